@@ -1,0 +1,42 @@
+import { ConfigError } from '../config.ts';
+import { EXIT, UsageError } from './command.ts';
+import { COMMANDS } from './commands/index.ts';
+
+async function usage(): Promise<string> {
+  const lines = ['Usage: jobbench <command> [options]', '', 'Commands:'];
+  for (const load of Object.values(COMMANDS)) {
+    const cmd = await load();
+    lines.push(`  ${cmd.name.padEnd(10)} ${cmd.summary}`);
+  }
+  lines.push('', 'Run `jobbench <command> --help` for the options of a command.');
+  lines.push('Exit codes: 0 ok, 1 a gate or SLO failed, 2 bad input or an invalid run.');
+  return lines.join('\n');
+}
+
+/** Runs the CLI and returns the exit code; never calls process.exit so that cleanup can finish. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write((await usage()) + '\n');
+    return name === undefined ? EXIT.badInput : EXIT.ok;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    process.stderr.write(`jobbench: unknown command "${name}"\n\n${await usage()}\n`);
+    return EXIT.badInput;
+  }
+  const cmd = await load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(cmd.help.trimEnd() + '\n');
+    return EXIT.ok;
+  }
+  try {
+    return await cmd.run(rest);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      process.stderr.write(`jobbench ${name}: ${err.message}\nRun \`jobbench ${name} --help\` for usage.\n`);
+      return EXIT.badInput;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,95 @@
+import { ADAPTER_NAMES, isAdapterName, type AdapterName } from './adapters/registry.ts';
+
+/** Defaults in one place, units in names or comments. */
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 3000,
+  adapter: 'pg-pool' as AdapterName,
+  poolMax: 10,
+  connectTimeoutMs: 2_000, // 2 s: acquire timeout; past it a request gets 503
+  idleTimeoutMs: 30_000, // 30 s
+  statementTimeoutMs: 5_000, // 5 s
+  bodyLimitBytes: 64 * 1024, // 64 KiB: a job is a few KiB at most
+  metrics: true,
+  logLevel: 'warn',
+} as const;
+
+export interface Config {
+  databaseUrl: string | undefined; // external PostgreSQL; undefined means embedded
+  host: string;
+  port: number;
+  adapter: AdapterName;
+  poolMax: number;
+  connectTimeoutMs: number;
+  idleTimeoutMs: number;
+  statementTimeoutMs: number;
+  bodyLimitBytes: number;
+  metrics: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function int(name: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function bool(name: string, raw: string | undefined): boolean | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (['on', 'true', '1', 'yes'].includes(raw)) return true;
+  if (['off', 'false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be on or off, got "${raw}"`);
+}
+
+/**
+ * The one place that reads the environment: validate, apply defaults, freeze.
+ * `overrides` are CLI flags (strings as typed), which win over the environment.
+ */
+export function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<keyof Config, string>> = {}): Readonly<Config> {
+  const pick = (key: keyof Config, envName: string): string | undefined => overrides[key] ?? env[envName];
+  const adapter = pick('adapter', 'JOBBENCH_ADAPTER');
+  if (adapter !== undefined && adapter !== '' && !isAdapterName(adapter)) {
+    throw new ConfigError(`unknown adapter "${adapter}"; valid adapters: ${ADAPTER_NAMES.join(', ')}`);
+  }
+  const logLevel = pick('logLevel', 'JOBBENCH_LOG_LEVEL');
+  if (logLevel !== undefined && logLevel !== '' && !LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`log level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const databaseUrl = pick('databaseUrl', 'DATABASE_URL');
+  if (databaseUrl !== undefined && databaseUrl !== '' && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const config: Config = {
+    databaseUrl: databaseUrl || undefined,
+    host: pick('host', 'HOST') || DEFAULTS.host,
+    port: int('port', pick('port', 'PORT'), 0, 65535) ?? DEFAULTS.port,
+    adapter: (adapter || DEFAULTS.adapter) as AdapterName,
+    poolMax: int('pool max', pick('poolMax', 'JOBBENCH_POOL_MAX'), 1, 10_000) ?? DEFAULTS.poolMax,
+    connectTimeoutMs: int('connect timeout (ms)', pick('connectTimeoutMs', 'JOBBENCH_CONNECT_TIMEOUT_MS'), 1, 600_000) ?? DEFAULTS.connectTimeoutMs,
+    idleTimeoutMs: int('idle timeout (ms)', pick('idleTimeoutMs', 'JOBBENCH_IDLE_TIMEOUT_MS'), 1, 3_600_000) ?? DEFAULTS.idleTimeoutMs,
+    statementTimeoutMs: int('statement timeout (ms)', pick('statementTimeoutMs', 'JOBBENCH_STATEMENT_TIMEOUT_MS'), 1, 3_600_000) ?? DEFAULTS.statementTimeoutMs,
+    bodyLimitBytes: int('body limit (bytes)', pick('bodyLimitBytes', 'JOBBENCH_BODY_LIMIT_BYTES'), 1024, 10 * 1024 * 1024) ?? DEFAULTS.bodyLimitBytes,
+    metrics: bool('metrics', pick('metrics', 'JOBBENCH_METRICS')) ?? DEFAULTS.metrics,
+    logLevel: logLevel || DEFAULTS.logLevel,
+  };
+  return Object.freeze(config);
+}
+
+/** Replaces the password in a connection URL, for logs, output and results. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  }
+}
