@@ -1,0 +1,114 @@
+/**
+ * The results file (`results/<run-id>/results.json`): the one record of a run that every report,
+ * comparison and CI gate reads. `schema.json` beside this file is the same contract as JSON Schema;
+ * `io.ts` validates against it when a file is read back. Bump SCHEMA_VERSION on any breaking change.
+ */
+export const SCHEMA_VERSION = 1 as const;
+
+export const RUN_STATUSES = ['complete', 'aborted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const TOOLS = ['autocannon', 'k6'] as const;
+export type Tool = (typeof TOOLS)[number];
+
+/** Which command produced the file; absent means a plain `jobbench run`. */
+export const RESULT_KINDS = ['run', 'adr', 'sweep', 'capacity'] as const;
+export type ResultKind = (typeof RESULT_KINDS)[number];
+
+export const VIAS = ['direct', 'pgbouncer'] as const;
+export type Via = (typeof VIAS)[number];
+
+export const METRICS_MODES = ['on', 'off'] as const;
+export type MetricsMode = (typeof METRICS_MODES)[number];
+
+/** Latency percentiles in microseconds, read from an HDR histogram. */
+export interface LatencyUs {
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+/** A median over rounds with its 95% bootstrap interval; `ci95` is null with fewer than 3 rounds. */
+export interface Estimate {
+  median: number;
+  ci95: [number, number] | null;
+}
+
+/** One measured window (warm-up excluded) of one cell in one round. */
+export interface Round {
+  round: number; // 1-based round index in the run's interleaving
+  durationS: number; // measured window, seconds
+  requests: number; // completed responses (any status)
+  requestsPerSec: number;
+  bytesPerSec: number;
+  errors: number; // connection errors, resets, timeouts: requests without a response
+  timeouts: number;
+  non2xx: number;
+  statusCodes: Record<string, number>; // "200" -> count
+  latencyUs: LatencyUs;
+  histogram: string; // HDR histogram of latencies in µs, compressed + base64 (bench/stats/histogram.ts)
+  serverCpuUsPerRequest: number; // user+system CPU of the server process over the window / requests
+  serverRssBytes: number; // peak RSS of the server process during the window
+  eventLoopMaxDelayMs: number;
+  poolWaitingMax: number | null; // null when the driver exposes no pool gauge
+  dbBackends: number; // max sampled backends with application_name = jobbench:<adapter>
+  generatorCpuPercent: number; // load generator CPU over the window, % of one core
+  generatorBound: boolean; // generatorCpuPercent >= 90: throughput is a floor
+}
+
+export interface CellSummary {
+  rounds: number; // how many rounds the estimates are over
+  requestsPerSec: Estimate;
+  latencyUs: { p50: Estimate; p99: Estimate };
+  serverCpuUsPerRequest: Estimate;
+  /** Percentiles of all rounds' histograms merged (every response of the cell), when histograms exist. */
+  mergedLatencyUs?: LatencyUs;
+}
+
+/** One (adapter, scenario, load shape) combination, measured over rounds. */
+export interface Cell {
+  adapter: string;
+  scenario: string;
+  tool: Tool;
+  connections: number; // autocannon connections, or k6 VUs for closed-model k6
+  poolMax: number;
+  rounds: Round[];
+  summary: CellSummary;
+  // Optional, filled by the commands that vary them (observability, k6, sweep, capacity, pgbouncer).
+  label?: string; // free text that tells apart cells of the same adapter and scenario
+  metrics?: MetricsMode;
+  via?: Via;
+  targetRate?: number; // k6 open model: requests/s asked for
+  achievedRate?: number; // requests/s actually sent
+  droppedIterations?: number; // > 0 makes the cell invalid for latency claims
+  sloPassed?: boolean; // k6 thresholds
+  invalidForLatency?: boolean;
+}
+
+export interface Environment {
+  cpuModel: string;
+  cpus: number;
+  memoryBytes: number;
+  os: string;
+  node: string;
+  postgres: string; // server version as reported by the server
+  drivers: Record<string, string>; // npm package -> installed version
+  gitCommit: string | null; // null outside a git checkout
+}
+
+export interface Results {
+  schemaVersion: typeof SCHEMA_VERSION;
+  runId: string;
+  status: RunStatus;
+  startedAt: string; // ISO 8601
+  finishedAt: string; // ISO 8601; for an aborted run, when it stopped
+  command: string[]; // argv, secrets redacted
+  config: Record<string, unknown>; // the resolved options of the run (secrets redacted)
+  environment: Environment;
+  cells: Cell[];
+  kind?: ResultKind;
+  extra?: Record<string, unknown>; // command-specific analysis (sweep knee, capacity curve, ADR table, …)
+}
