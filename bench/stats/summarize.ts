@@ -1,0 +1,28 @@
+import type { CellSummary, Round } from '../results/types.ts';
+import { medianCi } from './bootstrap.ts';
+import { mergeEncoded, percentilesUs } from './histogram.ts';
+
+/**
+ * A cell's summary from its rounds: the median over rounds of each headline number with its 95%
+ * bootstrap interval, plus the percentiles of all rounds' histograms merged. The per-round medians are
+ * the headline (each round is one independent sample of the machine's state); the merged percentiles
+ * describe every response of the cell and are shown as context only.
+ */
+export function summarizeCell(rounds: readonly Round[]): CellSummary {
+  if (rounds.length === 0) throw new RangeError('summarizeCell: a cell needs at least one round');
+  const summary: CellSummary = {
+    rounds: rounds.length,
+    requestsPerSec: medianCi(rounds.map((r) => r.requestsPerSec)),
+    latencyUs: {
+      p50: medianCi(rounds.map((r) => r.latencyUs.p50)),
+      p99: medianCi(rounds.map((r) => r.latencyUs.p99)),
+    },
+    serverCpuUsPerRequest: medianCi(rounds.map((r) => r.serverCpuUsPerRequest)),
+  };
+  const encoded = rounds.map((r) => r.histogram).filter((h) => h.trim() !== '');
+  if (encoded.length > 0) {
+    const merged = mergeEncoded(encoded);
+    if (merged.totalCount > 0) summary.mergedLatencyUs = percentilesUs(merged);
+  }
+  return summary;
+}
