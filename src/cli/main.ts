@@ -1,3 +1,4 @@
+import { runCleanups } from '../../bench/lifecycle.ts';
 import { ConfigError } from '../config.ts';
 import { EXIT, UsageError } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
@@ -38,5 +39,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.badInput;
     }
     throw err;
+  } finally {
+    await runCleanups();
   }
 }

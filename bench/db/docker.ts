@@ -1,0 +1,34 @@
+import type { ProvisionedDb } from './provision.ts';
+
+// Pinned: results must say which server they ran against.
+export const DOCKER_POSTGRES_IMAGE = 'postgres:17.6-alpine';
+
+/** A throwaway PostgreSQL container through testcontainers, for users with a Docker engine. */
+export async function startDocker(): Promise<ProvisionedDb> {
+  let PostgreSqlContainer;
+  try {
+    ({ PostgreSqlContainer } = await import('@testcontainers/postgresql'));
+  } catch {
+    throw new Error('--db docker needs the dev dependency @testcontainers/postgresql: run `npm install` (not --omit=dev)');
+  }
+  let container;
+  try {
+    container = await new PostgreSqlContainer(DOCKER_POSTGRES_IMAGE)
+      .withCommand(['postgres', '-c', 'max_connections=300', '-c', 'shared_preload_libraries=pg_stat_statements'])
+      .start();
+  } catch (err) {
+    throw new Error(`--db docker: no Docker engine answered (${(err as Error).message.split('\n')[0]}); use DATABASE_URL or the embedded database instead`);
+  }
+  return { url: container.getConnectionUri(), kind: 'docker', stop: async () => void (await container.stop()) };
+}
+
+/** True when a Docker engine answers; the docker tests skip with a reason otherwise. */
+export async function dockerAvailable(): Promise<boolean> {
+  try {
+    const { getContainerRuntimeClient } = await import('testcontainers');
+    await getContainerRuntimeClient();
+    return true;
+  } catch {
+    return false;
+  }
+}
