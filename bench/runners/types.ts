@@ -1,0 +1,47 @@
+import type { ScenarioName } from '../../scenarios/catalog.ts';
+
+/** The load tools, a closed set. */
+export const TOOLS = ['autocannon', 'k6'] as const;
+export type Tool = (typeof TOOLS)[number];
+
+/** One load window against a running target; the runner calls it once for warm-up, once to measure. */
+export interface LoadWindow {
+  baseUrl: string; // http://127.0.0.1:PORT
+  scenario: ScenarioName;
+  durationS: number;
+  seed: number; // request parameters are drawn from a PRNG with this seed
+  jobCount: number; // seeded ids are 1..jobCount
+  connections: number; // closed model: concurrent connections (autocannon) or VUs (k6 constant-vus)
+  timeoutS: number; // per request
+  rate?: number; // open model (k6 arrival-rate): iterations per second
+  k6?: {
+    instances?: number; // split across N k6 processes with execution segments
+    prometheusRw?: string; // remote-write URL
+    testId?: string; // the testid tag on every k6 metric
+    thresholds?: Record<string, string[]>; // overrides of the scenario's SLO thresholds
+  };
+}
+
+/** What one window measured, from the load generator's side. */
+export interface WindowMeasurement {
+  durationS: number; // actual measured wall time
+  requests: number; // responses received (= sum of statusCodes)
+  statusCodes: Record<string, number>;
+  errors: number; // connection errors and timeouts: requests without a response
+  timeouts: number;
+  non2xx: number;
+  bytes: number; // response bytes read
+  histogram: string; // encoded HDR histogram of response times in µs (bench/stats/histogram.ts)
+  generatorCpuUs: number; // user + system CPU of the load generator process(es) over the window
+  // k6 open model
+  targetRate?: number;
+  achievedRate?: number;
+  droppedIterations?: number;
+  thresholdsPassed?: boolean;
+  thresholdFailures?: string[];
+}
+
+export interface LoadRunner {
+  tool: Tool;
+  run(window: LoadWindow, signal?: AbortSignal): Promise<WindowMeasurement>;
+}
