@@ -1,0 +1,66 @@
+import { FLAGS, type ReportRow, type ReportTable } from './model.ts';
+import {
+  formatCpuUsPerRequest,
+  formatEstimate,
+  formatInt,
+  formatLatencyMs,
+  formatPercent,
+  formatRate,
+  formatRatio,
+} from './format.ts';
+
+/**
+ * The columns of a results table, shared by the terminal and Markdown renderers so that both show
+ * the same numbers. Each column: a header and a formatter; `numeric` columns are right-aligned.
+ */
+export interface Column {
+  header: string;
+  numeric: boolean;
+  value(row: ReportRow): string;
+}
+
+export function rowName(row: ReportRow): string {
+  return row.label === undefined ? row.adapter : `${row.adapter} (${row.label})`;
+}
+
+export function flagText(row: ReportRow): string {
+  return row.flags
+    .map((flag) => (flag === 'invalid-for-latency' && (row.droppedIterations ?? 0) > 0 ? `${FLAGS[flag]} (${formatInt(row.droppedIterations!)} dropped iterations)` : FLAGS[flag]))
+    .join(', ');
+}
+
+function errorsText(row: ReportRow): string {
+  const failed = row.errors + row.non2xx;
+  if (failed === 0) return '0';
+  const parts = [row.errors > 0 ? `${formatInt(row.errors)} err` : '', row.non2xx > 0 ? `${formatInt(row.non2xx)} non-2xx` : ''].filter(Boolean);
+  return `${parts.join(' + ')} (${formatPercent(row.errorRate)})`;
+}
+
+function ratioText(row: ReportRow): string {
+  if (row.isSlowest) return `${formatRatio(1)} (slowest)`;
+  if (row.ratioToSlowest === null) return 'n/a';
+  return formatEstimate(row.ratioToSlowest, formatRatio, '×');
+}
+
+function rateText(row: ReportRow): string {
+  if (row.targetRate === undefined) return '';
+  const achieved = row.achievedRate === undefined ? '?' : formatRate(row.achievedRate).replace(/ req\/s$/, '');
+  return `${achieved} / ${formatRate(row.targetRate)}`;
+}
+
+export function columnsFor(table: ReportTable): Column[] {
+  const columns: Column[] = [
+    { header: 'adapter', numeric: false, value: rowName },
+    { header: 'req/s (median, 95% CI)', numeric: true, value: (r) => formatEstimate(r.requestsPerSec, formatRate, 'req/s') },
+    { header: 'p50 (median)', numeric: true, value: (r) => formatLatencyMs(r.latencyP50Us.median) },
+    { header: 'p99 (median)', numeric: true, value: (r) => formatLatencyMs(r.latencyP99Us.median) },
+    { header: 'errors', numeric: true, value: errorsText },
+    { header: 'server CPU', numeric: true, value: (r) => formatCpuUsPerRequest(r.serverCpuUsPerRequest.median) },
+    { header: table.ranking === 'throughput' ? 'req/s vs slowest (95% CI)' : 'p99 vs slowest (95% CI)', numeric: true, value: ratioText },
+  ];
+  if (table.rows.some((r) => r.targetRate !== undefined)) {
+    columns.push({ header: 'achieved / target rate', numeric: true, value: rateText });
+  }
+  columns.push({ header: 'flags', numeric: false, value: flagText });
+  return columns;
+}

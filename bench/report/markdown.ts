@@ -1,0 +1,128 @@
+import type { Results } from '../results/types.ts';
+import { columnsFor, rowName, type Column } from './columns.ts';
+import { formatBytes, formatEstimate, formatInt, formatLatencyMs, shellQuote } from './format.ts';
+import { buildReportModel, type ReportModel, type ReportRow, type ReportTable } from './model.ts';
+
+/** `report.md`: the same tables as the terminal, plus latency detail, server evidence and provenance. */
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function markdownTable(columns: Column[], rows: readonly ReportRow[]): string {
+  const header = `| ${columns.map((c) => escapeCell(c.header)).join(' | ')} |`;
+  const rule = `|${columns.map((c) => (c.numeric ? ' --: ' : ' :-- ')).join('|')}|`;
+  const body = rows.map((row) => `| ${columns.map((c) => escapeCell(c.value(row)) || ' ').join(' | ')} |`);
+  return [header, rule, ...body].join('\n');
+}
+
+const latencyMs = (us: number | undefined) => (us === undefined ? '–' : formatLatencyMs(us));
+
+/** Per-round medians with intervals, then the percentiles of every response of the cell (histograms merged). */
+function latencyColumns(): Column[] {
+  return [
+    { header: 'adapter', numeric: false, value: rowName },
+    { header: 'p50 (median, 95% CI)', numeric: true, value: (r) => formatEstimate(r.latencyP50Us, formatLatencyMs, 'ms') },
+    { header: 'p99 (median, 95% CI)', numeric: true, value: (r) => formatEstimate(r.latencyP99Us, formatLatencyMs, 'ms') },
+    { header: 'all rounds: p90', numeric: true, value: (r) => latencyMs(r.mergedLatencyUs?.p90) },
+    { header: 'p95', numeric: true, value: (r) => latencyMs(r.mergedLatencyUs?.p95) },
+    { header: 'p99.9', numeric: true, value: (r) => latencyMs(r.mergedLatencyUs?.p999) },
+    { header: 'max', numeric: true, value: (r) => latencyMs(r.mergedLatencyUs?.max) },
+  ];
+}
+
+function evidenceColumns(): Column[] {
+  return [
+    { header: 'adapter', numeric: false, value: rowName },
+    { header: 'requests', numeric: true, value: (r) => formatInt(r.requests) },
+    { header: 'peak RSS', numeric: true, value: (r) => formatBytes(r.evidence.serverRssBytesMax) },
+    { header: 'event-loop max delay', numeric: true, value: (r) => `${r.evidence.eventLoopMaxDelayMs.toFixed(1)} ms` },
+    { header: 'pool waiting (max)', numeric: true, value: (r) => (r.evidence.poolWaitingMax === null ? 'n/a' : formatInt(r.evidence.poolWaitingMax)) },
+    { header: 'DB backends (max)', numeric: true, value: (r) => formatInt(r.evidence.dbBackendsMax) },
+    { header: 'generator CPU (max)', numeric: true, value: (r) => `${r.evidence.generatorCpuPercentMax.toFixed(0)}% of a core` },
+  ];
+}
+
+function tableSection(table: ReportTable): string {
+  const rounds = new Set(table.rows.map((r) => r.rounds));
+  const roundsNote = rounds.size === 1 ? ` · ${[...rounds][0]} round${[...rounds][0] === 1 ? '' : 's'}` : '';
+  return [
+    `### ${table.title}${roundsNote}`,
+    markdownTable(columnsFor(table), table.rows),
+    '<details><summary>Latency detail and server-side evidence</summary>',
+    markdownTable(latencyColumns(), table.rows),
+    markdownTable(evidenceColumns(), table.rows),
+    '</details>',
+  ].join('\n\n');
+}
+
+function durationText(startedAt: string, finishedAt: string): string {
+  const s = Math.max(0, Math.round((Date.parse(finishedAt) - Date.parse(startedAt)) / 1000));
+  if (!Number.isFinite(s)) return '';
+  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
+}
+
+const HOW_TO_READ = `Each table compares adapters that ran the same scenario under the same load shape, **slowest
+first**. Every number is the **median over rounds** (a round runs every adapter once, in rotated order,
+so machine drift hits all of them alike), and the interval in parentheses is a **95% percentile-bootstrap
+confidence interval** of that median (2,000 resamples of the rounds, fixed seed). With fewer than 3
+rounds no interval is shown ("n<3, no CI"): treat such numbers as a single observation. Latencies are
+recorded per response in microseconds (HDR histogram, 3 significant digits) and printed in
+milliseconds; p50 and p99 are medians of each round's percentile, and the detail table adds the
+percentiles of all rounds' responses together. **Errors** are requests without a response (connection
+errors, timeouts) plus non-2xx responses, with their share of all attempts. **Server CPU** is the API
+process's user+system CPU time per request. **vs slowest** is a ratio within this run (req/s ÷ the
+slowest's req/s; at a fixed arrival rate, the slowest's p99 ÷ this p99), so 1.25× means 25% better; its
+interval comes from bootstrapping both adapters' rounds; an interval that includes 1.00× means this run
+cannot tell the two apart. Ratios travel between machines far better than absolute numbers, which hold
+only for the machine below. Flags: *generator-bound* (the load generator used ≥ 90% of a core, so the
+throughput is a floor, not the server's capacity), *invalid for latency* (an open-model run dropped
+iterations: it could not keep the schedule, so its latencies understate what users would see),
+*SLO failed* (a k6 threshold was breached), *aborted* (the run stopped before this cell had all its rounds).`;
+
+function environmentSection(results: Results): string {
+  const env = results.environment;
+  const drivers = Object.entries(env.drivers).map(([name, version]) => `${name} ${version}`).join(', ') || '–';
+  const rows: [string, string][] = [
+    ['CPU', `${env.cpuModel} × ${env.cpus}`],
+    ['memory', formatBytes(env.memoryBytes)],
+    ['OS', env.os],
+    ['Node.js', env.node],
+    ['PostgreSQL', env.postgres],
+    ['drivers', drivers],
+    ['git commit', env.gitCommit ?? 'unknown (not a git checkout)'],
+  ];
+  return ['| | |', '| :-- | :-- |', ...rows.map(([k, v]) => `| ${k} | ${escapeCell(v)} |`)].join('\n');
+}
+
+function jsonBlock(value: unknown): string {
+  return '```json\n' + JSON.stringify(value, null, 2) + '\n```';
+}
+
+/** The whole `report.md` of a run, as a string (the CLI writes it). */
+export function renderMarkdown(results: Results, model: ReportModel = buildReportModel(results)): string {
+  const duration = durationText(results.startedAt, results.finishedAt);
+  const status = results.status === 'complete' ? 'complete' : '**ABORTED**';
+  const parts = [
+    `# jobbench report: ${results.runId}`,
+    [
+      `- **status:** ${status}${results.kind ? ` · **kind:** ${results.kind}` : ''}`,
+      `- **started:** ${results.startedAt} · **finished:** ${results.finishedAt}${duration ? ` (${duration})` : ''}`,
+      `- **cells:** ${results.cells.length}`,
+    ].join('\n'),
+  ];
+  if (results.status === 'aborted') {
+    parts.push('> **This run was aborted.** The tables cover only what was measured before it stopped; cells flagged *aborted* have fewer rounds than the others.');
+  }
+  parts.push('## Command', '```sh\n' + results.command.map(shellQuote).join(' ') + '\n```');
+  parts.push('## Results');
+  if (model.tables.length === 0) parts.push('No cells were measured.');
+  for (const table of model.tables) parts.push(tableSection(table));
+  parts.push('## How to read this', HOW_TO_READ);
+  parts.push('## Environment', environmentSection(results));
+  parts.push('## Configuration', jsonBlock(results.config));
+  if (results.extra !== undefined) {
+    parts.push('## Command-specific analysis', `<details><summary>extra</summary>\n\n${jsonBlock(results.extra)}\n\n</details>`);
+  }
+  return parts.join('\n\n') + '\n';
+}

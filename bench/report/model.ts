@@ -1,0 +1,194 @@
+import { ratioCi } from '../stats/bootstrap.ts';
+import type { Cell, Estimate, LatencyUs, MetricsMode, Results, Tool, Via } from '../results/types.ts';
+
+/**
+ * The numbers behind every report table, computed once: renderers (terminal, Markdown) only format
+ * them, and `jobbench report --json` prints them as they are.
+ */
+
+/** Why a row's numbers need care; the text is what tables print. */
+export const FLAGS = {
+  'generator-bound': 'generator-bound', // throughput is a floor, not the server's capacity
+  'invalid-for-latency': 'invalid for latency', // open model fell behind its schedule (dropped iterations)
+  'slo-failed': 'SLO failed',
+  aborted: 'aborted', // fewer rounds than the other cells: the run was stopped
+} as const;
+export type Flag = keyof typeof FLAGS;
+
+/**
+ * How a table ranks its adapters, slowest first. Closed model (autocannon, k6 VUs): by median req/s,
+ * ratio = req/s ÷ slowest req/s. Open model (a target rate): every adapter is offered the same rate,
+ * so by median p99 latency, ratio = slowest p99 ÷ this p99. Either way a ratio of 2 means "twice as good".
+ */
+export type Ranking = 'throughput' | 'latency';
+
+export interface ReportRow {
+  adapter: string;
+  label?: string;
+  rounds: number;
+  requestsPerSec: Estimate;
+  latencyP50Us: Estimate;
+  latencyP99Us: Estimate;
+  mergedLatencyUs?: LatencyUs;
+  serverCpuUsPerRequest: Estimate;
+  requests: number; // summed over rounds
+  errors: number; // requests without a response (connection errors, timeouts), summed over rounds
+  non2xx: number;
+  errorRate: number; // (errors + non2xx) / (requests + errors), 0..1
+  ratioToSlowest: Estimate | null; // null when the slowest has a zero median
+  isSlowest: boolean;
+  targetRate?: number;
+  achievedRate?: number;
+  droppedIterations?: number;
+  evidence: ServerEvidence;
+  flags: Flag[];
+}
+
+/** Server-side evidence (DESIGN.md "How we measure" 6-7): the worst value seen over the cell's rounds. */
+export interface ServerEvidence {
+  serverRssBytesMax: number;
+  eventLoopMaxDelayMs: number;
+  poolWaitingMax: number | null; // null when the driver exposes no pool gauge
+  dbBackendsMax: number;
+  generatorCpuPercentMax: number;
+}
+
+export interface ReportTable {
+  title: string;
+  scenario: string;
+  tool: Tool;
+  connections: number;
+  poolMax: number;
+  targetRate?: number;
+  via?: Via;
+  metrics?: MetricsMode;
+  ranking: Ranking;
+  rows: ReportRow[]; // slowest first
+}
+
+export interface ReportModel {
+  runId: string;
+  status: Results['status'];
+  tables: ReportTable[];
+}
+
+/** Cells that differ only by adapter (or label) are compared in one table. */
+function groupKey(cell: Cell): string {
+  return JSON.stringify([cell.scenario, cell.tool, cell.connections, cell.poolMax, cell.targetRate ?? null, cell.via ?? null, cell.metrics ?? null]);
+}
+
+function tableTitle(cell: Cell): string {
+  const parts = [cell.scenario, cell.tool];
+  if (cell.targetRate !== undefined) parts.push(`target ${cell.targetRate} req/s`);
+  parts.push(`${cell.connections} ${cell.tool === 'k6' ? 'VUs' : 'connections'}`, `pool max ${cell.poolMax}`);
+  if (cell.via !== undefined) parts.push(`via ${cell.via}`);
+  if (cell.metrics !== undefined) parts.push(`metrics ${cell.metrics}`);
+  return parts.join(' · ');
+}
+
+function sum(cell: Cell, pick: (r: Cell['rounds'][number]) => number): number {
+  return cell.rounds.reduce((acc, r) => acc + pick(r), 0);
+}
+
+function max(cell: Cell, pick: (r: Cell['rounds'][number]) => number): number {
+  return cell.rounds.reduce((acc, r) => Math.max(acc, pick(r)), 0);
+}
+
+function evidenceOf(cell: Cell): ServerEvidence {
+  const pool = cell.rounds.map((r) => r.poolWaitingMax).filter((v): v is number => v !== null);
+  return {
+    serverRssBytesMax: max(cell, (r) => r.serverRssBytes),
+    eventLoopMaxDelayMs: max(cell, (r) => r.eventLoopMaxDelayMs),
+    poolWaitingMax: pool.length === 0 ? null : Math.max(...pool),
+    dbBackendsMax: max(cell, (r) => r.dbBackends),
+    generatorCpuPercentMax: max(cell, (r) => r.generatorCpuPercent),
+  };
+}
+
+function flagsOf(cell: Cell, aborted: boolean, maxRounds: number): Flag[] {
+  const flags: Flag[] = [];
+  if (cell.rounds.some((r) => r.generatorBound)) flags.push('generator-bound');
+  if (cell.invalidForLatency === true || (cell.droppedIterations ?? 0) > 0) flags.push('invalid-for-latency');
+  if (cell.sloPassed === false) flags.push('slo-failed');
+  if (aborted && cell.rounds.length < maxRounds) flags.push('aborted');
+  return flags;
+}
+
+function rankValue(cell: Cell, ranking: Ranking): number {
+  return ranking === 'throughput' ? cell.summary.requestsPerSec.median : cell.summary.latencyUs.p99.median;
+}
+
+function buildTable(cells: Cell[], aborted: boolean, maxRounds: number): ReportTable {
+  const first = cells[0]!;
+  const ranking: Ranking = first.targetRate !== undefined ? 'latency' : 'throughput';
+  // Slowest first: lowest throughput, or highest p99 at a fixed rate. Ties keep a stable name order.
+  const sorted = [...cells].sort((a, b) => {
+    const d = ranking === 'throughput' ? rankValue(a, ranking) - rankValue(b, ranking) : rankValue(b, ranking) - rankValue(a, ranking);
+    return d !== 0 ? d : `${a.adapter} ${a.label ?? ''}`.localeCompare(`${b.adapter} ${b.label ?? ''}`);
+  });
+  const slowest = sorted[0]!;
+  const rows = sorted.map((cell): ReportRow => {
+    const requests = sum(cell, (r) => r.requests);
+    const errors = sum(cell, (r) => r.errors);
+    const non2xx = sum(cell, (r) => r.non2xx);
+    const attempts = requests + errors;
+    const ratioToSlowest =
+      ranking === 'throughput'
+        ? ratioCi(cell.rounds.map((r) => r.requestsPerSec), slowest.rounds.map((r) => r.requestsPerSec))
+        : ratioCi(slowest.rounds.map((r) => r.latencyUs.p99), cell.rounds.map((r) => r.latencyUs.p99));
+    const row: ReportRow = {
+      adapter: cell.adapter,
+      rounds: cell.rounds.length,
+      requestsPerSec: cell.summary.requestsPerSec,
+      latencyP50Us: cell.summary.latencyUs.p50,
+      latencyP99Us: cell.summary.latencyUs.p99,
+      serverCpuUsPerRequest: cell.summary.serverCpuUsPerRequest,
+      requests,
+      errors,
+      non2xx,
+      errorRate: attempts === 0 ? 0 : (errors + non2xx) / attempts,
+      ratioToSlowest: cell === slowest ? { median: 1, ci95: null } : ratioToSlowest,
+      isSlowest: cell === slowest,
+      evidence: evidenceOf(cell),
+      flags: flagsOf(cell, aborted, maxRounds),
+    };
+    if (cell.label !== undefined) row.label = cell.label;
+    if (cell.summary.mergedLatencyUs !== undefined) row.mergedLatencyUs = cell.summary.mergedLatencyUs;
+    if (cell.targetRate !== undefined) row.targetRate = cell.targetRate;
+    if (cell.achievedRate !== undefined) row.achievedRate = cell.achievedRate;
+    if (cell.droppedIterations !== undefined) row.droppedIterations = cell.droppedIterations;
+    return row;
+  });
+  const table: ReportTable = {
+    title: tableTitle(first),
+    scenario: first.scenario,
+    tool: first.tool,
+    connections: first.connections,
+    poolMax: first.poolMax,
+    ranking,
+    rows,
+  };
+  if (first.targetRate !== undefined) table.targetRate = first.targetRate;
+  if (first.via !== undefined) table.via = first.via;
+  if (first.metrics !== undefined) table.metrics = first.metrics;
+  return table;
+}
+
+/** One table per group of comparable cells, in the order the groups first appear in the run. */
+export function buildReportModel(results: Results): ReportModel {
+  const groups = new Map<string, Cell[]>();
+  for (const cell of results.cells) {
+    if (cell.rounds.length === 0) continue; // nothing measured (aborted before its first round)
+    const key = groupKey(cell);
+    const group = groups.get(key);
+    if (group) group.push(cell);
+    else groups.set(key, [cell]);
+  }
+  const maxRounds = Math.max(0, ...results.cells.map((c) => c.rounds.length));
+  const aborted = results.status === 'aborted';
+  return {
+    runId: results.runId,
+    status: results.status,
+    tables: [...groups.values()].map((cells) => buildTable(cells, aborted, maxRounds)),
+  };
+}

@@ -1,0 +1,57 @@
+import { dirname } from 'node:path';
+import { buildReportModel } from '../../../bench/report/model.ts';
+import { renderTerminal } from '../../../bench/report/terminal.ts';
+import { writeMarkdownReport } from '../../../bench/report/write.ts';
+import { readResults, ResultsFileError } from '../../../bench/results/io.ts';
+import { parse } from '../args.ts';
+import { EXIT, UsageError, type Command } from '../command.ts';
+
+const help = `Usage: jobbench report <results.json> [--out FILE] [--json]
+
+Re-renders the report of a finished (or aborted) run from its results file, without re-running
+anything: validates the file against the results schema, rewrites report.md beside it, and prints
+the terminal tables (one per scenario and load shape, adapters slowest first).
+
+Options:
+  --out FILE   write the Markdown report to FILE instead of report.md beside results.json
+  --json       print the computed tables (medians, 95% CIs, ratios to the slowest, flags) as JSON
+               on stdout instead of the text tables
+  -h, --help   show this help
+
+Exit codes: 0 ok; 2 the file is missing, not JSON, truncated, or does not match the schema
+(the message names the field), or bad options.`;
+
+export const command: Command = {
+  name: 'report',
+  summary: 'Re-render the tables and report.md of a run from its results.json',
+  help,
+  async run(argv) {
+    const { values, positionals } = parse(argv, { out: { type: 'string' }, json: { type: 'boolean' } }, true);
+    if (positionals.length !== 1) throw new UsageError(`expected one results file, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
+    const resultsPath = positionals[0]!;
+    if (values.out === '') throw new UsageError('--out needs a file path');
+
+    let results;
+    try {
+      results = await readResults(resultsPath);
+    } catch (err) {
+      if (!(err instanceof ResultsFileError)) throw err;
+      process.stderr.write(`jobbench report: ${err.message}\n`);
+      return EXIT.badInput;
+    }
+
+    const model = buildReportModel(results);
+    let reportPath: string;
+    try {
+      reportPath = await writeMarkdownReport(results, dirname(resultsPath), { outPath: values.out, model });
+    } catch (err) {
+      process.stderr.write(`jobbench report: cannot write the report: ${(err as Error).message}\n`);
+      return EXIT.badInput;
+    }
+
+    if (values.json) process.stdout.write(JSON.stringify({ ...model, resultsPath, reportPath }, null, 2) + '\n');
+    else process.stdout.write(renderTerminal(results, model));
+    process.stderr.write(`report written to ${reportPath}\n`);
+    return EXIT.ok;
+  },
+};
