@@ -56,7 +56,12 @@ export function mergeEncoded(encoded: readonly string[]): Histogram {
   return merged;
 }
 
-/** The percentiles the results file and reports use, in µs; all zero for an empty histogram. */
+/**
+ * The percentiles the results file and reports use, in µs; all zero for an empty histogram.
+ * `max` is read like the percentiles (the top of the largest value's bucket, within 0.1%), not from
+ * `maxValue`, which is exact for a live histogram but bucketed once decoded: a round's numbers must
+ * not change between the runner's histogram and the one read back from the results file.
+ */
 export function percentilesUs(h: Histogram): LatencyUs {
   return {
     p50: h.getValueAtPercentile(50),
@@ -64,6 +69,6 @@ export function percentilesUs(h: Histogram): LatencyUs {
     p95: h.getValueAtPercentile(95),
     p99: h.getValueAtPercentile(99),
     p999: h.getValueAtPercentile(99.9),
-    max: h.maxValue,
+    max: h.getValueAtPercentile(100),
   };
 }
