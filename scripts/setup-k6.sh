@@ -25,7 +25,7 @@ if ! command -v go >/dev/null 2>&1; then
   cat >&2 <<MSG
 setup-k6: Go is not installed (the \`go\` command is not on PATH).
 k6 ${K6_VERSION} is built from source with \`go install\`, which needs Go 1.25 or newer (k6's go.mod):
-  - Debian/Ubuntu: sudo apt-get install golang-go   (check \`go version\` >= 1.24)
+  - Debian/Ubuntu: sudo apt-get install golang-go   (check \`go version\` >= 1.25)
   - otherwise: https://go.dev/doc/install
 Or install k6 yourself (https://grafana.com/docs/k6/latest/set-up/install-k6/) and point the harness at it:
   export K6_BIN=/path/to/k6
