@@ -1,8 +1,8 @@
 import type { ScenarioName } from '../../scenarios/catalog.ts';
 
-/** The load tools, a closed set. */
-export const TOOLS = ['autocannon', 'k6'] as const;
-export type Tool = (typeof TOOLS)[number];
+import type { Tool } from '../results/types.ts';
+
+export { TOOLS, type Tool } from '../results/types.ts';
 
 /** One load window against a running target; the runner calls it once for warm-up, once to measure. */
 export interface LoadWindow {

@@ -1,0 +1,103 @@
+import { percentilesUs, decodeHistogram } from './stats/histogram.ts';
+import type { Round } from './results/types.ts';
+import type { LoadSpec } from './plan.ts';
+import { startServerSampler } from './samplers.ts';
+import type { LoadRunner, LoadWindow, WindowMeasurement } from './runners/types.ts';
+import type { Target, TargetSpec } from './target.ts';
+
+export const GENERATOR_BOUND_PERCENT = 90; // of one core (DESIGN.md, rule 6)
+
+export interface WindowSettings {
+  warmupS: number;
+  durationS: number;
+  timeoutS: number;
+  seed: number;
+  jobCount: number;
+  k6?: LoadWindow['k6'];
+}
+
+/** Extra facts of a window that do not fit a Round but matter to its cell (k6 open model). */
+export interface WindowExtras {
+  targetRate?: number;
+  achievedRate?: number;
+  droppedIterations?: number;
+  thresholdsPassed?: boolean;
+  thresholdFailures?: string[];
+}
+
+/**
+ * One measured window of one cell: warm-up (discarded), then the measured load with the server
+ * sampled alongside. Returns the round record and the open-model extras.
+ */
+export async function measureWindow(args: {
+  round: number;
+  target: Target;
+  spec: TargetSpec;
+  load: LoadSpec;
+  runner: LoadRunner;
+  settings: WindowSettings;
+  databaseUrl: string;
+  signal?: AbortSignal;
+  onPhase?: (phase: 'warmup' | 'measure', seconds: number) => void;
+}): Promise<{ round: Round; extras: WindowExtras }> {
+  const { target, load, settings } = args;
+  const base: Omit<LoadWindow, 'durationS' | 'seed'> = {
+    baseUrl: target.baseUrl,
+    scenario: load.scenario,
+    connections: load.connections,
+    timeoutS: settings.timeoutS,
+    jobCount: settings.jobCount,
+    ...(load.rate === undefined ? {} : { rate: load.rate }),
+    ...(settings.k6 === undefined ? {} : { k6: settings.k6 }),
+  };
+  if (settings.warmupS > 0) {
+    args.onPhase?.('warmup', settings.warmupS);
+    // A different seed: the measured window must not replay the warm-up's requests from a warm cache.
+    await args.runner.run({ ...base, durationS: settings.warmupS, seed: settings.seed + 1_000_003 * args.round + 17 }, args.signal);
+  }
+  if (args.signal?.aborted) throw new Error('aborted');
+  const sampler = await startServerSampler({ pid: target.pid, baseUrl: target.baseUrl, databaseUrl: args.databaseUrl, applicationName: `jobbench:${args.spec.adapter}` });
+  args.onPhase?.('measure', settings.durationS);
+  const outcome = await args.runner.run({ ...base, durationS: settings.durationS, seed: settings.seed + args.round }, args.signal).then(
+    (measurement) => ({ measurement }),
+    (error: unknown) => ({ error }),
+  );
+  const server = await sampler.stop(); // always: it holds a database connection
+  if ('error' in outcome) throw outcome.error;
+  const m: WindowMeasurement = outcome.measurement;
+  const generatorCpuPercent = (m.generatorCpuUs / (m.durationS * 1e6)) * 100;
+  const latencyUs = m.requests > 0 ? percentilesUs(decodeHistogram(m.histogram)) : { p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
+  return {
+    round: {
+      round: args.round,
+      durationS: round3(m.durationS),
+      requests: m.requests,
+      requestsPerSec: round3(m.requests / m.durationS),
+      bytesPerSec: Math.round(m.bytes / m.durationS),
+      errors: m.errors,
+      timeouts: m.timeouts,
+      non2xx: m.non2xx,
+      statusCodes: m.statusCodes,
+      latencyUs,
+      histogram: m.histogram,
+      serverCpuUsPerRequest: m.requests > 0 ? round3(server.cpuUs / m.requests) : 0,
+      serverRssBytes: server.peakRssBytes,
+      eventLoopMaxDelayMs: round3(server.eventLoopMaxDelayMs),
+      poolWaitingMax: server.poolWaitingMax,
+      dbBackends: server.dbBackendsMax,
+      generatorCpuPercent: round3(generatorCpuPercent),
+      generatorBound: generatorCpuPercent >= GENERATOR_BOUND_PERCENT,
+    },
+    extras: {
+      ...(m.targetRate === undefined ? {} : { targetRate: m.targetRate }),
+      ...(m.achievedRate === undefined ? {} : { achievedRate: m.achievedRate }),
+      ...(m.droppedIterations === undefined ? {} : { droppedIterations: m.droppedIterations }),
+      ...(m.thresholdsPassed === undefined ? {} : { thresholdsPassed: m.thresholdsPassed }),
+      ...(m.thresholdFailures === undefined ? {} : { thresholdFailures: m.thresholdFailures }),
+    },
+  };
+}
+
+function round3(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

@@ -1,0 +1,34 @@
+import type { ScenarioName } from '../scenarios/catalog.ts';
+import type { TargetSpec } from './target.ts';
+
+/** One load shape measured against every target: a scenario at a concurrency (or an arrival rate). */
+export interface LoadSpec {
+  scenario: ScenarioName;
+  connections: number;
+  rate?: number; // open model (k6): requests/s
+}
+
+export interface ScheduledVisit {
+  round: number; // 1-based
+  target: TargetSpec;
+  loads: LoadSpec[];
+}
+
+/**
+ * Rounds outside, targets inside, the target order rotated by one each round (A B C, B C A, C A B),
+ * so that machine drift and position effects hit every target alike (DESIGN.md, rule 3).
+ */
+export function buildSchedule(rounds: number, targets: readonly TargetSpec[], loads: readonly LoadSpec[]): ScheduledVisit[] {
+  const visits: ScheduledVisit[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < targets.length; i++) {
+      visits.push({ round: r + 1, target: targets[(i + r) % targets.length]!, loads: [...loads] });
+    }
+  }
+  return visits;
+}
+
+/** The key that groups rounds into one cell. */
+export function cellKey(target: TargetSpec, load: LoadSpec): string {
+  return [target.adapter, target.poolMax, target.metrics, target.via, load.scenario, load.connections, load.rate ?? ''].join('|');
+}

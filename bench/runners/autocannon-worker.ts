@@ -1,0 +1,81 @@
+/**
+ * The autocannon load generator, run in its own process (forked by autocannon.ts): load is never
+ * generated inside the process being measured, nor inside the runner that samples the server.
+ * Every response time (autocannon reports it in ms with ns resolution from process.hrtime) goes into
+ * our µs HDR histogram: autocannon's own histogram keeps whole milliseconds.
+ */
+import autocannon from 'autocannon';
+import { SCENARIOS, nextRequest } from '../../scenarios/catalog.ts';
+import { createRng } from '../../src/db/prng.ts';
+import { createLatencyHistogram, encodeHistogram, recordLatencyUs } from '../stats/histogram.ts';
+import type { LoadWindow, WindowMeasurement } from './types.ts';
+
+function measure(window: LoadWindow): Promise<WindowMeasurement> {
+  const scenario = SCENARIOS[window.scenario];
+  const rng = createRng(window.seed);
+  const data = { jobCount: window.jobCount };
+  const histogram = createLatencyHistogram();
+  const statusCodes: Record<string, number> = {};
+  let requests = 0;
+  let bytes = 0;
+  const cpuStart = process.cpuUsage();
+  const startedNs = process.hrtime.bigint();
+
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: window.baseUrl,
+        connections: window.connections,
+        duration: window.durationS,
+        timeout: window.timeoutS,
+        pipelining: 1,
+        requests: [
+          {
+            setupRequest: (req: autocannon.Request) => {
+              const next = nextRequest(scenario, rng, data);
+              return {
+                ...req,
+                method: next.method,
+                path: next.path,
+                ...(next.body === undefined ? {} : { body: next.body, headers: { 'content-type': 'application/json' } }),
+              };
+            },
+          },
+        ],
+      },
+      (err, result) => {
+        if (err) return reject(err);
+        const cpu = process.cpuUsage(cpuStart);
+        const durationS = Number(process.hrtime.bigint() - startedNs) / 1e9;
+        const non2xx = Object.entries(statusCodes).reduce((n, [code, count]) => (code.startsWith('2') ? n : n + count), 0);
+        resolve({
+          durationS,
+          requests,
+          statusCodes,
+          errors: result.errors, // autocannon counts timeouts among errors
+          timeouts: result.timeouts,
+          non2xx,
+          bytes,
+          histogram: encodeHistogram(histogram),
+          generatorCpuUs: cpu.user + cpu.system,
+        });
+      },
+    );
+    instance.on('response', (_client: unknown, statusCode: number, resBytes: number, responseTimeMs: number) => {
+      requests++;
+      bytes += resBytes;
+      statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
+      recordLatencyUs(histogram, Math.max(1, Math.round(responseTimeMs * 1000)));
+    });
+    process.once('message', (msg: { type: string }) => {
+      if (msg.type === 'stop') instance.stop();
+    });
+  });
+}
+
+process.once('message', (msg: { type: 'run'; window: LoadWindow }) => {
+  measure(msg.window).then(
+    (measurement) => process.send!({ type: 'result', measurement }, () => process.exit(0)),
+    (err: Error) => process.send!({ type: 'error', message: err.message }, () => process.exit(1)),
+  );
+});

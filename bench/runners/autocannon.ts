@@ -1,0 +1,29 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { LoadRunner, LoadWindow, WindowMeasurement } from './types.ts';
+
+const WORKER = fileURLToPath(new URL('./autocannon-worker.ts', import.meta.url));
+
+/** autocannon (closed model: N connections kept busy), in a forked process per window. */
+export const autocannonRunner: LoadRunner = {
+  tool: 'autocannon',
+  run(window: LoadWindow, signal?: AbortSignal): Promise<WindowMeasurement> {
+    return new Promise((resolve, reject) => {
+      const child = fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      let settled = false;
+      const onAbort = () => child.connected && child.send({ type: 'stop' });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      child.on('message', (msg: { type: string; measurement?: WindowMeasurement; message?: string }) => {
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        if (msg.type === 'result') resolve(msg.measurement!);
+        else reject(new Error(`autocannon: ${msg.message}`));
+      });
+      child.on('exit', (code) => {
+        signal?.removeEventListener('abort', onAbort);
+        if (!settled) reject(new Error(`autocannon worker exited with ${code} before reporting`));
+      });
+      child.send({ type: 'run', window });
+    });
+  },
+};
