@@ -1,0 +1,95 @@
+import { DB_MODES, type DbMode } from '../../bench/db/provision.ts';
+import { TOOLS, type Tool } from '../../bench/runners/types.ts';
+import { PROFILES, PROFILE_NAMES, type LoadProfile, type ProfileName } from '../../scenarios/profiles.ts';
+import { SCENARIO_NAMES, type ScenarioName } from '../../scenarios/catalog.ts';
+import { ADAPTER_NAMES, type AdapterName } from '../adapters/registry.ts';
+import { DEFAULTS } from '../config.ts';
+import { SEED_DEFAULTS } from '../db/seed.ts';
+import { intFlag, intListFlag, listFlag, numFlag } from './args.ts';
+import { UsageError } from './command.ts';
+
+/** The flags every benchmark command shares (run, adr, sweep, capacity), as parseArgs options. */
+export const BENCH_FLAGS = {
+  adapters: { type: 'string' },
+  scenarios: { type: 'string' },
+  profile: { type: 'string' },
+  connections: { type: 'string' },
+  duration: { type: 'string' },
+  warmup: { type: 'string' },
+  rounds: { type: 'string' },
+  'pool-max': { type: 'string' },
+  jobs: { type: 'string' },
+  seed: { type: 'string' },
+  timeout: { type: 'string' },
+  tool: { type: 'string' },
+  db: { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+} as const;
+
+export const BENCH_FLAGS_HELP = `  --adapters a,b      adapters to compare (default: all: ${ADAPTER_NAMES.join(', ')})
+  --scenarios x,y     scenarios (${SCENARIO_NAMES.join(', ')}); default: the profile's
+  --profile NAME      load profile: ${PROFILE_NAMES.map((p) => `${p} (${PROFILES[p].rounds}×${PROFILES[p].warmupS}+${PROFILES[p].durationS} s)`).join(', ')}; default quick
+  --connections N[,M] concurrent connections (closed model); default: the profile's
+  --duration S        measured seconds per window; default: the profile's
+  --warmup S          discarded warm-up seconds per window; default: the profile's
+  --rounds N          interleaved rounds (3 or more for a confidence interval); default: the profile's
+  --pool-max N        connection pool size of every adapter (default ${DEFAULTS.poolMax})
+  --jobs N            seeded rows (default: the profile's); --seed S  PRNG seed (default ${SEED_DEFAULTS.seed})
+  --timeout S         per-request timeout in seconds (default 10)
+  --tool NAME         load generator: ${TOOLS.join(' | ')} (default autocannon)
+  --db MODE           ${DB_MODES.join(' | ')}: auto uses DATABASE_URL when set, else embedded (default auto)
+  --out DIR           where results.json and report.md go (default results/<run-id>/)
+  --json              print the results JSON on stdout instead of the table
+  -q, --quiet         no progress on stderr`;
+
+export interface BenchOptions {
+  profile: ProfileName;
+  adapters: AdapterName[];
+  scenarios: ScenarioName[];
+  connections: number[];
+  durationS: number;
+  warmupS: number;
+  rounds: number;
+  poolMax: number;
+  jobs: number;
+  seed: number;
+  timeoutS: number;
+  tool: Tool;
+  db: DbMode;
+  out: string | undefined;
+  json: boolean;
+  quiet: boolean;
+}
+
+type Values = { [K in keyof typeof BENCH_FLAGS]?: (typeof BENCH_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** Validates the shared flags and fills the gaps from the profile. */
+export function readBenchOptions(values: Values, defaults: { profile?: ProfileName } = {}): BenchOptions {
+  const profileName = values.profile ?? defaults.profile ?? 'quick';
+  if (!(PROFILE_NAMES as string[]).includes(profileName)) throw new UsageError(`--profile: unknown profile "${profileName}"; valid: ${PROFILE_NAMES.join(', ')}`);
+  const profile: LoadProfile = PROFILES[profileName as ProfileName];
+  const tool = values.tool ?? 'autocannon';
+  if (!(TOOLS as readonly string[]).includes(tool)) throw new UsageError(`--tool: unknown tool "${tool}"; valid: ${TOOLS.join(', ')}`);
+  const db = values.db ?? 'auto';
+  if (!(DB_MODES as readonly string[]).includes(db)) throw new UsageError(`--db: unknown mode "${db}"; valid: ${DB_MODES.join(', ')}`);
+  return {
+    profile: profileName as ProfileName,
+    adapters: listFlag('adapters', values.adapters, ADAPTER_NAMES) ?? [...ADAPTER_NAMES],
+    scenarios: listFlag('scenarios', values.scenarios, SCENARIO_NAMES) ?? (profile.scenarios as ScenarioName[]),
+    connections: intListFlag('connections', values.connections, 1, 100_000) ?? [...profile.connections],
+    durationS: numFlag('duration', values.duration, 0.5, 86_400) ?? profile.durationS,
+    warmupS: numFlag('warmup', values.warmup, 0, 3_600) ?? profile.warmupS,
+    rounds: intFlag('rounds', values.rounds, 1, 1_000) ?? profile.rounds,
+    poolMax: intFlag('pool-max', values['pool-max'], 1, 10_000) ?? DEFAULTS.poolMax,
+    jobs: intFlag('jobs', values.jobs, 1, 100_000_000) ?? profile.jobs,
+    seed: intFlag('seed', values.seed, 0, 2 ** 31 - 1) ?? SEED_DEFAULTS.seed,
+    timeoutS: numFlag('timeout', values.timeout, 0.1, 600) ?? 10,
+    tool: tool as Tool,
+    db: db as DbMode,
+    out: values.out,
+    json: values.json ?? false,
+    quiet: values.quiet ?? false,
+  };
+}

@@ -1,0 +1,96 @@
+import { RUNNERS } from '../../../bench/runners/index.ts';
+import { runAndRecord } from '../../../bench/orchestrate.ts';
+import type { LoadSpec } from '../../../bench/plan.ts';
+import type { TargetSpec } from '../../../bench/target.ts';
+import { readConfig } from '../../config.ts';
+import { intFlag, intListFlag, parse } from '../args.ts';
+import { EXIT, UsageError, type Command } from '../command.ts';
+import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions } from '../bench-options.ts';
+
+const METRICS_MODES = ['on', 'off', 'both'] as const;
+
+const HELP = `Usage: jobbench run [options]
+
+Benchmarks the reference API with each adapter: for every round (outer loop) and adapter (inner
+loop, order rotated each round) it starts \`jobbench serve\` as a child process, runs each scenario's
+warm-up (discarded) and measured window with the load tool in its own process, samples the server,
+and stops it. Writes results.json and report.md, then prints one table per scenario.
+
+Options:
+${BENCH_FLAGS_HELP}
+  --metrics MODE      on | off | both: serve with Prometheus metrics on, off, or both (to show their
+                      cost in server CPU µs/request); default on
+  --rate R            k6 only: open model at R requests/s (constant-arrival-rate)
+  --rates R1,R2       k6 only: several arrival rates, one cell each
+  --k6-instances N    k6 only: split the load over N k6 processes (execution segments)
+  --prometheus-rw URL k6 only: also send k6 metrics to Prometheus remote write (testid = run id)
+
+Environment: DATABASE_URL selects an external PostgreSQL (else an embedded one starts).
+
+Examples:
+  jobbench run                                   # quick profile, all adapters
+  jobbench run --adapters pg-pool,postgres-js --scenarios get-job --rounds 3
+  jobbench run --profile standard --connections 16,64 --metrics both
+  jobbench run --tool k6 --rate 500 --scenarios get-job
+
+Exit codes: 0 complete, 1 a k6 SLO threshold failed, 2 bad input or the run stopped on an error
+(what was measured is written with status "aborted"), 130 interrupted (Ctrl-C; likewise written).`;
+
+export const command: Command = {
+  name: 'run',
+  summary: 'benchmark the adapters under load; writes results.json and report.md (the main job)',
+  help: HELP,
+  async run(argv) {
+    const { values } = parse(argv, {
+      ...BENCH_FLAGS,
+      metrics: { type: 'string' },
+      rate: { type: 'string' },
+      rates: { type: 'string' },
+      'k6-instances': { type: 'string' },
+      'prometheus-rw': { type: 'string' },
+    });
+    const options = readBenchOptions(values);
+    const metrics = values.metrics ?? 'on';
+    if (!(METRICS_MODES as readonly string[]).includes(metrics)) throw new UsageError(`--metrics must be one of ${METRICS_MODES.join(', ')}, got "${metrics}"`);
+    const rates = intListFlag('rates', values.rates, 1, 1_000_000) ?? (values.rate === undefined ? undefined : [intFlag('rate', values.rate, 1, 1_000_000)!]);
+    const k6Instances = intFlag('k6-instances', values['k6-instances'], 1, 64);
+    if (options.tool !== 'k6' && (rates || k6Instances || values['prometheus-rw'])) {
+      throw new UsageError('--rate, --rates, --k6-instances and --prometheus-rw need --tool k6 (autocannon runs a closed model)');
+    }
+    const env = readConfig(process.env); // validates DATABASE_URL
+    const runner = await RUNNERS[options.tool]().catch((err: Error) => {
+      throw new UsageError(err.message);
+    });
+    const metricModes = metrics === 'both' ? (['on', 'off'] as const) : [metrics as 'on' | 'off'];
+    const targets: TargetSpec[] = options.adapters.flatMap((adapter) => metricModes.map((m) => ({ adapter, poolMax: options.poolMax, metrics: m, via: 'direct' as const })));
+    const loads: LoadSpec[] = options.scenarios.flatMap((scenario) =>
+      rates ? rates.map((rate) => ({ scenario, connections: options.connections[0]!, rate })) : options.connections.map((connections) => ({ scenario, connections })),
+    );
+    const { exitCode, results } = await runAndRecord({
+      kind: 'run',
+      argv: ['run', ...argv],
+      config: { ...options, metrics, ...(rates ? { rates } : {}), ...(k6Instances ? { k6Instances } : {}) },
+      db: { databaseUrl: env.databaseUrl, mode: options.db, jobs: options.jobs, seed: options.seed },
+      out: options.out,
+      json: options.json,
+      quiet: options.quiet,
+      plan: async () => ({
+        rounds: options.rounds,
+        targets,
+        loads,
+        runner,
+        settings: {
+          warmupS: options.warmupS,
+          durationS: options.durationS,
+          timeoutS: options.timeoutS,
+          seed: options.seed,
+          jobCount: options.jobs,
+          ...(options.tool === 'k6' ? { k6: { ...(k6Instances ? { instances: k6Instances } : {}), ...(values['prometheus-rw'] ? { prometheusRw: values['prometheus-rw'] } : {}) } } : {}),
+        },
+        label: metrics === 'both' ? (t) => `metrics ${t.metrics}` : undefined,
+      }),
+    });
+    if (exitCode !== 0) return exitCode;
+    return results.cells.some((c) => c.sloPassed === false) ? EXIT.gateFailed : EXIT.ok;
+  },
+};
