@@ -18,8 +18,9 @@ export function mapDbError(err: unknown): unknown {
   if (UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08') || NETWORK_CODES.has(code)) {
     return new JobbenchError('JOBBENCH_ERR_DB_UNAVAILABLE', undefined, { cause: err });
   }
-  // pg-pool's acquire timeout and pg's lost connections carry no code, only a message.
-  if (/timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error|the database system is (starting|shutting) up/i.test(message)) {
+  // pg-pool's acquire timeout and pg's lost connections carry no code, only a message; so do a pg Pool
+  // and a Kysely driver used after close() (a request that arrives during shutdown gets a 503, not a 500).
+  if (/timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error|the database system is (starting|shutting) up|Cannot use a pool after calling end on the pool|driver has already been destroyed/i.test(message)) {
     return new JobbenchError('JOBBENCH_ERR_DB_UNAVAILABLE', undefined, { cause: err });
   }
   if (code === '22P02' || code === '22003' || code === '23514' || code === '22007' || code === '22008') {

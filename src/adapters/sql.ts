@@ -9,8 +9,10 @@ import { CONTRACT_TYPES } from '../domain/job.ts';
 export const JOB_COLUMNS = `id::text AS id, title, company, location, contract, remote,
   salary_min AS "salaryMin", salary_max AS "salaryMax", tags, description, posted_at AS "postedAt"`;
 
+// posted_at is truncated to milliseconds even when given: the keyset cursor carries a JS Date (no
+// microseconds), so a stored microsecond would make the cursor skip rows that share its millisecond.
 export const INSERT_JOB = `INSERT INTO jobs (title, company, location, contract, remote, salary_min, salary_max, tags, description, posted_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, coalesce($10::timestamptz, date_trunc('milliseconds', now())))
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, date_trunc('milliseconds', coalesce($10::timestamptz, now())))
   RETURNING ${JOB_COLUMNS}`;
 
 export function insertParams(input: NewJob): unknown[] {

@@ -26,4 +26,5 @@ export interface DbConfig {
   idleTimeoutMs: number;
   statementTimeoutMs: number;
   applicationName: string; // jobbench:<adapter>, visible in pg_stat_activity
+  prepare?: boolean; // named prepared statements where the driver makes them (postgres.js); default true, false behind PgBouncer in transaction mode
 }
