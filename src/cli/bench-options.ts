@@ -2,7 +2,7 @@ import { DB_MODES, type DbMode } from '../../bench/db/provision.ts';
 import { TOOLS, type Tool } from '../../bench/runners/types.ts';
 import { PROFILES, PROFILE_NAMES, type LoadProfile, type ProfileName } from '../../scenarios/profiles.ts';
 import { SCENARIO_NAMES, type ScenarioName } from '../../scenarios/catalog.ts';
-import { ADAPTER_NAMES, type AdapterName } from '../adapters/registry.ts';
+import { ADAPTER_NAMES, availableAdapters, type AdapterName } from '../adapters/registry.ts';
 import { DEFAULTS } from '../config.ts';
 import { SEED_DEFAULTS } from '../db/seed.ts';
 import { intFlag, intListFlag, listFlag, numFlag } from './args.ts';
@@ -92,4 +92,18 @@ export function readBenchOptions(values: Values, defaults: { profile?: ProfileNa
     json: values.json ?? false,
     quiet: values.quiet ?? false,
   };
+}
+
+/**
+ * Drops the adapters whose driver cannot load here (pg-sync without libpq), saying why on stderr.
+ * When the user named them (`--adapters`), that is bad input instead: exit 2 with what to install.
+ */
+export async function usableAdapters(adapters: AdapterName[], named: boolean): Promise<AdapterName[]> {
+  const { available, unavailable } = await availableAdapters(adapters);
+  if (unavailable.length === 0) return adapters;
+  const reasons = unavailable.map((u) => `${u.name}: ${u.reason}`).join('\n');
+  if (named) throw new UsageError(`cannot run the requested adapters:\n${reasons}`);
+  process.stderr.write(`skipping adapters that cannot load here:\n${reasons}\n`);
+  if (available.length === 0) throw new UsageError('no adapter can load here');
+  return available;
 }

@@ -5,7 +5,7 @@ import type { TargetSpec } from '../../../bench/target.ts';
 import { readConfig } from '../../config.ts';
 import { intFlag, intListFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
-import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions } from '../bench-options.ts';
+import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, usableAdapters } from '../bench-options.ts';
 
 const METRICS_MODES = ['on', 'off', 'both'] as const;
 
@@ -50,6 +50,7 @@ export const command: Command = {
       'prometheus-rw': { type: 'string' },
     });
     const options = readBenchOptions(values);
+    options.adapters = await usableAdapters(options.adapters, values.adapters !== undefined);
     const metrics = values.metrics ?? 'on';
     if (!(METRICS_MODES as readonly string[]).includes(metrics)) throw new UsageError(`--metrics must be one of ${METRICS_MODES.join(', ')}, got "${metrics}"`);
     const rates = intListFlag('rates', values.rates, 1, 1_000_000) ?? (values.rate === undefined ? undefined : [intFlag('rate', values.rate, 1, 1_000_000)!]);
