@@ -14,6 +14,13 @@ export interface BenchmarkPlan {
   runner: LoadRunner;
   databaseUrl: string;
   label?: (target: TargetSpec, load: LoadSpec) => string | undefined;
+  /** How a target reaches PostgreSQL when not at databaseUrl (e.g. through PgBouncer); samplers keep databaseUrl. */
+  connect?: (target: TargetSpec) => TargetConnection;
+}
+
+export interface TargetConnection {
+  databaseUrl: string;
+  env?: NodeJS.ProcessEnv; // extra environment of the server process
 }
 
 export interface BenchmarkOutcome {
@@ -42,7 +49,8 @@ export async function executeBenchmark(plan: BenchmarkPlan, progress: Progress, 
     progress.update(`[${where}] starting server… (~${formatDuration(remainingS)} left)`);
     let target;
     try {
-      target = await startTarget(spec, plan.databaseUrl);
+      const connection = plan.connect?.(spec) ?? { databaseUrl: plan.databaseUrl };
+      target = await startTarget(spec, connection.databaseUrl, connection.env);
     } catch (err) {
       error = (err as Error).message;
       break;
