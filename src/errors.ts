@@ -5,6 +5,7 @@
 export const ERRORS = {
   JOBBENCH_ERR_VALIDATION: { status: 400, message: 'The request is invalid' },
   JOBBENCH_ERR_BAD_CURSOR: { status: 400, message: 'The cursor is not one this API issued' },
+  JOBBENCH_ERR_BAD_JSON: { status: 400, message: 'The request body is not valid JSON' },
   JOBBENCH_ERR_BODY_TOO_LARGE: { status: 413, message: 'The request body is larger than the limit' },
   JOBBENCH_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body must be application/json' },
   JOBBENCH_ERR_NOT_FOUND: { status: 404, message: 'No job has this id' },

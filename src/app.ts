@@ -1,0 +1,68 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import type { AdapterName } from './adapters/registry.ts';
+import type { Config } from './config.ts';
+import type { JobRepository } from './domain/job-repository.ts';
+import { JobbenchError } from './errors.ts';
+import { sendError } from './http/error-reply.ts';
+import { createProcessMonitor } from './http/process-monitor.ts';
+import { formatValidationError, validatorCompiler } from './http/validator.ts';
+import { instrumentRepository, registerMetrics, type Metrics } from './metrics/index.ts';
+import { healthRoutes } from './routes/health.ts';
+import { internalRoutes } from './routes/internal.ts';
+import { jobRoutes } from './routes/jobs.ts';
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export interface AppDeps {
+  repo: JobRepository;
+  adapter: AdapterName;
+  config: Readonly<Pick<Config, 'bodyLimitBytes' | 'logLevel'>>;
+  /** Prometheus metrics (src/metrics/); absent with --metrics off, and then nothing is recorded. */
+  metrics?: Metrics;
+}
+
+function logger(level: string) {
+  // Logs go to stderr: stdout belongs to the CLI's output (serve --json prints its ready line there).
+  return level === 'silent' ? false : { level, stream: process.stderr };
+}
+
+/**
+ * Builds the API from its dependencies without listening (src/server.ts listens; tests use inject).
+ * The caller owns `repo` and closes it.
+ */
+export function buildApp(deps: AppDeps): App {
+  const { config } = deps;
+  const app = Fastify({
+    logger: logger(config.logLevel),
+    // Per-request log lines would cost more than a point lookup; only debug and trace want them.
+    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
+    bodyLimit: config.bodyLimitBytes,
+    schemaErrorFormatter: formatValidationError,
+    // Requests that race the shutdown are served (with Connection: close) rather than answered with
+    // Fastify's own 503 body, which is not in our catalogue; the pool closes after they finish.
+    return503OnClosing: false,
+    // Malformed URLs (%E0) and over-long path parameters reach our error body too.
+    frameworkErrors: (err, request, reply) => sendError(reply, err, request.log),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  // JSON only: without this, a text/plain body would be parsed as a string and fail as a 400.
+  app.removeContentTypeParser('text/plain');
+  app.setErrorHandler((err, request, reply) => sendError(reply, err, request.log));
+
+  const monitor = createProcessMonitor();
+  app.addHook('onClose', async () => monitor.stop());
+  // Outside the context below: the runner's reads of process stats are not API traffic.
+  app.register(internalRoutes, { repo: deps.repo, monitor });
+
+  app.register(async (api) => {
+    // ── metrics integration point: hooks + GET /metrics, and the repository timed per operation ──
+    const repo = deps.metrics ? instrumentRepository(deps.repo, deps.metrics) : deps.repo;
+    if (deps.metrics) registerMetrics(api, deps.metrics);
+    api.setNotFoundHandler((request, reply) => sendError(reply, new JobbenchError('JOBBENCH_ERR_ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`)));
+    await api.register(healthRoutes, { repo });
+    await api.register(jobRoutes, { repo });
+  });
+  return app;
+}
