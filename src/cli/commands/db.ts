@@ -1,0 +1,176 @@
+import pg from 'pg';
+import { onExitSync, onInterrupt } from '../../../bench/lifecycle.ts';
+import { DB_MODES, provisionDatabase, serverVersion, type DbMode } from '../../../bench/db/provision.ts';
+import { readConfig, redactUrl } from '../../config.ts';
+import { migrate } from '../../db/migrate.ts';
+import { SEED_DEFAULTS, seed } from '../../db/seed.ts';
+import { intFlag, parse } from '../args.ts';
+import { EXIT, UsageError, type Command } from '../command.ts';
+import { DB_UP_STATE_FILE, isAlive, readDbUpState, removeDbUpState, writeDbUpState } from '../db-up-state.ts';
+const HELP = `Usage: jobbench db <up|status|down> [options]
+
+  jobbench db up [--jobs N] [--seed S] [--db auto|external|embedded|docker] [--print-url] [--json]
+      Provisions a database (DATABASE_URL if set, else an embedded PostgreSQL), migrates it and seeds
+      it deterministically, then prints its connection URL with the password redacted.
+      With DATABASE_URL it exits once seeded. A database it started (embedded, docker) stays up in
+      the foreground until Ctrl-C; meanwhile ${DB_UP_STATE_FILE} (mode 0600) lets \`jobbench serve\`
+      and \`jobbench run\` in another terminal of this folder reuse it. The file is removed on exit.
+        --jobs N       jobs to seed (default ${SEED_DEFAULTS.jobs}); an unchanged seed and size is not reloaded
+        --seed S       seed of the deterministic generator (default ${SEED_DEFAULTS.seed})
+        --db MODE      auto (default), external (DATABASE_URL), embedded, docker (testcontainers)
+        --print-url    print the full URL, password included, on stdout (for scripts; warns on stderr)
+        --json         print {"url","kind","jobs","seed","seeded","pid"} on stdout (url redacted
+                       unless --print-url)
+
+  jobbench db status [--json]
+      Reports the database \`serve\` would use without DATABASE_URL (a running \`db up\`), or the
+      DATABASE_URL one: reachable or not, server version, seeded jobs. Exit 0 reachable, 1 not.
+
+  jobbench db down
+      Stops the database of a running \`jobbench db up\` (SIGTERM to its process) and waits for it.
+
+Passwords never appear in the output except with --print-url.
+Exit codes: 0 ok, 1 (status) no reachable database, 2 bad input or the database could not start.`;
+
+async function describe(url: string): Promise<{ version: string; jobs: number | null; seed: number | null }> {
+  const version = await serverVersion(url);
+  const client = new pg.Client({ connectionString: url, application_name: 'jobbench:status', connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ jobs: number; seed: number }>(
+      "SELECT (SELECT count(*)::int FROM jobs) AS jobs, (SELECT seed FROM jobbench_seed_state) AS seed WHERE to_regclass('jobs') IS NOT NULL",
+    ).catch(() => ({ rows: [] as { jobs: number; seed: number }[] }));
+    return { version, jobs: rows[0]?.jobs ?? null, seed: rows[0]?.seed ?? null };
+  } finally {
+    await client.end();
+  }
+}
+
+async function up(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    jobs: { type: 'string' },
+    seed: { type: 'string' },
+    db: { type: 'string' },
+    'print-url': { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  const mode = (values.db ?? 'auto') as DbMode;
+  if (!DB_MODES.includes(mode)) throw new UsageError(`--db must be one of ${DB_MODES.join(', ')}, got "${values.db}"`);
+  const jobs = intFlag('jobs', values.jobs, 0, 10_000_000) ?? SEED_DEFAULTS.jobs;
+  const seedValue = intFlag('seed', values.seed, 0, 2_147_483_647) ?? SEED_DEFAULTS.seed;
+  const config = readConfig(process.env);
+  const log = (line: string) => process.stderr.write(line + '\n');
+  if (mode === 'external' && !config.databaseUrl) throw new UsageError('--db external needs DATABASE_URL');
+  const external = mode === 'external' || (mode === 'auto' && config.databaseUrl !== undefined);
+  if (!external) {
+    const running = readDbUpState();
+    if (running) {
+      log(`jobbench db up: a database is already up (pid ${running.pid}): ${redactUrl(running.url)}\nStop it with \`jobbench db down\` or Ctrl-C in its terminal.`);
+      return EXIT.badInput;
+    }
+  }
+
+  let interrupted = false;
+  let wake: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => (wake = resolve));
+  onInterrupt(() => {
+    interrupted = true;
+    wake();
+  });
+
+  let db;
+  try {
+    db = await provisionDatabase({ ...(config.databaseUrl && { databaseUrl: config.databaseUrl }), mode, log });
+    await migrate(db.url);
+    let lastPct = -1;
+    const seeded = await seed(db.url, {
+      jobs,
+      seed: seedValue,
+      onProgress: (done) => {
+        const pct = Math.floor((100 * done) / Math.max(jobs, 1));
+        if (pct >= lastPct + 10) log(`seeding: ${done}/${jobs} jobs`), (lastPct = pct);
+      },
+    });
+    log(seeded.loaded ? `seeded ${jobs} jobs (seed ${seedValue})` : `already seeded with ${jobs} jobs (seed ${seedValue})`);
+
+    const shownUrl = values['print-url'] ? db.url : redactUrl(db.url);
+    if (values['print-url']) log('warning: the URL below contains the password; do not paste it into logs or reports');
+    if (values.json) {
+      process.stdout.write(JSON.stringify({ url: shownUrl, kind: db.kind, jobs, seed: seedValue, seeded: seeded.loaded, pid: db.kind === 'external' ? null : process.pid }) + '\n');
+    } else {
+      process.stdout.write(shownUrl + '\n');
+    }
+    if (db.kind === 'external' || interrupted) return EXIT.ok;
+
+    writeDbUpState({ url: db.url, pid: process.pid, kind: db.kind, jobs, seed: seedValue, startedAt: new Date().toISOString() });
+    onExitSync(() => removeDbUpState()); // even if this process dies on an error
+    log(`${db.kind} PostgreSQL ready (state in ${DB_UP_STATE_FILE}); press Ctrl-C to stop`);
+    await stopped;
+    removeDbUpState();
+    log('stopping the database…');
+    return EXIT.ok; // main runs the cleanups that stop the database
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    process.stderr.write(`jobbench db up: ${redactUrl((err as Error).message)}\n`);
+    return EXIT.badInput;
+  }
+}
+
+async function status(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { json: { type: 'boolean' } });
+  const config = readConfig(process.env);
+  const state = readDbUpState();
+  const source = config.databaseUrl ? { url: config.databaseUrl, from: 'DATABASE_URL', pid: null } : state ? { url: state.url, from: `jobbench db up (${state.kind})`, pid: state.pid } : null;
+  if (!source) {
+    if (values.json) process.stdout.write(JSON.stringify({ up: false }) + '\n');
+    else process.stdout.write('no database: DATABASE_URL is unset and no `jobbench db up` is running here\n');
+    return EXIT.gateFailed;
+  }
+  try {
+    const info = await describe(source.url);
+    const report = { up: true, from: source.from, pid: source.pid, url: redactUrl(source.url), version: info.version, jobs: info.jobs, seed: info.seed };
+    if (values.json) process.stdout.write(JSON.stringify(report) + '\n');
+    else {
+      process.stdout.write(`${report.url}\n  from: ${report.from}${report.pid ? ` (pid ${report.pid})` : ''}\n  PostgreSQL ${report.version}\n`);
+      process.stdout.write(report.jobs === null ? '  not migrated yet\n' : `  ${report.jobs} jobs${report.seed === null ? '' : ` (seed ${report.seed})`}\n`);
+    }
+    return EXIT.ok;
+  } catch (err) {
+    const message = redactUrl((err as Error).message);
+    if (values.json) process.stdout.write(JSON.stringify({ up: false, from: source.from, url: redactUrl(source.url), error: message }) + '\n');
+    else process.stdout.write(`${redactUrl(source.url)} (from ${source.from}) does not answer: ${message}\n`);
+    return EXIT.gateFailed;
+  }
+}
+
+async function down(argv: string[]): Promise<number> {
+  parse(argv, {});
+  const state = readDbUpState();
+  if (!state) {
+    process.stderr.write('no `jobbench db up` is running here\n');
+    return EXIT.ok;
+  }
+  process.kill(state.pid, 'SIGTERM');
+  const deadline = Date.now() + 30_000;
+  while (isAlive(state.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(state.pid)) {
+    process.stderr.write(`jobbench db down: pid ${state.pid} is still running after 30 s\n`);
+    return EXIT.badInput;
+  }
+  process.stderr.write(`stopped the database of pid ${state.pid}\n`);
+  return EXIT.ok;
+}
+
+const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<number>> = { up, status, down };
+
+export const command: Command = {
+  name: 'db',
+  summary: 'db up | status | down: provision, migrate and seed a database (embedded unless DATABASE_URL)',
+  help: HELP,
+  async run(argv) {
+    const [sub, ...rest] = argv;
+    const handler = sub !== undefined && Object.hasOwn(SUBCOMMANDS, sub) ? SUBCOMMANDS[sub] : undefined;
+    if (!handler) throw new UsageError(sub === undefined ? 'missing subcommand: up, status or down' : `unknown subcommand "${sub}"; valid: up, status, down`);
+    return handler(rest);
+  },
+};

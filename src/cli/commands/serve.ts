@@ -1,0 +1,135 @@
+import { onInterrupt } from '../../../bench/lifecycle.ts';
+import { DB_MODES, provisionDatabase, type DbMode } from '../../../bench/db/provision.ts';
+import { ADAPTER_NAMES } from '../../adapters/registry.ts';
+import { ConfigError, readConfig, redactUrl, type Config } from '../../config.ts';
+import { migrate } from '../../db/migrate.ts';
+import { SEED_DEFAULTS, seed } from '../../db/seed.ts';
+import { ServerStartError, startServer } from '../../server.ts';
+import { intFlag, parse } from '../args.ts';
+import { EXIT, UsageError, type Command } from '../command.ts';
+import { DB_UP_STATE_FILE, readDbUpState } from '../db-up-state.ts';
+
+const HELP = `Usage: jobbench serve --adapter <${ADAPTER_NAMES.join('|')}> [options]
+
+Serves the job API (migrating the database first if needed) until SIGINT or SIGTERM, then stops
+gracefully: no new connections, in-flight requests finish, the pool closes; exit code 0.
+
+Options:
+  --adapter NAME     ${ADAPTER_NAMES.join(', ')} (default pg-pool; env JOBBENCH_ADAPTER)
+  --port N           TCP port, 0 for a free one (default 3000; env PORT)
+  --host H           interface to listen on (default 127.0.0.1; env HOST)
+  --pool-max N       connection pool size (default 10; env JOBBENCH_POOL_MAX)
+  --db MODE          where the database comes from (default auto):
+                       auto      DATABASE_URL if set, else the database of a running \`jobbench db up\`,
+                                 else an embedded PostgreSQL started (and seeded) for this server's lifetime
+                       external  DATABASE_URL only
+                       embedded  always start an embedded PostgreSQL
+                       docker    a PostgreSQL container through testcontainers (needs Docker)
+  --jobs N           seed N jobs (default ${SEED_DEFAULTS.jobs} on a database this command starts; on an existing
+                     database, seeding happens only when --jobs or --seed is given)
+  --seed S           seed of the deterministic generator (default ${SEED_DEFAULTS.seed})
+  --metrics on|off   Prometheus metrics at GET /metrics (default on; env JOBBENCH_METRICS)
+  --log-level L      fatal, error, warn, info, debug (request logs), trace, silent (default warn)
+  --json             when ready, print one JSON line on stdout: {"event":"listening","url",...}
+
+Other settings come from the environment: JOBBENCH_CONNECT_TIMEOUT_MS (acquire timeout, default 2000),
+JOBBENCH_IDLE_TIMEOUT_MS, JOBBENCH_STATEMENT_TIMEOUT_MS, JOBBENCH_BODY_LIMIT_BYTES.
+
+When ready it prints "listening on http://HOST:PORT (adapter X, pool max N)" on stderr; poll GET /ready
+to know that the database answers. GET /internal/process reports the server's CPU, memory, event-loop
+delay and pool gauges (for the benchmark runner).
+
+Exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad input, or the server could not start (port in use,
+database unreachable).`;
+
+/** Where the database comes from, and whether this command should seed it. */
+async function resolveDatabase(mode: DbMode, config: Readonly<Config>, log: (line: string) => void): Promise<{ url: string; owned: boolean }> {
+  if (mode === 'external') {
+    if (!config.databaseUrl) throw new UsageError('--db external needs DATABASE_URL');
+    return { url: config.databaseUrl, owned: false };
+  }
+  if (mode === 'auto') {
+    if (config.databaseUrl) return { url: config.databaseUrl, owned: false };
+    const up = readDbUpState();
+    if (up) {
+      log(`using the database of \`jobbench db up\` (pid ${up.pid}, ${DB_UP_STATE_FILE}): ${redactUrl(up.url)}`);
+      return { url: up.url, owned: false };
+    }
+  }
+  const db = await provisionDatabase({ mode: mode === 'auto' ? 'embedded' : mode, log });
+  log(`database (${db.kind}, stopped when this server stops): ${redactUrl(db.url)}`);
+  return { url: db.url, owned: true };
+}
+
+export const command: Command = {
+  name: 'serve',
+  summary: 'serve the job API with one adapter (migrates, and provisions a database if none is given)',
+  help: HELP,
+  async run(argv) {
+    const { values } = parse(argv, {
+      adapter: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'pool-max': { type: 'string' },
+      db: { type: 'string' },
+      jobs: { type: 'string' },
+      seed: { type: 'string' },
+      metrics: { type: 'string' },
+      'log-level': { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const mode = (values.db ?? 'auto') as DbMode;
+    if (!DB_MODES.includes(mode)) throw new UsageError(`--db must be one of ${DB_MODES.join(', ')}, got "${values.db}"`);
+    const jobs = intFlag('jobs', values.jobs, 0, 10_000_000);
+    const seedValue = intFlag('seed', values.seed, 0, 2_147_483_647);
+    const overrides: Partial<Record<keyof Config, string>> = {};
+    if (values.adapter !== undefined) overrides.adapter = values.adapter;
+    if (values.port !== undefined) overrides.port = values.port;
+    if (values.host !== undefined) overrides.host = values.host;
+    if (values['pool-max'] !== undefined) overrides.poolMax = values['pool-max'];
+    if (values.metrics !== undefined) overrides.metrics = values.metrics;
+    if (values['log-level'] !== undefined) overrides.logLevel = values['log-level'];
+    // Validate every flag (an unknown adapter exits 2 listing the valid ones) before starting anything.
+    const config = readConfig(process.env, overrides);
+    const log = (line: string) => process.stderr.write(line + '\n');
+
+    // Registered before anything slow so that Ctrl-C during the start-up also stops cleanly.
+    let interrupted = false;
+    let wake: () => void = () => {};
+    const stopped = new Promise<void>((resolve) => (wake = resolve));
+    onInterrupt(() => {
+      interrupted = true;
+      wake();
+    });
+
+    try {
+      const db = await resolveDatabase(mode, config, log);
+      if (db.owned || jobs !== undefined || seedValue !== undefined) {
+        await migrate(db.url);
+        const options = { jobs: jobs ?? SEED_DEFAULTS.jobs, seed: seedValue ?? SEED_DEFAULTS.seed };
+        log(`seeding ${options.jobs} jobs (seed ${options.seed})…`);
+        const result = await seed(db.url, options);
+        if (!result.loaded) log('already seeded with this seed and size');
+      }
+      if (interrupted) return EXIT.ok;
+      const server = await startServer(readConfig(process.env, { ...overrides, databaseUrl: db.url }), { log });
+      if (values.json) {
+        process.stdout.write(JSON.stringify({ event: 'listening', url: server.url, port: server.port, pid: process.pid, adapter: config.adapter, poolMax: config.poolMax, metrics: config.metrics }) + '\n');
+      }
+      await stopped;
+      log('stopping: finishing in-flight requests, then closing the pool…');
+      await server.close();
+      log('stopped');
+      return EXIT.ok;
+    } catch (err) {
+      if (err instanceof UsageError || err instanceof ConfigError) throw err;
+      if (err instanceof ServerStartError) {
+        process.stderr.write(`jobbench serve: ${err.message}\n`);
+        return EXIT.badInput;
+      }
+      // provisioning or seeding failed: a clear line rather than a stack
+      process.stderr.write(`jobbench serve: ${redactUrl((err as Error).message)}\n`);
+      return EXIT.badInput;
+    }
+  },
+};

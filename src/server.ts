@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { createRepository } from './adapters/registry.ts';
+import { buildApp, type App } from './app.ts';
+import { redactUrl, type Config } from './config.ts';
+import type { DbConfig, JobRepository } from './domain/job-repository.ts';
+import { migrate } from './db/migrate.ts';
+import { createMetrics, type Metrics } from './metrics/index.ts';
+
+export interface RunningServer {
+  app: App;
+  url: string; // http://host:port, with the port actually bound (--port 0 picks a free one)
+  port: number;
+  /** Graceful stop: no new connections, in-flight requests finish, then the pool closes. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Why the server could not start; the CLI prints the message and exits 2. */
+export class ServerStartError extends Error {
+  override name = 'ServerStartError';
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export function dbConfigFor(config: Readonly<Config>, url: string): DbConfig {
+  return {
+    url,
+    poolMax: config.poolMax,
+    connectTimeoutMs: config.connectTimeoutMs,
+    idleTimeoutMs: config.idleTimeoutMs,
+    statementTimeoutMs: config.statementTimeoutMs,
+    applicationName: `jobbench:${config.adapter}`,
+  };
+}
+
+function formatUrl(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * Counts the adapter's backends for the metrics (postgres.js exposes no pool gauges). A separate
+ * one-connection pool under its own application_name, so that it never counts itself nor takes a
+ * connection from the pool being measured.
+ */
+function backendsSampler(url: string, applicationName: string) {
+  const pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 5_000, application_name: 'jobbench:metrics' });
+  pool.on('error', () => {});
+  return {
+    sample: async () => {
+      const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+      return rows[0]!.n;
+    },
+    close: () => pool.end(),
+  };
+}
+
+/**
+ * The composition root: migrates the database if needed, builds the configured adapter's repository,
+ * the metrics when they are on, and the app; listens on host:port and prints one line to stderr.
+ */
+export async function startServer(config: Readonly<Config>, options: { log?: (line: string) => void } = {}): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const url = config.databaseUrl;
+  if (!url) throw new ServerStartError('no database: set DATABASE_URL or let `jobbench serve` provision one');
+  try {
+    await migrate(url);
+  } catch (err) {
+    throw new ServerStartError(`cannot reach or migrate the database at ${redactUrl(url)}: ${(err as Error).message}`, { cause: err });
+  }
+
+  const dbConfig = dbConfigFor(config, url);
+  let repo: JobRepository;
+  try {
+    repo = await createRepository(config.adapter, dbConfig);
+  } catch (err) {
+    throw new ServerStartError(`adapter ${config.adapter} cannot be loaded: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    await repo.ping();
+  } catch (err) {
+    await repo.close().catch(() => {});
+    throw new ServerStartError(`adapter ${config.adapter} cannot reach the database at ${redactUrl(url)}: ${(err as Error).message}`, { cause: err });
+  }
+
+  let metrics: Metrics | undefined;
+  let sampler: ReturnType<typeof backendsSampler> | undefined;
+  if (config.metrics) {
+    sampler = backendsSampler(url, dbConfig.applicationName);
+    metrics = createMetrics({ adapter: config.adapter, poolMax: config.poolMax, version: VERSION, poolStats: () => repo.poolStats(), sampleBackends: sampler.sample });
+  }
+
+  const app = buildApp({ repo, adapter: config.adapter, config, ...(metrics && { metrics }) });
+  // onClose runs after the HTTP server has stopped and in-flight requests have finished.
+  app.addHook('onClose', async () => {
+    await repo.close();
+    await sampler?.close();
+  });
+
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await app.close().catch(() => {});
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'EADDRINUSE' ? 'the port is already in use' : e.code === 'EACCES' ? 'permission denied' : e.message;
+    throw new ServerStartError(`cannot listen on ${formatUrl(config.host, config.port)}: ${why}`, { cause: err });
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const listenUrl = formatUrl(config.host, port);
+  log(`listening on ${listenUrl} (adapter ${config.adapter}, pool max ${config.poolMax})`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    url: listenUrl,
+    port,
+    close: () => (closing ??= app.close()),
+  };
+}
