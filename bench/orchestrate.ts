@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
-import { executeBenchmark, type BenchmarkPlan } from './benchmark.ts';
+import { executeBenchmark, type BenchmarkOutcome, type BenchmarkPlan } from './benchmark.ts';
 import { onInterrupt } from './lifecycle.ts';
 import { createProgress, type Progress } from './progress.ts';
 import { redactArgv } from './redact.ts';
@@ -35,7 +35,9 @@ export async function runAndRecord(args: {
   out?: string;
   json: boolean;
   quiet: boolean;
-  plan: (databaseUrl: string) => Promise<Omit<BenchmarkPlan, 'databaseUrl'>>;
+  plan?: (databaseUrl: string) => Promise<Omit<BenchmarkPlan, 'databaseUrl'>>; // one of plan or execute
+  /** Replaces the single executeBenchmark(plan) by the command's own sequence of them (adr: phases, capacity). */
+  execute?: (databaseUrl: string, progress: Progress, signal: AbortSignal) => Promise<BenchmarkOutcome>;
   analyze?: (cells: Cell[]) => Record<string, unknown>;
   render?: (results: Results) => string; // extra terminal output after the tables
   extraTools?: Record<string, string>;
@@ -48,8 +50,9 @@ export async function runAndRecord(args: {
   const stopListening = onInterrupt(() => controller.abort());
   const database = await prepareBenchDatabase({ ...args.db, progress });
   try {
-    const plan = await args.plan(database.url);
-    const outcome = await executeBenchmark({ ...plan, databaseUrl: database.url }, progress, controller.signal);
+    const outcome = args.execute
+      ? await args.execute(database.url, progress, controller.signal)
+      : await executeBenchmark({ ...(await args.plan!(database.url)), databaseUrl: database.url }, progress, controller.signal);
     if (outcome.error) progress.log(`stopped: ${outcome.error}`);
     const results: Results = {
       schemaVersion: SCHEMA_VERSION,
