@@ -1,0 +1,121 @@
+/**
+ * Reads k6's per-request output (`--out csv=FILE`) as a stream: every response time goes into the µs
+ * HDR histogram (k6 writes http_req_duration in ms with 6 decimals, i.e. ns resolution), and the counts
+ * the results file needs are summed on the way. A window of 100k requests is about 1.3M lines (k6
+ * writes ~13 metric samples per request), so the file is never loaded whole.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createLatencyHistogram, recordLatencyUs, type Histogram } from '../stats/histogram.ts';
+
+/** What one k6 process measured, from its samples. */
+export interface K6SampleCounts {
+  histogram: Histogram; // responses only (status != 0), µs
+  requests: number; // responses received
+  statusCodes: Record<string, number>;
+  errors: number; // requests without a response (status 0), timeouts included
+  timeouts: number;
+  non2xx: number;
+  bytes: number; // data_received
+  iterations: number; // completed iterations (one request each)
+  droppedIterations: number;
+}
+
+// k6 error codes (https://grafana.com/docs/k6/latest/javascript-api/error-codes/): 1050 = request timeout.
+const K6_ERROR_REQUEST_TIMEOUT = '1050';
+
+export function emptyCounts(): K6SampleCounts {
+  return { histogram: createLatencyHistogram(), requests: 0, statusCodes: {}, errors: 0, timeouts: 0, non2xx: 0, bytes: 0, iterations: 0, droppedIterations: 0 };
+}
+
+/** Splits one CSV line (RFC 4180 quoting, which Go's encoding/csv writes only when a field needs it). */
+export function splitCsvLine(line: string): string[] {
+  if (!line.includes('"')) return line.split(',');
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      fields.push(field);
+      field = '';
+    } else field += c;
+  }
+  fields.push(field);
+  return fields;
+}
+
+interface Columns {
+  metric: number;
+  value: number;
+  status: number;
+  errorCode: number;
+  scenario: number;
+}
+
+function columnsOf(header: string[]): Columns {
+  const at = (name: string): number => {
+    const i = header.indexOf(name);
+    if (i < 0) throw new Error(`k6 CSV output has no "${name}" column (header: ${header.join(',')})`);
+    return i;
+  };
+  return { metric: at('metric_name'), value: at('metric_value'), status: at('status'), errorCode: at('error_code'), scenario: at('scenario') };
+}
+
+/** Adds one CSV sample to the counts. Samples without a scenario tag come from setup() and teardown(). */
+export function addSample(counts: K6SampleCounts, fields: readonly string[], cols: Columns): void {
+  if (!fields[cols.scenario]) return;
+  const metric = fields[cols.metric];
+  switch (metric) {
+    case 'http_reqs': {
+      const status = fields[cols.status] ?? '';
+      if (status === '' || status === '0') {
+        counts.errors++;
+        if (fields[cols.errorCode] === K6_ERROR_REQUEST_TIMEOUT) counts.timeouts++;
+        return;
+      }
+      counts.requests++;
+      counts.statusCodes[status] = (counts.statusCodes[status] ?? 0) + 1;
+      const code = Number(status);
+      if (code < 200 || code >= 300) counts.non2xx++;
+      return;
+    }
+    case 'http_req_duration': {
+      const status = fields[cols.status] ?? '';
+      if (status === '' || status === '0') return; // no response: no response time
+      recordLatencyUs(counts.histogram, Number(fields[cols.value]) * 1000);
+      return;
+    }
+    case 'data_received':
+      counts.bytes += Number(fields[cols.value]);
+      return;
+    case 'iterations':
+      counts.iterations += Number(fields[cols.value]);
+      return;
+    case 'dropped_iterations':
+      counts.droppedIterations += Number(fields[cols.value]);
+      return;
+  }
+}
+
+/** Stream-parses one k6 CSV output file. */
+export async function readK6Csv(path: string): Promise<K6SampleCounts> {
+  const counts = emptyCounts();
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  let cols: Columns | undefined;
+  for await (const line of lines) {
+    if (line === '') continue;
+    const fields = splitCsvLine(line);
+    if (cols === undefined) cols = columnsOf(fields);
+    else addSample(counts, fields, cols);
+  }
+  if (cols === undefined) throw new Error(`k6 CSV output ${path} is empty`);
+  return counts;
+}

@@ -1,0 +1,123 @@
+/**
+ * One k6 process: spawned in its own process group (the harness, not the terminal's Ctrl-C, decides when
+ * it stops), watched for the window markers the script logs, and measured from /proc: the load
+ * generator's CPU over the window is user+system time at the end marker minus that at the start marker,
+ * which leaves out k6's start-up (script compilation, VU creation) and its summary.
+ */
+import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { onExitSync } from '../lifecycle.ts';
+import { WINDOW_MARKERS } from '../../scenarios/k6/tags.ts';
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ: 100 on every Linux we know of). */
+const CLOCK_TICKS_PER_S = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** user + system CPU of a process in µs (all threads), or undefined when it is gone (or not Linux). */
+export function processCpuUs(pid: number): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ")".
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]); // field 14 of proc(5)
+  const stime = Number(fields[12]); // field 15
+  if (!Number.isFinite(utime) || !Number.isFinite(stime)) return undefined;
+  return ((utime + stime) * 1_000_000) / CLOCK_TICKS_PER_S;
+}
+
+export interface K6ProcessResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  window: { durationS: number; cpuUs: number } | undefined; // undefined when a marker never came
+  cpuUsTotal: number; // whole process, last value seen
+  stderrTail: string[];
+  stdoutTail: string[];
+}
+
+const TAIL_LINES = 40;
+const CPU_POLL_MS = 200; // fallback when the process is gone before its end marker is read
+const KILL_AFTER_MS = 10_000; // after SIGINT, k6 gets this long to stop gracefully
+
+function lineCollector(onLine: (line: string) => void): (chunk: Buffer) => void {
+  let partial = '';
+  return (chunk) => {
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  };
+}
+
+function pushTail(tail: string[], line: string): void {
+  tail.push(line);
+  if (tail.length > TAIL_LINES) tail.shift();
+}
+
+/** Runs k6 to completion (or until `signal` aborts it: SIGINT, then SIGKILL after 10 s). */
+export function runK6Process(bin: string, args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<K6ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const pid = child.pid;
+    if (pid === undefined) {
+      child.once('error', reject);
+      return;
+    }
+    const stderrTail: string[] = [];
+    const stdoutTail: string[] = [];
+    let lastCpuUs = 0;
+    const sampleCpu = (): number => {
+      const cpu = processCpuUs(pid);
+      if (cpu !== undefined) lastCpuUs = cpu;
+      return lastCpuUs;
+    };
+    const poll = setInterval(sampleCpu, CPU_POLL_MS);
+    let start: { atMs: number; cpuUs: number } | undefined;
+    let end: { atMs: number; cpuUs: number } | undefined;
+
+    child.stderr.on(
+      'data',
+      lineCollector((line) => {
+        if (start === undefined && line.includes(WINDOW_MARKERS.start)) start = { atMs: performance.now(), cpuUs: sampleCpu() };
+        else if (end === undefined && line.includes(WINDOW_MARKERS.end)) end = { atMs: performance.now(), cpuUs: sampleCpu() };
+        else pushTail(stderrTail, line);
+      }),
+    );
+    child.stdout.on('data', lineCollector((line) => pushTail(stdoutTail, line)));
+
+    const killOnExit = onExitSync(() => child.kill('SIGKILL'));
+    let killTimer: NodeJS.Timeout | undefined;
+    const onAbort = (): void => {
+      child.kill('SIGINT');
+      killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+    };
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+
+    child.once('error', (err) => {
+      clearInterval(poll);
+      killOnExit();
+      reject(err);
+    });
+    child.once('close', (exitCode, exitSignal) => {
+      clearInterval(poll);
+      clearTimeout(killTimer);
+      killOnExit();
+      signal?.removeEventListener('abort', onAbort);
+      const window =
+        start !== undefined && end !== undefined
+          ? { durationS: (end.atMs - start.atMs) / 1000, cpuUs: Math.max(0, end.cpuUs - start.cpuUs) }
+          : undefined;
+      resolve({ exitCode, signal: exitSignal, window, cpuUsTotal: lastCpuUs, stderrTail, stdoutTail });
+    });
+  });
+}
