@@ -12,6 +12,8 @@ export const DEFAULTS = {
   bodyLimitBytes: 64 * 1024, // 64 KiB: a job is a few KiB at most
   metrics: true,
   logLevel: 'warn',
+  prepare: true, // named prepared statements (postgres.js); off behind PgBouncer in transaction mode
+  migrate: true, // migrate at start-up; off behind PgBouncer (its session advisory lock needs a session)
 } as const;
 
 export interface Config {
@@ -26,6 +28,8 @@ export interface Config {
   bodyLimitBytes: number;
   metrics: boolean;
   logLevel: string;
+  prepare: boolean;
+  migrate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -79,6 +83,8 @@ export function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     bodyLimitBytes: int('body limit (bytes)', pick('bodyLimitBytes', 'JOBBENCH_BODY_LIMIT_BYTES'), 1024, 10 * 1024 * 1024) ?? DEFAULTS.bodyLimitBytes,
     metrics: bool('metrics', pick('metrics', 'JOBBENCH_METRICS')) ?? DEFAULTS.metrics,
     logLevel: logLevel || DEFAULTS.logLevel,
+    prepare: bool('prepare', pick('prepare', 'JOBBENCH_PREPARE')) ?? DEFAULTS.prepare,
+    migrate: bool('migrate', pick('migrate', 'JOBBENCH_MIGRATE')) ?? DEFAULTS.migrate,
   };
   return Object.freeze(config);
 }

@@ -30,6 +30,7 @@ export function dbConfigFor(config: Readonly<Config>, url: string): DbConfig {
     idleTimeoutMs: config.idleTimeoutMs,
     statementTimeoutMs: config.statementTimeoutMs,
     applicationName: `jobbench:${config.adapter}`,
+    prepare: config.prepare,
   };
 }
 
@@ -63,7 +64,7 @@ export async function startServer(config: Readonly<Config>, options: { log?: (li
   const url = config.databaseUrl;
   if (!url) throw new ServerStartError('no database: set DATABASE_URL or let `jobbench serve` provision one');
   try {
-    await migrate(url);
+    if (config.migrate) await migrate(url);
   } catch (err) {
     throw new ServerStartError(`cannot reach or migrate the database at ${redactUrl(url)}: ${(err as Error).message}`, { cause: err });
   }
