@@ -23,10 +23,19 @@ export function mapDbError(err: unknown): unknown {
   if (/timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error|the database system is (starting|shutting) up|Cannot use a pool after calling end on the pool|driver has already been destroyed/i.test(message)) {
     return new JobbenchError('JOBBENCH_ERR_DB_UNAVAILABLE', undefined, { cause: err });
   }
-  if (code === '22P02' || code === '22003' || code === '23514' || code === '22007' || code === '22008') {
-    return new JobbenchError('JOBBENCH_ERR_VALIDATION', message, { cause: err });
+  // 22021: a NUL byte in a string (valid JSON, never valid PostgreSQL text).
+  if (code === '22P02' || code === '22003' || code === '23514' || code === '22007' || code === '22008' || code === '22021') {
+    return new JobbenchError('JOBBENCH_ERR_VALIDATION', primaryMessage(message), { cause: err });
   }
   return err;
+}
+
+/**
+ * The server's primary message alone. pg and postgres.js give just that; libpq (pg-native) gives its whole
+ * report, "ERROR:  <primary>\nCONTEXT:  ...", which would make one adapter's 400 bodies differ.
+ */
+function primaryMessage(message: string): string {
+  return message.split('\n')[0]!.replace(/^(ERROR|FATAL|PANIC):\s+/, '');
 }
 
 /** Awaits `work`, rethrowing any error mapped to the catalogue. */

@@ -3,6 +3,7 @@ import { jsonBuildObject } from 'kysely/helpers/postgres';
 import pg from 'pg';
 import type { JobFilters, PageRequest } from '../domain/job.ts';
 import type { DbConfig, JobRepository } from '../domain/job-repository.ts';
+import { JobbenchError } from '../errors.ts';
 import { mapped } from './db-errors.ts';
 import type { Database } from './kysely-schema.ts';
 import { toJob, toPage, toStats } from './sql.ts';
@@ -26,9 +27,26 @@ export function createKyselyRepository(config: DbConfig) {
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 
+  // Kysely reaches pool.connect() only after a few awaits, and destroy() drops its pool reference: a query
+  // issued just before close() would fail with a TypeError instead of finishing. So close() waits for the
+  // queries in flight, and calls made once it has begun reject at once, as the port requires.
+  let closing = false;
+  let inFlight = 0;
+  let onDrained: (() => void) | undefined;
+  async function run<T>(work: () => Promise<T>): Promise<T> {
+    if (closing) throw new JobbenchError('JOBBENCH_ERR_DB_UNAVAILABLE');
+    inFlight += 1;
+    try {
+      return await mapped(work());
+    } finally {
+      inFlight -= 1;
+      if (inFlight === 0) onDrained?.();
+    }
+  }
+
   return {
     async create(input) {
-      const row = await mapped(
+      const row = await run(() =>
         db
           .insertInto('jobs')
           .values((eb) => ({
@@ -49,24 +67,26 @@ export function createKyselyRepository(config: DbConfig) {
       return toJob(row);
     },
     async getById(id) {
-      const row = await mapped(db.selectFrom('jobs').select(jobColumns).where('id', '=', id).executeTakeFirst());
+      const row = await run(() => db.selectFrom('jobs').select(jobColumns).where('id', '=', id).executeTakeFirst());
       return row ? toJob(row) : null;
     },
     async search(filters, page) {
-      const rows = await mapped(searchQuery(db, filters, page).execute());
+      const rows = await run(() => searchQuery(db, filters, page).execute());
       return toPage(rows, page.limit);
     },
     async stats() {
-      const row = await mapped(statsQuery(db).executeTakeFirstOrThrow());
+      const row = await run(() => statsQuery(db).executeTakeFirstOrThrow());
       return toStats(row);
     },
     async ping() {
-      await mapped(db.selectNoFrom((eb) => eb.lit(1).as('one')).execute());
+      await run(() => db.selectNoFrom((eb) => eb.lit(1).as('one')).execute());
     },
     poolStats() {
       return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
     },
     async close() {
+      closing = true;
+      if (inFlight > 0) await new Promise<void>((resolve) => (onDrained = resolve));
       await db.destroy(); // ends the pool
     },
   } satisfies JobRepository;
