@@ -23,7 +23,7 @@ export function processRssBytes(pid: number): number {
 
 interface InternalProcess {
   eventLoop: { maxDelayMs: number };
-  pool: { total: number; idle: number; waiting: number } | null;
+  poolStats: { total: number; idle: number; waiting: number } | null;
 }
 
 async function internalProcess(baseUrl: string, reset: boolean): Promise<InternalProcess | null> {
@@ -63,10 +63,10 @@ export async function startServerSampler(opts: { pid: number; baseUrl: string; d
     busy = true;
     try {
       peakRssBytes = Math.max(peakRssBytes, processRssBytes(opts.pid));
-      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [opts.applicationName]);
+      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [opts.applicationName]);
       dbBackendsMax = Math.max(dbBackendsMax, rows[0]!.n);
       const inside = await internalProcess(opts.baseUrl, false);
-      if (inside?.pool) poolWaitingMax = Math.max(poolWaitingMax ?? 0, inside.pool.waiting);
+      if (inside?.poolStats) poolWaitingMax = Math.max(poolWaitingMax ?? 0, inside.poolStats.waiting);
     } catch {
       // a missed sample is not worth failing the window for
     } finally {

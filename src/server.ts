@@ -48,7 +48,7 @@ function backendsSampler(url: string, applicationName: string) {
   pool.on('error', () => {});
   return {
     sample: async () => {
-      const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+      const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [applicationName]);
       return rows[0]!.n;
     },
     close: () => pool.end(),
