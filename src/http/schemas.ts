@@ -75,14 +75,19 @@ export const JobIdParams = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * Query values are strings and stay strings: numbers and booleans are matched by pattern, not coerced,
+ * so that "", " 1", "1e3", "0x10" or "yes" are 400s rather than surprising filters. The handler converts.
+ */
 export const SearchQuery = Type.Object(
   {
     q: Type.Optional(text(LIMITS.queryChars)),
     location: Type.Optional(text(LIMITS.locationChars)),
     company: Type.Optional(text(LIMITS.companyChars)),
     contract: Type.Optional(contract),
-    remote: Type.Optional(Type.Boolean()),
-    salaryMin: Type.Optional(salary),
+    remote: Type.Optional(Type.Unsafe<'true' | 'false'>(Type.String({ enum: ['true', 'false'] }))),
+    // the int4 upper bound is checked by the handler
+    salaryMin: Type.Optional(Type.String({ pattern: '^(0|[1-9][0-9]{0,9})$', patternMessage: `must be a whole number from 0 to ${LIMITS.salaryMax}` })),
     // a,b,c: at most tagsPerQuery tags of at most tagChars each, no empty ones
     tags: Type.Optional(
       Type.String({
@@ -90,7 +95,7 @@ export const SearchQuery = Type.Object(
         patternMessage: `must be 1 to ${LIMITS.tagsPerQuery} comma-separated tags of 1 to ${LIMITS.tagChars} characters, without NUL`,
       }),
     ),
-    limit: Type.Integer({ minimum: 1, maximum: LIMITS.pageMax, default: LIMITS.pageDefault }),
+    limit: Type.Optional(Type.String({ pattern: '^([1-9]|[1-9][0-9]|100)$', patternMessage: `must be a whole number from 1 to ${LIMITS.pageMax}` })),
     cursor: Type.Optional(Type.String({ description: 'nextCursor of the previous page' })),
   },
   { additionalProperties: false },

@@ -2,15 +2,15 @@ import { Ajv, type ErrorObject, type Options } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
 
 /**
- * Request validation with one Ajv per part of the request, because they need opposite settings:
- * - querystring and params arrive as strings and are coerced to the schema's types ("20" -> 20);
- *   a repeated parameter (?limit=1&limit=2) arrives as an array and is rejected, not coerced;
- * - bodies are JSON and are NOT coerced: {"remote": "yes"} or {"salaryMin": "10"} is a 400.
- * Both reject unknown properties (Fastify's default silently removes them) and stop at the first
- * error, so that validation work is bounded whatever the input.
+ * Request validation with one Ajv, configured against Fastify's lenient defaults:
+ * - no type coercion: query and path values stay strings and are matched by pattern (src/http/schemas.ts),
+ *   a repeated parameter (?limit=1&limit=2) arrives as an array and is rejected; bodies are JSON, so
+ *   {"remote": "yes"} or {"salaryMin": "10"} is a 400;
+ * - unknown properties are rejected (Fastify's default removes them silently);
+ * - validation stops at the first error, so that its work is bounded whatever the input.
+ * verbose: errors carry their schema, so that a pattern can explain itself (patternMessage below).
  */
-// verbose: errors carry their schema, so that a pattern can explain itself (patternMessage below).
-const COMMON: Options = { removeAdditional: false, useDefaults: true, allErrors: false, strict: true, verbose: true };
+const OPTIONS: Options = { coerceTypes: false, removeAdditional: false, allErrors: false, strict: true, verbose: true };
 
 // RFC 3339 date-time with a zone, within what a JS Date (and the cursor, src/cursor.ts) round-trips.
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
@@ -29,20 +29,17 @@ export function isDateTime(value: string): boolean {
   return Number.isFinite(ms) && ms >= MIN_DATE_MS && ms <= MAX_DATE_MS;
 }
 
-function createAjv(coerceTypes: boolean): Ajv {
-  const ajv = new Ajv({ ...COMMON, coerceTypes });
+function createAjv(): Ajv {
+  const ajv = new Ajv(OPTIONS);
   ajv.addFormat('date-time', { type: 'string', validate: isDateTime });
   // An annotation: what to say instead of 'must match pattern "^…$"'.
   ajv.addKeyword({ keyword: 'patternMessage', schemaType: 'string' });
   return ajv;
 }
 
-const byPart = { body: createAjv(false), querystring: createAjv(true), params: createAjv(true), headers: createAjv(true) };
+const ajv = createAjv();
 
-export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
-  const ajv = byPart[(httpPart ?? 'body') as keyof typeof byPart] ?? byPart.body;
-  return ajv.compile(schema as object);
-};
+export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema }) => ajv.compile(schema as object);
 
 /** "querystring/limit must be <= 100": the first error, with the schema's patternMessage for patterns. */
 export function formatValidationError(errors: Partial<ErrorObject>[], dataVar: string): Error {

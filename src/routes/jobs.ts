@@ -3,7 +3,7 @@ import { decodeCursor, encodeCursor, isBigintId } from '../cursor.ts';
 import type { JobFilters, NewJob } from '../domain/job.ts';
 import type { JobRepository } from '../domain/job-repository.ts';
 import { JobbenchError } from '../errors.ts';
-import { ERROR_RESPONSES, JobIdParams, JobPageSchema, JobSchema, NewJobBody, NoQuery, SearchQuery, StatsSchema } from '../http/schemas.ts';
+import { ERROR_RESPONSES, JobIdParams, LIMITS, JobPageSchema, JobSchema, NewJobBody, NoQuery, SearchQuery, StatsSchema } from '../http/schemas.ts';
 
 /** What the schema cannot say about a new job: the salary range, and postedAt at millisecond precision. */
 function toNewJob(body: NewJobBody): NewJob {
@@ -33,8 +33,12 @@ function toFilters(query: SearchQuery): JobFilters {
   if (query.location !== undefined) filters.location = query.location;
   if (query.company !== undefined) filters.company = query.company;
   if (query.contract !== undefined) filters.contract = query.contract;
-  if (query.remote !== undefined) filters.remote = query.remote;
-  if (query.salaryMin !== undefined) filters.salaryMin = query.salaryMin;
+  if (query.remote !== undefined) filters.remote = query.remote === 'true';
+  if (query.salaryMin !== undefined) {
+    const salaryMin = Number(query.salaryMin);
+    if (salaryMin > LIMITS.salaryMax) throw new JobbenchError('JOBBENCH_ERR_VALIDATION', `querystring/salaryMin must be a whole number from 0 to ${LIMITS.salaryMax}`);
+    filters.salaryMin = salaryMin;
+  }
   if (query.tags !== undefined) filters.tags = [...new Set(query.tags.split(','))];
   return filters;
 }
@@ -57,7 +61,8 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ repo: JobRepository }> = asy
   });
 
   app.get('/jobs', { schema: { querystring: SearchQuery, response: { 200: JobPageSchema, ...ERROR_RESPONSES } } }, async (request) => {
-    const { limit, cursor } = request.query;
+    const { cursor } = request.query;
+    const limit = request.query.limit === undefined ? LIMITS.pageDefault : Number(request.query.limit);
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
     const page = await repo.search(toFilters(request.query), after ? { limit, after } : { limit });
     return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
