@@ -23,6 +23,7 @@ export const PROMETHEUS_PORT = 9090;
 export const GRAFANA_HOST_PORT = 3001; // 3000 is the API's
 export const SCRAPE_INTERVAL = '1s';
 export const GRAFANA_DASHBOARDS_DIR = '/var/lib/grafana/dashboards/jobbench';
+const K6_WORKDIR = '/jobbench';
 
 /** Flags the stack's Prometheus needs: k6 pushes by remote write, with native histograms. */
 export const PROMETHEUS_FEATURE_FLAGS = ['--web.enable-remote-write-receiver', '--enable-feature=native-histograms'] as const;
@@ -106,7 +107,7 @@ export const compose = {
     seed: {
       image: 'jobbench-api:local',
       build: { context: '.', dockerfile: 'Dockerfile' },
-      command: ['node', 'bin/jobbench.js', 'db', 'up', '--jobs', '${JOBBENCH_JOBS:-100000}'],
+      command: ['node', 'bin/jobbench.js', 'db', 'up', '--db', 'external', '--jobs', '${JOBBENCH_JOBS:-100000}'],
       environment: { DATABASE_URL: COMPOSE_DATABASE_URL },
       depends_on: { postgres: { condition: 'service_healthy' } },
       restart: 'no',
@@ -151,14 +152,21 @@ export const compose = {
     k6: {
       image: IMAGES.k6,
       profiles: ['k6'], // `docker compose --profile k6 up`: only when you want load
-      command: ['run', '--out', 'experimental-prometheus-rw', '--tag', 'testid=${K6_TESTID:-compose}', '/scenarios/k6/${K6_SCRIPT:-mixed.ts}'],
+      // The script imports scenarios/catalog.ts and src/db/*: both trees, at the same relative places.
+      command: ['run', '--out', 'experimental-prometheus-rw', '--tag', 'testid=${K6_TESTID:-compose}', `${K6_WORKDIR}/scenarios/k6/jobbench.ts`],
       environment: {
+        // Read by scenarios/k6/config.ts (k6 passes the container's environment to __ENV).
         BASE_URL: `http://api:${API_PORT}`,
+        SCENARIO: '${K6_SCENARIO:-mixed}',
+        RATE: '${K6_RATE:-200}', // open model: requests per second
+        DURATION: '${K6_DURATION:-10m}',
+        JOB_COUNT: '${JOBBENCH_JOBS:-100000}', // ids 1..N exist: the seed service loaded N jobs
+        // k6's own options for its Prometheus remote-write output.
         K6_PROMETHEUS_RW_SERVER_URL: `http://prometheus:${PROMETHEUS_PORT}/api/v1/write`,
         K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM: 'true',
         K6_PROMETHEUS_RW_PUSH_INTERVAL: '1s',
       },
-      volumes: ['./scenarios:/scenarios:ro'],
+      volumes: [`./scenarios:${K6_WORKDIR}/scenarios:ro`, `./src:${K6_WORKDIR}/src:ro`],
       depends_on: { api: { condition: 'service_healthy' }, prometheus: { condition: 'service_started' } },
     },
   },

@@ -9,7 +9,8 @@
 export type YamlScalar = string | number | boolean | null;
 export type YamlValue = YamlScalar | YamlValue[] | { [key: string]: YamlValue };
 
-const PLAIN = /^[A-Za-z_/.][A-Za-z0-9_./-]*$/;
+// A letter, `_`, `/` or `./` first: `.5`, `.inf` and `.nan` are numbers to a YAML reader.
+const PLAIN = /^(?:[A-Za-z_/]|\.\/)[A-Za-z0-9_./-]*$/;
 // Words YAML 1.1 readers (go-yaml v2, PyYAML) turn into booleans or null.
 const RESERVED = new Set(['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'null']);
 
