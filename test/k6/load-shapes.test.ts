@@ -9,9 +9,9 @@ const base: ShapeInput = { executor: 'constant-vus', durationS: 10, vus: 8, rate
 
 describe('vuPoolForRate', () => {
   it.each([
-    { rate: 1, expected: { preAllocatedVUs: 2, maxVUs: 10 } }, // floors
-    { rate: 50, expected: { preAllocatedVUs: 5, maxVUs: 50 } }, // 100 ms and 1 s of arrivals in flight
-    { rate: 500, expected: { preAllocatedVUs: 50, maxVUs: 500 } },
+    { rate: 1, expected: { preAllocatedVUs: 10, maxVUs: 50 } }, // floors
+    { rate: 200, expected: { preAllocatedVUs: 50, maxVUs: 200 } }, // 250 ms and 1 s of arrivals in flight
+    { rate: 500, expected: { preAllocatedVUs: 125, maxVUs: 500 } },
     { rate: 100_000, expected: { preAllocatedVUs: 2_000, maxVUs: 2_000 } }, // ceiling
   ])('sizes the pool from the target rate: $rate/s', ({ rate, expected }) => {
     expect(vuPoolForRate(rate)).toEqual(expected);
@@ -28,12 +28,12 @@ describe('loadShape', () => {
     { input: base, expected: { executor: 'constant-vus', vus: 8, duration: '10000ms', gracefulStop: '5000ms' } },
     {
       input: { ...base, executor: 'constant-arrival-rate' as const, ratePerS: 50 },
-      expected: { executor: 'constant-arrival-rate', rate: 50, timeUnit: '1s', duration: '10000ms', preAllocatedVUs: 5, maxVUs: 50, gracefulStop: '5000ms' },
+      expected: { executor: 'constant-arrival-rate', rate: 50, timeUnit: '1s', duration: '10000ms', preAllocatedVUs: 13, maxVUs: 50, gracefulStop: '5000ms' },
     },
     {
       input: { ...base, executor: 'ramping-arrival-rate' as const, ratePerS: 100, rampS: 4, startRatePerS: 10 },
       expected: {
-        executor: 'ramping-arrival-rate', startRate: 10, timeUnit: '1s', preAllocatedVUs: 10, maxVUs: 100, gracefulStop: '5000ms',
+        executor: 'ramping-arrival-rate', startRate: 10, timeUnit: '1s', preAllocatedVUs: 25, maxVUs: 100, gracefulStop: '5000ms',
         stages: [{ target: 100, duration: '4000ms' }, { target: 100, duration: '6000ms' }],
       },
     },
