@@ -32,7 +32,7 @@ describe.skipIf(!K6_BIN)('scenarios/k6/jobbench.ts (real k6)', () => {
   const variants = SCENARIO_NAMES.flatMap((scenario) => EXECUTORS.map((executor) => ({ scenario, executor })));
   it.each(variants)('runs $scenario with $executor for 2 s and exits 0', async ({ scenario, executor }) => {
     const summaryPath = join(dir, `${scenario}-${executor}.json`);
-    const shape = executor === 'constant-vus' ? { VUS: '2' } : { RATE: '20' };
+    const shape: Record<string, string> = executor === 'constant-vus' ? { VUS: '2' } : { RATE: '20' };
     const r = await k6Run({ SCENARIO: scenario, EXECUTOR: executor, ...shape, DURATION: '2', BASE_URL: api.target.baseUrl, JOB_COUNT: String(JOBS), SUMMARY_PATH: summaryPath });
     expect(r.exitCode, [...r.stderrTail, ...r.stdoutTail].join('\n')).toBe(0);
     const summary = JSON.parse(readFileSync(summaryPath, 'utf8'));
