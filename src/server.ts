@@ -20,6 +20,7 @@ export class ServerStartError extends Error {
   override name = 'ServerStartError';
 }
 
+const CLOSE_IDLE_EVERY_MS = 50;
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export function dbConfigFor(config: Readonly<Config>, url: string): DbConfig {
@@ -111,10 +112,16 @@ export async function startServer(config: Readonly<Config>, options: { log?: (li
   log(`listening on ${listenUrl} (adapter ${config.adapter}, pool max ${config.poolMax})`);
 
   let closing: Promise<void> | undefined;
-  return {
-    app,
-    url: listenUrl,
-    port,
-    close: () => (closing ??= app.close()),
+  const close = async (): Promise<void> => {
+    // server.close() only drops the keep-alive connections that are idle when it is called; one that
+    // was busy would otherwise stay open (and keep us waiting) for the whole keepAliveTimeout once its
+    // response is sent. Polling here costs nothing per request, unlike a hook on the hot path.
+    const reaper = setInterval(() => app.server.closeIdleConnections(), CLOSE_IDLE_EVERY_MS);
+    try {
+      await app.close();
+    } finally {
+      clearInterval(reaper);
+    }
   };
+  return { app, url: listenUrl, port, close: () => (closing ??= close()) };
 }
