@@ -14,7 +14,7 @@ const HELP = `Usage: jobbench db <up|status|down> [options]
       it deterministically, then prints its connection URL with the password redacted.
       With DATABASE_URL it exits once seeded. A database it started (embedded, docker) stays up in
       the foreground until Ctrl-C; meanwhile ${DB_UP_STATE_FILE} (mode 0600) lets \`jobbench serve\`
-      and \`jobbench run\` in another terminal of this folder reuse it. The file is removed on exit.
+      in another terminal of this folder reuse it. The file is removed on exit.
         --jobs N       jobs to seed (default ${SEED_DEFAULTS.jobs}); an unchanged seed and size is not reloaded
         --seed S       seed of the deterministic generator (default ${SEED_DEFAULTS.seed})
         --db MODE      auto (default), external (DATABASE_URL), embedded, docker (testcontainers)
