@@ -86,7 +86,8 @@ export function k6Args(window: K6Window, plan: K6InstancePlan): string[] {
     args.push('--out', 'experimental-prometheus-rw');
     args.push('--tag', `testid=${window.k6?.testId ?? 'jobbench'}`);
     // One series per k6 process: two processes writing the same series would overwrite each other.
-    args.push('--tag', `k6_instance=${plan.index}`);
+    // Same tag name as k6-operator gives its runner pods, so that queries work on both.
+    args.push('--tag', `instance_id=${plan.index}`);
   }
   args.push(plan.scriptPath);
   return args;

@@ -3,9 +3,9 @@
  * (the merged count is the sum of the parts), counts summed, CPU summed. Pure.
  */
 import { plannedIterations } from '../../scenarios/k6/load-shapes.ts';
-import { createLatencyHistogram, encodeHistogram } from '../stats/histogram.ts';
+import { encodeHistogram } from '../stats/histogram.ts';
 import { resolveExecutor, type K6Window } from './k6-args.ts';
-import type { K6SampleCounts } from './k6-csv.ts';
+import { emptyCounts, type K6SampleCounts } from './k6-csv.ts';
 import type { WindowMeasurement } from './types.ts';
 
 /** What one k6 process of the window measured. */
@@ -35,35 +35,39 @@ export function targetRatePerS(window: K6Window): number | undefined {
   return planned === undefined ? undefined : planned / window.durationS;
 }
 
+/** Sums the samples of several k6 processes; the merged histogram's count is the sum of the parts. */
+export function mergeCounts(parts: readonly K6SampleCounts[]): K6SampleCounts {
+  const merged = emptyCounts();
+  for (const c of parts) {
+    merged.histogram.add(c.histogram);
+    for (const [code, n] of Object.entries(c.statusCodes)) merged.statusCodes[code] = (merged.statusCodes[code] ?? 0) + n;
+    merged.requests += c.requests;
+    merged.errors += c.errors;
+    merged.timeouts += c.timeouts;
+    merged.non2xx += c.non2xx;
+    merged.bytes += c.bytes;
+    merged.iterations += c.iterations;
+    merged.droppedIterations += c.droppedIterations;
+  }
+  return merged;
+}
+
 export function mergeInstances(window: K6Window, instances: readonly K6InstanceMeasurement[]): WindowMeasurement {
-  const histogram = createLatencyHistogram();
-  const statusCodes: Record<string, number> = {};
-  let requests = 0, errors = 0, timeouts = 0, non2xx = 0, bytes = 0, dropped = 0, cpuUs = 0, durationS = 0;
+  const c = mergeCounts(instances.map((i) => i.counts));
   const failures = new Set<string>();
   for (const inst of instances) {
-    const c = inst.counts;
-    histogram.add(c.histogram);
-    for (const [code, n] of Object.entries(c.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
-    requests += c.requests;
-    errors += c.errors;
-    timeouts += c.timeouts;
-    non2xx += c.non2xx;
-    bytes += c.bytes;
-    dropped += c.droppedIterations;
-    cpuUs += inst.cpuUs;
-    durationS = Math.max(durationS, inst.durationS); // the processes run side by side
     for (const f of inst.thresholdFailures) failures.add(instances.length > 1 ? `instance ${inst.index}: ${f}` : f);
   }
   const measurement: WindowMeasurement = {
-    durationS,
-    requests,
-    statusCodes,
-    errors,
-    timeouts,
-    non2xx,
-    bytes,
-    histogram: encodeHistogram(histogram),
-    generatorCpuUs: Math.round(cpuUs),
+    durationS: Math.max(0, ...instances.map((i) => i.durationS)), // the processes run side by side
+    requests: c.requests,
+    statusCodes: c.statusCodes,
+    errors: c.errors,
+    timeouts: c.timeouts,
+    non2xx: c.non2xx,
+    bytes: c.bytes,
+    histogram: encodeHistogram(c.histogram),
+    generatorCpuUs: Math.round(instances.reduce((sum, i) => sum + i.cpuUs, 0)),
     thresholdsPassed: instances.every((i) => i.thresholdsPassed),
     thresholdFailures: [...failures].sort(),
   };
@@ -72,8 +76,8 @@ export function mergeInstances(window: K6Window, instances: readonly K6InstanceM
     measurement.targetRate = target;
     // Requests started per second of the planned window (responses and failures alike): an arrival-rate
     // executor starts them on schedule, so this falls short of the target only by what it dropped.
-    measurement.achievedRate = (requests + errors) / window.durationS;
-    measurement.droppedIterations = dropped;
+    measurement.achievedRate = (c.requests + c.errors) / window.durationS;
+    measurement.droppedIterations = c.droppedIterations;
   }
   return measurement;
 }

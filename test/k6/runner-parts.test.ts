@@ -48,7 +48,7 @@ describe('k6 command line', () => {
   it('adds remote write with native histograms, the testid tag and one series per instance', () => {
     const rw: K6Window = { ...window, k6: { prometheusRw: 'http://127.0.0.1:9090/api/v1/write', testId: 'run-1', instances: 2 } };
     const args = k6Args(rw, { ...plan, index: 1, count: 2 }).join(' ');
-    expect(args).toContain('--out experimental-prometheus-rw --tag testid=run-1 --tag k6_instance=1');
+    expect(args).toContain('--out experimental-prometheus-rw --tag testid=run-1 --tag instance_id=1');
     expect(args).toContain('--execution-segment 1/2:1');
     const env = k6ProcessEnv(rw, { PATH: '/bin', K6_DURATION: '1h', SECRET: 'x' });
     expect(env).toEqual({
