@@ -22,9 +22,9 @@ export interface AppDeps {
   metrics?: Metrics;
 }
 
-function logger(level: string) {
+function logger(level: string, adapter: AdapterName) {
   // Logs go to stderr: stdout belongs to the CLI's output (serve --json prints its ready line there).
-  return level === 'silent' ? false : { level, stream: process.stderr };
+  return level === 'silent' ? false : { level, stream: process.stderr, base: { pid: process.pid, adapter } };
 }
 
 /**
@@ -34,7 +34,7 @@ function logger(level: string) {
 export function buildApp(deps: AppDeps): App {
   const { config } = deps;
   const app = Fastify({
-    logger: logger(config.logLevel),
+    logger: logger(config.logLevel, deps.adapter),
     // Per-request log lines would cost more than a point lookup; only debug and trace want them.
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
     bodyLimit: config.bodyLimitBytes,
