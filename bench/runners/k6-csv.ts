@@ -5,7 +5,6 @@
  * writes ~13 metric samples per request), so the file is never loaded whole.
  */
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { createLatencyHistogram, recordLatencyUs, type Histogram } from '../stats/histogram.ts';
 
 /** What one k6 process measured, from its samples. */
@@ -105,17 +104,25 @@ export function addSample(counts: K6SampleCounts, fields: readonly string[], col
   }
 }
 
-/** Stream-parses one k6 CSV output file. */
+// The metrics addSample reads; k6 writes ~13 samples per request and the others are skipped unsplit.
+const USED_PREFIXES = ['http_reqs,', 'http_req_duration,', 'data_received,', 'iterations,', 'dropped_iterations,'];
+
+/** Stream-parses one k6 CSV output file (chunks split by hand: several times faster than readline). */
 export async function readK6Csv(path: string): Promise<K6SampleCounts> {
   const counts = emptyCounts();
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
   let cols: Columns | undefined;
-  for await (const line of lines) {
-    if (line === '') continue;
-    const fields = splitCsvLine(line);
-    if (cols === undefined) cols = columnsOf(fields);
-    else addSample(counts, fields, cols);
+  let partial = '';
+  const onLine = (line: string): void => {
+    if (line === '') return;
+    if (cols === undefined) cols = columnsOf(splitCsvLine(line));
+    else if (USED_PREFIXES.some((p) => line.startsWith(p))) addSample(counts, splitCsvLine(line), cols);
+  };
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const lines = (partial + (chunk as string)).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) onLine(line);
   }
+  onLine(partial);
   if (cols === undefined) throw new Error(`k6 CSV output ${path} is empty`);
   return counts;
 }
