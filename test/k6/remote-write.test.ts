@@ -72,6 +72,14 @@ describe.skipIf(!K6_BIN || !PROMETHEUS_BIN)('k6 remote write feeds every k6 dash
     expect(Number(data.result[0]?.value?.[1])).toBe(measurement.requests + measurement.errors);
   });
 
+  it('gives the whole-run p99 from the native histogram, as docs/readme/k6.md says', async () => {
+    const query = `histogram_quantile(0.99, sum(increase(k6_http_req_duration_seconds{testid="${TEST_ID}",scenario!=""}[5m])))`;
+    const data = await prometheus.api<{ result: Series[] }>('query', { query, time: String(endS + 1) });
+    const p99S = Number(data.result[0]?.value?.[1]);
+    expect(p99S).toBeGreaterThan(0);
+    expect(Number.isFinite(p99S)).toBe(true);
+  });
+
   for (const path of k6Dashboards) {
     it(`${path}: every panel query returns data for the run's testid`, async () => {
       const dashboard = JSON.parse(readFileSync(join(REPO_ROOT, path), 'utf8')) as Dashboard;
