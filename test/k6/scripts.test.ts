@@ -1,6 +1,5 @@
 /** The k6 script itself, run with the real k6 binary as a user would, against the real API. */
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { EXECUTORS } from '../../scenarios/k6/load-shapes.ts';
 import { JOBS, K6_BIN, startApi, type Api } from './support.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'k6-scripts-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function k6Run(env: Record<string, string>) {
   const args = ['run', '--quiet', '--no-color', '--no-usage-report', '--address', ''];
@@ -26,7 +26,6 @@ describe.skipIf(!K6_BIN)('scenarios/k6/jobbench.ts (real k6)', () => {
   });
   afterAll(async () => {
     await api?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const variants = SCENARIO_NAMES.flatMap((scenario) => EXECUTORS.map((executor) => ({ scenario, executor })));
