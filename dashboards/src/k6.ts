@@ -10,8 +10,8 @@ import { orZero, sel } from './promql.ts';
  */
 const T = (metric: string, extra = '') => sel(metric, extra, 'testid');
 const rateT = (metric: string, extra = '') => `rate(${T(metric, extra)}[$__rate_interval])`;
-const nativeQuantile = (q: number) =>
-  `histogram_quantile(${q}, sum by (testid) (${rateT('k6_http_req_duration_seconds')}))`;
+const nativeQuantile = (q: number, by = 'testid') =>
+  `histogram_quantile(${q}, sum by (${by}) (${rateT('k6_http_req_duration_seconds')}))`;
 
 export const k6Dashboard = dashboard({
   uid: 'jobbench-k6',
@@ -45,6 +45,18 @@ export const k6Dashboard = dashboard({
         { expr: nativeQuantile(0.9), legend: '{{testid}} p90' },
         { expr: nativeQuantile(0.99), legend: '{{testid}} p99' },
       ],
+    },
+    {
+      title: 'Requests/s by request name',
+      description: 'rate(k6_http_reqs_total) by the `name` tag the script sets ("GET /jobs/:id"): the mix as sent.',
+      unit: 'reqps',
+      queries: [{ expr: `sum by (testid, name) (${rateT('k6_http_reqs_total')})`, legend: '{{testid}} {{name}}' }],
+    },
+    {
+      title: 'Latency p99 by request name (k6)',
+      description: 'p99 of k6_http_req_duration_seconds per request name; compare with the API dashboard\'s p99 by route.',
+      unit: 's',
+      queries: [{ expr: nativeQuantile(0.99, 'testid, name'), legend: '{{testid}} {{name}}' }],
     },
     {
       title: 'Virtual users',
