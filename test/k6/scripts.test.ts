@@ -10,8 +10,7 @@ import { SCENARIO_NAMES } from '../../scenarios/catalog.ts';
 import { EXECUTORS } from '../../scenarios/k6/load-shapes.ts';
 import { JOBS, K6_BIN, startApi, type Api } from './support.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'k6-scripts-test-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let dir = '';
 
 function k6Run(env: Record<string, string>) {
   const args = ['run', '--quiet', '--no-color', '--no-usage-report', '--address', ''];
@@ -22,10 +21,12 @@ function k6Run(env: Record<string, string>) {
 describe.skipIf(!K6_BIN)('scenarios/k6/jobbench.ts (real k6)', () => {
   let api: Api;
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'k6-scripts-test-'));
     api = await startApi();
   });
   afterAll(async () => {
     await api?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   const variants = SCENARIO_NAMES.flatMap((scenario) => EXECUTORS.map((executor) => ({ scenario, executor })));
