@@ -6,4 +6,5 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: () => import('./serve.ts').then((m) => m.command),
   run: () => import('./run.ts').then((m) => m.command),
   report: () => import('./report.ts').then((m) => m.command),
+  adr: () => import('./adr.ts').then((m) => m.command),
 };

@@ -1,0 +1,52 @@
+import type { CapacitySlo } from '../capacity/search.ts';
+
+/**
+ * What `jobbench adr` measured and how: stored in results.extra.adr.design so that the ADR table can
+ * be rebuilt and read from the results file alone.
+ */
+export interface AdrDesign {
+  baseline: string; // the sync adapter every async adapter's gain is measured against (pg-sync)
+  adapters: { name: string; role: 'sync' | 'async' }[];
+  paths: string[]; // the ADR's validated paths: create (insertion), search, stats, and the mix
+  rounds: number;
+  closedConnections: number; // closed model (autocannon): concurrent connections for throughput and closed-load latency
+  latency: LatencyDesign;
+  capacity: CapacityDesign | { skipped: string };
+  loadAverage1m?: { start: number; end: number }; // the machine's 1-minute load average: other work competes for the cores
+}
+
+/** How the "latency at a fixed arrival rate" rows were measured. */
+export type LatencyDesign =
+  | {
+      model: 'open'; // k6 constant-arrival-rate: every adapter is offered the same requests/s
+      tool: 'k6';
+      ratesPerS: Record<string, number>; // per path
+      rateRule: string; // how the rates were chosen, for the report
+    }
+  | {
+      model: 'closed'; // k6 unavailable: a light closed-model load stands in for a fixed rate
+      tool: 'autocannon';
+      connections: number;
+      why: string; // why k6 was not used
+    };
+
+export interface CapacityDesign {
+  scenario: string;
+  slo: CapacitySlo;
+  startConnections: number;
+  maxConnections: number;
+  resolution: number;
+  rounds: number; // searches per adapter, interleaved like the rounds of the other phases
+  windowS: { warmupS: number; durationS: number };
+}
+
+/** One capacity search (one adapter, one round), as the ADR table needs it. */
+export interface AdrCapacityRun {
+  adapter: string;
+  round: number;
+  heldConnections: number | null; // null: not even the smallest level tried held
+  stoppedBy: string; // slo | max-connections | fd-limit | error | aborted
+  why: string;
+  levels: { connections: number; requestsPerSec: number; p99Ms: number; errorRate: number; held: boolean; breach: string | null }[];
+  error?: string;
+}

@@ -1,0 +1,165 @@
+import { loadavg } from 'node:os';
+import { executeBenchmark, type BenchmarkOutcome } from '../benchmark.ts';
+import { runCapacitySearch } from '../capacity/run.ts';
+import type { WindowSettings } from '../measure.ts';
+import type { LoadSpec } from '../plan.ts';
+import type { Progress } from '../progress.ts';
+import type { Cell } from '../results/types.ts';
+import type { LoadRunner } from '../runners/types.ts';
+import { median } from '../stats/bootstrap.ts';
+import type { TargetSpec } from '../target.ts';
+import type { ScenarioName } from '../../scenarios/catalog.ts';
+import type { AdrCapacityRun, AdrDesign, CapacityDesign } from './design.ts';
+
+export interface AdrPlan {
+  adapters: AdrDesign['adapters'];
+  baseline: string;
+  paths: ScenarioName[];
+  rounds: number;
+  poolMax: number;
+  closedConnections: number;
+  settings: WindowSettings; // warm-up and measured seconds of the closed and latency windows
+  autocannon: LoadRunner;
+  latency: { k6: LoadRunner; rateFraction: number; fixedRate?: number } | { lightConnections: number; why: string };
+  capacity: CapacityDesign | { skipped: string };
+}
+
+export interface AdrExecution {
+  outcome: BenchmarkOutcome;
+  design: AdrDesign;
+  capacity: AdrCapacityRun[];
+}
+
+/** Two significant digits, at least 1: rates a reader can repeat (253.7 -> 250). */
+export function roundRate(reqPerS: number): number {
+  if (!(reqPerS >= 1)) return 1;
+  const magnitude = 10 ** Math.max(0, Math.floor(Math.log10(reqPerS)) - 1);
+  return Math.max(1, Math.floor(reqPerS / magnitude) * magnitude);
+}
+
+/**
+ * The fixed arrival rate per path: `fraction` of the sync baseline's median closed-model throughput
+ * on that path, so that the baseline can sustain it (the ADR's latency rows are about a load both
+ * drivers carry, not about saturation). An explicit rate applies to every path.
+ */
+export function chooseRates(cells: readonly Cell[], baseline: string, paths: readonly string[], closedConnections: number, fraction: number, fixedRate?: number): Record<string, number> {
+  const rates: Record<string, number> = {};
+  for (const path of paths) {
+    if (fixedRate !== undefined) {
+      rates[path] = fixedRate;
+      continue;
+    }
+    const cell = cells.find((c) => c.adapter === baseline && c.scenario === path && c.targetRate === undefined && c.connections === closedConnections);
+    if (!cell || cell.rounds.length === 0) throw new Error(`no closed-model measurement of ${baseline} on ${path} to derive its arrival rate from`);
+    rates[path] = roundRate(fraction * median(cell.rounds.map((r) => r.requestsPerSec)));
+  }
+  return rates;
+}
+
+/**
+ * The ADR comparison in three phases, each interleaved (rounds outside, adapters inside, rotated):
+ * 1. closed model (autocannon): throughput, latency under load, event-loop delay, CPU per request;
+ * 2. latency at a fixed arrival rate (k6, rates from phase 1), or a light closed load without k6;
+ * 3. max connections: one capacity search per adapter per round (bench/capacity).
+ * Stops at the first phase that is interrupted or fails, keeping what was measured.
+ */
+export async function executeAdr(plan: AdrPlan, databaseUrl: string, progress: Progress, signal: AbortSignal): Promise<AdrExecution> {
+  const targets: TargetSpec[] = plan.adapters.map((a) => ({ adapter: a.name, poolMax: plan.poolMax, metrics: 'on', via: 'direct' }));
+  const design: AdrDesign = {
+    baseline: plan.baseline,
+    adapters: plan.adapters,
+    paths: plan.paths,
+    rounds: plan.rounds,
+    closedConnections: plan.closedConnections,
+    latency: 'k6' in plan.latency
+      ? { model: 'open', tool: 'k6', ratesPerS: {}, rateRule: '' }
+      : { model: 'closed', tool: 'autocannon', connections: plan.latency.lightConnections, why: plan.latency.why },
+    capacity: plan.capacity,
+  };
+  const cells: Cell[] = [];
+  const capacity: AdrCapacityRun[] = [];
+  const loadStart = loadavg()[0]!; // other work on the machine shows here: the report prints it
+  const stopped = (o: BenchmarkOutcome) => o.aborted || o.error !== undefined;
+  const finish = (aborted: boolean, error?: string): AdrExecution => {
+    design.loadAverage1m = { start: loadStart, end: loadavg()[0]! };
+    return { outcome: { cells, aborted, ...(error ? { error } : {}) }, design, capacity };
+  };
+
+  progress.log(`adr phase 1/3: closed model, ${plan.closedConnections} connections, ${plan.paths.join(', ')}`);
+  const closedLoads: LoadSpec[] = plan.paths.map((scenario) => ({ scenario, connections: plan.closedConnections }));
+  const closed = await executeBenchmark({ rounds: plan.rounds, targets, loads: closedLoads, settings: plan.settings, runner: plan.autocannon, databaseUrl }, progress, signal);
+  cells.push(...closed.cells);
+  if (stopped(closed)) return finish(closed.aborted, closed.error);
+
+  let latencyLoads: LoadSpec[];
+  let latencyRunner: LoadRunner;
+  if ('k6' in plan.latency) {
+    const rates = chooseRates(closed.cells, plan.baseline, plan.paths, plan.closedConnections, plan.latency.rateFraction, plan.latency.fixedRate);
+    design.latency = {
+      model: 'open',
+      tool: 'k6',
+      ratesPerS: rates,
+      rateRule:
+        plan.latency.fixedRate !== undefined
+          ? `The rate was given with --rate.`
+          : `Each rate is ${Math.round(plan.latency.rateFraction * 100)}% of ${plan.baseline}'s median closed-model throughput on that path (phase 1), rounded down to two significant digits: a rate the sync baseline can sustain.`,
+    };
+    latencyLoads = plan.paths.map((scenario) => ({ scenario, connections: plan.closedConnections, rate: rates[scenario]! }));
+    latencyRunner = plan.latency.k6;
+    progress.log(`adr phase 2/3: fixed arrival rate (k6), ${Object.entries(rates).map(([p, r]) => `${p} ${r} req/s`).join(', ')}`);
+  } else {
+    const { lightConnections, why } = plan.latency;
+    latencyLoads = plan.paths.map((scenario) => ({ scenario, connections: lightConnections }));
+    latencyRunner = plan.autocannon;
+    progress.log(`adr phase 2/3: no k6 (${why}): light closed-model load, ${lightConnections} connections`);
+  }
+  if (!('k6' in plan.latency) && plan.latency.lightConnections === plan.closedConnections) {
+    progress.log('adr phase 2/3: same load as phase 1, reusing it');
+  } else {
+    const settings = latencyRunner.tool === 'k6' ? k6Settings(plan.settings) : plan.settings;
+    const latency = await executeBenchmark({ rounds: plan.rounds, targets, loads: latencyLoads, settings, runner: latencyRunner, databaseUrl }, progress, signal);
+    cells.push(...latency.cells);
+    if (stopped(latency)) return finish(latency.aborted, latency.error);
+  }
+
+  if ('skipped' in plan.capacity) return finish(false);
+  const c = plan.capacity;
+  progress.log(`adr phase 3/3: capacity search on ${c.scenario} (p99 ≤ ${c.slo.p99Ms} ms, errors < ${c.slo.maxErrorRate * 100}%), ${c.rounds} round${c.rounds === 1 ? '' : 's'}`);
+  for (let round = 1; round <= c.rounds; round++) {
+    for (let i = 0; i < targets.length; i++) {
+      const target = targets[(i + round - 1) % targets.length]!; // rotated, as in the other phases
+      if (signal.aborted) return finish(true);
+      const result = await runCapacitySearch({
+        target,
+        scenario: c.scenario as ScenarioName,
+        databaseUrl,
+        runner: plan.autocannon,
+        settings: { ...plan.settings, ...c.windowS },
+        slo: c.slo,
+        maxConnections: c.maxConnections,
+        startConnections: c.startConnections,
+        resolution: c.resolution,
+        progress,
+        signal,
+      });
+      capacity.push({
+        adapter: target.adapter,
+        round,
+        heldConnections: result.heldConnections,
+        stoppedBy: result.stoppedBy,
+        why: result.why,
+        levels: result.curve.map((l) => ({ connections: l.connections, requestsPerSec: l.requestsPerSec, p99Ms: l.p99Ms, errorRate: l.errorRate, held: l.held, breach: l.breach })),
+        ...(result.error ? { error: result.error } : {}),
+      });
+      progress.log(`[capacity · round ${round}/${c.rounds} · ${target.adapter}] held ${result.heldConnections ?? 'no level'}: ${result.why}`);
+      if (result.stoppedBy === 'aborted') return finish(true);
+      if (result.stoppedBy === 'error') return finish(true, result.error);
+    }
+  }
+  return finish(false);
+}
+
+/** k6 rejects scenario durations under 1 s; a zero warm-up stays zero (no warm-up window at all). */
+function k6Settings(settings: WindowSettings): WindowSettings {
+  return { ...settings, warmupS: settings.warmupS === 0 ? 0 : Math.max(1, settings.warmupS), durationS: Math.max(1, settings.durationS) };
+}

@@ -1,0 +1,166 @@
+import type { AdrAnalysis } from './analyze.ts';
+import { ADR_CLAIMS } from './claims.ts';
+import { countVerdicts, headlinePath } from './conclusion.ts';
+import type { AdrDesign } from './design.ts';
+import { formatChange, formatMeasured, formatValue } from './format.ts';
+import type { SeriesKey } from './samples.ts';
+import type { AdrRow } from './table.ts';
+import { VERDICTS } from './verdict.ts';
+
+/** The ADR section of report.md and of the terminal output: pure, from the stored analysis alone. */
+
+type Grid = { headers: string[]; numeric: boolean[]; rows: string[][] };
+
+/** How a row was measured, in a few words. */
+export function seriesLabel(series: SeriesKey, design: AdrDesign, path: string): string {
+  const claim = (k: keyof typeof ADR_CLAIMS) => ADR_CLAIMS[k].label;
+  const latencyHow = design.latency.model === 'open' ? `at ${design.latency.ratesPerS[path] ?? '?'} req/s (open model)` : `at ${design.latency.connections} conn (closed, no k6)`;
+  switch (series) {
+    case 'latency-p50':
+      return `${claim('latency-p50')} ${latencyHow}`;
+    case 'latency-p99':
+      return `${claim('latency-p99')} ${latencyHow}`;
+    case 'latency-p50-closed':
+      return `${claim('latency-p50')} at ${design.closedConnections} conn (closed)`;
+    case 'latency-p99-closed':
+      return `${claim('latency-p99')} at ${design.closedConnections} conn (closed)`;
+    case 'throughput':
+      return `${claim('throughput')} (closed, ${design.closedConnections} conn)`;
+    case 'max-connections':
+      return 'skipped' in design.capacity ? claim('max-connections') : `${claim('max-connections')} (p99 ≤ ${design.capacity.slo.p99Ms} ms, errors < ${design.capacity.slo.maxErrorRate * 100}%)`;
+    default:
+      return series;
+  }
+}
+
+function rowCells(r: AdrRow, design: AdrDesign, baseline: string): string[] {
+  const format = (n: number) => formatValue(r.unit, n);
+  const gain = r.gain
+    ? [formatChange(r.gain.claimedRatio), formatMeasured(r.gain.measured, formatChange), r.gain.judgement.verdict]
+    : r.adapter === baseline
+      ? ['(baseline)', '', '']
+      : ['', '', ''];
+  return [seriesLabel(r.series, design, r.path), r.adapter, `~${format(r.estimate)}`, formatMeasured(r.measured, format), r.judgement.verdict, ...gain];
+}
+
+function pathGrid(analysis: AdrAnalysis, path: string): Grid {
+  const { design, table } = analysis;
+  return {
+    headers: ['ADR metric, as measured', 'adapter', 'ADR estimate', 'measured: median [95% CI]', 'verdict', `claimed vs ${table.baseline}`, `measured vs ${table.baseline} [95% CI]`, 'verdict'],
+    numeric: [false, false, true, true, false, true, true, false],
+    rows: table.rows.filter((r) => r.path === path).map((r) => rowCells(r, design, table.baseline)),
+  };
+}
+
+function evidenceGrid(analysis: AdrAnalysis, paths: readonly string[]): Grid {
+  return {
+    headers: ['path', 'adapter', 'event-loop max delay [95% CI]', 'server CPU per request [95% CI]'],
+    numeric: [false, false, true, true],
+    rows: analysis.table.evidence
+      .filter((e) => paths.includes(e.path))
+      .map((e) => [e.path, e.adapter, formatMeasured(e.eventLoopMaxDelayMs, (n) => formatValue('ms', n)), formatMeasured(e.cpuUsPerRequest, (n) => formatValue('µs/req', n))]),
+  };
+}
+
+function markdownGrid(g: Grid): string {
+  const esc = (t: string) => t.replace(/\|/g, '\\|') || ' ';
+  return [`| ${g.headers.map(esc).join(' | ')} |`, `|${g.numeric.map((n) => (n ? ' --: ' : ' :-- ')).join('|')}|`, ...g.rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+}
+
+function textGrid(g: Grid): string {
+  const all = [g.headers, ...g.rows];
+  const widths = g.headers.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((t, i) => (g.numeric[i] ? t.padStart(widths[i]!) : t.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(g.headers), widths.map((w) => '-'.repeat(w)).join('  '), ...g.rows.map(line)].join('\n');
+}
+
+export function verdictRule(factor: number): string {
+  return (
+    `The ADR writes its numbers as "~v"; we read "~v" as "within a factor of ${factor} of v", the band [v/${factor}, ${factor}v]. ` +
+    'A measured value is the median over rounds with its 95% percentile-bootstrap interval. The estimate is **confirmed** when the whole ' +
+    'interval lies inside the band, **refuted** when the whole interval lies outside it, and **inconclusive** when the interval straddles ' +
+    'an edge of the band, when there is no interval (fewer than 3 rounds), or when the measurement is invalid (an open-model window that ' +
+    `dropped iterations). Absolute rows compare the ADR's sync estimate with ${'`pg-sync`'} and its async estimate with each async adapter; ` +
+    'gain rows apply the same rule to the ratio async ÷ sync baseline (bootstrapped from both adapters\' rounds): "-60%" is the ratio 0.4, ' +
+    `band 0.2 to 0.8 (-80% to -20%); "+400%" is 5, band 2.5 to 10 (+150% to +900%); "+900%" is 10, band 5 to 20.`
+  );
+}
+
+function methodLines(d: AdrDesign): string[] {
+  const lines = [
+    `- **Adapters**: ${d.adapters.map((a) => `${a.name} (${a.role})`).join(', ')}; gains are measured against **${d.baseline}**, pg-native's blocking \`querySync\` on one connection: every query holds the event loop for its whole round trip, as psycopg2 did inside FastAPI in the ADR. ${d.rounds} interleaved rounds (adapters rotated each round).`,
+    `- **Paths**: ${d.paths.join(', ')} (the ADR validated insertion, search and statistics; mixed is 70% search, 20% get-job, 8% create, 2% stats).`,
+  ];
+  if (d.latency.model === 'open') {
+    const rates = Object.entries(d.latency.ratesPerS).map(([p, r]) => `${p} ${r} req/s`).join(', ');
+    lines.push(`- **Latency at a fixed arrival rate**: k6 constant-arrival-rate (open model: requests keep arriving on schedule even when the server stalls), ${rates}. ${d.latency.rateRule}`);
+  } else {
+    lines.push(`- **Latency at a fixed arrival rate: not measured as such.** ${d.latency.why}. Instead: autocannon closed model at ${d.latency.connections} connections (light load). A closed model waits for each response before sending the next request, so a stalling server is offered less load: its latency looks better than users would see (coordinated omission).`);
+  }
+  lines.push(`- **Closed-model load**: autocannon, ${d.closedConnections} connections kept busy; gives throughput (rounds with errors ≥ 1% are left out), latency under load, event-loop max delay and server CPU per request.`);
+  if ('skipped' in d.capacity) lines.push(`- **Max connections**: not measured (${d.capacity.skipped}).`);
+  else {
+    const c = d.capacity;
+    lines.push(
+      `- **Max connections**: capacity search on ${c.scenario} (bench/capacity): from ${c.startConnections} connections, doubling, then bisecting to ${Math.round(c.resolution * 100)}%, up to ${c.maxConnections}; a level holds when errors < ${c.slo.maxErrorRate * 100}% and p99 ≤ ${c.slo.p99Ms} ms (the SLO we chose: the ADR names none); a fresh server per level, ${c.windowS.warmupS} s warm-up + ${c.windowS.durationS} s measured; one search per adapter per round.`,
+    );
+  }
+  return lines;
+}
+
+const LIMITS = [
+  'The machine has 2 cores, shared by the load generator (autocannon or k6), the API server and PostgreSQL. Every adapter suffers the same contention, which is why comparisons are ratios within one run; but the absolute numbers hold only for this machine, and a server with its own cores would show higher throughput for the async adapters (which can keep PostgreSQL busy while Node works) than here.',
+  'The ADR\'s system was Python (FastAPI, psycopg2, asyncpg, SQLAlchemy); this one is Node (Fastify, pg-native, pg, postgres.js, Kysely). What is tested is the mechanism the ADR relied on (a blocking driver inside an event-loop server vs a non-blocking one), not Python\'s numbers.',
+  'pg-sync uses one connection: a call that blocks the event loop cannot use a second one. A sync framework with a thread pool (FastAPI\'s `def` endpoints) would overlap queries; the ADR described the blocking case ("requêtes synchrones bloquant l\'event loop").',
+  'Max connections depends on the SLO chosen: by Little\'s law, connections held ≈ throughput × latency budget, so it mostly follows throughput. Short windows on a shared machine make it noisy.',
+  'Windows are short (seconds), so rare stalls (GC, checkpoints) are under-sampled; p99 over a few thousand requests is itself uncertain, which the intervals over rounds only partly capture.',
+];
+
+/** The `## ADR-003` section appended to report.md. */
+export function renderAdrMarkdown(analysis: AdrAnalysis): string {
+  const { design, table } = analysis;
+  const head = headlinePath(design);
+  const others = design.paths.filter((p) => p !== head);
+  const parts = [
+    '## ADR-003 checked: estimated vs measured',
+    'ADR-003 moved a job API from a synchronous PostgreSQL driver to an async one on **estimated, never measured** numbers ("Benchmarks à valider avec tests de charge réels"). This section puts, row by row, the ADR\'s estimate, our measured value with its 95% confidence interval, and a verdict.',
+    `**Conclusion.** ${analysis.conclusion}`,
+    `### Path: ${head}`,
+    markdownGrid(pathGrid(analysis, head)),
+  ];
+  for (const path of others) parts.push(`### Path: ${path}`, markdownGrid(pathGrid(analysis, path)));
+  parts.push('### What the blocking does: event loop and CPU (closed-model load)', markdownGrid(evidenceGrid(analysis, design.paths)));
+  const gains = countVerdicts(table.rows.filter((r) => r.gain).map((r) => r.gain!.judgement));
+  const absolutes = countVerdicts(table.rows.map((r) => r.judgement));
+  parts.push(`Verdict counts: claimed gains ${VERDICTS.map((v) => `${gains[v]} ${v}`).join(', ')}; absolute estimates ${VERDICTS.map((v) => `${absolutes[v]} ${v}`).join(', ')}.`);
+  parts.push('### How the verdicts are decided', verdictRule(table.toleranceFactor));
+  const reasons = table.rows.map((r) => `- ${r.path} · ${seriesLabel(r.series, design, r.path)} · ${r.adapter}: estimate ${r.judgement.verdict} (${r.judgement.why})${r.gain ? `; gain ${r.gain.judgement.verdict} (${r.gain.judgement.why})` : ''}${r.notes.length ? `. Notes: ${r.notes.join('; ')}` : ''}`);
+  parts.push(`<details><summary>Why each verdict</summary>\n\n${reasons.join('\n')}\n\n</details>`);
+  parts.push('### How it was measured', methodLines(design).join('\n'));
+  if (analysis.capacity.length > 0) {
+    const lines = analysis.capacity.map(
+      (c) => `- ${c.adapter}, round ${c.round}: held ${c.heldConnections ?? 'none'} (${c.why})${c.levels.length ? `; levels ${c.levels.map((l) => `${l.connections}${l.held ? '✓' : '✗'} ${l.p99Ms.toFixed(1)} ms`).join(', ')}` : ''}${c.error ? `; error: ${c.error}` : ''}`,
+    );
+    parts.push(`<details><summary>Capacity searches (connections, held ✓ or not ✗, p99)</summary>\n\n${lines.join('\n')}\n\n</details>`);
+  }
+  const limits = [...LIMITS];
+  const load = design.loadAverage1m;
+  if (load) limits.push(`The machine's 1-minute load average was ${load.start.toFixed(1)} when the run started and ${load.end.toFixed(1)} when it ended: a value above the core count means other work was competing with this run for the CPU, which widens every interval.`);
+  parts.push('### Limits of this test', limits.map((l) => `- ${l}`).join('\n'));
+  return parts.join('\n\n') + '\n';
+}
+
+/** The ADR table as the terminal shows it after the run: the headline path, the evidence, the conclusion. */
+export function renderAdrTerminal(analysis: AdrAnalysis): string {
+  const { design, table } = analysis;
+  const head = headlinePath(design);
+  const gains = countVerdicts(table.rows.filter((r) => r.gain).map((r) => r.gain!.judgement));
+  return [
+    `ADR-003 checked · path ${head} · ${design.rounds} rounds · estimate "~v" read as v÷${table.toleranceFactor} to v×${table.toleranceFactor}; verdict from the 95% CI`,
+    textGrid(pathGrid(analysis, head)),
+    'event loop and CPU under closed-model load',
+    textGrid(evidenceGrid(analysis, [head])),
+    `claimed gains over all paths: ${VERDICTS.map((v) => `${gains[v]} ${v}`).join(', ')} (every path's table is in report.md)`,
+    `Conclusion: ${analysis.conclusion}`,
+  ].join('\n\n');
+}

@@ -1,0 +1,41 @@
+import type { Estimate } from '../results/types.ts';
+
+/**
+ * The verdict rule, one for every row: the ADR writes its numbers as "~v", which we read as "within a
+ * factor of 2 of v" (the band [v/2, 2v]). A measured value is a median over rounds with its 95%
+ * bootstrap interval. The estimate is
+ * - confirmed when the whole interval lies inside the band,
+ * - refuted when the whole interval lies outside it (entirely below or entirely above),
+ * - inconclusive otherwise: the interval straddles an edge of the band, or there is no interval
+ *   (fewer than 3 rounds) or no measurement.
+ * The same rule judges a claimed gain, applied to the ratio async ÷ sync: "-60%" is the ratio 0.4,
+ * band [0.2, 0.8]; "+400%" is 5, band [2.5, 10].
+ */
+export const ESTIMATE_TOLERANCE_FACTOR = 2;
+
+export const VERDICTS = ['confirmed', 'refuted', 'inconclusive'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export interface Judgement {
+  verdict: Verdict;
+  band: [number, number]; // [estimate / factor, estimate × factor]
+  why: string; // one sentence, with the numbers
+}
+
+/**
+ * Judges an estimate against a measured median and interval. `format` prints a value with its unit
+ * (the same one for band and interval, so the sentence can be compared at a glance).
+ */
+export function judge(estimate: number, measured: Estimate | null, format: (n: number) => string, factor: number = ESTIMATE_TOLERANCE_FACTOR): Judgement {
+  if (!(estimate > 0) || !(factor > 1)) throw new RangeError(`judge: estimate ${estimate} and factor ${factor} must be positive (factor > 1)`);
+  const band: [number, number] = [estimate / factor, estimate * factor];
+  const bandText = `${format(band[0])} to ${format(band[1])}`;
+  if (measured === null) return { verdict: 'inconclusive', band, why: 'not measured' };
+  if (measured.ci95 === null) return { verdict: 'inconclusive', band, why: `median ${format(measured.median)} from fewer than 3 rounds: no confidence interval` };
+  const [lo, hi] = measured.ci95;
+  const ci = `95% CI ${format(lo)} to ${format(hi)}`;
+  if (lo >= band[0] && hi <= band[1]) return { verdict: 'confirmed', band, why: `${ci} lies inside ${bandText}` };
+  if (hi < band[0]) return { verdict: 'refuted', band, why: `${ci} lies entirely below ${bandText}` };
+  if (lo > band[1]) return { verdict: 'refuted', band, why: `${ci} lies entirely above ${bandText}` };
+  return { verdict: 'inconclusive', band, why: `${ci} straddles the edge of ${bandText}` };
+}

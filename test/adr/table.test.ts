@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeAdr } from '../../bench/adr/analyze.ts';
+import { writeConclusion } from '../../bench/adr/conclusion.ts';
+import type { AdrCapacityRun, AdrDesign } from '../../bench/adr/design.ts';
+import { chooseRates, roundRate } from '../../bench/adr/execute.ts';
+import { renderAdrMarkdown, renderAdrTerminal } from '../../bench/adr/report.ts';
+import { collectSeries, type AdrSeries } from '../../bench/adr/samples.ts';
+import { buildAdrTable } from '../../bench/adr/table.ts';
+import type { Cell, Round } from '../../bench/results/types.ts';
+import { summarizeCell } from '../../bench/stats/summarize.ts';
+
+const design: AdrDesign = {
+  baseline: 'pg-sync',
+  adapters: [
+    { name: 'pg-sync', role: 'sync' },
+    { name: 'pg-pool', role: 'async' },
+  ],
+  paths: ['mixed'],
+  rounds: 3,
+  closedConnections: 32,
+  latency: { model: 'open', tool: 'k6', ratesPerS: { mixed: 200 }, rateRule: 'half of the baseline' },
+  capacity: { scenario: 'mixed', slo: { p99Ms: 100, maxErrorRate: 0.01 }, startConnections: 16, maxConnections: 4096, resolution: 0.25, rounds: 3, windowS: { warmupS: 1, durationS: 2 } },
+};
+
+const s = (adapter: string, series: AdrSeries['series'], values: number[], extra: Partial<AdrSeries> = {}): AdrSeries => ({ adapter, path: 'mixed', series, values, notes: [], ...extra });
+
+/** Fixed inputs: the sync baseline at ~1 ms p50, 400 req/s; pg-pool slightly faster and with twice the throughput. */
+const SERIES: AdrSeries[] = [
+  s('pg-sync', 'latency-p50', [1.0, 1.1, 1.2]),
+  s('pg-pool', 'latency-p50', [1.0, 1.05, 1.1]),
+  s('pg-sync', 'latency-p99', [40, 50, 60]),
+  s('pg-pool', 'latency-p99', [16, 18, 20]), // -64%: within the claimed -60% band
+  s('pg-sync', 'latency-p50-closed', [60, 70, 80]),
+  s('pg-pool', 'latency-p50-closed', [40, 42, 44]),
+  s('pg-sync', 'latency-p99-closed', [300, 700, 800]),
+  s('pg-pool', 'latency-p99-closed', [110, 120, 200]),
+  s('pg-sync', 'throughput', [380, 400, 420]),
+  s('pg-pool', 'throughput', [790, 800, 820]), // +100%: the claimed +400% is refuted
+  s('pg-sync', 'max-connections', [12, 14, 14]),
+  s('pg-pool', 'max-connections', [32, 64, 64]),
+  s('pg-sync', 'event-loop-max-delay', [150, 170, 180]),
+  s('pg-pool', 'event-loop-max-delay', [20, 25, 30]),
+  s('pg-sync', 'cpu-us-per-request', [650, 660, 700]),
+  s('pg-pool', 'cpu-us-per-request', [500, 510, 520]),
+];
+
+describe('the ADR table from fixed series', () => {
+  const table = buildAdrTable(design, SERIES);
+  const row = (series: string, adapter: string) => table.rows.find((r) => r.series === series && r.adapter === adapter)!;
+
+  it('has one row per ADR metric, way of measuring and adapter, in a stable order', () => {
+    expect(table.rows.map((r) => `${r.series}/${r.adapter}`)).toEqual(
+      ['latency-p50', 'latency-p99', 'latency-p50-closed', 'latency-p99-closed', 'throughput', 'max-connections'].flatMap((k) => [`${k}/pg-sync`, `${k}/pg-pool`]),
+    );
+  });
+
+  it.each([
+    { series: 'latency-p50', adapter: 'pg-sync', estimate: 50, verdict: 'refuted', gain: null },
+    { series: 'latency-p50', adapter: 'pg-pool', estimate: 20, verdict: 'refuted', gain: 'refuted' }, // about -5%, CI above -20%: not the claimed -60%
+    { series: 'latency-p99', adapter: 'pg-pool', estimate: 80, verdict: 'refuted', gain: 'confirmed' }, // 16-20 ms is far below ~80 ms, but -64% is the claimed gain
+    { series: 'throughput', adapter: 'pg-sync', estimate: 100, verdict: 'refuted', gain: null },
+    { series: 'throughput', adapter: 'pg-pool', estimate: 500, verdict: 'confirmed', gain: 'refuted' },
+    { series: 'max-connections', adapter: 'pg-pool', estimate: 2000, verdict: 'refuted', gain: 'inconclusive' },
+  ])('$series · $adapter: ADR ~$estimate is $verdict, gain $gain', ({ series, adapter, estimate, verdict, gain }) => {
+    const r = row(series, adapter);
+    expect(r.estimate).toBe(estimate);
+    expect(r.judgement.verdict).toBe(verdict);
+    expect(r.gain?.judgement.verdict ?? null).toBe(gain);
+  });
+
+  it('measures each async gain against the sync baseline (ratio async ÷ sync)', () => {
+    expect(row('throughput', 'pg-pool').gain!.measured!.median).toBeCloseTo(2, 5);
+    expect(row('throughput', 'pg-pool').gain!.claimedRatio).toBe(5);
+  });
+
+  it('keeps event-loop delay and CPU per request as evidence without an estimate', () => {
+    expect(table.evidence).toEqual([
+      expect.objectContaining({ adapter: 'pg-sync', eventLoopMaxDelayMs: expect.objectContaining({ median: 170 }), cpuUsPerRequest: expect.objectContaining({ median: 660 }) }),
+      expect.objectContaining({ adapter: 'pg-pool', eventLoopMaxDelayMs: expect.objectContaining({ median: 25 }) }),
+    ]);
+  });
+
+  it('makes a latency row inconclusive when the open-model window dropped iterations', () => {
+    const dropped = SERIES.map((x) => (x.adapter === 'pg-pool' && x.series === 'latency-p99' ? { ...x, invalid: 'k6 dropped 12 iterations' } : x));
+    const r = buildAdrTable(design, dropped).rows.find((x) => x.series === 'latency-p99' && x.adapter === 'pg-pool')!;
+    expect(r.judgement).toMatchObject({ verdict: 'inconclusive', why: 'k6 dropped 12 iterations' });
+    expect(r.gain!.judgement).toMatchObject({ verdict: 'inconclusive', why: 'k6 dropped 12 iterations' });
+  });
+
+  it('writes a conclusion with the measured gains beside the claimed ones, the direction and the blocking', () => {
+    const text = writeConclusion(design, table);
+    expect(text).toContain('throughput by +100% (pg-pool) (the ADR claimed +400%)');
+    expect(text).toContain('p99 latency at 200 req/s by -64% (pg-pool) (the ADR claimed -60%)');
+    expect(text).toContain('the connections held within the SLO by +357% (pg-pool) (the ADR claimed +900%)');
+    expect(text).toContain('The direction of the ADR\'s decision holds: the async adapter served more requests per second');
+    expect(text).toContain('event loop of pg-sync stalled for up to 170.0 ms (median over rounds), against at most 25.00 ms');
+  });
+
+  it('renders the Markdown section and the terminal table with every row, verdict, rule and limit', () => {
+    const analysis = { design, series: SERIES, capacity: [], table, conclusion: writeConclusion(design, table) };
+    const md = renderAdrMarkdown(analysis);
+    expect(md).toContain('## ADR-003 checked: estimated vs measured');
+    expect(md).toContain('| latency p99 at 200 req/s (open model) | pg-pool | ~80.00 ms | 18.00 ms [');
+    expect(md).toContain('| throughput (closed, 32 conn) | pg-pool | ~500 req/s | 800 req/s [');
+    expect(md).toContain('| max connections (p99 ≤ 100 ms, errors < 1%) | pg-sync | ~200 conn | 14 conn [');
+    expect(md).toContain('### How the verdicts are decided');
+    expect(md).toContain('### Limits of this test');
+    expect(md).toContain('2 cores');
+    const text = renderAdrTerminal(analysis);
+    expect(text.split('\n').filter((l) => /^(latency|throughput|max connections)/.test(l))).toHaveLength(12);
+    expect(text).toContain('Conclusion: On this machine');
+  });
+});
+
+function round(i: number, overrides: Partial<Round> = {}): Round {
+  return {
+    round: i, durationS: 2, requests: 1000, requestsPerSec: 500, bytesPerSec: 1, errors: 0, timeouts: 0, non2xx: 0, statusCodes: { 200: 1000 },
+    latencyUs: { p50: 1000, p90: 2000, p95: 3000, p99: 4000, p999: 5000, max: 6000 }, histogram: '', serverCpuUsPerRequest: 100, serverRssBytes: 1,
+    eventLoopMaxDelayMs: 10, poolWaitingMax: null, dbBackends: 1, generatorCpuPercent: 10, generatorBound: false, ...overrides,
+  };
+}
+
+function cell(adapter: string, rounds: Round[], extra: Partial<Cell> = {}): Cell {
+  return { adapter, scenario: 'mixed', tool: 'autocannon', connections: 32, poolMax: 10, rounds, summary: summarizeCell(rounds), ...extra };
+}
+
+describe('series read from the cells of a run', () => {
+  const closed = cell('pg-sync', [round(1, { requestsPerSec: 400 }), round(2, { requestsPerSec: 410, errors: 20 }), round(3, { requestsPerSec: 420 })]);
+  const open = cell('pg-sync', [round(1), round(2), round(3)], { tool: 'k6', targetRate: 200, achievedRate: 199, droppedIterations: 3, invalidForLatency: true });
+  const capacity: AdrCapacityRun[] = [
+    { adapter: 'pg-sync', round: 1, heldConnections: 12, stoppedBy: 'slo', why: '', levels: [] },
+    { adapter: 'pg-sync', round: 2, heldConnections: null, stoppedBy: 'slo', why: '', levels: [] },
+  ];
+  const series = collectSeries({ ...design, adapters: [{ name: 'pg-sync', role: 'sync' }] }, [closed, open], capacity);
+  const get = (k: string) => series.find((x) => x.series === k)!;
+
+  it('leaves rounds with errors >= 1% out of the throughput, and says so', () => {
+    expect(get('throughput').values).toEqual([400, 420]);
+    expect(get('throughput').notes.join(' ')).toMatch(/1 of 3 rounds left out/);
+  });
+
+  it('reads latencies in ms from the open-model cell and marks dropped iterations invalid', () => {
+    expect(get('latency-p99').values).toEqual([4, 4, 4]);
+    expect(get('latency-p99').invalid).toMatch(/dropped 3 iterations/);
+    expect(get('latency-p99-closed').values).toEqual([4, 4, 4]);
+  });
+
+  it('counts a capacity search where no level held as 0 connections', () => {
+    expect(get('max-connections').values).toEqual([12, 0]);
+  });
+
+  it('feeds analyzeAdr end to end', () => {
+    const analysis = analyzeAdr({ ...design, adapters: [{ name: 'pg-sync', role: 'sync' }] }, [closed, open], capacity);
+    expect(analysis.table.rows.length).toBeGreaterThan(0);
+    expect(analysis.conclusion).toContain('claimed gains are');
+  });
+});
+
+describe('the fixed arrival rate', () => {
+  it.each([
+    [253.7, 250],
+    [99.9, 99],
+    [1234, 1200],
+    [7.4, 7],
+    [0.3, 1],
+  ])('%f req/s rounds down to %i', (n, expected) => {
+    expect(roundRate(n)).toBe(expected);
+  });
+
+  it('is a fraction of the baseline\'s median closed-model throughput, per path, unless given', () => {
+    const c = cell('pg-sync', [round(1, { requestsPerSec: 400 }), round(2, { requestsPerSec: 500 }), round(3, { requestsPerSec: 600 })]);
+    expect(chooseRates([c], 'pg-sync', ['mixed'], 32, 0.5)).toEqual({ mixed: 250 });
+    expect(chooseRates([c], 'pg-sync', ['mixed'], 32, 0.5, 123)).toEqual({ mixed: 123 });
+    expect(() => chooseRates([c], 'pg-sync', ['stats'], 32, 0.5)).toThrow(/no closed-model measurement of pg-sync on stats/);
+  });
+});
