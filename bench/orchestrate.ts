@@ -35,9 +35,9 @@ export async function runAndRecord(args: {
   out?: string;
   json: boolean;
   quiet: boolean;
-  plan?: (databaseUrl: string) => Promise<Omit<BenchmarkPlan, 'databaseUrl'>>; // one of plan or execute
+  plan?: (databaseUrl: string, runId: string) => Promise<Omit<BenchmarkPlan, 'databaseUrl'>>; // one of plan or execute
   /** Replaces the single executeBenchmark(plan) by the command's own sequence of them (adr: phases, capacity). */
-  execute?: (databaseUrl: string, progress: Progress, signal: AbortSignal) => Promise<BenchmarkOutcome>;
+  execute?: (databaseUrl: string, progress: Progress, signal: AbortSignal, runId: string) => Promise<BenchmarkOutcome>;
   analyze?: (cells: Cell[]) => Record<string, unknown>;
   render?: (results: Results) => string; // extra terminal output after the tables
   extraTools?: Record<string, string>;
@@ -51,8 +51,8 @@ export async function runAndRecord(args: {
   const database = await prepareBenchDatabase({ ...args.db, progress });
   try {
     const outcome = args.execute
-      ? await args.execute(database.url, progress, controller.signal)
-      : await executeBenchmark({ ...(await args.plan!(database.url)), databaseUrl: database.url }, progress, controller.signal);
+      ? await args.execute(database.url, progress, controller.signal, runId)
+      : await executeBenchmark({ ...(await args.plan!(database.url, runId)), databaseUrl: database.url }, progress, controller.signal);
     if (outcome.error) progress.log(`stopped: ${outcome.error}`);
     const results: Results = {
       schemaVersion: SCHEMA_VERSION,

@@ -24,6 +24,8 @@ ${BENCH_FLAGS_HELP}
   --rates R1,R2       k6 only: several arrival rates, one cell each
   --k6-instances N    k6 only: split the load over N k6 processes (execution segments)
   --prometheus-rw URL k6 only: also send k6 metrics to Prometheus remote write (testid = run id)
+  --k6-thresholds J   k6 only: SLO thresholds replacing the scenario's, as JSON, e.g.
+                      '{"http_req_duration":["p(99)<50"]}'; a breached SLO marks the cell and exits 1
 
 Environment: DATABASE_URL selects an external PostgreSQL (else an embedded one starts).
 
@@ -35,6 +37,21 @@ Examples:
 
 Exit codes: 0 complete, 1 a k6 SLO threshold failed, 2 bad input or the run stopped on an error
 (what was measured is written with status "aborted"), 130 interrupted (Ctrl-C; likewise written).`;
+
+/** --k6-thresholds: a JSON object of k6 metric name -> threshold expressions. */
+function parseThresholds(raw: string | undefined): Record<string, string[]> | undefined {
+  if (raw === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new UsageError(`--k6-thresholds must be JSON, e.g. '{"http_req_duration":["p(99)<50"]}', got ${raw}`);
+  }
+  const ok = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) &&
+    Object.values(parsed).every((v) => Array.isArray(v) && v.length > 0 && v.every((e) => typeof e === 'string'));
+  if (!ok) throw new UsageError('--k6-thresholds must map each k6 metric to a non-empty array of expressions');
+  return parsed as Record<string, string[]>;
+}
 
 export const command: Command = {
   name: 'run',
@@ -48,6 +65,7 @@ export const command: Command = {
       rates: { type: 'string' },
       'k6-instances': { type: 'string' },
       'prometheus-rw': { type: 'string' },
+      'k6-thresholds': { type: 'string' },
     });
     const options = readBenchOptions(values);
     options.adapters = await usableAdapters(options.adapters, values.adapters !== undefined);
@@ -55,9 +73,10 @@ export const command: Command = {
     if (!(METRICS_MODES as readonly string[]).includes(metrics)) throw new UsageError(`--metrics must be one of ${METRICS_MODES.join(', ')}, got "${metrics}"`);
     const rates = intListFlag('rates', values.rates, 1, 1_000_000) ?? (values.rate === undefined ? undefined : [intFlag('rate', values.rate, 1, 1_000_000)!]);
     const k6Instances = intFlag('k6-instances', values['k6-instances'], 1, 64);
-    if (options.tool !== 'k6' && (rates || k6Instances || values['prometheus-rw'])) {
-      throw new UsageError('--rate, --rates, --k6-instances and --prometheus-rw need --tool k6 (autocannon runs a closed model)');
+    if (options.tool !== 'k6' && (rates || k6Instances || values['prometheus-rw'] || values['k6-thresholds'])) {
+      throw new UsageError('--rate, --rates, --k6-instances, --prometheus-rw and --k6-thresholds need --tool k6 (autocannon runs a closed model)');
     }
+    const thresholds = parseThresholds(values['k6-thresholds']);
     const env = readConfig(process.env); // validates DATABASE_URL
     const runner = await RUNNERS[options.tool]().catch((err: Error) => {
       throw new UsageError(err.message);
@@ -75,7 +94,7 @@ export const command: Command = {
       out: options.out,
       json: options.json,
       quiet: options.quiet,
-      plan: async () => ({
+      plan: async (_databaseUrl, runId) => ({
         rounds: options.rounds,
         targets,
         loads,
@@ -86,7 +105,16 @@ export const command: Command = {
           timeoutS: options.timeoutS,
           seed: options.seed,
           jobCount: options.jobs,
-          ...(options.tool === 'k6' ? { k6: { ...(k6Instances ? { instances: k6Instances } : {}), ...(values['prometheus-rw'] ? { prometheusRw: values['prometheus-rw'] } : {}) } } : {}),
+          ...(options.tool === 'k6'
+            ? {
+                k6: {
+                  testId: runId,
+                  ...(k6Instances ? { instances: k6Instances } : {}),
+                  ...(values['prometheus-rw'] ? { prometheusRw: values['prometheus-rw'] } : {}),
+                  ...(thresholds ? { thresholds } : {}),
+                },
+              }
+            : {}),
         },
         label: metrics === 'both' ? (t) => `metrics ${t.metrics}` : undefined,
       }),
