@@ -1,3 +1,4 @@
+import { createRng } from '../../src/db/prng.ts';
 import type { Estimate } from '../results/types.ts';
 
 /**
@@ -12,16 +13,9 @@ export const BOOTSTRAP = {
   confidence: 0.95,
 } as const;
 
-/** mulberry32: a small, fast, well-distributed 32-bit PRNG; returns floats in [0, 1). */
+/** The project's one seeded PRNG (src/db/prng.ts) as a bare () => [0, 1) source. */
 export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).next;
 }
 
 function assertSamples(samples: readonly number[], what: string): void {
