@@ -1,10 +1,10 @@
 import { Kysely, PostgresDialect, sql, type ExpressionBuilder } from 'kysely';
 import { jsonBuildObject } from 'kysely/helpers/postgres';
-import pg from 'pg';
 import type { JobFilters, PageRequest } from '../domain/job.ts';
 import type { DbConfig, JobRepository } from '../domain/job-repository.ts';
 import { JobbenchError } from '../errors.ts';
 import { mapped } from './db-errors.ts';
+import { createPgPool } from './pg-pool-options.ts';
 import type { Database } from './kysely-schema.ts';
 import { toJob, toPage, toStats } from './sql.ts';
 
@@ -15,16 +15,7 @@ import { toJob, toPage, toStats } from './sql.ts';
  * and the contract suite checks that results, ordering and errors are identical.
  */
 export function createKyselyRepository(config: DbConfig) {
-  const pool = new pg.Pool({
-    connectionString: config.url,
-    max: config.poolMax,
-    connectionTimeoutMillis: config.connectTimeoutMs, // covers waiting for a free client too
-    idleTimeoutMillis: config.idleTimeoutMs,
-    statement_timeout: config.statementTimeoutMs,
-    application_name: config.applicationName,
-  });
-  // An idle client's connection can die (server restart); without a listener pg would crash the process.
-  pool.on('error', () => {});
+  const pool = createPgPool(config);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 
   // Kysely reaches pool.connect() only after a few awaits, and destroy() drops its pool reference: a query

@@ -1,20 +1,11 @@
-import pg from 'pg';
 import type { DbConfig, JobRepository } from '../domain/job-repository.ts';
 import { mapped } from './db-errors.ts';
+import { createPgPool } from './pg-pool-options.ts';
 import { GET_JOB, INSERT_JOB, PING, STATS, insertParams, searchStatement, toJob, toPage, toStats } from './sql.ts';
 
 /** node-postgres Pool: the default driver of the Node ecosystem. */
 export function createPgPoolRepository(config: DbConfig) {
-  const pool = new pg.Pool({
-    connectionString: config.url,
-    max: config.poolMax,
-    connectionTimeoutMillis: config.connectTimeoutMs, // covers waiting for a free client too
-    idleTimeoutMillis: config.idleTimeoutMs,
-    statement_timeout: config.statementTimeoutMs,
-    application_name: config.applicationName,
-  });
-  // An idle client's connection can die (server restart); without a listener pg would crash the process.
-  pool.on('error', () => {});
+  const pool = createPgPool(config);
 
   return {
     async create(input) {
