@@ -77,6 +77,10 @@ export const command: Command = {
       throw new UsageError('--rate, --rates, --k6-instances, --prometheus-rw and --k6-thresholds need --tool k6 (autocannon runs a closed model)');
     }
     const thresholds = parseThresholds(values['k6-thresholds']);
+    // k6 rejects scenario durations under 1 s (its executors' own validation).
+    if (options.tool === 'k6' && (options.durationS < 1 || (options.warmupS > 0 && options.warmupS < 1))) {
+      throw new UsageError('with --tool k6, --duration and a non-zero --warmup must be at least 1 second (k6 rejects shorter scenarios)');
+    }
     const env = readConfig(process.env); // validates DATABASE_URL
     const runner = await RUNNERS[options.tool]().catch((err: Error) => {
       throw new UsageError(err.message);
