@@ -19,7 +19,7 @@ function markdownTable(columns: Column[], rows: readonly ReportRow[]): string {
 const latencyMs = (us: number | undefined) => (us === undefined ? '–' : formatLatencyMs(us));
 
 /** Per-round medians with intervals, then the percentiles of every response of the cell (histograms merged). */
-function latencyColumns(): Column[] {
+export function latencyColumns(): Column[] {
   return [
     { header: 'adapter', numeric: false, value: rowName },
     { header: 'p50 (median, 95% CI)', numeric: true, value: (r) => formatEstimate(r.latencyP50Us, formatLatencyMs, 'ms') },
@@ -31,7 +31,7 @@ function latencyColumns(): Column[] {
   ];
 }
 
-function evidenceColumns(): Column[] {
+export function evidenceColumns(): Column[] {
   return [
     { header: 'adapter', numeric: false, value: rowName },
     { header: 'requests', numeric: true, value: (r) => formatInt(r.requests) },
@@ -56,13 +56,14 @@ function tableSection(table: ReportTable): string {
   ].join('\n\n');
 }
 
-function durationText(startedAt: string, finishedAt: string): string {
+export function durationText(startedAt: string, finishedAt: string): string {
   const s = Math.max(0, Math.round((Date.parse(finishedAt) - Date.parse(startedAt)) / 1000));
   if (!Number.isFinite(s)) return '';
   return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
 }
 
-const HOW_TO_READ = `Each table compares adapters that ran the same scenario under the same load shape, **slowest
+/** Markdown (bold and italics only): the HTML report renders the same text. */
+export const HOW_TO_READ = `Each table compares adapters that ran the same scenario under the same load shape, **slowest
 first**. Every number is the **median over rounds** (a round runs every adapter once, in rotated order,
 so machine drift hits all of them alike), and the interval in parentheses is a **95% percentile-bootstrap
 confidence interval** of that median (2,000 resamples of the rounds, fixed seed). With fewer than 3
@@ -80,10 +81,10 @@ throughput is a floor, not the server's capacity), *invalid for latency* (an ope
 iterations: it could not keep the schedule, so its latencies understate what users would see),
 *SLO failed* (a k6 threshold was breached), *aborted* (the run stopped before this cell had all its rounds).`;
 
-function environmentSection(results: Results): string {
-  const env = results.environment;
+/** The environment as label/value pairs, shared with the HTML report. */
+export function environmentRows(env: Results['environment']): [string, string][] {
   const drivers = Object.entries(env.drivers).map(([name, version]) => `${name} ${version}`).join(', ') || '–';
-  const rows: [string, string][] = [
+  return [
     ['CPU', `${env.cpuModel} × ${env.cpus}`],
     ['memory', formatBytes(env.memoryBytes)],
     ['OS', env.os],
@@ -92,6 +93,10 @@ function environmentSection(results: Results): string {
     ['drivers', drivers],
     ['git commit', env.gitCommit ?? 'unknown (not a git checkout)'],
   ];
+}
+
+function environmentSection(results: Results): string {
+  const rows = environmentRows(results.environment);
   return ['| | |', '| :-- | :-- |', ...rows.map(([k, v]) => `| ${k} | ${escapeCell(v)} |`)].join('\n');
 }
 
