@@ -8,7 +8,7 @@ import { writeResultsAtomic } from './results/io.ts';
 import type { Cell, ResultKind, Results } from './results/types.ts';
 import { SCHEMA_VERSION } from './results/types.ts';
 import { renderTerminal } from './report/terminal.ts';
-import { writeMarkdownReport } from './report/write.ts';
+import { htmlReportPath, writeMarkdownReport } from './report/write.ts';
 import { describeEnvironment } from './environment.ts';
 import { newRunId } from './run-id.ts';
 import { prepareBenchDatabase } from './session.ts';
@@ -24,7 +24,7 @@ export interface RecordedRun {
 
 /**
  * The shell around every benchmark command: database, environment, the interleaved execution,
- * then results.json + report.md (also for an aborted run: what was measured is kept), and the
+ * then results.json + report.md/html (also for an aborted run: what was measured is kept), and the
  * terminal table (or the JSON) on stdout. `analyze` adds the command's own analysis to `extra`.
  */
 export async function runAndRecord(args: {
@@ -75,7 +75,7 @@ export async function runAndRecord(args: {
     } else {
       process.stdout.write(renderTerminal(results) + '\n');
       if (args.render) process.stdout.write(args.render(results) + '\n');
-      process.stdout.write(`\nresults: ${relative(process.cwd(), resultsPath) || resultsPath}\nreport:  ${relative(process.cwd(), reportPath) || reportPath}\n`);
+      process.stdout.write(`\nresults: ${relative(process.cwd(), resultsPath) || resultsPath}\nreport:  ${relative(process.cwd(), reportPath) || reportPath}\nhtml:    ${relative(process.cwd(), htmlReportPath(reportPath)) || htmlReportPath(reportPath)}\n`);
     }
     const exitCode = controller.signal.aborted ? 130 : outcome.error ? 2 : 0;
     return { results, dir, exitCode };

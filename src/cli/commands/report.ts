@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { buildReportModel } from '../../../bench/report/model.ts';
 import { renderTerminal } from '../../../bench/report/terminal.ts';
-import { writeMarkdownReport } from '../../../bench/report/write.ts';
+import { htmlReportPath, writeMarkdownReport } from '../../../bench/report/write.ts';
 import { readResults, ResultsFileError } from '../../../bench/results/io.ts';
 import { parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
@@ -9,11 +9,12 @@ import { EXIT, UsageError, type Command } from '../command.ts';
 const help = `Usage: jobbench report <results.json> [--out FILE] [--json]
 
 Re-renders the report of a finished (or aborted) run from its results file, without re-running
-anything: validates the file against the results schema, rewrites report.md beside it, and prints
-the terminal tables (one per scenario and load shape, adapters slowest first).
+anything: validates the file against the results schema, rewrites report.md and report.html beside
+it, and prints the terminal tables (one per scenario and load shape, adapters slowest first).
 
 Options:
-  --out FILE   write the Markdown report to FILE instead of report.md beside results.json
+  --out FILE   write the Markdown report to FILE instead of report.md beside results.json, and
+               the HTML report beside FILE (FILE with .md replaced by .html, else FILE.html)
   --json       print the computed tables (medians, 95% CIs, ratios to the slowest, flags) as JSON
                on stdout instead of the text tables
   -h, --help   show this help
@@ -23,7 +24,7 @@ Exit codes: 0 ok; 2 the file is missing, not JSON, truncated, or does not match 
 
 export const command: Command = {
   name: 'report',
-  summary: 'Re-render the tables and report.md of a run from its results.json',
+  summary: 'Re-render the tables, report.md and report.html of a run from its results.json',
   help,
   async run(argv) {
     const { values, positionals } = parse(argv, { out: { type: 'string' }, json: { type: 'boolean' } }, true);
@@ -49,9 +50,9 @@ export const command: Command = {
       return EXIT.badInput;
     }
 
-    if (values.json) process.stdout.write(JSON.stringify({ ...model, resultsPath, reportPath }, null, 2) + '\n');
+    if (values.json) process.stdout.write(JSON.stringify({ ...model, resultsPath, reportPath, htmlReportPath: htmlReportPath(reportPath) }, null, 2) + '\n');
     else process.stdout.write(renderTerminal(results, model));
-    process.stderr.write(`report written to ${reportPath}\n`);
+    process.stderr.write(`report written to ${reportPath}\nhtml report written to ${htmlReportPath(reportPath)}\n`);
     return EXIT.ok;
   },
 };
