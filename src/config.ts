@@ -13,6 +13,7 @@ export const DEFAULTS = {
   metrics: true,
   logLevel: 'warn',
   prepare: true, // named prepared statements (postgres.js); off behind PgBouncer in transaction mode
+  pipeline: true, // pipelining onto busy connections (postgres.js); off behind PgBouncer in transaction mode
   migrate: true, // migrate at start-up; off behind PgBouncer (its session advisory lock needs a session)
 } as const;
 
@@ -29,6 +30,7 @@ export interface Config {
   metrics: boolean;
   logLevel: string;
   prepare: boolean;
+  pipeline: boolean;
   migrate: boolean;
 }
 
@@ -84,6 +86,7 @@ export function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     metrics: bool('metrics', pick('metrics', 'JOBBENCH_METRICS')) ?? DEFAULTS.metrics,
     logLevel: logLevel || DEFAULTS.logLevel,
     prepare: bool('prepare', pick('prepare', 'JOBBENCH_PREPARE')) ?? DEFAULTS.prepare,
+    pipeline: bool('pipeline', pick('pipeline', 'JOBBENCH_PIPELINE')) ?? DEFAULTS.pipeline,
     migrate: bool('migrate', pick('migrate', 'JOBBENCH_MIGRATE')) ?? DEFAULTS.migrate,
   };
   return Object.freeze(config);

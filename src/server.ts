@@ -32,6 +32,7 @@ export function dbConfigFor(config: Readonly<Config>, url: string): DbConfig {
     statementTimeoutMs: config.statementTimeoutMs,
     applicationName: `jobbench:${config.adapter}`,
     prepare: config.prepare,
+    pipeline: config.pipeline,
   };
 }
 

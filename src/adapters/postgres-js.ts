@@ -25,6 +25,9 @@ export function createPostgresJsRepository(config: DbConfig) {
     connect_timeout: config.connectTimeoutMs / 1000, // seconds
     max_lifetime: null, // pg Pool keeps a connection until it idles out; do the same so only the driver differs
     prepare,
+    // Behind PgBouncer 1.18 in transaction mode, a parameterised query pipelined with a parameterless one
+    // on one connection wedges it (both wait forever; seen with the mixed scenario): no pipelining there.
+    ...(config.pipeline === false ? { max_pipeline: 0 } : {}),
     onnotice: () => {}, // the default logs every NOTICE to stdout
     connection: { application_name: config.applicationName, statement_timeout: config.statementTimeoutMs },
     types: { timestamptz: TIMESTAMPTZ },

@@ -27,4 +27,5 @@ export interface DbConfig {
   statementTimeoutMs: number;
   applicationName: string; // jobbench:<adapter>, visible in pg_stat_activity
   prepare?: boolean; // named prepared statements where the driver makes them (postgres.js); default true, false behind PgBouncer in transaction mode
+  pipeline?: boolean; // pipelining queries onto a busy connection where the driver does it (postgres.js); default true, false behind PgBouncer in transaction mode
 }

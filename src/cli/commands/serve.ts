@@ -33,9 +33,10 @@ Options:
   --json             when ready, print one JSON line on stdout: {"event":"listening","url",...}
 
 Other settings come from the environment: JOBBENCH_CONNECT_TIMEOUT_MS (acquire timeout, default 2000),
-JOBBENCH_IDLE_TIMEOUT_MS, JOBBENCH_STATEMENT_TIMEOUT_MS, JOBBENCH_BODY_LIMIT_BYTES, and JOBBENCH_PREPARE=off
-and JOBBENCH_MIGRATE=off behind PgBouncer in transaction mode (no named prepared statements; no
-start-up migration, whose session advisory lock needs a session: migrate through the direct URL first).
+JOBBENCH_IDLE_TIMEOUT_MS, JOBBENCH_STATEMENT_TIMEOUT_MS, JOBBENCH_BODY_LIMIT_BYTES, and, behind PgBouncer in
+transaction mode, JOBBENCH_PREPARE=off (no named prepared statements), JOBBENCH_PIPELINE=off (postgres.js
+pipelining wedges connections there) and JOBBENCH_MIGRATE=off (the start-up migration's session advisory
+lock needs a session: migrate through the direct URL first).
 
 When ready it prints "listening on http://HOST:PORT (adapter X, pool max N)" on stderr; poll GET /ready
 to know that the database answers. GET /internal/process reports the server's CPU, memory, event-loop
