@@ -81,9 +81,12 @@ function environmentTable(results: Results): string {
   return `<div class="table-wrap"><table class="kv environment"><tbody>\n${rows.join('\n')}\n</tbody></table></div>`;
 }
 
-/** `extra` is command-specific (sweep, capacity, ADR): shown generically, one block per key. */
+/** `extra` is command-specific (sweep, capacity, ADR): shown generically, one block per key, text as is, the rest as JSON. */
 function extraSection(extra: Record<string, unknown>): string {
-  const blocks = Object.entries(extra).map(([key, value]) => `<details class="extra"><summary>${escapeHtml(key)}</summary>\n<pre><code>${jsonHtml(value)}</code></pre>\n</details>`);
+  const blocks = Object.entries(extra).map(([key, value]) => {
+    const text = typeof value === 'string' ? escapeHtml(value) : jsonHtml(value);
+    return `<details class="extra"><summary>${escapeHtml(key)}</summary>\n<pre><code>${text}</code></pre>\n</details>`;
+  });
   return `<section id="extra">\n<h2>Command-specific analysis</h2>\n<p>The analysis this command stored in <code>extra</code>, as recorded in results.json.</p>\n${blocks.join('\n')}\n</section>`;
 }
 

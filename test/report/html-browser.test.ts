@@ -156,6 +156,7 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
       expect(await page.locator('#environment').innerText()).toContain(HOSTILE.cpuModel);
       expect(await page.locator('#configuration').innerText()).toContain(JSON.stringify(HOSTILE.config));
       expect(await page.locator('#extra summary').allInnerTexts()).toContain(HOSTILE.extraKey);
+      expect(await page.locator('#extra pre').allTextContents()).toContain(HOSTILE.extraValue);
       expect(await page.locator('.banner').innerText()).toContain(HOSTILE.error);
       expect(await page.title()).toBe(`jobbench report: ${HOSTILE.runId}`);
     });
