@@ -4,11 +4,9 @@ import { formatChange, formatValue } from './format.ts';
 import type { AdrRow, AdrTable } from './table.ts';
 import { VERDICTS, type Verdict } from './verdict.ts';
 
-/** The path whose rows head the report: the mix (what users do), else the capacity path, else the first. */
+/** The path whose rows head the report: the mix (what users do) when measured, else the first path. */
 export function headlinePath(design: AdrDesign): string {
-  if (design.paths.includes('mixed')) return 'mixed';
-  if (!('skipped' in design.capacity)) return design.capacity.scenario;
-  return design.paths[0] ?? 'mixed';
+  return design.paths.includes('mixed') ? 'mixed' : (design.paths[0] ?? 'mixed');
 }
 
 export function countVerdicts(judgements: readonly { verdict: Verdict }[]): Record<Verdict, number> {
@@ -38,7 +36,8 @@ function gainRange(rows: readonly AdrRow[]): string | null {
  */
 export function writeConclusion(design: AdrDesign, table: AdrTable): string {
   const path = headlinePath(design);
-  const asyncRows = (series: AdrRow['series']) => table.rows.filter((r) => r.path === path && r.series === series && r.role === 'async');
+  // max connections is measured on one path (the capacity scenario), which may not be the headline one
+  const asyncRows = (series: AdrRow['series']) => table.rows.filter((r) => (r.path === path || series === 'max-connections') && r.series === series && r.role === 'async');
   const sentences: string[] = [];
   const latencySeries = design.latency.model === 'open' ? 'latency-p99' : 'latency-p99-closed';
   const latencyWhere = design.latency.model === 'open' ? `at ${design.latency.ratesPerS[path] ?? '?'} req/s` : `under closed-model load (${design.closedConnections} connections)`;

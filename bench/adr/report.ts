@@ -27,7 +27,7 @@ export function seriesLabel(series: SeriesKey, design: AdrDesign, path: string):
     case 'throughput':
       return `${claim('throughput')} (closed, ${design.closedConnections} conn)`;
     case 'max-connections':
-      return 'skipped' in design.capacity ? claim('max-connections') : `${claim('max-connections')} (p99 ≤ ${design.capacity.slo.p99Ms} ms, errors < ${design.capacity.slo.maxErrorRate * 100}%)`;
+      return 'skipped' in design.capacity ? claim('max-connections') : `${claim('max-connections')} on ${design.capacity.scenario} (p99 ≤ ${design.capacity.slo.p99Ms} ms, errors < ${design.capacity.slo.maxErrorRate * 100}%)`;
     default:
       return series;
   }
@@ -43,12 +43,14 @@ function rowCells(r: AdrRow, design: AdrDesign, baseline: string): string[] {
   return [seriesLabel(r.series, design, r.path), r.adapter, `~${format(r.estimate)}`, formatMeasured(r.measured, format), r.judgement.verdict, ...gain];
 }
 
-function pathGrid(analysis: AdrAnalysis, path: string): Grid {
+/** One path's rows; the headline table also carries the max-connections rows (measured on one path only). */
+function pathGrid(analysis: AdrAnalysis, path: string, headline: boolean): Grid {
   const { design, table } = analysis;
+  const rows = table.rows.filter((r) => (r.series === 'max-connections' ? headline : r.path === path));
   return {
     headers: ['ADR metric, as measured', 'adapter', 'ADR estimate', 'measured: median [95% CI]', 'verdict', `claimed vs ${table.baseline}`, `measured vs ${table.baseline} [95% CI]`, 'verdict'],
     numeric: [false, false, true, true, false, true, true, false],
-    rows: table.rows.filter((r) => r.path === path).map((r) => rowCells(r, design, table.baseline)),
+    rows: rows.map((r) => rowCells(r, design, table.baseline)),
   };
 }
 
@@ -126,9 +128,9 @@ export function renderAdrMarkdown(analysis: AdrAnalysis): string {
     'ADR-003 moved a job API from a synchronous PostgreSQL driver to an async one on **estimated, never measured** numbers ("Benchmarks à valider avec tests de charge réels"). This section puts, row by row, the ADR\'s estimate, our measured value with its 95% confidence interval, and a verdict.',
     `**Conclusion.** ${analysis.conclusion}`,
     `### Path: ${head}`,
-    markdownGrid(pathGrid(analysis, head)),
+    markdownGrid(pathGrid(analysis, head, true)),
   ];
-  for (const path of others) parts.push(`### Path: ${path}`, markdownGrid(pathGrid(analysis, path)));
+  for (const path of others) parts.push(`### Path: ${path}`, markdownGrid(pathGrid(analysis, path, false)));
   parts.push('### What the blocking does: event loop and CPU (closed-model load)', markdownGrid(evidenceGrid(analysis, design.paths)));
   const gains = countVerdicts(table.rows.filter((r) => r.gain).map((r) => r.gain!.judgement));
   const absolutes = countVerdicts(table.rows.map((r) => r.judgement));
@@ -157,7 +159,7 @@ export function renderAdrTerminal(analysis: AdrAnalysis): string {
   const gains = countVerdicts(table.rows.filter((r) => r.gain).map((r) => r.gain!.judgement));
   return [
     `ADR-003 checked · path ${head} · ${design.rounds} rounds · estimate "~v" read as v÷${table.toleranceFactor} to v×${table.toleranceFactor}; verdict from the 95% CI`,
-    textGrid(pathGrid(analysis, head)),
+    textGrid(pathGrid(analysis, head, true)),
     'event loop and CPU under closed-model load',
     textGrid(evidenceGrid(analysis, [head])),
     `claimed gains over all paths: ${VERDICTS.map((v) => `${gains[v]} ${v}`).join(', ')} (every path's table is in report.md)`,

@@ -102,7 +102,7 @@ describe('the ADR table from fixed series', () => {
     expect(md).toContain('## ADR-003 checked: estimated vs measured');
     expect(md).toContain('| latency p99 at 200 req/s (open model) | pg-pool | ~80.00 ms | 18.00 ms [');
     expect(md).toContain('| throughput (closed, 32 conn) | pg-pool | ~500 req/s | 800 req/s [');
-    expect(md).toContain('| max connections (p99 ≤ 100 ms, errors < 1%) | pg-sync | ~200 conn | 14 conn [');
+    expect(md).toContain('| max connections on mixed (p99 ≤ 100 ms, errors < 1%) | pg-sync | ~200 conn | 14 conn [');
     expect(md).toContain('### How the verdicts are decided');
     expect(md).toContain('### Limits of this test');
     expect(md).toContain('2 cores');
