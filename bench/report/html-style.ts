@@ -41,17 +41,18 @@ pre { background: var(--panel); border: 1px solid var(--border); border-radius: 
 table { border-collapse: collapse; font-size: 13px; margin: 8px 0 14px; }
 th, td { border: 1px solid var(--border); padding: 4px 9px; text-align: left; vertical-align: top; }
 th { background: var(--panel); font-weight: 600; }
+tbody th { white-space: nowrap; }
 th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.flags:not(:empty) { color: var(--bad); font-weight: 600; }
 table.kv th { white-space: nowrap; }
 .charts { display: grid; gap: 14px; margin: 10px 0 6px; }
-.chart-figure { margin: 0; max-width: 760px; }
+.chart-figure { margin: 0; max-width: 760px; overflow-x: auto; }
 .chart-figure figcaption { font-weight: 600; font-size: 13px; }
 .legend { font-weight: normal; color: var(--muted); margin-left: 10px; }
 .key { margin-right: 12px; white-space: nowrap; }
 .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; border-radius: 2px; vertical-align: -1px; }
 span.bar-rps { background: var(--rps); } span.bar-p50 { background: var(--p50); } span.bar-p99 { background: var(--p99); }
-svg.chart { display: block; width: 100%; height: auto; font: 12px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
+svg.chart { display: block; width: 100%; min-width: 540px; height: auto; font: 12px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
 svg .band { fill: var(--panel); }
 svg .grid { stroke: var(--border); stroke-width: 1; }
 svg .tick, svg .axis-label { fill: var(--muted); font-size: 11px; }
