@@ -40,7 +40,7 @@ export const BENCH_FLAGS_HELP = `  --adapters a,b      adapters to compare (defa
   --timeout S         per-request timeout in seconds (default 10)
   --tool NAME         load generator: ${TOOLS.join(' | ')} (default autocannon)
   --db MODE           ${DB_MODES.join(' | ')}: auto uses DATABASE_URL when set, else embedded (default auto)
-  --out DIR           where results.json and report.md go (default results/<run-id>/)
+  --out DIR           where results.json, report.md and report.html go (default results/<run-id>/)
   --json              print the results JSON on stdout instead of the table
   -q, --quiet         no progress on stderr`;
 

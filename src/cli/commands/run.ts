@@ -14,7 +14,7 @@ const HELP = `Usage: jobbench run [options]
 Benchmarks the reference API with each adapter: for every round (outer loop) and adapter (inner
 loop, order rotated each round) it starts \`jobbench serve\` as a child process, runs each scenario's
 warm-up (discarded) and measured window with the load tool in its own process, samples the server,
-and stops it. Writes results.json and report.md, then prints one table per scenario.
+and stops it. Writes results.json, report.md and report.html, then prints one table per scenario.
 
 Options:
 ${BENCH_FLAGS_HELP}
@@ -55,7 +55,7 @@ function parseThresholds(raw: string | undefined): Record<string, string[]> | un
 
 export const command: Command = {
   name: 'run',
-  summary: 'benchmark the adapters under load; writes results.json and report.md (the main job)',
+  summary: 'benchmark the adapters under load; writes results.json, report.md and report.html (the main job)',
   help: HELP,
   async run(argv) {
     const { values } = parse(argv, {
