@@ -7,4 +7,5 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   run: () => import('./run.ts').then((m) => m.command),
   report: () => import('./report.ts').then((m) => m.command),
   adr: () => import('./adr.ts').then((m) => m.command),
+  sweep: () => import('./sweep.ts').then((m) => m.command),
 };
