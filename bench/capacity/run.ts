@@ -1,7 +1,7 @@
 import type { TargetConnection } from '../benchmark.ts';
 import { measureWindow, type WindowSettings } from '../measure.ts';
 import type { LoadSpec } from '../plan.ts';
-import { formatDuration, type Progress } from '../progress.ts';
+import type { Progress } from '../progress.ts';
 import type { Cell, Round } from '../results/types.ts';
 import type { LoadRunner } from '../runners/types.ts';
 import { median } from '../stats/bootstrap.ts';
@@ -105,7 +105,7 @@ export async function runCapacitySearch(options: CapacitySearchOptions): Promise
   for (;;) {
     const step = nextStep(outcomes, searchSettings);
     if (step.action === 'stop') {
-      const why = `${step.why}. ${STOP_REASONS[step.stoppedBy]}${step.stoppedBy === 'fd-limit' ? ` (${fd.note})` : ''}`;
+      const why = `${step.why} (${STOP_REASONS[step.stoppedBy]})`;
       return finish({ heldConnections: step.heldConnections, firstFailingConnections: step.firstFailingConnections, stoppedBy: step.stoppedBy, why });
     }
     if (signal?.aborted) return finish({ heldConnections: heldSoFar(), firstFailingConnections: null, stoppedBy: 'aborted', why: 'interrupted before the search converged' });
@@ -121,7 +121,7 @@ export async function runCapacitySearch(options: CapacitySearchOptions): Promise
         for (let round = 1; round <= rounds; round++) {
           const { round: measured } = await measureWindow({
             round, target, spec, load, runner: options.runner, settings, databaseUrl: options.databaseUrl, signal,
-            onPhase: (phase, seconds) => progress.update(`[${where}${rounds > 1 ? ` · round ${round}/${rounds}` : ''}] ${phase === 'warmup' ? 'warming up' : 'measuring'} ${formatDuration(seconds)} (${step.why})`),
+            onPhase: (phase, seconds) => progress.update(`[${where}${rounds > 1 ? ` · round ${round}/${rounds}` : ''}] ${phase === 'warmup' ? 'warming up' : 'measuring'} ${seconds} s (${step.why})`),
           });
           if (signal?.aborted) break; // a window cut short by Ctrl-C is not a measurement
           levelRounds.push(measured);

@@ -8,4 +8,5 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   report: () => import('./report.ts').then((m) => m.command),
   adr: () => import('./adr.ts').then((m) => m.command),
   sweep: () => import('./sweep.ts').then((m) => m.command),
+  capacity: () => import('./capacity.ts').then((m) => m.command),
 };
