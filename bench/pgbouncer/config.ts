@@ -9,7 +9,7 @@
  *   into the auth_file in plain text, so PgBouncer can both verify clients with scram-sha-256 and
  *   answer the server's SCRAM challenge. Without one (a trust-auth database), auth_type is trust and
  *   the user is listed with an empty password: PgBouncer still requires it in the auth_file.
- * - statement_timeout: drivers send it as a startup parameter, which PgBouncer 1.18 rejects
+ * - statement_timeout: drivers send it as a startup parameter (or in "options"), which PgBouncer 1.18 rejects
  *   ("unsupported startup parameter"); it is ignored there and set instead on every server connection
  *   through connect_query, so the timeout the adapters ask for still holds.
  */
@@ -52,7 +52,10 @@ export function pgbouncerIni(c: PgBouncerConfigInput): string {
     'min_pool_size = 0',
     'reserve_pool_size = 0',
     `max_client_conn = ${c.maxClientConn}`,
-    'ignore_startup_parameters = extra_float_digits, statement_timeout',
+    // pg and postgres.js send statement_timeout as its own startup parameter, libpq clients (pg-sync) inside
+    // "options" (-c statement_timeout=...): PgBouncer 1.18 refuses both, so both are ignored here and the
+    // timeout comes from connect_query instead. Any other -c setting in "options" is dropped as well.
+    'ignore_startup_parameters = extra_float_digits, statement_timeout, options',
     // A benchmark opens and closes many clients: per-connection log lines would cost more than the queries.
     'log_connections = 0',
     'log_disconnections = 0',

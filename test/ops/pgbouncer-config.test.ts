@@ -8,7 +8,7 @@ describe('pgbouncerIni', () => {
     const ini = pgbouncerIni({ ...base, password: null });
     expect(ini).toContain('pool_mode = transaction');
     expect(ini).toContain("* = host=127.0.0.1 port=5432 connect_query='SET statement_timeout = 5000'");
-    expect(ini).toContain('ignore_startup_parameters = extra_float_digits, statement_timeout');
+    expect(ini).toContain('ignore_startup_parameters = extra_float_digits, statement_timeout, options');
     expect(ini).toMatch(/^default_pool_size = 64$/m);
     expect(ini).toMatch(/^max_client_conn = 10000$/m);
     expect(ini).toMatch(/^listen_addr = 127\.0\.0\.1$/m);
