@@ -1,0 +1,73 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CapacityAnalysis } from '../../bench/capacity/render.ts';
+import { readResults } from '../../bench/results/io.ts';
+import type { Results, Round } from '../../bench/results/types.ts';
+import { runCli, type CliResult } from '../cli/support.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+
+const ROUND_FIELDS: (keyof Round)[] = [
+  'round', 'durationS', 'requests', 'requestsPerSec', 'bytesPerSec', 'errors', 'timeouts', 'non2xx', 'statusCodes', 'latencyUs', 'histogram',
+  'serverCpuUsPerRequest', 'serverRssBytes', 'eventLoopMaxDelayMs', 'poolWaitingMax', 'dbBackends', 'generatorCpuPercent', 'generatorBound',
+];
+
+describe('jobbench capacity, end to end on real PostgreSQL (two levels)', () => {
+  let db: TestDatabase;
+  let out: string;
+  let run: CliResult;
+  let results: Results;
+  let capacity: CapacityAnalysis;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    out = mkdtempSync(join(tmpdir(), 'jobbench-capacity-e2e-'));
+    // start 2, max 4: the search measures 2, doubles to 4, and stops there (a generous SLO, so both hold).
+    run = await runCli(
+      ['capacity', '--adapters', 'pg-pool', '--scenario', 'get-job', '--start', '2', '--max-connections', '4', '--pool-max', '3', '--warmup', '0.5', '--duration', '1', '--jobs', '500', '--slo-p99-ms', '10000', '--out', out],
+      { env: { DATABASE_URL: db.url } },
+    );
+    results = await readResults(join(out, 'results.json'));
+    capacity = results.extra!.capacity as CapacityAnalysis;
+  }, 180_000);
+
+  afterAll(async () => {
+    rmSync(out, { recursive: true, force: true });
+    await db?.drop();
+  });
+
+  it('exits 0 and prints the curve and the answer', () => {
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Capacity · pg-pool · get-job · pool 3 · direct');
+    expect(run.stdout).toContain('pg-pool: held 4 concurrent connections');
+  });
+
+  it('writes a valid capacity results file: one cell per level, every round field present', () => {
+    expect(results).toMatchObject({ kind: 'capacity', status: 'complete' });
+    expect(results.cells.map((c) => c.connections)).toEqual([2, 4]);
+    for (const cell of results.cells) {
+      expect(cell).toMatchObject({ adapter: 'pg-pool', scenario: 'get-job', poolMax: 3, via: 'direct' });
+      for (const field of ROUND_FIELDS) expect(cell.rounds[0]![field], field).toBeDefined();
+    }
+  });
+
+  it('stores the search: levels with throughput, latency, errors and DB backends, the answer and why', () => {
+    const [search] = capacity.searches;
+    expect(search).toMatchObject({ adapter: 'pg-pool', heldConnections: 4, firstFailingConnections: null, stoppedBy: 'max-connections' });
+    expect(search!.curve.map((l) => l.connections)).toEqual([2, 4]);
+    for (const level of search!.curve) {
+      expect(level.held).toBe(true);
+      expect(level.requestsPerSec).toBeGreaterThan(0);
+      expect(level.p50Ms).toBeLessThanOrEqual(level.p99Ms);
+      expect(level.dbBackends).toBeGreaterThan(0);
+      expect(level.dbBackends).toBeLessThanOrEqual(3); // the pool, however many clients
+      expect(level.errorRate).toBe(0);
+    }
+    expect(capacity.fd?.note).toMatch(/open-file limit/);
+  });
+
+  it('adds the capacity section to report.md', () => {
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('## Capacity: concurrent connections one instance holds');
+  });
+});
