@@ -16,6 +16,8 @@ export interface BenchmarkPlan {
   label?: (target: TargetSpec, load: LoadSpec) => string | undefined;
   /** How a target reaches PostgreSQL when not at databaseUrl (e.g. through PgBouncer); samplers keep databaseUrl. */
   connect?: (target: TargetSpec) => TargetConnection;
+  /** Runs after every measured window, e.g. to restore the seeded data after a scenario that writes (adr). */
+  afterWindow?: (target: TargetSpec, load: LoadSpec) => Promise<void>;
 }
 
 export interface TargetConnection {
@@ -66,6 +68,7 @@ export async function executeBenchmark(plan: BenchmarkPlan, progress: Progress, 
             onPhase: (phase, seconds) => progress.update(`[${where} · ${loadName}] ${phase === 'warmup' ? 'warming up' : 'measuring'} ${seconds} s (~${formatDuration(remainingS)} left)`),
           });
           remainingS -= perWindowS;
+          await plan.afterWindow?.(spec, load);
           if (signal?.aborted) break visits; // a window cut short by Ctrl-C is not a measurement
           const key = cellKey(spec, load);
           const cell = cells.get(key) ?? { target: spec, load, rounds: [], extras: [] };

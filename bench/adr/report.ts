@@ -99,6 +99,7 @@ function methodLines(d: AdrDesign): string[] {
   } else {
     lines.push(`- **Latency at a fixed arrival rate: not measured as such.** ${d.latency.why}. Instead: autocannon closed model at ${d.latency.connections} connections (light load). A closed model waits for each response before sending the next request, so a stalling server is offered less load: its latency looks better than users would see (coordinated omission).`);
   }
+  lines.push('- **Same data for every window**: after each window of a path that inserts jobs (create, mixed) and after each capacity search on one, the rows above the seeded ids are deleted and the table vacuumed, so no adapter reads a table grown by another\'s inserts.');
   lines.push(`- **Closed-model load**: autocannon, ${d.closedConnections} connections kept busy; gives throughput (rounds with errors ≥ 1% are left out), latency under load, event-loop max delay and server CPU per request.`);
   if ('skipped' in d.capacity) lines.push(`- **Max connections**: not measured (${d.capacity.skipped}).`);
   else {

@@ -4,6 +4,7 @@ import { writeConclusion } from '../../bench/adr/conclusion.ts';
 import type { AdrCapacityRun, AdrDesign } from '../../bench/adr/design.ts';
 import { chooseRates, roundRate } from '../../bench/adr/execute.ts';
 import { renderAdrMarkdown, renderAdrTerminal } from '../../bench/adr/report.ts';
+import { writesJobs } from '../../bench/adr/restore-data.ts';
 import { collectSeries, type AdrSeries } from '../../bench/adr/samples.ts';
 import { buildAdrTable } from '../../bench/adr/table.ts';
 import type { Cell, Round } from '../../bench/results/types.ts';
@@ -172,5 +173,18 @@ describe('the fixed arrival rate', () => {
     expect(chooseRates([c], 'pg-sync', ['mixed'], 32, 0.5)).toEqual({ mixed: 250 });
     expect(chooseRates([c], 'pg-sync', ['mixed'], 32, 0.5, 123)).toEqual({ mixed: 123 });
     expect(() => chooseRates([c], 'pg-sync', ['stats'], 32, 0.5)).toThrow(/no closed-model measurement of pg-sync on stats/);
+  });
+});
+
+describe('paths that write', () => {
+  it.each([
+    ['create', true],
+    ['mixed', true],
+    ['search', false],
+    ['stats', false],
+    ['get-job', false],
+    ['unknown', false],
+  ])('%s inserts jobs: %s (its windows are followed by a restore of the seeded rows)', (scenario, writes) => {
+    expect(writesJobs(scenario)).toBe(writes);
   });
 });
