@@ -52,6 +52,7 @@ export function toPoint(cell: Cell, probes: readonly ProbedWindow[]): SweepPoint
     dbTimeUsPerRequest: dbTime === null ? null : Math.round(dbTime * 10) / 10,
     generatorBound: rounds.some((r) => r.generatorBound),
     connections: cell.connections,
+    ...(cell.targetRate === undefined ? {} : { rate: cell.targetRate }),
     ...(bouncer.length > 0
       ? {
           pgbouncer: {

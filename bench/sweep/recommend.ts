@@ -20,6 +20,7 @@ export interface SweepPoint {
   dbTimeUsPerRequest: number | null; // mean time in the repository per request (includes pool wait); null: not measured
   generatorBound: boolean;
   connections: number; // client connections (closed model): at most this many requests in flight
+  rate?: number; // open model (k6): the arrival rate; then `connections` bounds nothing
   pgbouncer?: { svActiveMax: number; svTotalMax: number; clWaitingMax: number; maxWaitMsMax: number };
 }
 
@@ -65,29 +66,35 @@ export function withinSlo(p: SweepPoint, c: SweepCriteria): boolean {
 }
 
 /**
- * W for Little's law: the DB time per request where no request waited for a pool connection (the pool
- * gauge said 0, or the pool was at least as large as the number of client connections), since the
- * metric includes that wait and busy connections do not. The median over those pool sizes; without
- * any, the smallest measured value (an upper bound); without the metric at all, 1 / throughput at
- * pool 1, where one connection serves requests back to back (also an upper bound: it includes the
- * driver's and the network's time between queries).
+ * W for Little's law: how long a request holds a database connection when connections are not
+ * contended. The best source is the utilization law on the smallest saturated pool: a pool of p
+ * connections that always had requests waiting (a closed model with fewer connections in the pool than
+ * clients, or a pool gauge above 0) is busy all the time, so each request holds a connection for
+ * p / X. The smallest such pool (usually 1) has the least contention inside PostgreSQL, so its W is
+ * closest to the uncontended hold time; larger pools see W grow with contention, which is the very
+ * effect that makes them useless past the knee. Without a saturated pool (an open model below
+ * saturation), the server's DB-time metric where nothing waited is used: the mean time a request spent
+ * in the repository, which then includes no pool wait.
  */
 export function dbTimeForLittle(points: readonly SweepPoint[]): { us: number | null; source: string } {
-  const measured = points.filter((p) => p.dbTimeUsPerRequest !== null && p.dbTimeUsPerRequest > 0);
-  const free = measured.filter((p) => p.poolWaitingMax === 0 || p.poolMax >= p.connections);
+  const saturated = points
+    .filter((p) => p.requestsPerSec > 0 && ((p.poolWaitingMax ?? 0) > 0 || (p.rate === undefined && p.poolMax < p.connections)))
+    .sort((a, b) => a.poolMax - b.poolMax);
+  const first = saturated[0];
+  if (first) {
+    return {
+      us: (first.poolMax * 1e6) / first.requestsPerSec,
+      source: `the connection hold time at pool ${first.poolMax}, where the pool was saturated (every connection always busy, so each request holds one for pool / throughput = ${first.poolMax} / ${Math.round(first.requestsPerSec)} req/s)`,
+    };
+  }
+  const free = points.filter((p) => p.dbTimeUsPerRequest !== null && p.dbTimeUsPerRequest > 0 && p.poolWaitingMax === 0);
   if (free.length > 0) {
     const values = free.map((p) => p.dbTimeUsPerRequest!).sort((a, b) => a - b);
     const mid = Math.floor(values.length / 2);
     const us = values.length % 2 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
-    return { us, source: `jobbench_db_query_duration_seconds, median over the pool sizes where no request waited for a connection (${free.map((p) => p.poolMax).join(', ')})` };
+    return { us, source: `jobbench_db_query_duration_seconds, the median over the pool sizes where no request waited for a connection (${free.map((p) => p.poolMax).join(', ')})` };
   }
-  if (measured.length > 0) {
-    const us = Math.min(...measured.map((p) => p.dbTimeUsPerRequest!));
-    return { us, source: 'jobbench_db_query_duration_seconds, the smallest value over pool sizes (every one had requests waiting, so this includes some wait: an upper bound)' };
-  }
-  const one = points.find((p) => p.poolMax === 1 && p.requestsPerSec > 0);
-  if (one) return { us: 1e6 / one.requestsPerSec, source: '1 / throughput at pool 1 (no DB-time metric): one connection serving requests back to back, an upper bound' };
-  return { us: null, source: 'not measured (no DB-time metric and no pool of 1)' };
+  return { us: null, source: 'not measured (no saturated pool size and no DB-time metric without waiting)' };
 }
 
 export function recommendPool(input: readonly SweepPoint[], criteria: SweepCriteria, machine: MachineContext): Recommendation {
@@ -153,8 +160,8 @@ export function recommendPool(input: readonly SweepPoint[], criteria: SweepCrite
   }
   if (little.busyConnections !== null) {
     reasoning.push(
-      `Little's law: busy connections = throughput × DB time per request = ${rps(peakPoint.requestsPerSec)} × ${ms(little.dbTimeUsPerRequest! / 1000)} ≈ ${little.busyConnections.toFixed(1)}, ` +
-        `so about ${little.poolMax} connection${little.poolMax === 1 ? ' is' : 's are'} busy on average at the peak (W from ${w.source}). A mean: bursts need some headroom above it.`,
+      `Little's law: busy connections = throughput × time a request holds a connection = ${rps(peakPoint.requestsPerSec)} × ${ms(little.dbTimeUsPerRequest! / 1000)} ≈ ${little.busyConnections.toFixed(1)}: ` +
+        `about ${little.poolMax} connection${little.poolMax === 1 ? '' : 's'} can carry the peak if each is held no longer than uncontended (W from ${w.source}). A mean: bursts need some headroom above it, and past the database's cores more connections only lengthen W.`,
     );
   } else {
     reasoning.push(`Little's law: not computed (${w.source}).`);

@@ -115,7 +115,7 @@ export function renderSweepMarkdown(analysis: SweepAnalysis): string {
       '**pool waiting** is the most requests seen waiting for a connection (pg Pool gauge; n/a for postgres.js, which has none). ' +
       '**DB backends** is the most PostgreSQL backends of the server seen in pg_stat_activity. **DB ms/req** is the mean time a request spent in the ' +
       'repository (jobbench_db_query_duration_seconds, which includes the wait for a connection), and **X·W** is Little\'s law at that row: requests/s × DB time, ' +
-      'the mean number of requests inside the database layer (busy connections plus waiting ones). Past the knee, a larger pool adds backends and ' +
+      'the mean number of requests inside the database layer (busy connections plus waiting ones; with a pool never short of connections it nears the number of clients, the queue having moved into PostgreSQL). Past the knee, a larger pool adds backends and ' +
       'contention on the database cores without adding throughput: that is why the smallest pool near the peak is recommended.',
   );
   return parts.join('\n\n') + '\n';

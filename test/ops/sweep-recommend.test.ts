@@ -102,10 +102,10 @@ describe('recommendPool on fixed curves', () => {
   });
 
   it("shows Little's law and the rule of thumb with their numbers", () => {
-    const r = recommendPool(curve([500, 950, 1800, 2600, 2700, 2650, 2600], [50, 40, 30, 30, 30, 30, 30], { dbTimeUsPerRequest: 2000 }), DEFAULT_CRITERIA, MACHINE);
+    const r = recommendPool(curve([500, 950, 1800, 2600, 2700, 2650, 2600], [50, 40, 30, 30, 30, 30, 30]), DEFAULT_CRITERIA, MACHINE);
     expect(r.little).toMatchObject({ dbTimeUsPerRequest: 2000, atRequestsPerSec: 2700, busyConnections: 5.4, poolMax: 6 });
     expect(r.ruleOfThumb).toEqual({ poolMax: 4, formula: 'cores × 2 + effective spindles = 2 × 2 + 0 = 4' });
-    expect(r.reasoning.some((s) => s.startsWith("Little's law: busy connections = throughput × DB time per request = 2,700 req/s × 2.00 ms ≈ 5.4"))).toBe(true);
+    expect(r.reasoning.some((s) => s.startsWith("Little's law: busy connections = throughput × time a request holds a connection = 2,700 req/s × 2.00 ms ≈ 5.4"))).toBe(true);
     expect(r.reasoning.some((s) => s.includes('agree with the measurement'))).toBe(true);
   });
 
@@ -125,31 +125,33 @@ describe("dbTimeForLittle: W for Little's law", () => {
   const base = curve([500, 950, 1800, 2600, 2700, 2650, 2600], [50, 40, 30, 30, 30, 30, 30]);
   it.each([
     {
-      name: 'the median over pool sizes where nothing waited',
-      points: base.map((p) => ({ ...p, poolWaitingMax: p.poolMax >= 16 ? 0 : 5, dbTimeUsPerRequest: p.poolMax >= 16 ? p.poolMax * 100 : 99_999 })),
-      us: 3200, // 1600, 3200, 6400
+      name: 'the hold time of the smallest saturated pool: pool / throughput (utilization law)',
+      points: base,
+      us: 2000, // 1 / 500 req/s
     },
     {
-      name: 'a pool at least as large as the client connections cannot wait, gauge or not (postgres.js)',
-      points: base.map((p) => ({ ...p, poolWaitingMax: null, dbTimeUsPerRequest: p.poolMax === 64 ? 800 : 5000 })),
-      us: 800,
+      name: 'the smallest saturated pool when pool 1 was not measured',
+      points: base.filter((p) => p.poolMax >= 4),
+      us: 4e6 / 1800,
     },
     {
-      name: 'the smallest value when every pool size had waiting requests',
-      points: base.map((p) => ({ ...p, poolWaitingMax: 3, connections: 128, dbTimeUsPerRequest: 10_000 / p.poolMax })),
-      us: 10_000 / 64,
+      name: 'a pool gauge above 0 marks a pool saturated in an open model too',
+      points: base.map((p) => ({ ...p, rate: 1000, connections: 50, poolWaitingMax: p.poolMax === 8 ? 3 : 0 })),
+      us: 8e6 / 2600,
     },
     {
-      name: '1 / throughput at pool 1 without the metric',
-      points: base.map((p) => ({ ...p, dbTimeUsPerRequest: null })),
-      us: 2000,
+      name: 'without a saturated pool, the DB-time metric where nothing waited (median)',
+      points: base.map((p) => ({ ...p, rate: 1000, poolWaitingMax: 0, dbTimeUsPerRequest: p.poolMax * 100 })),
+      us: 800, // 100 .. 6400 over 7 pools
     },
     {
-      name: 'nothing without the metric and without pool 1',
-      points: base.filter((p) => p.poolMax > 1).map((p) => ({ ...p, dbTimeUsPerRequest: null })),
+      name: 'nothing without a saturated pool and without the metric',
+      points: base.map((p) => ({ ...p, rate: 1000, poolWaitingMax: null, dbTimeUsPerRequest: null })),
       us: null,
     },
   ])('$name', ({ points, us }) => {
-    expect(dbTimeForLittle(points).us).toBe(us);
+    const w = dbTimeForLittle(points).us;
+    if (us === null) expect(w).toBeNull();
+    else expect(w).toBeCloseTo(us, 6);
   });
 });
