@@ -36,11 +36,13 @@ export function seriesLabel(series: SeriesKey, design: AdrDesign, path: string):
 function rowCells(r: AdrRow, design: AdrDesign, baseline: string): string[] {
   const format = (n: number) => formatValue(r.unit, n);
   const gain = r.gain
-    ? [formatChange(r.gain.claimedRatio), formatMeasured(r.gain.measured, formatChange), r.gain.judgement.verdict]
+    ? [formatChange(r.gain.claimedRatio), `${formatMeasured(r.gain.measured, formatChange)}${r.gain.invalid ? ' (invalid*)' : ''}`, r.gain.judgement.verdict]
     : r.adapter === baseline
       ? ['(baseline)', '', '']
       : ['', '', ''];
-  return [seriesLabel(r.series, design, r.path), r.adapter, `~${format(r.estimate)}`, formatMeasured(r.measured, format), r.judgement.verdict, ...gain];
+  // An invalid window (k6 dropped iterations) is named in the row itself: its inconclusive verdicts come from that.
+  const measured = `${formatMeasured(r.measured, format)}${r.invalid ? ' (invalid*)' : ''}`;
+  return [seriesLabel(r.series, design, r.path), r.adapter, `~${format(r.estimate)}`, measured, r.judgement.verdict, ...gain];
 }
 
 /** One path's rows; the headline table also carries the max-connections rows (measured on one path only). */
@@ -111,6 +113,9 @@ function methodLines(d: AdrDesign): string[] {
   return lines;
 }
 
+const INVALID_NOTE =
+  'Rows marked "(invalid*)": k6 dropped iterations in this window or in the baseline\'s (it could not start requests on schedule, so latencies understate what users would see); such rows are inconclusive whatever their numbers.';
+
 const LIMITS = [
   'The machine has 2 cores, shared by the load generator (autocannon or k6), the API server and PostgreSQL. Every adapter suffers the same contention, which is why comparisons are ratios within one run; but the absolute numbers hold only for this machine, and a server with its own cores would show higher throughput for the async adapters (which can keep PostgreSQL busy while Node works) than here.',
   'The ADR\'s system was Python (FastAPI, psycopg2, asyncpg, SQLAlchemy); this one is Node (Fastify, pg-native, pg, postgres.js, Kysely). What is tested is the mechanism the ADR relied on (a blocking driver inside an event-loop server vs a non-blocking one), not Python\'s numbers.',
@@ -131,6 +136,7 @@ export function renderAdrMarkdown(analysis: AdrAnalysis): string {
     `### Path: ${head}`,
     markdownGrid(pathGrid(analysis, head, true)),
   ];
+  if (table.rows.some((r) => r.invalid || r.gain?.invalid)) parts.push(INVALID_NOTE);
   for (const path of others) parts.push(`### Path: ${path}`, markdownGrid(pathGrid(analysis, path, false)));
   parts.push('### What the blocking does: event loop and CPU (closed-model load)', markdownGrid(evidenceGrid(analysis, design.paths)));
   const gains = countVerdicts(table.rows.filter((r) => r.gain).map((r) => r.gain!.judgement));
@@ -142,7 +148,7 @@ export function renderAdrMarkdown(analysis: AdrAnalysis): string {
   parts.push('### How it was measured', methodLines(design).join('\n'));
   if (analysis.capacity.length > 0) {
     const lines = analysis.capacity.map(
-      (c) => `- ${c.adapter}, round ${c.round}: held ${c.heldConnections ?? 'none'} (${c.why})${c.levels.length ? `; levels ${c.levels.map((l) => `${l.connections}${l.held ? '✓' : '✗'} ${l.p99Ms.toFixed(1)} ms`).join(', ')}` : ''}${c.error ? `; error: ${c.error}` : ''}`,
+      (c) => `- ${c.adapter}, round ${c.round}: held ${c.heldConnections ?? 'none'}. ${c.why}${c.levels.length ? `; levels ${c.levels.map((l) => `${l.connections}${l.held ? '✓' : '✗'} ${l.p99Ms.toFixed(1)} ms`).join(', ')}` : ''}${c.error ? `; error: ${c.error}` : ''}`,
     );
     parts.push(`<details><summary>Capacity searches (connections, held ✓ or not ✗, p99)</summary>\n\n${lines.join('\n')}\n\n</details>`);
   }
@@ -161,6 +167,7 @@ export function renderAdrTerminal(analysis: AdrAnalysis): string {
   return [
     `ADR-003 checked · path ${head} · ${design.rounds} rounds · estimate "~v" read as v÷${table.toleranceFactor} to v×${table.toleranceFactor}; verdict from the 95% CI`,
     textGrid(pathGrid(analysis, head, true)),
+    ...(table.rows.some((r) => (r.invalid || r.gain?.invalid) && r.path === head) ? [INVALID_NOTE] : []),
     'event loop and CPU under closed-model load',
     textGrid(evidenceGrid(analysis, [head])),
     `claimed gains over all paths: ${VERDICTS.map((v) => `${gains[v]} ${v}`).join(', ')} (every path's table is in report.md)`,

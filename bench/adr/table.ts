@@ -18,8 +18,9 @@ export interface AdrRow {
   measured: Estimate | null; // median over rounds, 95% CI
   judgement: Judgement;
   /** Async rows only: the claimed change vs the sync baseline, and the measured ratio async ÷ baseline. */
-  gain: { claimedRatio: number; measured: Estimate | null; judgement: Judgement } | null;
+  gain: { claimedRatio: number; measured: Estimate | null; judgement: Judgement; invalid?: string } | null;
   notes: string[];
+  invalid?: string; // why this row's own windows cannot support a verdict (the gain's says the same of either side)
 }
 
 /** Evidence without an ADR estimate: what the blocking does to the event loop, and CPU per request. */
@@ -79,7 +80,7 @@ function buildRow(path: string, key: SeriesKey, claim: ClaimKey, adapter: string
     const ratio = s && base && s.values.length > 0 && base.values.length > 0 ? ratioCi(s.values, base.values) : null;
     const invalid = s?.invalid ?? base?.invalid;
     const g = judge(claimedRatio(claim), ratio, formatChange);
-    gain = { claimedRatio: claimedRatio(claim), measured: ratio, judgement: invalid ? { ...g, verdict: 'inconclusive', why: invalid } : g };
+    gain = { claimedRatio: claimedRatio(claim), measured: ratio, judgement: invalid ? { ...g, verdict: 'inconclusive', why: invalid } : g, ...(invalid ? { invalid } : {}) };
   }
-  return { path, series: key, claim, adapter, role, unit, estimate, measured, judgement, gain, notes: s?.notes ?? [] };
+  return { path, series: key, claim, adapter, role, unit, estimate, measured, judgement, gain, notes: s?.notes ?? [], ...(s?.invalid ? { invalid: s.invalid } : {}) };
 }

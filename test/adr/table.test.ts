@@ -86,13 +86,28 @@ describe('the ADR table from fixed series', () => {
     const r = buildAdrTable(design, dropped).rows.find((x) => x.series === 'latency-p99' && x.adapter === 'pg-pool')!;
     expect(r.judgement).toMatchObject({ verdict: 'inconclusive', why: 'k6 dropped 12 iterations' });
     expect(r.gain!.judgement).toMatchObject({ verdict: 'inconclusive', why: 'k6 dropped 12 iterations' });
+    expect(r.invalid).toBe('k6 dropped 12 iterations');
+  });
+
+  it("flags an async adapter's gain, not its own value, when only the baseline's window dropped iterations", () => {
+    const dropped = SERIES.map((x) => (x.adapter === 'pg-sync' && x.series === 'latency-p99' ? { ...x, invalid: 'k6 dropped 3 iterations' } : x));
+    const t = buildAdrTable(design, dropped);
+    const r = t.rows.find((x) => x.series === 'latency-p99' && x.adapter === 'pg-pool')!;
+    expect(r.invalid).toBeUndefined();
+    expect(r.judgement.verdict).toBe('refuted');
+    expect(r.gain).toMatchObject({ invalid: 'k6 dropped 3 iterations', judgement: { verdict: 'inconclusive' } });
+    const analysis = { design, series: dropped, capacity: [], table: t, conclusion: writeConclusion(design, t) };
+    expect(analysis.conclusion).toContain('(the ADR claimed -60%, from windows where k6 dropped iterations: not conclusive)');
+    expect(renderAdrTerminal(analysis)).toContain('(invalid*)');
+    expect(renderAdrMarkdown(analysis)).toContain('Rows marked "(invalid*)"');
   });
 
   it('writes a conclusion with the measured gains beside the claimed ones, the direction and the blocking', () => {
     const text = writeConclusion(design, table);
     expect(text).toContain('throughput by +100% (pg-pool) (the ADR claimed +400%)');
     expect(text).toContain('p99 latency at 200 req/s by -64% (pg-pool) (the ADR claimed -60%)');
-    expect(text).toContain('the connections held within the SLO by +357% (pg-pool) (the ADR claimed +900%)');
+    expect(text).toContain('p99 latency under 32 busy connections by -83% (pg-pool) (the ADR claimed -60%)');
+    expect(text).toContain('the connections held within the SLO (p99 ≤ 100 ms) by +357% (pg-pool) (the ADR claimed +900%)');
     expect(text).toContain('The direction of the ADR\'s decision holds: the async adapter served more requests per second');
     expect(text).toContain('event loop of pg-sync stalled for up to 170.0 ms (median over rounds), against at most 25.00 ms');
   });

@@ -1,11 +1,13 @@
 import { appendFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { analyzeAdr, type AdrAnalysis } from '../../../bench/adr/analyze.ts';
 import type { AdrExecution, AdrPlan } from '../../../bench/adr/execute.ts';
 import { renderAdrMarkdown, renderAdrTerminal } from '../../../bench/adr/report.ts';
 import { DEFAULT_RESOLUTION, DEFAULT_SLO } from '../../../bench/capacity/search.ts';
 import { runAndRecord } from '../../../bench/orchestrate.ts';
-import { REPORT_FILE_NAME } from '../../../bench/report/write.ts';
+import { renderTerminal } from '../../../bench/report/terminal.ts';
+import { REPORT_FILE_NAME, writeMarkdownReport } from '../../../bench/report/write.ts';
+import { readResults, ResultsFileError } from '../../../bench/results/io.ts';
 import { RUNNERS } from '../../../bench/runners/index.ts';
 import type { LoadRunner } from '../../../bench/runners/types.ts';
 import { SCENARIO_NAMES, type ScenarioName } from '../../../scenarios/catalog.ts';
@@ -13,7 +15,7 @@ import { ADAPTERS, adapterAvailability, isAdapterName } from '../../adapters/reg
 import { readConfig } from '../../config.ts';
 import { intFlag, listFlag, numFlag, parse } from '../args.ts';
 import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, usableAdapters } from '../bench-options.ts';
-import { UsageError, type Command } from '../command.ts';
+import { EXIT, UsageError, type Command } from '../command.ts';
 
 const ADR_PATHS: ScenarioName[] = ['create', 'search', 'stats', 'mixed']; // the ADR validated insertion, search, statistics
 const LATENCY_TOOLS = ['auto', 'k6', 'autocannon'] as const;
@@ -59,13 +61,15 @@ ${BENCH_FLAGS_HELP.split('\n').filter((l) => !l.trimStart().startsWith('--tool')
   --capacity-resolution F  phase 3 bisection stops within this share of the held level (default ${DEFAULTS.capacityResolution})
   --capacity-rounds N    phase 3 searches per adapter (default: --rounds)
   --capacity-warmup S, --capacity-duration S   phase 3 window per level (default: --warmup, --duration)
-  --no-capacity          skip phase 3 (the max-connections rows then read "not measured")
+  --no-capacity          skip phase 3 (the table then has no max-connections rows)
+  --report FILE          run nothing: re-render report.md (with the ADR section) and the terminal tables
+                         from the results.json of an earlier jobbench adr
 
 Needs: pg-native, built against libpq (Debian: apt-get install libpq-dev, then npm rebuild libpq).
 Environment: DATABASE_URL selects an external PostgreSQL (else an embedded one starts).
 
 Examples:
-  jobbench adr                                    # quick profile: 3 rounds, all adapters
+  jobbench adr                                    # quick profile, all adapters (10-15 min here)
   jobbench adr --adapters pg-sync,pg-pool --rounds 5 --duration 10
   jobbench adr --no-capacity --scenarios mixed    # latency and throughput only
 
@@ -105,7 +109,9 @@ export const command: Command = {
       'capacity-warmup': { type: 'string' },
       'capacity-duration': { type: 'string' },
       'no-capacity': { type: 'boolean' },
+      report: { type: 'string' },
     });
+    if (values.report !== undefined) return rerender(values.report);
     if (values.tool !== undefined) throw new UsageError('--tool does not apply to adr: phases 1 and 3 use autocannon, phase 2 k6 (see --latency-tool)');
     const options = readBenchOptions({ ...values, scenarios: values.scenarios ?? ADR_PATHS.join(',') });
     const baseline = values.baseline ?? DEFAULTS.baseline;
@@ -182,3 +188,29 @@ export const command: Command = {
     return exitCode;
   },
 };
+
+/**
+ * `--report FILE`: the ADR section rebuilt from the stored design, cells and capacity searches (so a
+ * results file gets the current rendering), report.md rewritten beside it, tables printed.
+ */
+async function rerender(resultsPath: string): Promise<number> {
+  let results;
+  try {
+    results = await readResults(resultsPath);
+  } catch (err) {
+    if (!(err instanceof ResultsFileError)) throw err;
+    process.stderr.write(`jobbench adr: ${err.message}\n`);
+    return EXIT.badInput;
+  }
+  const stored = results.extra?.adr as AdrAnalysis | undefined;
+  if (results.kind !== 'adr' || !stored?.design) {
+    process.stderr.write(`jobbench adr: ${resultsPath} is not the results of a jobbench adr run (kind ${results.kind ?? 'run'})\n`);
+    return EXIT.badInput;
+  }
+  const analysis = analyzeAdr(stored.design, results.cells, stored.capacity ?? []);
+  const reportPath = await writeMarkdownReport(results, dirname(resultsPath));
+  await appendFile(reportPath, '\n' + renderAdrMarkdown(analysis), 'utf8');
+  process.stdout.write(renderTerminal(results) + '\n' + renderAdrTerminal(analysis) + '\n');
+  process.stderr.write(`report written to ${reportPath}\n`);
+  return EXIT.ok;
+}
