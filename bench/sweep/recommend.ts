@@ -149,7 +149,9 @@ export function recommendPool(input: readonly SweepPoint[], criteria: SweepCrite
       `Recommendation: pool ${recommended.poolMax}, the smallest pool with ≥ ${pct(criteria.peakShare)} of the peak (${rps(recommended.requestsPerSec)}, ${pct(recommended.requestsPerSec / peakPoint.requestsPerSec)}) and p99 ${ms(recommended.p99Ms)} within the SLO. ` +
         (recommended.poolMax === peakPoint.poolMax
           ? 'It is also the peak: no smaller pool came within reach of it.'
-          : `Larger pools buy at most ${pct(1 - recommended.requestsPerSec / peakPoint.requestsPerSec)} more throughput while holding more PostgreSQL backends.`),
+          : pct(1 - recommended.requestsPerSec / peakPoint.requestsPerSec) === '0%'
+            ? 'Larger pools add no measurable throughput while holding more PostgreSQL backends.'
+            : `Larger pools buy at most ${pct(1 - recommended.requestsPerSec / peakPoint.requestsPerSec)} more throughput while holding more PostgreSQL backends.`),
     );
   } else if (best) {
     reasoning.push(
