@@ -1,3 +1,5 @@
+import { scenarioWrites } from '../scenarios/catalog.ts';
+import { restoreSeededJobs } from '../src/db/seed.ts';
 import { percentilesUs, decodeHistogram } from './stats/histogram.ts';
 import type { Round } from './results/types.ts';
 import type { LoadSpec } from './plan.ts';
@@ -63,6 +65,8 @@ export async function measureWindow(args: {
     (error: unknown) => ({ error }),
   );
   const server = await sampler.stop(); // always: it holds a database connection
+  // Every window, of every adapter and command, starts from the same seeded table.
+  if (scenarioWrites(load.scenario)) await restoreSeededJobs(args.databaseUrl, settings.jobCount);
   if ('error' in outcome) throw outcome.error;
   const m: WindowMeasurement = outcome.measurement;
   const generatorCpuPercent = (m.generatorCpuUs / (m.durationS * 1e6)) * 100;

@@ -23,6 +23,7 @@ export interface DataShape {
 export interface RequestSpec {
   name: string; // low-cardinality label, e.g. "search"
   weight: number; // relative share within the scenario
+  writes?: boolean; // inserts rows: the runner restores the seeded table after the window
   make(rng: Rng, data: DataShape): GeneratedRequest;
 }
 
@@ -62,6 +63,7 @@ const search: RequestSpec = {
 const create: RequestSpec = {
   name: 'create',
   weight: 1,
+  writes: true,
   make: (rng) => {
     const { postedAt: _seededDate, ...job } = generateJob(rng); // the server stamps new jobs with now()
     return { method: 'POST', path: '/jobs', body: JSON.stringify(job) };
@@ -85,6 +87,11 @@ export const SCENARIOS = {
 
 export type ScenarioName = keyof typeof SCENARIOS;
 export const SCENARIO_NAMES = Object.keys(SCENARIOS) as ScenarioName[];
+
+/** Whether any request of the scenario inserts rows (create, and mixed through its create share). */
+export function scenarioWrites(name: string): boolean {
+  return Object.hasOwn(SCENARIOS, name) && (SCENARIOS[name as ScenarioName].requests as readonly RequestSpec[]).some((r) => r.writes === true);
+}
 
 /** Draws the next request of a scenario by weight. */
 export function nextRequest(scenario: Scenario, rng: Rng, data: DataShape): GeneratedRequest {

@@ -10,7 +10,6 @@ import { median } from '../stats/bootstrap.ts';
 import type { TargetSpec } from '../target.ts';
 import type { ScenarioName } from '../../scenarios/catalog.ts';
 import type { AdrCapacityRun, AdrDesign, CapacityDesign } from './design.ts';
-import { restoreSeededJobs, writesJobs } from './restore-data.ts';
 
 export interface AdrPlan {
   adapters: AdrDesign['adapters'];
@@ -86,15 +85,10 @@ export async function executeAdr(plan: AdrPlan, databaseUrl: string, progress: P
     return { outcome: { cells, aborted, ...(error ? { error } : {}) }, design, capacity };
   };
 
-  const restore = async (scenario: string) => {
-    if (writesJobs(scenario)) await restoreSeededJobs(databaseUrl, plan.settings.jobCount);
-  };
-  const afterWindow = (_target: TargetSpec, load: LoadSpec) => restore(load.scenario);
-  await restoreSeededJobs(databaseUrl, plan.settings.jobCount); // rows left by an earlier run
 
   progress.log(`adr phase 1/3: closed model, ${plan.closedConnections} connections, ${plan.paths.join(', ')}`);
   const closedLoads: LoadSpec[] = plan.paths.map((scenario) => ({ scenario, connections: plan.closedConnections }));
-  const closed = await executeBenchmark({ rounds: plan.rounds, targets, loads: closedLoads, settings: plan.settings, runner: plan.autocannon, databaseUrl, afterWindow }, progress, signal);
+  const closed = await executeBenchmark({ rounds: plan.rounds, targets, loads: closedLoads, settings: plan.settings, runner: plan.autocannon, databaseUrl }, progress, signal);
   cells.push(...closed.cells);
   if (stopped(closed)) return finish(closed.aborted, closed.error);
 
@@ -124,7 +118,7 @@ export async function executeAdr(plan: AdrPlan, databaseUrl: string, progress: P
     progress.log('adr phase 2/3: same load as phase 1, reusing it');
   } else {
     const settings = latencyRunner.tool === 'k6' ? k6Settings(plan.settings) : plan.settings;
-    const latency = await executeBenchmark({ rounds: plan.rounds, targets, loads: latencyLoads, settings, runner: latencyRunner, databaseUrl, afterWindow }, progress, signal);
+    const latency = await executeBenchmark({ rounds: plan.rounds, targets, loads: latencyLoads, settings, runner: latencyRunner, databaseUrl }, progress, signal);
     cells.push(...latency.cells);
     if (stopped(latency)) return finish(latency.aborted, latency.error);
   }
@@ -149,7 +143,6 @@ export async function executeAdr(plan: AdrPlan, databaseUrl: string, progress: P
         progress,
         signal,
       });
-      await restore(c.scenario);
       capacity.push({
         adapter: target.adapter,
         round,

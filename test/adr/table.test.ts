@@ -4,7 +4,7 @@ import { writeConclusion } from '../../bench/adr/conclusion.ts';
 import type { AdrCapacityRun, AdrDesign } from '../../bench/adr/design.ts';
 import { chooseRates, roundRate } from '../../bench/adr/execute.ts';
 import { renderAdrMarkdown, renderAdrTerminal } from '../../bench/adr/report.ts';
-import { writesJobs } from '../../bench/adr/restore-data.ts';
+import { scenarioWrites as writesJobs } from '../../scenarios/catalog.ts';
 import { collectSeries, type AdrSeries } from '../../bench/adr/samples.ts';
 import { buildAdrTable } from '../../bench/adr/table.ts';
 import type { Cell, Round } from '../../bench/results/types.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_EPOCH_MS } from '../../src/db/job-generator.ts';
-import { seed } from '../../src/db/seed.ts';
+import { restoreSeededJobs, seed } from '../../src/db/seed.ts';
 import { CONTRACT_TYPES } from '../../src/domain/job.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { jobsHash } from './table-hash.ts';
@@ -64,12 +64,22 @@ describe('seed', () => {
     expect(await jobsHash(b)).toBe(before);
   });
 
-  it('replaces rows added since the last load when forced or when the count changed', async () => {
+  it('drops rows added since the last load without reloading, and reloads when forced', async () => {
     const before = await jobsHash(b);
     await b.query("INSERT INTO jobs (title, company, location, contract, remote, description) VALUES ('x', 'y', 'z', 'contract', false, 'd')");
-    expect(await seed(b.url, { jobs: JOBS, seed: 7 })).toMatchObject({ loaded: true });
+    expect(await seed(b.url, { jobs: JOBS, seed: 7 })).toMatchObject({ loaded: false });
     expect(await jobsHash(b)).toBe(before);
     expect(await seed(b.url, { jobs: JOBS, seed: 7, force: true })).toMatchObject({ loaded: true });
+    expect(await jobsHash(b)).toBe(before);
+  });
+
+  it('restoreSeededJobs deletes exactly the rows above the seeded ids', async () => {
+    const before = await jobsHash(b);
+    for (let i = 0; i < 3; i++) {
+      await b.query("INSERT INTO jobs (title, company, location, contract, remote, description) VALUES ('x', 'y', 'z', 'contract', false, 'd')");
+    }
+    expect(await restoreSeededJobs(b.url, JOBS)).toBe(3);
+    expect(await restoreSeededJobs(b.url, JOBS)).toBe(0);
     expect(await jobsHash(b)).toBe(before);
   });
 
