@@ -113,8 +113,8 @@ export function renderCapacityMarkdown(a: CapacityAnalysis): string {
       '**DB backends** is the most PostgreSQL backends of the server seen in pg_stat_activity at that level: with a pool, it stays at the pool size however many clients connect, ' +
       'which is the point of a pool; clients beyond it wait in the server (**pool waiting**) and that wait is what pushes p99 past the SLO. ' +
       '**generator CPU** is the load generator\'s share of one core: "(bound)" means it, not the server, was the bottleneck, so that level\'s throughput is a floor and a failure there may be the generator\'s. ' +
-      'Levels are measured once each by default (--rounds for more), so a level near the limit can pass or fail on noise; the bisection stops at a resolution of ' +
-      `${Math.round(a.resolution * 100)}% for that reason.`,
+      `Each level is decided on the median of its ${a.roundsPerLevel} window${a.roundsPerLevel === 1 ? '' : 's'} (--rounds); near the limit a level can still pass or fail on noise, ` +
+      `which is why the bisection stops at a resolution of ${Math.round(a.resolution * 100)}% and a failure below a level that held wins.`,
   );
   return parts.join('\n\n') + '\n';
 }

@@ -25,7 +25,7 @@ describe('jobbench capacity, end to end on real PostgreSQL (two levels)', () => 
     out = mkdtempSync(join(tmpdir(), 'jobbench-capacity-e2e-'));
     // start 2, max 4: the search measures 2, doubles to 4, and stops there (a generous SLO, so both hold).
     run = await runCli(
-      ['capacity', '--adapters', 'pg-pool', '--scenario', 'get-job', '--start', '2', '--max-connections', '4', '--pool-max', '3', '--warmup', '0.5', '--duration', '1', '--jobs', '500', '--slo-p99-ms', '10000', '--out', out],
+      ['capacity', '--adapters', 'pg-pool', '--scenario', 'get-job', '--start', '2', '--max-connections', '4', '--pool-max', '3', '--rounds', '1', '--warmup', '0.5', '--duration', '1', '--jobs', '500', '--slo-p99-ms', '10000', '--out', out],
       { env: { DATABASE_URL: db.url } },
     );
     results = await readResults(join(out, 'results.json'));

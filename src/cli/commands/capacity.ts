@@ -19,7 +19,9 @@ import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, usableAdapters } from 
 const DEFAULT_SCENARIO: ScenarioName = 'mixed';
 const DEFAULT_MAX_CONNECTIONS = 5000;
 const DEFAULT_START = 8;
-const DEFAULT_ROUNDS_PER_LEVEL = 1; // a search measures many levels; --rounds buys robustness near the limit
+// Three windows per level, decided on their median p99: one window decides nothing on a shared machine
+// (DESIGN.md, rule 3), and a level near the limit must not pass or fail on one disturbed window.
+const DEFAULT_ROUNDS_PER_LEVEL = 3;
 
 const HELP = `Usage: jobbench capacity [options]
 
