@@ -13,7 +13,7 @@ const ROUND_FIELDS: (keyof Round)[] = [
   'serverCpuUsPerRequest', 'serverRssBytes', 'eventLoopMaxDelayMs', 'poolWaitingMax', 'dbBackends', 'generatorCpuPercent', 'generatorBound',
 ];
 
-describe('jobbench capacity, end to end on real PostgreSQL (two levels)', () => {
+describe('jobbench capacity, end to end on real PostgreSQL (two adapters interleaved, two levels each)', () => {
   let db: TestDatabase;
   let out: string;
   let run: CliResult;
@@ -25,7 +25,7 @@ describe('jobbench capacity, end to end on real PostgreSQL (two levels)', () => 
     out = mkdtempSync(join(tmpdir(), 'jobbench-capacity-e2e-'));
     // start 2, max 4: the search measures 2, doubles to 4, and stops there (a generous SLO, so both hold).
     run = await runCli(
-      ['capacity', '--adapters', 'pg-pool', '--scenario', 'get-job', '--start', '2', '--max-connections', '4', '--pool-max', '3', '--rounds', '1', '--warmup', '0.5', '--duration', '1', '--jobs', '500', '--slo-p99-ms', '10000', '--out', out],
+      ['capacity', '--adapters', 'pg-pool,postgres-js', '--scenario', 'get-job', '--start', '2', '--max-connections', '4', '--pool-max', '3', '--rounds', '1', '--warmup', '0.5', '--duration', '1', '--jobs', '500', '--slo-p99-ms', '10000', '--out', out],
       { env: { DATABASE_URL: db.url } },
     );
     results = await readResults(join(out, 'results.json'));
@@ -41,22 +41,30 @@ describe('jobbench capacity, end to end on real PostgreSQL (two levels)', () => 
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('Capacity · pg-pool · get-job · pool 3 · direct');
     expect(run.stdout).toContain('pg-pool: held 4 concurrent connections');
+    expect(run.stdout).toContain('postgres-js: held 4 concurrent connections');
+  });
+
+  it('interleaves the searches: turn by turn, the order rotated', () => {
+    const measured = [...run.stderr.matchAll(/\[capacity · turn (\d+) · ([\w-]+) · (\d+) conn\] \d+ req\/s/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`);
+    expect(measured).toEqual(['1 pg-pool 2', '1 postgres-js 2', '2 postgres-js 4', '2 pg-pool 4']);
   });
 
   it('writes a valid capacity results file: one cell per level, every round field present', () => {
     expect(results).toMatchObject({ kind: 'capacity', status: 'complete' });
-    expect(results.cells.map((c) => c.connections)).toEqual([2, 4]);
+    expect(results.cells.map((c) => `${c.adapter} ${c.connections}`)).toEqual(['pg-pool 2', 'pg-pool 4', 'postgres-js 2', 'postgres-js 4']);
     for (const cell of results.cells) {
-      expect(cell).toMatchObject({ adapter: 'pg-pool', scenario: 'get-job', poolMax: 3, via: 'direct' });
+      expect(cell).toMatchObject({ scenario: 'get-job', poolMax: 3, via: 'direct' });
       for (const field of ROUND_FIELDS) expect(cell.rounds[0]![field], field).toBeDefined();
     }
   });
 
   it('stores the search: levels with throughput, latency, errors and DB backends, the answer and why', () => {
-    const [search] = capacity.searches;
-    expect(search).toMatchObject({ adapter: 'pg-pool', heldConnections: 4, firstFailingConnections: null, stoppedBy: 'max-connections' });
-    expect(search!.curve.map((l) => l.connections)).toEqual([2, 4]);
-    for (const level of search!.curve) {
+    expect(capacity.searches.map((s) => s.adapter)).toEqual(['pg-pool', 'postgres-js']);
+    for (const search of capacity.searches) {
+      expect(search).toMatchObject({ heldConnections: 4, firstFailingConnections: null, stoppedBy: 'max-connections' });
+      expect(search.curve.map((l) => l.connections)).toEqual([2, 4]);
+    }
+    for (const level of capacity.searches.flatMap((s) => s.curve)) {
       expect(level.held).toBe(true);
       expect(level.requestsPerSec).toBeGreaterThan(0);
       expect(level.p50Ms).toBeLessThanOrEqual(level.p99Ms);

@@ -1,13 +1,11 @@
-import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchmarkOutcome } from '../../../bench/benchmark.ts';
 import { ensureFdLimit } from '../../../bench/capacity/fd-limit.ts';
-import { renderCapacityMarkdown, renderCapacityTerminal, storedSearch, type CapacityAnalysis } from '../../../bench/capacity/render.ts';
-import { runCapacitySearch, type CapacitySearchResult } from '../../../bench/capacity/run.ts';
+import { storedSearch, type CapacityAnalysis } from '../../../bench/capacity/render.ts';
+import { runCapacitySearches, type CapacitySearchResult } from '../../../bench/capacity/run.ts';
 import { DEFAULT_RESOLUTION, DEFAULT_SLO, type CapacitySlo } from '../../../bench/capacity/search.ts';
 import { runAndRecord } from '../../../bench/orchestrate.ts';
 import { withRoute } from '../../../bench/pgbouncer/via.ts';
-import { REPORT_FILE_NAME } from '../../../bench/report/write.ts';
 import { VIAS, type Via } from '../../../bench/results/types.ts';
 import { autocannonRunner } from '../../../bench/runners/autocannon.ts';
 import { SCENARIO_NAMES, type ScenarioName } from '../../../scenarios/catalog.ts';
@@ -30,7 +28,9 @@ at --start connections it doubles while the level holds (p99 ≤ --slo-p99-ms an
 bisects between the last level that held and the first that failed, to within 10%. Each level runs
 against a freshly started \`jobbench serve\` (warm-up, then a measured window with autocannon in its
 own process). Reports the largest level that held, and the curve of throughput, p99 and PostgreSQL
-backends against connections. The open-file limit is raised where allowed; when it, not the server,
+backends against connections. The adapters' searches are interleaved: in each turn every adapter
+still searching measures its next level, in an order rotated each turn, so machine drift hits all
+alike. The open-file limit is raised where allowed; when it, not the server,
 stops the search, the report says so.
 
 Options:
@@ -96,30 +96,25 @@ export const command: Command = {
       execute: (databaseUrl, progress, signal) =>
         withRoute(via, { databaseUrl, poolSize: options.poolMax, statementTimeoutMs: DEFAULTS.statementTimeoutMs, progress }, async (route): Promise<BenchmarkOutcome> => {
           if (route.pgbouncer) bouncer = { version: route.pgbouncer.version, poolSize: route.pgbouncer.poolSize, preparedStatements: route.pgbouncer.preparedStatements };
-          for (const adapter of options.adapters) {
-            if (signal.aborted) break;
-            const result = await runCapacitySearch({
-              target: { adapter, poolMax: options.poolMax, metrics: 'on', via },
-              scenario,
-              databaseUrl,
-              ...(route.connect ? { connect: route.connect } : {}),
-              runner: autocannonRunner,
-              settings: { warmupS: options.warmupS, durationS: options.durationS, timeoutS: options.timeoutS, seed: options.seed, jobCount: options.jobs },
-              slo,
-              maxConnections,
-              startConnections,
-              rounds: roundsPerLevel,
-              progress,
-              signal,
-            });
-            searches.push(result);
-            progress.log(`[capacity · ${adapter}] ${result.heldConnections === null ? 'no level held' : `held ${result.heldConnections} connections`}: ${result.why}`);
-            if (result.error || result.stoppedBy === 'aborted') break;
-          }
+          const results = await runCapacitySearches({
+            targets: options.adapters.map((adapter) => ({ adapter, poolMax: options.poolMax, metrics: 'on' as const, via })),
+            scenario,
+            databaseUrl,
+            ...(route.connect ? { connect: route.connect } : {}),
+            runner: autocannonRunner,
+            settings: { warmupS: options.warmupS, durationS: options.durationS, timeoutS: options.timeoutS, seed: options.seed, jobCount: options.jobs },
+            slo,
+            maxConnections,
+            startConnections,
+            rounds: roundsPerLevel,
+            progress,
+            signal,
+          });
+          searches.push(...results);
           const error = searches.find((s) => s.error)?.error;
           return {
             cells: searches.flatMap((s) => s.cells),
-            aborted: signal.aborted || searches.some((s) => s.stoppedBy === 'aborted' || s.stoppedBy === 'error') || searches.length < options.adapters.length,
+            aborted: signal.aborted || searches.some((s) => s.stoppedBy === 'aborted' || s.stoppedBy === 'error'),
             ...(error ? { error } : {}),
           };
         }),
@@ -136,9 +131,7 @@ export const command: Command = {
         };
         return { capacity: analysis };
       },
-      render: () => (analysis ? '\n' + renderCapacityTerminal(analysis) : ''),
     });
-    if (analysis) await appendFile(join(dir, REPORT_FILE_NAME), '\n' + renderCapacityMarkdown(analysis), 'utf8');
     if (exitCode !== 0) return exitCode;
     return searches.every((s) => s.heldConnections !== null) ? EXIT.ok : EXIT.gateFailed;
   },

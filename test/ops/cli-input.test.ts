@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli/support.ts';
+
+describe('sweep and capacity reject bad input with exit code 2, before starting anything', () => {
+  it.each([
+    { args: ['sweep', '--via', 'sidecar'], message: '--via must be one of direct, pgbouncer' },
+    { args: ['sweep', '--pool-max', '4'], message: 'give the pool sizes with --pool' },
+    { args: ['sweep', '--pool', '0,4'], message: '--pool must be between 1' },
+    { args: ['sweep', '--peak-share', '1.5'], message: '--peak-share must be between' },
+    { args: ['sweep', '--pgbouncer-pool', '8'], message: '--pgbouncer-pool needs --via pgbouncer' },
+    { args: ['sweep', '--rate', '100'], message: '--rate needs --tool k6' },
+    { args: ['capacity', '--scenarios', 'get-job'], message: '--scenarios and --connections do not apply' },
+    { args: ['capacity', '--scenario', 'nope'], message: 'unknown scenario "nope"' },
+    { args: ['capacity', '--start', '64', '--max-connections', '8'], message: '--start 64 is above --max-connections 8' },
+    { args: ['capacity', '--tool', 'k6'], message: 'capacity runs autocannon only' },
+  ])('$args', async ({ args, message }) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
+  it.each([['sweep'], ['capacity']])('%s --help documents every option', async (name) => {
+    const result = await runCli([name, '--help']);
+    expect(result.code).toBe(0);
+    for (const option of name === 'sweep' ? ['--pool', '--slo-p99-ms', '--peak-share', '--via', '--pgbouncer-pool', '--rate'] : ['--scenario', '--max-connections', '--start', '--slo-p99-ms', '--via']) {
+      expect(result.stdout).toContain(option);
+    }
+  });
+});
