@@ -1,5 +1,6 @@
 import type { Results } from '../results/types.ts';
 import { columnsFor, flagText, type Column } from './columns.ts';
+import { kindSection } from './sections.ts';
 import { shellQuote } from './format.ts';
 import { tableCharts } from './html-charts.ts';
 import { escapeHtml, inlineMarkdown, jsonHtml } from './html-escape.ts';
@@ -81,6 +82,13 @@ function environmentTable(results: Results): string {
   return `<div class="table-wrap"><table class="kv environment"><tbody>\n${rows.join('\n')}\n</tbody></table></div>`;
 }
 
+/** The kind's own analysis (ADR verdicts, sweep recommendation, capacity curve) as its plain-text tables. */
+function analysisSection(results: Results): string {
+  const text = kindSection(results)?.terminal(results);
+  if (!text) return '';
+  return `<section id="analysis">\n<h2>Analysis</h2>\n<pre><code>${escapeHtml(text.trim())}</code></pre>\n</section>`;
+}
+
 /** `extra` is command-specific (sweep, capacity, ADR): shown generically, one block per key, text as is, the rest as JSON. */
 function extraSection(extra: Record<string, unknown>): string {
   const blocks = Object.entries(extra).map(([key, value]) => {
@@ -102,6 +110,7 @@ export function renderHtml(results: Results, model: ReportModel = buildReportMod
     `<section id="how-to-read">\n<h2>How to read this</h2>\n<p class="prose">${inlineMarkdown(HOW_TO_READ)}</p>\n<p class="prose">In the charts, each bar is a median over rounds and its whisker the 95% confidence interval; bars start at zero. A row with a flag has a lighter, dashed bar and a ⚠ after its name: read its numbers with the flag in mind.</p>\n</section>`,
     `<section id="environment">\n<h2>Environment</h2>\n${environmentTable(results)}\n</section>`,
     `<section id="configuration">\n<h2>Configuration</h2>\n<pre><code>${jsonHtml(results.config)}</code></pre>\n</section>`,
+    analysisSection(results),
     results.extra === undefined ? '' : extraSection(results.extra),
     `<footer>jobbench · results schema v${escapeHtml(String(results.schemaVersion))} · run <code>${escapeHtml(results.runId)}</code></footer>`,
   ].filter(Boolean);

@@ -1,12 +1,10 @@
-import { appendFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { analyzeAdr, type AdrAnalysis } from '../../../bench/adr/analyze.ts';
 import type { AdrExecution, AdrPlan } from '../../../bench/adr/execute.ts';
-import { renderAdrMarkdown, renderAdrTerminal } from '../../../bench/adr/report.ts';
 import { DEFAULT_RESOLUTION, DEFAULT_SLO } from '../../../bench/capacity/search.ts';
 import { runAndRecord } from '../../../bench/orchestrate.ts';
 import { renderTerminal } from '../../../bench/report/terminal.ts';
-import { REPORT_FILE_NAME, writeMarkdownReport } from '../../../bench/report/write.ts';
+import { writeMarkdownReport } from '../../../bench/report/write.ts';
 import { readResults, ResultsFileError } from '../../../bench/results/io.ts';
 import { RUNNERS } from '../../../bench/runners/index.ts';
 import type { LoadRunner } from '../../../bench/runners/types.ts';
@@ -181,17 +179,16 @@ export const command: Command = {
         analysis = analyzeAdr(execution!.design, cells, execution!.capacity);
         return { adr: analysis };
       },
-      render: () => (analysis ? '\n' + renderAdrTerminal(analysis) : ''),
       ...('version' in k6 && k6.version ? { extraTools: { k6: k6.version } } : {}),
     });
-    if (analysis) await appendFile(join(dir, REPORT_FILE_NAME), '\n' + renderAdrMarkdown(analysis), 'utf8');
     return exitCode;
   },
 };
 
 /**
- * `--report FILE`: the ADR section rebuilt from the stored design, cells and capacity searches (so a
- * results file gets the current rendering), report.md rewritten beside it, tables printed.
+ * `--report FILE`: report.md and report.html rewritten beside the results file, with the ADR section
+ * rebuilt from the stored design, cells and capacity searches; tables printed. (Same as `jobbench report`,
+ * which also keeps the ADR section, but checks that the file is an ADR run.)
  */
 async function rerender(resultsPath: string): Promise<number> {
   let results;
@@ -207,10 +204,9 @@ async function rerender(resultsPath: string): Promise<number> {
     process.stderr.write(`jobbench adr: ${resultsPath} is not the results of a jobbench adr run (kind ${results.kind ?? 'run'})\n`);
     return EXIT.badInput;
   }
-  const analysis = analyzeAdr(stored.design, results.cells, stored.capacity ?? []);
+  // The reports rebuild the ADR table from the stored design, cells and searches (bench/report/sections.ts).
   const reportPath = await writeMarkdownReport(results, dirname(resultsPath));
-  await appendFile(reportPath, '\n' + renderAdrMarkdown(analysis), 'utf8');
-  process.stdout.write(renderTerminal(results) + '\n' + renderAdrTerminal(analysis) + '\n');
+  process.stdout.write(renderTerminal(results) + '\n');
   process.stderr.write(`report written to ${reportPath}\n`);
   return EXIT.ok;
 }
