@@ -89,6 +89,13 @@ function analysisSection(results: Results): string {
   return `<section id="analysis">\n<h2>Analysis</h2>\n<pre><code>${escapeHtml(text.trim())}</code></pre>\n</section>`;
 }
 
+/** `extra` without what the kind's analysis section already shows, or undefined when nothing is left. */
+function otherExtra(results: Results): Record<string, unknown> | undefined {
+  const key = kindSection(results)?.key;
+  const rest = Object.fromEntries(Object.entries(results.extra ?? {}).filter(([k]) => k !== key));
+  return Object.keys(rest).length > 0 ? rest : undefined;
+}
+
 /** `extra` is command-specific (sweep, capacity, ADR): shown generically, one block per key, text as is, the rest as JSON. */
 function extraSection(extra: Record<string, unknown>): string {
   const blocks = Object.entries(extra).map(([key, value]) => {
@@ -111,7 +118,7 @@ export function renderHtml(results: Results, model: ReportModel = buildReportMod
     `<section id="environment">\n<h2>Environment</h2>\n${environmentTable(results)}\n</section>`,
     `<section id="configuration">\n<h2>Configuration</h2>\n<pre><code>${jsonHtml(results.config)}</code></pre>\n</section>`,
     analysisSection(results),
-    results.extra === undefined ? '' : extraSection(results.extra),
+    otherExtra(results) === undefined ? '' : extraSection(otherExtra(results)!),
     `<footer>jobbench · results schema v${escapeHtml(String(results.schemaVersion))} · run <code>${escapeHtml(results.runId)}</code></footer>`,
   ].filter(Boolean);
   return [
