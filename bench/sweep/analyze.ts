@@ -36,7 +36,7 @@ export function toPoint(cell: Cell, probes: readonly ProbedWindow[]): SweepPoint
   const failed = rounds.reduce((n, r) => n + r.errors + r.non2xx, 0);
   const attempts = requests + rounds.reduce((n, r) => n + r.errors, 0);
   const waiting = rounds.map((r) => r.poolWaitingMax).filter((w): w is number => w !== null);
-  const mine = probes.filter((p) => p.adapter === cell.adapter && p.poolMax === cell.poolMax && p.scenario === cell.scenario && p.connections === cell.connections && (p.rate ?? null) === (cell.targetRate ?? null));
+  const mine = probes.filter((p) => p.adapter === cell.adapter && p.poolMax === cell.poolMax && p.via === (cell.via ?? 'direct') && p.scenario === cell.scenario && p.connections === cell.connections && (p.rate ?? null) === (cell.targetRate ?? null));
   const dbTime = median(mine.map((p) => p.dbTimeUsPerCall).filter((v): v is number => v !== null));
   const bouncer = mine.map((p) => p.pgbouncer).filter((b) => b !== undefined);
   return {

@@ -1,5 +1,7 @@
 import { startPoolSampler, type PoolWindow } from '../pgbouncer/admin.ts';
+import type { Via } from '../results/types.ts';
 import type { LoadRunner, LoadWindow, WindowMeasurement } from '../runners/types.ts';
+import type { TargetSpec } from '../target.ts';
 import { METRIC } from '../../src/metrics/names.ts';
 
 /**
@@ -13,6 +15,7 @@ import { METRIC } from '../../src/metrics/names.ts';
 export interface ProbedWindow {
   adapter: string;
   poolMax: number;
+  via: Via;
   scenario: string;
   connections: number;
   rate?: number;
@@ -72,11 +75,14 @@ async function scrape(baseUrl: string): Promise<Scrape | null> {
  * A runner that measures like `inner` and records a ProbedWindow per measured window. measureWindow
  * calls the runner once for the warm-up (when warmupS > 0), then once for the measured window, against
  * each freshly started target (a new port each time): so with a warm-up, every second call on a
- * (target, load) is the measured one.
+ * (target, load) is the measured one. Targets are visited one at a time, so `visiting(spec)`, called
+ * from the benchmark's connect hook just before each target starts, names the target of the next
+ * windows (its route in particular, which the server's /metrics does not tell).
  */
 export function probingRunner(inner: LoadRunner, options: { warmup: boolean; pgbouncer?: { adminUrl: string; database: string } }) {
   const windows: ProbedWindow[] = [];
   const calls = new Map<string, number>();
+  let current: TargetSpec | undefined;
   const runner: LoadRunner = {
     tool: inner.tool,
     async run(window: LoadWindow, signal?: AbortSignal): Promise<WindowMeasurement> {
@@ -85,18 +91,20 @@ export function probingRunner(inner: LoadRunner, options: { warmup: boolean; pgb
       calls.set(key, n);
       const measured = !options.warmup || n % 2 === 0;
       if (!measured) return inner.run(window, signal);
+      const target = current;
       const before = await scrape(window.baseUrl);
-      const pools = options.pgbouncer ? await startPoolSampler(options.pgbouncer.adminUrl, options.pgbouncer.database).catch(() => null) : null;
+      const pools = options.pgbouncer && target?.via === 'pgbouncer' ? await startPoolSampler(options.pgbouncer.adminUrl, options.pgbouncer.database).catch(() => null) : null;
       try {
         return await inner.run(window, signal);
       } finally {
         const after = await scrape(window.baseUrl);
         const pgbouncer = (await pools?.stop()) ?? undefined;
-        if (before && after && after.adapter !== null && after.poolMax !== null) {
+        if (target && before && after) {
           const dbCalls = after.count - before.count;
           windows.push({
-            adapter: after.adapter,
-            poolMax: after.poolMax,
+            adapter: target.adapter,
+            poolMax: target.poolMax,
+            via: target.via,
             scenario: window.scenario,
             connections: window.connections,
             ...(window.rate === undefined ? {} : { rate: window.rate }),
@@ -108,5 +116,11 @@ export function probingRunner(inner: LoadRunner, options: { warmup: boolean; pgb
       }
     },
   };
-  return { runner, windows };
+  return {
+    runner,
+    windows,
+    visiting(spec: TargetSpec) {
+      current = spec;
+    },
+  };
 }

@@ -3,7 +3,8 @@ import { runCli } from '../cli/support.ts';
 
 describe('sweep and capacity reject bad input with exit code 2, before starting anything', () => {
   it.each([
-    { args: ['sweep', '--via', 'sidecar'], message: '--via must be one of direct, pgbouncer' },
+    { args: ['sweep', '--via', 'sidecar'], message: '--via must be direct, pgbouncer or both' },
+    { args: ['capacity', '--via', 'direct,sidecar'], message: '--via must be direct, pgbouncer or both' },
     { args: ['sweep', '--pool-max', '4'], message: 'give the pool sizes with --pool' },
     { args: ['sweep', '--pool', '0,4'], message: '--pool must be between 1' },
     { args: ['sweep', '--peak-share', '1.5'], message: '--peak-share must be between' },

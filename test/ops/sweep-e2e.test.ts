@@ -46,7 +46,7 @@ describe('jobbench sweep, end to end on real PostgreSQL (two pool sizes, one rou
 
   it('writes a valid sweep results file: one cell per pool size, every round field present', () => {
     expect(results).toMatchObject({ kind: 'sweep', status: 'complete' });
-    expect(results.config).toMatchObject({ pools: [1, 4], via: 'direct', criteria: { sloP99Ms: 10000, peakShare: 0.95 } });
+    expect(results.config).toMatchObject({ pools: [1, 4], vias: ['direct'], criteria: { sloP99Ms: 10000, peakShare: 0.95 } });
     expect(results.cells.map((c) => c.poolMax).sort()).toEqual([1, 4]);
     for (const cell of results.cells) {
       expect(cell).toMatchObject({ adapter: 'pg-pool', scenario: 'get-job', connections: 4, via: 'direct', metrics: 'on' });
@@ -76,7 +76,7 @@ describe('jobbench sweep, end to end on real PostgreSQL (two pool sizes, one rou
   });
 });
 
-describe.skipIf(findPgBouncer() === null)('jobbench sweep --via pgbouncer (postgres.js, the mixed scenario)', () => {
+describe.skipIf(findPgBouncer() === null)('jobbench sweep --via direct,pgbouncer (postgres.js, the mixed scenario, both routes in one run)', () => {
   let db: TestDatabase;
   let out: string;
   let run: CliResult;
@@ -85,7 +85,7 @@ describe.skipIf(findPgBouncer() === null)('jobbench sweep --via pgbouncer (postg
   beforeAll(async () => {
     db = await createTestDatabase();
     out = mkdtempSync(join(tmpdir(), 'jobbench-sweep-pgb-e2e-'));
-    run = await runCli(['sweep', '--adapters', 'postgres-js', '--scenarios', 'mixed', '--pool', '2', '--connections', '4', '--via', 'pgbouncer', ...SHORT, '--out', out], { env: { DATABASE_URL: db.url } });
+    run = await runCli(['sweep', '--adapters', 'postgres-js', '--scenarios', 'mixed', '--pool', '2', '--connections', '4', '--via', 'direct,pgbouncer', ...SHORT, '--out', out], { env: { DATABASE_URL: db.url } });
     results = await readResults(join(out, 'results.json'));
   }, 180_000);
 
@@ -97,16 +97,22 @@ describe.skipIf(findPgBouncer() === null)('jobbench sweep --via pgbouncer (postg
   it('serves every request through PgBouncer without errors (no prepared statements, no pipelining there)', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/pgbouncer [\d.]+ on 127\.0\.0\.1:\d+, transaction mode/);
-    const [cell] = results.cells;
-    expect(cell).toMatchObject({ via: 'pgbouncer', poolMax: 2 });
-    expect(cell!.rounds[0]!.requests).toBeGreaterThan(0);
-    expect(cell!.rounds[0]!.errors + cell!.rounds[0]!.non2xx).toBe(0);
+    expect(results.cells.map((c) => c.via).sort()).toEqual(['direct', 'pgbouncer']);
+    for (const cell of results.cells) {
+      expect(cell.poolMax).toBe(2);
+      expect(cell.rounds[0]!.requests).toBeGreaterThan(0);
+      expect(cell.rounds[0]!.errors + cell.rounds[0]!.non2xx).toBe(0);
+    }
   });
 
-  it('records PgBouncer and its server connections', () => {
+  it('records PgBouncer and its server connections, on the PgBouncer curve only', () => {
     const sweep = results.extra!.sweep as SweepAnalysis;
     expect(sweep.pgbouncer?.version).toMatch(/^\d+\.\d+/);
-    expect(sweep.groups[0]!.recommendation.points[0]!.pgbouncer?.svTotalMax).toBeGreaterThan(0);
+    const byVia = Object.fromEntries(sweep.groups.map((g) => [g.via, g.recommendation.points[0]!]));
+    expect(byVia.pgbouncer!.pgbouncer?.svTotalMax).toBeGreaterThan(0);
+    expect(byVia.direct!.pgbouncer).toBeUndefined();
+    expect(byVia.direct!.dbTimeUsPerRequest).toBeGreaterThan(0);
+    expect(byVia.pgbouncer!.dbTimeUsPerRequest).toBeGreaterThan(0);
     expect(run.stdout).toContain('postgres.js ran with prepare: false');
   });
 });

@@ -5,8 +5,8 @@ import { storedSearch, type CapacityAnalysis } from '../../../bench/capacity/ren
 import { runCapacitySearches, type CapacitySearchResult } from '../../../bench/capacity/run.ts';
 import { DEFAULT_RESOLUTION, DEFAULT_SLO, type CapacitySlo } from '../../../bench/capacity/search.ts';
 import { runAndRecord } from '../../../bench/orchestrate.ts';
-import { withRoute } from '../../../bench/pgbouncer/via.ts';
-import { VIAS, type Via } from '../../../bench/results/types.ts';
+import { parseVias, withRoute } from '../../../bench/pgbouncer/via.ts';
+import { VIAS } from '../../../bench/results/types.ts';
 import { autocannonRunner } from '../../../bench/runners/autocannon.ts';
 import { SCENARIO_NAMES, type ScenarioName } from '../../../scenarios/catalog.ts';
 import { DEFAULTS, readConfig } from '../../config.ts';
@@ -38,8 +38,9 @@ Options:
   --max-connections N  the highest level tried (default ${DEFAULT_MAX_CONNECTIONS})
   --start N            the first level (default ${DEFAULT_START})
   --slo-p99-ms MS      p99 a level must keep to hold (default ${DEFAULT_SLO.p99Ms}); errors must stay under 1%
-  --via MODE           direct | pgbouncer (a PgBouncer in transaction mode started for this run, its
-                       default_pool_size = --pool-max; postgres.js then runs with prepare: false) (default direct)
+  --via MODE           direct | pgbouncer | direct,pgbouncer (a PgBouncer in transaction mode started for
+                       this run, its default_pool_size = --pool-max; postgres.js then runs with prepare:
+                       false); both: each adapter searched both ways, interleaved (default direct)
 ${BENCH_FLAGS_HELP}
   (--rounds is the number of windows per level here, default ${DEFAULT_ROUNDS_PER_LEVEL}; --scenarios and --connections do not
   apply; --tool must be autocannon: the search is about concurrent connections, a closed model)
@@ -47,7 +48,7 @@ ${BENCH_FLAGS_HELP}
 Examples:
   jobbench capacity --adapters pg-pool,postgres-js
   jobbench capacity --scenario get-job --max-connections 2000 --slo-p99-ms 50
-  jobbench capacity --via pgbouncer --pool-max 20
+  jobbench capacity --via direct,pgbouncer --pool-max 20
 
 Exit codes: 0 every adapter held at least one level, 1 some adapter held none, 2 bad input or the
 search stopped on an error (what was measured is written with status "aborted"), 130 interrupted.`;
@@ -75,15 +76,15 @@ export const command: Command = {
     const startConnections = intFlag('start', values.start, 1, 1_000_000) ?? DEFAULT_START;
     if (startConnections > maxConnections) throw new UsageError(`--start ${startConnections} is above --max-connections ${maxConnections}`);
     const slo: CapacitySlo = { ...DEFAULT_SLO, p99Ms: numFlag('slo-p99-ms', values['slo-p99-ms'], 0.001, 600_000) ?? DEFAULT_SLO.p99Ms };
-    const via = (values.via ?? 'direct') as Via;
-    if (!(VIAS as readonly string[]).includes(via)) throw new UsageError(`--via must be one of ${VIAS.join(', ')}, got "${values.via}"`);
+    const vias = parseVias(values.via, VIAS);
+    if (typeof vias === 'string') throw new UsageError(vias);
     const roundsPerLevel = values.rounds === undefined ? DEFAULT_ROUNDS_PER_LEVEL : options.rounds;
     const env = readConfig(process.env);
 
     const searches: CapacitySearchResult[] = [];
     let bouncer: CapacityAnalysis['pgbouncer'];
     let analysis: CapacityAnalysis | undefined;
-    const config = { ...options, rounds: roundsPerLevel, scenarios: [scenario], connections: undefined, scenario, maxConnections, startConnections, slo, via, resolution: DEFAULT_RESOLUTION };
+    const config = { ...options, rounds: roundsPerLevel, scenarios: [scenario], connections: undefined, scenario, maxConnections, startConnections, slo, vias, resolution: DEFAULT_RESOLUTION };
 
     const { exitCode, dir } = await runAndRecord({
       kind: 'capacity',
@@ -94,13 +95,13 @@ export const command: Command = {
       json: options.json,
       quiet: options.quiet,
       execute: (databaseUrl, progress, signal) =>
-        withRoute(via, { databaseUrl, poolSize: options.poolMax, statementTimeoutMs: DEFAULTS.statementTimeoutMs, progress }, async (route): Promise<BenchmarkOutcome> => {
+        withRoute(vias, { databaseUrl, poolSize: options.poolMax, statementTimeoutMs: DEFAULTS.statementTimeoutMs, progress }, async (route): Promise<BenchmarkOutcome> => {
           if (route.pgbouncer) bouncer = { version: route.pgbouncer.version, poolSize: route.pgbouncer.poolSize, preparedStatements: route.pgbouncer.preparedStatements };
           const results = await runCapacitySearches({
-            targets: options.adapters.map((adapter) => ({ adapter, poolMax: options.poolMax, metrics: 'on' as const, via })),
+            targets: options.adapters.flatMap((adapter) => vias.map((via) => ({ adapter, poolMax: options.poolMax, metrics: 'on' as const, via }))),
             scenario,
             databaseUrl,
-            ...(route.connect ? { connect: route.connect } : {}),
+            connect: route.connect,
             runner: autocannonRunner,
             settings: { warmupS: options.warmupS, durationS: options.durationS, timeoutS: options.timeoutS, seed: options.seed, jobCount: options.jobs },
             slo,

@@ -1,17 +1,14 @@
-import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { executeBenchmark } from '../../../bench/benchmark.ts';
 import { runAndRecord } from '../../../bench/orchestrate.ts';
-import { withRoute } from '../../../bench/pgbouncer/via.ts';
+import { parseVias, withRoute } from '../../../bench/pgbouncer/via.ts';
 import type { LoadSpec } from '../../../bench/plan.ts';
-import { REPORT_FILE_NAME } from '../../../bench/report/write.ts';
-import { VIAS, type Via } from '../../../bench/results/types.ts';
+import { VIAS } from '../../../bench/results/types.ts';
 import { RUNNERS } from '../../../bench/runners/index.ts';
 import { analyzeSweep, type SweepAnalysis } from '../../../bench/sweep/analyze.ts';
 import { probingRunner, type ProbedWindow } from '../../../bench/sweep/db-time-probe.ts';
 import { machineContext } from '../../../bench/sweep/machine.ts';
 import { DEFAULT_CRITERIA, type SweepCriteria } from '../../../bench/sweep/recommend.ts';
-import { renderSweepMarkdown, renderSweepTerminal } from '../../../bench/sweep/render.ts';
 import type { TargetSpec } from '../../../bench/target.ts';
 import { DEFAULTS, readConfig } from '../../config.ts';
 import { intFlag, intListFlag, numFlag, parse } from '../args.ts';
@@ -35,8 +32,9 @@ Options:
   --pool N,M,...      pool sizes to measure (default ${DEFAULT_POOLS.join(',')})
   --slo-p99-ms MS     p99 latency a recommended pool must keep (default ${DEFAULT_CRITERIA.sloP99Ms})
   --peak-share S      share of the peak throughput a recommended pool must reach, 0-1 (default ${DEFAULT_CRITERIA.peakShare})
-  --via MODE          direct | pgbouncer: reach PostgreSQL directly, or through a PgBouncer in transaction
-                      mode started for this run (postgres.js then runs with prepare: false) (default direct)
+  --via MODE          direct | pgbouncer | direct,pgbouncer: reach PostgreSQL directly, through a PgBouncer
+                      in transaction mode started for this run (postgres.js then runs with prepare: false),
+                      or both, interleaved as separate targets to compare them within one run (default direct)
   --pgbouncer-pool N  PgBouncer's default_pool_size (default: the largest --pool)
   --rate R            k6 only: open model at R requests/s instead of --connections
 ${BENCH_FLAGS_HELP}
@@ -46,7 +44,7 @@ ${BENCH_FLAGS_HELP}
 Examples:
   jobbench sweep --adapters pg-pool --pool 1,2,4,8,16,32,64
   jobbench sweep --adapters pg-pool,postgres-js --scenarios get-job --connections 128 --rounds 5
-  jobbench sweep --via pgbouncer --pool 4,16,64 --slo-p99-ms 50
+  jobbench sweep --via direct,pgbouncer --pool 4,16,64 --slo-p99-ms 50
 
 Exit codes: 0 complete with a recommendation for every curve, 1 complete but some curve has no pool
 size meeting the criteria, 2 bad input or the run stopped on an error (what was measured is written
@@ -76,10 +74,10 @@ export const command: Command = {
       sloP99Ms: numFlag('slo-p99-ms', values['slo-p99-ms'], 0.001, 600_000) ?? DEFAULT_CRITERIA.sloP99Ms,
       peakShare: numFlag('peak-share', values['peak-share'], 0.01, 1) ?? DEFAULT_CRITERIA.peakShare,
     };
-    const via = (values.via ?? 'direct') as Via;
-    if (!(VIAS as readonly string[]).includes(via)) throw new UsageError(`--via must be one of ${VIAS.join(', ')}, got "${values.via}"`);
+    const vias = parseVias(values.via, VIAS);
+    if (typeof vias === 'string') throw new UsageError(vias);
     const pgbouncerPool = intFlag('pgbouncer-pool', values['pgbouncer-pool'], 1, 10_000) ?? Math.max(...pools);
-    if (values['pgbouncer-pool'] !== undefined && via !== 'pgbouncer') throw new UsageError('--pgbouncer-pool needs --via pgbouncer');
+    if (values['pgbouncer-pool'] !== undefined && !vias.includes('pgbouncer')) throw new UsageError('--pgbouncer-pool needs --via pgbouncer');
     const rate = intFlag('rate', values.rate, 1, 1_000_000);
     if (rate !== undefined && options.tool !== 'k6') throw new UsageError('--rate needs --tool k6 (autocannon runs a closed model)');
     const env = readConfig(process.env);
@@ -87,14 +85,14 @@ export const command: Command = {
       throw new UsageError(err.message);
     });
 
-    // Adapters outside, pools inside: buildSchedule rotates this list each round.
-    const targets: TargetSpec[] = options.adapters.flatMap((adapter) => pools.map((poolMax) => ({ adapter, poolMax, metrics: 'on' as const, via })));
+    // Adapters outside, routes, then pools inside: buildSchedule rotates this list each round.
+    const targets: TargetSpec[] = options.adapters.flatMap((adapter) => vias.flatMap((via) => pools.map((poolMax) => ({ adapter, poolMax, metrics: 'on' as const, via }))));
     const loads: LoadSpec[] = options.scenarios.flatMap((scenario) => (rate !== undefined ? [{ scenario, connections: connections[0]!, rate }] : connections.map((c) => ({ scenario, connections: c }))));
     let probes: ProbedWindow[] = [];
     let bouncer: SweepAnalysis['pgbouncer'];
     let analysis: SweepAnalysis | undefined;
     let machineUrl = '';
-    const config = { ...options, poolMax: undefined, pools, connections, criteria, via, ...(via === 'pgbouncer' ? { pgbouncerPool } : {}), ...(rate !== undefined ? { rate } : {}) };
+    const config = { ...options, poolMax: undefined, pools, connections, criteria, vias, ...(vias.includes('pgbouncer') ? { pgbouncerPool } : {}), ...(rate !== undefined ? { rate } : {}) };
 
     const { exitCode, dir } = await runAndRecord({
       kind: 'sweep',
@@ -106,7 +104,7 @@ export const command: Command = {
       quiet: options.quiet,
       execute: (databaseUrl, progress, signal, runId) => {
         machineUrl = databaseUrl;
-        return withRoute(via, { databaseUrl, poolSize: pgbouncerPool, statementTimeoutMs: DEFAULTS.statementTimeoutMs, progress }, (route) => {
+        return withRoute(vias, { databaseUrl, poolSize: pgbouncerPool, statementTimeoutMs: DEFAULTS.statementTimeoutMs, progress }, (route) => {
           if (route.pgbouncer) bouncer = { version: route.pgbouncer.version, poolSize: route.pgbouncer.poolSize, preparedStatements: route.pgbouncer.preparedStatements };
           const probe = probingRunner(baseRunner, {
             warmup: options.warmupS > 0,
@@ -120,7 +118,10 @@ export const command: Command = {
               loads,
               runner: probe.runner,
               databaseUrl,
-              ...(route.connect ? { connect: route.connect } : {}),
+              connect: (target) => {
+                probe.visiting(target);
+                return route.connect(target);
+              },
               settings: {
                 warmupS: options.warmupS,
                 durationS: options.durationS,
@@ -139,9 +140,7 @@ export const command: Command = {
         analysis = analyzeSweep(cells, probes, criteria, machineContext(machineUrl, options.jobs), bouncer);
         return { sweep: analysis };
       },
-      render: () => (analysis ? '\n' + renderSweepTerminal(analysis) : ''),
     });
-    if (analysis) await appendFile(join(dir, REPORT_FILE_NAME), '\n' + renderSweepMarkdown(analysis), 'utf8');
     if (exitCode !== 0) return exitCode;
     return analysis && analysis.groups.every((g) => g.recommendation.recommendedPoolMax !== null) ? EXIT.ok : EXIT.gateFailed;
   },
