@@ -47,7 +47,7 @@ export async function executeBenchmark(plan: BenchmarkPlan, progress: Progress, 
   visits: for (const visit of schedule) {
     if (signal?.aborted) break;
     const { target: spec } = visit;
-    const where = `round ${visit.round}/${plan.rounds} · ${spec.adapter}${plan.targets.some((t) => t.poolMax !== spec.poolMax) ? ` pool ${spec.poolMax}` : ''}${plan.targets.some((t) => t.metrics !== spec.metrics) ? ` metrics ${spec.metrics}` : ''}`;
+    const where = `round ${visit.round}/${plan.rounds} · ${spec.adapter}${plan.targets.some((t) => t.poolMax !== spec.poolMax) ? ` pool ${spec.poolMax}` : ''}${plan.targets.some((t) => t.metrics !== spec.metrics) ? ` metrics ${spec.metrics}` : ''}${plan.targets.some((t) => t.via !== spec.via) ? ` via ${spec.via}` : ''}`;
     progress.update(`[${where}] starting server… (~${formatDuration(remainingS)} left)`);
     let target;
     try {
