@@ -1,6 +1,7 @@
 import { analyzeAdr, type AdrAnalysis } from '../adr/analyze.ts';
 import { renderAdrMarkdown, renderAdrTerminal } from '../adr/report.ts';
 import { renderCapacityMarkdown, renderCapacityTerminal, type CapacityAnalysis } from '../capacity/render.ts';
+import { renderMetricsCostMarkdown, renderMetricsCostTerminal, type MetricsCostRow } from '../metrics-cost.ts';
 import type { ResultKind, Results } from '../results/types.ts';
 import { renderSweepMarkdown, renderSweepTerminal } from '../sweep/render.ts';
 import type { SweepAnalysis } from '../sweep/analyze.ts';
@@ -34,13 +35,15 @@ function section<A>(key: string, read: (results: Results, stored: A) => A, markd
 }
 
 export const KIND_SECTIONS: Partial<Record<ResultKind, KindSection>> = {
+  // jobbench run --metrics both: the cost of Prometheus metrics in server CPU per request.
+  run: section<MetricsCostRow[]>('metricsCost', (_r, a) => a, renderMetricsCostMarkdown, renderMetricsCostTerminal),
   // The ADR table is rebuilt from the stored design, cells and searches: the current verdict rules apply.
   adr: section<AdrAnalysis>('adr', (r, a) => (a.design ? analyzeAdr(a.design, r.cells, a.capacity ?? []) : a), renderAdrMarkdown, renderAdrTerminal),
   sweep: section<SweepAnalysis>('sweep', (_r, a) => a, renderSweepMarkdown, renderSweepTerminal),
   capacity: section<CapacityAnalysis>('capacity', (_r, a) => a, renderCapacityMarkdown, renderCapacityTerminal),
 };
 
-/** The kind's section of a results file, or undefined for a plain run. */
+/** The kind's section of a results file (a file without a kind is a plain run). */
 export function kindSection(results: Results): KindSection | undefined {
-  return results.kind === undefined ? undefined : KIND_SECTIONS[results.kind];
+  return KIND_SECTIONS[results.kind ?? 'run'];
 }

@@ -1,5 +1,7 @@
 import { RUNNERS } from '../../../bench/runners/index.ts';
+import { analyzeMetricsCost } from '../../../bench/metrics-cost.ts';
 import { runAndRecord } from '../../../bench/orchestrate.ts';
+import type { Cell } from '../../../bench/results/types.ts';
 import type { LoadSpec } from '../../../bench/plan.ts';
 import type { TargetSpec } from '../../../bench/target.ts';
 import { readConfig } from '../../config.ts';
@@ -122,6 +124,7 @@ export const command: Command = {
         },
         label: metrics === 'both' ? (t) => `metrics ${t.metrics}` : undefined,
       }),
+      ...(metrics === 'both' ? { analyze: (cells: Cell[]) => ({ metricsCost: analyzeMetricsCost(cells) }) } : {}),
     });
     if (exitCode !== 0) return exitCode;
     return results.cells.some((c) => c.sloPassed === false) ? EXIT.gateFailed : EXIT.ok;

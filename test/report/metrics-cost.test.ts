@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeMetricsCost, renderMetricsCostMarkdown, renderMetricsCostTerminal } from '../../bench/metrics-cost.ts';
+import type { Cell, Round } from '../../bench/results/types.ts';
+import { summarizeCell } from '../../bench/stats/summarize.ts';
+
+function round(n: number, cpu: number): Round {
+  return {
+    round: n, durationS: 1, requests: 100, requestsPerSec: 100, bytesPerSec: 1000, errors: 0, timeouts: 0, non2xx: 0,
+    statusCodes: { '200': 100 }, latencyUs: { p50: 1, p90: 2, p95: 3, p99: 4, p999: 5, max: 6 }, histogram: '',
+    serverCpuUsPerRequest: cpu, serverRssBytes: 1, eventLoopMaxDelayMs: 1, poolWaitingMax: null, dbBackends: 1,
+    generatorCpuPercent: 10, generatorBound: false,
+  };
+}
+
+function cell(adapter: string, metrics: 'on' | 'off', cpus: number[], scenario = 'get-job'): Cell {
+  const rounds = cpus.map((c, i) => round(i + 1, c));
+  return { adapter, scenario, tool: 'autocannon', connections: 8, poolMax: 10, rounds, summary: summarizeCell(rounds), metrics, via: 'direct' };
+}
+
+describe('analyzeMetricsCost', () => {
+  it('pairs on and off by round: a constant per-round cost survives drift that hits both alike', () => {
+    // Drift: each round is slower than the last, for both modes; metrics add exactly 5 µs every round.
+    const rows = analyzeMetricsCost([cell('pg-pool', 'on', [105, 125, 145]), cell('pg-pool', 'off', [100, 120, 140])]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.deltaUs).toEqual({ median: 5, ci95: [5, 5] });
+    expect(rows[0]!.cpuOffUs.median).toBe(120);
+    expect(rows[0]!.deltaPercent).toBeCloseTo((5 / 120) * 100);
+  });
+
+  it.each([
+    ['no off cell', [cell('a', 'on', [1, 2, 3])]],
+    ['different scenarios', [cell('a', 'on', [1, 2, 3], 'health'), cell('a', 'off', [1, 2, 3], 'get-job')]],
+    ['different adapters', [cell('a', 'on', [1, 2, 3]), cell('b', 'off', [1, 2, 3])]],
+  ])('finds nothing to pair with %s', (_what, cells) => {
+    expect(analyzeMetricsCost(cells)).toEqual([]);
+  });
+
+  it('has no interval below 3 rounds, and says so in both renderings', () => {
+    const rows = analyzeMetricsCost([cell('a', 'on', [12, 14]), cell('a', 'off', [10, 10])]);
+    expect(rows[0]!.deltaUs.ci95).toBeNull();
+    expect(renderMetricsCostTerminal(rows)).toMatch(/n<3, no CI/);
+    expect(renderMetricsCostMarkdown(rows)).toMatch(/^## What metrics cost/);
+    expect(renderMetricsCostMarkdown(rows)).toMatch(/\| get-job \| a \|/);
+  });
+});
