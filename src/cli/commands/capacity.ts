@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { BenchmarkOutcome } from '../../../bench/benchmark.ts';
 import { ensureFdLimit } from '../../../bench/capacity/fd-limit.ts';
 import { storedSearch, type CapacityAnalysis } from '../../../bench/capacity/render.ts';
@@ -86,7 +85,7 @@ export const command: Command = {
     let analysis: CapacityAnalysis | undefined;
     const config = { ...options, rounds: roundsPerLevel, scenarios: [scenario], connections: undefined, scenario, maxConnections, startConnections, slo, vias, resolution: DEFAULT_RESOLUTION };
 
-    const { exitCode, dir } = await runAndRecord({
+    const { exitCode } = await runAndRecord({
       kind: 'capacity',
       argv: ['capacity', ...argv],
       config,

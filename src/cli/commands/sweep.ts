@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { executeBenchmark } from '../../../bench/benchmark.ts';
 import { runAndRecord } from '../../../bench/orchestrate.ts';
 import { parseVias, withRoute } from '../../../bench/pgbouncer/via.ts';
@@ -94,7 +93,7 @@ export const command: Command = {
     let machineUrl = '';
     const config = { ...options, poolMax: undefined, pools, connections, criteria, vias, ...(vias.includes('pgbouncer') ? { pgbouncerPool } : {}), ...(rate !== undefined ? { rate } : {}) };
 
-    const { exitCode, dir } = await runAndRecord({
+    const { exitCode } = await runAndRecord({
       kind: 'sweep',
       argv: ['sweep', ...argv],
       config,
