@@ -30,6 +30,13 @@ export function numFlag(flag: string, raw: string | undefined, min: number, max:
   return n;
 }
 
+/** One value of a closed set, or the default when the flag is absent. */
+export function enumFlag<T extends string>(flag: string, raw: string | undefined, valid: readonly T[], fallback: T): T {
+  if (raw === undefined) return fallback;
+  if (!(valid as readonly string[]).includes(raw)) throw new UsageError(`--${flag}: unknown value "${raw}"; valid: ${valid.join(', ')}`);
+  return raw as T;
+}
+
 /** A comma-separated list whose items must all be in `valid`. */
 export function listFlag<T extends string>(flag: string, raw: string | undefined, valid: readonly T[]): T[] | undefined {
   if (raw === undefined) return undefined;

@@ -5,7 +5,7 @@ import { SCENARIO_NAMES, type ScenarioName } from '../../scenarios/catalog.ts';
 import { ADAPTER_NAMES, availableAdapters, type AdapterName } from '../adapters/registry.ts';
 import { DEFAULTS } from '../config.ts';
 import { SEED_DEFAULTS } from '../db/seed.ts';
-import { intFlag, intListFlag, listFlag, numFlag } from './args.ts';
+import { enumFlag, intFlag, intListFlag, listFlag, numFlag } from './args.ts';
 import { UsageError } from './command.ts';
 
 /** The flags every benchmark command shares (run, adr, sweep, capacity), as parseArgs options. */
@@ -67,15 +67,12 @@ type Values = { [K in keyof typeof BENCH_FLAGS]?: (typeof BENCH_FLAGS)[K]['type'
 
 /** Validates the shared flags and fills the gaps from the profile. */
 export function readBenchOptions(values: Values, defaults: { profile?: ProfileName } = {}): BenchOptions {
-  const profileName = values.profile ?? defaults.profile ?? 'quick';
-  if (!(PROFILE_NAMES as string[]).includes(profileName)) throw new UsageError(`--profile: unknown profile "${profileName}"; valid: ${PROFILE_NAMES.join(', ')}`);
-  const profile: LoadProfile = PROFILES[profileName as ProfileName];
-  const tool = values.tool ?? 'autocannon';
-  if (!(TOOLS as readonly string[]).includes(tool)) throw new UsageError(`--tool: unknown tool "${tool}"; valid: ${TOOLS.join(', ')}`);
-  const db = values.db ?? 'auto';
-  if (!(DB_MODES as readonly string[]).includes(db)) throw new UsageError(`--db: unknown mode "${db}"; valid: ${DB_MODES.join(', ')}`);
+  const profileName = enumFlag('profile', values.profile, PROFILE_NAMES, defaults.profile ?? 'quick');
+  const profile: LoadProfile = PROFILES[profileName];
+  const tool = enumFlag('tool', values.tool, TOOLS, 'autocannon');
+  const db = enumFlag('db', values.db, DB_MODES, 'auto');
   return {
-    profile: profileName as ProfileName,
+    profile: profileName,
     adapters: listFlag('adapters', values.adapters, ADAPTER_NAMES) ?? [...ADAPTER_NAMES],
     scenarios: listFlag('scenarios', values.scenarios, SCENARIO_NAMES) ?? (profile.scenarios as ScenarioName[]),
     connections: intListFlag('connections', values.connections, 1, 100_000) ?? [...profile.connections],
@@ -86,8 +83,8 @@ export function readBenchOptions(values: Values, defaults: { profile?: ProfileNa
     jobs: intFlag('jobs', values.jobs, 1, 100_000_000) ?? profile.jobs,
     seed: intFlag('seed', values.seed, 0, 2 ** 31 - 1) ?? SEED_DEFAULTS.seed,
     timeoutS: numFlag('timeout', values.timeout, 0.1, 600) ?? 10,
-    tool: tool as Tool,
-    db: db as DbMode,
+    tool,
+    db,
     out: values.out,
     json: values.json ?? false,
     quiet: values.quiet ?? false,

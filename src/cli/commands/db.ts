@@ -1,10 +1,10 @@
 import pg from 'pg';
 import { onExitSync, onInterrupt } from '../../../bench/lifecycle.ts';
-import { DB_MODES, provisionDatabase, serverVersion, type DbMode } from '../../../bench/db/provision.ts';
+import { DB_MODES, provisionDatabase, serverVersion } from '../../../bench/db/provision.ts';
 import { readConfig, redactUrl } from '../../config.ts';
 import { migrate } from '../../db/migrate.ts';
 import { SEED_DEFAULTS, seed } from '../../db/seed.ts';
-import { intFlag, parse } from '../args.ts';
+import { enumFlag, intFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { DB_UP_STATE_FILE, isAlive, readDbUpState, removeDbUpState, writeDbUpState } from '../db-up-state.ts';
 const HELP = `Usage: jobbench db <up|status|down> [options]
@@ -54,8 +54,7 @@ async function up(argv: string[]): Promise<number> {
     'print-url': { type: 'boolean' },
     json: { type: 'boolean' },
   });
-  const mode = (values.db ?? 'auto') as DbMode;
-  if (!DB_MODES.includes(mode)) throw new UsageError(`--db must be one of ${DB_MODES.join(', ')}, got "${values.db}"`);
+  const mode = enumFlag('db', values.db, DB_MODES, 'auto');
   const jobs = intFlag('jobs', values.jobs, 0, 10_000_000) ?? SEED_DEFAULTS.jobs;
   const seedValue = intFlag('seed', values.seed, 0, 2_147_483_647) ?? SEED_DEFAULTS.seed;
   const config = readConfig(process.env);

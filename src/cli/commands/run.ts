@@ -5,7 +5,7 @@ import type { Cell } from '../../../bench/results/types.ts';
 import type { LoadSpec } from '../../../bench/plan.ts';
 import type { TargetSpec } from '../../../bench/target.ts';
 import { readConfig } from '../../config.ts';
-import { intFlag, intListFlag, parse } from '../args.ts';
+import { enumFlag, intFlag, intListFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, usableAdapters } from '../bench-options.ts';
 
@@ -71,8 +71,7 @@ export const command: Command = {
     });
     const options = readBenchOptions(values);
     options.adapters = await usableAdapters(options.adapters, values.adapters !== undefined);
-    const metrics = values.metrics ?? 'on';
-    if (!(METRICS_MODES as readonly string[]).includes(metrics)) throw new UsageError(`--metrics must be one of ${METRICS_MODES.join(', ')}, got "${metrics}"`);
+    const metrics = enumFlag('metrics', values.metrics, METRICS_MODES, 'on');
     const rates = intListFlag('rates', values.rates, 1, 1_000_000) ?? (values.rate === undefined ? undefined : [intFlag('rate', values.rate, 1, 1_000_000)!]);
     const k6Instances = intFlag('k6-instances', values['k6-instances'], 1, 64);
     if (options.tool !== 'k6' && (rates || k6Instances || values['prometheus-rw'] || values['k6-thresholds'])) {

@@ -5,7 +5,7 @@ import { ConfigError, readConfig, redactUrl, type Config } from '../../config.ts
 import { migrate } from '../../db/migrate.ts';
 import { SEED_DEFAULTS, seed } from '../../db/seed.ts';
 import { ServerStartError, startServer } from '../../server.ts';
-import { intFlag, parse } from '../args.ts';
+import { enumFlag, intFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { DB_UP_STATE_FILE, readDbUpState } from '../db-up-state.ts';
 
@@ -81,8 +81,7 @@ export const command: Command = {
       'log-level': { type: 'string' },
       json: { type: 'boolean' },
     });
-    const mode = (values.db ?? 'auto') as DbMode;
-    if (!DB_MODES.includes(mode)) throw new UsageError(`--db must be one of ${DB_MODES.join(', ')}, got "${values.db}"`);
+    const mode = enumFlag('db', values.db, DB_MODES, 'auto');
     const jobs = intFlag('jobs', values.jobs, 0, 10_000_000);
     const seedValue = intFlag('seed', values.seed, 0, 2_147_483_647);
     const overrides: Partial<Record<keyof Config, string>> = {};
