@@ -90,7 +90,7 @@ export const SCENARIO_NAMES = Object.keys(SCENARIOS) as ScenarioName[];
 
 /** Whether any request of the scenario inserts rows (create, and mixed through its create share). */
 export function scenarioWrites(name: string): boolean {
-  return Object.hasOwn(SCENARIOS, name) && (SCENARIOS[name as ScenarioName].requests as readonly RequestSpec[]).some((r) => r.writes === true);
+  return Object.prototype.hasOwnProperty.call(SCENARIOS, name) && (SCENARIOS[name as ScenarioName].requests as readonly RequestSpec[]).some((r) => r.writes === true);
 }
 
 /** Draws the next request of a scenario by weight. */
