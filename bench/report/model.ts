@@ -80,7 +80,9 @@ function groupKey(cell: Cell): string {
 function tableTitle(cell: Cell): string {
   const parts = [cell.scenario, cell.tool];
   if (cell.targetRate !== undefined) parts.push(`target ${cell.targetRate} req/s`);
-  parts.push(`${cell.connections} ${cell.tool === 'k6' ? 'VUs' : 'connections'}`, `pool max ${cell.poolMax}`);
+  // At an arrival rate k6 sizes its own VU pool from the rate: the connections value does not apply.
+  if (cell.targetRate === undefined) parts.push(`${cell.connections} ${cell.tool === 'k6' ? 'VUs' : 'connections'}`);
+  parts.push(`pool max ${cell.poolMax}`);
   if (cell.via !== undefined) parts.push(`via ${cell.via}`);
   if (cell.metrics !== undefined) parts.push(`metrics ${cell.metrics}`);
   return parts.join(' · ');
