@@ -39,7 +39,6 @@ export async function runAndRecord(args: {
   /** Replaces the single executeBenchmark(plan) by the command's own sequence of them (adr: phases, capacity). */
   execute?: (databaseUrl: string, progress: Progress, signal: AbortSignal, runId: string) => Promise<BenchmarkOutcome>;
   analyze?: (cells: Cell[]) => Record<string, unknown>;
-  render?: (results: Results) => string; // extra terminal output after the tables
   extraTools?: Record<string, string>;
 }): Promise<RecordedRun> {
   const progress: Progress = createProgress(process.stderr, args.quiet);
@@ -74,7 +73,6 @@ export async function runAndRecord(args: {
       process.stdout.write(JSON.stringify(results, null, 2) + '\n');
     } else {
       process.stdout.write(renderTerminal(results) + '\n');
-      if (args.render) process.stdout.write(args.render(results) + '\n');
       process.stdout.write(`\nresults: ${relative(process.cwd(), resultsPath) || resultsPath}\nreport:  ${relative(process.cwd(), reportPath) || reportPath}\nhtml:    ${relative(process.cwd(), htmlReportPath(reportPath)) || htmlReportPath(reportPath)}\n`);
     }
     const exitCode = controller.signal.aborted ? 130 : outcome.error ? 2 : 0;
