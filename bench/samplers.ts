@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { samplePeriodically } from './periodic.ts';
 
 const SAMPLE_INTERVAL_MS = 250;
 const CLOCK_TICKS_PER_S = 100; // Linux USER_HZ, the unit of utime/stime in /proc/<pid>/stat
@@ -57,29 +58,17 @@ export async function startServerSampler(opts: { pid: number; baseUrl: string; d
   let peakRssBytes = processRssBytes(opts.pid);
   let poolWaitingMax: number | null = null;
   let dbBackendsMax = 0;
-  let busy = false;
-  const tick = async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      peakRssBytes = Math.max(peakRssBytes, processRssBytes(opts.pid));
-      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [opts.applicationName]);
-      dbBackendsMax = Math.max(dbBackendsMax, rows[0]!.n);
-      const inside = await internalProcess(opts.baseUrl, false);
-      if (inside?.poolStats) poolWaitingMax = Math.max(poolWaitingMax ?? 0, inside.poolStats.waiting);
-    } catch {
-      // a missed sample is not worth failing the window for
-    } finally {
-      busy = false;
-    }
-  };
-  await tick();
-  const timer = setInterval(() => void tick(), SAMPLE_INTERVAL_MS);
+  const sampling = await samplePeriodically(SAMPLE_INTERVAL_MS, async () => {
+    peakRssBytes = Math.max(peakRssBytes, processRssBytes(opts.pid));
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [opts.applicationName]);
+    dbBackendsMax = Math.max(dbBackendsMax, rows[0]!.n);
+    const inside = await internalProcess(opts.baseUrl, false);
+    if (inside?.poolStats) poolWaitingMax = Math.max(poolWaitingMax ?? 0, inside.poolStats.waiting);
+  });
   return {
     async stop(): Promise<ServerSample> {
-      clearInterval(timer);
       const cpuUs = processCpuUs(opts.pid) - cpuStart;
-      await tick();
+      await sampling.stop();
       const inside = await internalProcess(opts.baseUrl, false);
       await db.end();
       return { cpuUs, peakRssBytes, eventLoopMaxDelayMs: inside?.eventLoop.maxDelayMs ?? 0, poolWaitingMax, dbBackendsMax };

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { samplePeriodically } from '../periodic.ts';
 
 /** One row of SHOW POOLS for a database, as numbers. */
 export interface PoolRow {
@@ -33,34 +34,20 @@ export async function startPoolSampler(adminUrl: string, database: string) {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   const window: PoolWindow = { clWaitingMax: 0, svActiveMax: 0, svTotalMax: 0, maxWaitMsMax: 0, samples: 0 };
-  let busy = false;
-  const tick = async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      const { rows } = await admin.query('SHOW POOLS');
-      const row = rows.find((r: Record<string, unknown>) => r.database === database);
-      if (row) {
-        const p = toRow(row);
-        window.clWaitingMax = Math.max(window.clWaitingMax, p.clWaiting);
-        window.svActiveMax = Math.max(window.svActiveMax, p.svActive);
-        window.svTotalMax = Math.max(window.svTotalMax, p.svActive + p.svIdle + p.svUsed);
-        window.maxWaitMsMax = Math.max(window.maxWaitMsMax, p.maxWaitMs);
-        window.samples++;
-      }
-    } catch {
-      // a missed sample is not worth failing the window for
-    } finally {
-      busy = false;
-    }
-  };
-  await tick();
-  const timer = setInterval(() => void tick(), SAMPLE_INTERVAL_MS);
+  const sampling = await samplePeriodically(SAMPLE_INTERVAL_MS, async () => {
+    const { rows } = await admin.query('SHOW POOLS');
+    const row = rows.find((r: Record<string, unknown>) => r.database === database);
+    if (!row) return;
+    const p = toRow(row);
+    window.clWaitingMax = Math.max(window.clWaitingMax, p.clWaiting);
+    window.svActiveMax = Math.max(window.svActiveMax, p.svActive);
+    window.svTotalMax = Math.max(window.svTotalMax, p.svActive + p.svIdle + p.svUsed);
+    window.maxWaitMsMax = Math.max(window.maxWaitMsMax, p.maxWaitMs);
+    window.samples++;
+  });
   return {
     async stop(): Promise<PoolWindow> {
-      clearInterval(timer);
-      while (busy) await new Promise((r) => setTimeout(r, 10));
-      await tick();
+      await sampling.stop();
       await admin.end().catch(() => {});
       return window;
     },

@@ -1,5 +1,6 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
+import { testDbConfig } from '../repository/fixtures.ts';
 import { createRepository, type AdapterName } from '../../src/adapters/registry.ts';
 import { buildApp, type App } from '../../src/app.ts';
 import { DEFAULTS } from '../../src/config.ts';
@@ -16,15 +17,7 @@ export interface TestApp {
 
 /** The app as src/server.ts builds it, on a test database, with generous timeouts unless overridden. */
 export async function buildTestApp(adapter: AdapterName, url: string, overrides: Partial<DbConfig> = {}, metrics?: Metrics): Promise<TestApp> {
-  const repo = await createRepository(adapter, {
-    url,
-    poolMax: 4,
-    connectTimeoutMs: 5_000,
-    idleTimeoutMs: 10_000,
-    statementTimeoutMs: 30_000,
-    applicationName: `jobbench:${adapter}`,
-    ...overrides,
-  });
+  const repo = await createRepository(adapter, testDbConfig(url, adapter, overrides));
   const app = buildApp({ repo, adapter, config: { bodyLimitBytes: DEFAULTS.bodyLimitBytes, logLevel: 'silent' }, ...(metrics && { metrics }) });
   await app.ready();
   return {
