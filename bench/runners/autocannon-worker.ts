@@ -6,7 +6,7 @@
  */
 import autocannon from 'autocannon';
 import { SCENARIOS, nextRequest } from '../../scenarios/catalog.ts';
-import { createRng } from '../../src/db/prng.ts';
+import { createRng } from '../../shared/prng.ts';
 import { createLatencyHistogram, encodeHistogram, recordLatencyUs } from '../stats/histogram.ts';
 import type { LoadWindow, WindowMeasurement } from './types.ts';
 

@@ -1,4 +1,4 @@
-import { createRng } from '../../src/db/prng.ts';
+import { createRng } from '../../shared/prng.ts';
 import type { Estimate } from '../results/types.ts';
 
 /**
@@ -13,7 +13,7 @@ export const BOOTSTRAP = {
   confidence: 0.95,
 } as const;
 
-/** The project's one seeded PRNG (src/db/prng.ts) as a bare () => [0, 1) source. */
+/** The project's one seeded PRNG (shared/prng.ts) as a bare () => [0, 1) source. */
 export function mulberry32(seed: number): () => number {
   return createRng(seed).next;
 }

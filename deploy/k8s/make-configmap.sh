@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the ConfigMap that k6-operator mounts into its runner pods (deploy/k8s/testrun.yaml).
 #
-# k6 needs every file the script imports (scenarios/k6/*.ts, scenarios/catalog.ts, src/domain/job.ts,
-# src/db/{prng,vocabulary,job-generator}.ts), but a ConfigMap is flat: keys cannot hold the "../.."
+# k6 needs every file the script imports (scenarios/k6/*.ts, scenarios/catalog.ts and the Node-free
+# shared/*.ts), but a ConfigMap is flat: keys cannot hold the "../.."
 # paths the imports use. So the script is bundled first into ONE plain JavaScript file with esbuild
 # (installed with tsx); k6's own modules (k6, k6/http, k6/execution) stay imports.
 #

@@ -13,7 +13,7 @@ import exec from 'k6/execution';
 import http from 'k6/http';
 import type { Options } from 'k6/options';
 import { nextRequest, SCENARIOS } from '../catalog.ts';
-import { createRng, type Rng } from '../../src/db/prng.ts';
+import { createRng, type Rng } from '../../shared/prng.ts';
 import { readK6Config } from './config.ts';
 import { loadShape } from './load-shapes.ts';
 import { sloThresholds } from './slos.ts';

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { generateJob } from './job-generator.ts';
-import { createRng } from './prng.ts';
+import { generateJob } from '../../shared/job-generator.ts';
+import { createRng } from '../../shared/prng.ts';
 
 export const SEED_DEFAULTS = { jobs: 10_000, seed: 42 } as const;
 const BATCH_ROWS = 5_000; // rows per INSERT: large enough to amortise round trips, small enough for memory

@@ -1,8 +1,9 @@
 /** The job posting: the one entity of the reference API. */
 
+import type { ContractType } from '../../shared/contract-types.ts';
+
 /** Contract types, a closed set; every consumer enumerates this table. */
-export const CONTRACT_TYPES = ['full-time', 'part-time', 'contract', 'internship', 'freelance'] as const;
-export type ContractType = (typeof CONTRACT_TYPES)[number];
+export { CONTRACT_TYPES, type ContractType } from '../../shared/contract-types.ts';
 
 export interface Job {
   id: string; // bigint as a decimal string: JSON numbers lose precision past 2^53

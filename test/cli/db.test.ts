@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync, existsSync, readFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_UP_STATE_FILE } from '../../src/cli/db-up-state.ts';
+import { DB_UP_STATE_FILE } from '../../cli/db-up-state.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { runCli, startCli, withPassword, type LongRunning } from './support.ts';
 

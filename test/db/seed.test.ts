@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEED_EPOCH_MS } from '../../src/db/job-generator.ts';
+import { SEED_EPOCH_MS } from '../../shared/job-generator.ts';
 import { restoreSeededJobs, seed } from '../../src/db/seed.ts';
 import { CONTRACT_TYPES } from '../../src/domain/job.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';

@@ -190,7 +190,7 @@ describe('Dockerfile', () => {
     expect(cmd.slice(0, 3)).toEqual(['node', 'bin/jobbench.js', 'serve']);
     expect(cmd.join(' ')).toContain('--host 0.0.0.0');
     expect(existsSync(join(REPO_ROOT, cmd[1]!))).toBe(true);
-    expect(statSync(join(REPO_ROOT, 'src/cli/commands/serve.ts')).isFile()).toBe(true);
+    expect(statSync(join(REPO_ROOT, 'cli/commands/serve.ts')).isFile()).toBe(true);
     expect(instructions).toContain(`EXPOSE ${API_PORT}`);
     expect(instructions.some((l) => /^RUN npm ci --omit=dev/.test(l))).toBe(true);
     expect(instructions).toContain('USER node');

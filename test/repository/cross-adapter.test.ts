@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRepository } from '../../src/adapters/registry.ts';
-import { SEARCH_TERMS } from '../../src/db/vocabulary.ts';
+import { SEARCH_TERMS } from '../../shared/vocabulary.ts';
 import { CONTRACT_TYPES, type JobFilters } from '../../src/domain/job.ts';
 import type { JobRepository } from '../../src/domain/job-repository.ts';
 import { isJobbenchError } from '../../src/errors.ts';

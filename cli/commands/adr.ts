@@ -1,16 +1,16 @@
 import { dirname, join } from 'node:path';
-import { analyzeAdr, type AdrAnalysis } from '../../../bench/adr/analyze.ts';
-import type { AdrExecution, AdrPlan } from '../../../bench/adr/execute.ts';
-import { DEFAULT_RESOLUTION, DEFAULT_SLO } from '../../../bench/capacity/search.ts';
-import { runAndRecord } from '../../../bench/orchestrate.ts';
-import { renderTerminal } from '../../../bench/report/terminal.ts';
-import { writeMarkdownReport } from '../../../bench/report/write.ts';
-import { readResults, ResultsFileError } from '../../../bench/results/io.ts';
-import { RUNNERS } from '../../../bench/runners/index.ts';
-import type { LoadRunner } from '../../../bench/runners/types.ts';
-import { SCENARIO_NAMES, type ScenarioName } from '../../../scenarios/catalog.ts';
-import { ADAPTERS, adapterAvailability, isAdapterName } from '../../adapters/registry.ts';
-import { readConfig } from '../../config.ts';
+import { analyzeAdr, type AdrAnalysis } from '../../bench/adr/analyze.ts';
+import type { AdrExecution, AdrPlan } from '../../bench/adr/execute.ts';
+import { DEFAULT_RESOLUTION, DEFAULT_SLO } from '../../bench/capacity/search.ts';
+import { runAndRecord } from '../../bench/orchestrate.ts';
+import { renderTerminal } from '../../bench/report/terminal.ts';
+import { writeMarkdownReport } from '../../bench/report/write.ts';
+import { readResults, ResultsFileError } from '../../bench/results/io.ts';
+import { RUNNERS } from '../../bench/runners/index.ts';
+import type { LoadRunner } from '../../bench/runners/types.ts';
+import { SCENARIO_NAMES, type ScenarioName } from '../../scenarios/catalog.ts';
+import { ADAPTERS, adapterAvailability, isAdapterName } from '../../src/adapters/registry.ts';
+import { readConfig } from '../../src/config.ts';
 import { intFlag, listFlag, numFlag, parse } from '../args.ts';
 import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, usableAdapters } from '../bench-options.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
@@ -78,7 +78,7 @@ Exit codes: 0 complete (verdicts never fail the command), 2 bad input or the run
 async function loadK6(): Promise<{ runner: LoadRunner; version?: string } | { why: string }> {
   try {
     const runner = await RUNNERS.k6();
-    const { findK6, k6Version } = await import('../../../bench/runners/k6-bin.ts');
+    const { findK6, k6Version } = await import('../../bench/runners/k6-bin.ts');
     const version = k6Version(findK6(process.env));
     return { runner, ...(version ? { version } : {}) };
   } catch (err) {
@@ -171,7 +171,7 @@ export const command: Command = {
       json: options.json,
       quiet: options.quiet,
       execute: async (databaseUrl, progress, signal) => {
-        const { executeAdr } = await import('../../../bench/adr/execute.ts');
+        const { executeAdr } = await import('../../bench/adr/execute.ts');
         execution = await executeAdr(plan, databaseUrl, progress, signal);
         return execution.outcome;
       },

@@ -1,10 +1,10 @@
-import { DB_MODES, type DbMode } from '../../bench/db/provision.ts';
-import { TOOLS, type Tool } from '../../bench/runners/types.ts';
-import { PROFILES, PROFILE_NAMES, type LoadProfile, type ProfileName } from '../../scenarios/profiles.ts';
-import { SCENARIO_NAMES, type ScenarioName } from '../../scenarios/catalog.ts';
-import { ADAPTER_NAMES, availableAdapters, type AdapterName } from '../adapters/registry.ts';
-import { DEFAULTS } from '../config.ts';
-import { SEED_DEFAULTS } from '../db/seed.ts';
+import { DB_MODES, type DbMode } from '../bench/db/provision.ts';
+import { TOOLS, type Tool } from '../bench/runners/types.ts';
+import { PROFILES, PROFILE_NAMES, type LoadProfile, type ProfileName } from '../scenarios/profiles.ts';
+import { SCENARIO_NAMES, type ScenarioName } from '../scenarios/catalog.ts';
+import { ADAPTER_NAMES, availableAdapters, type AdapterName } from '../src/adapters/registry.ts';
+import { DEFAULTS } from '../src/config.ts';
+import { SEED_DEFAULTS } from '../src/db/seed.ts';
 import { enumFlag, intFlag, intListFlag, listFlag, numFlag } from './args.ts';
 import { UsageError } from './command.ts';
 

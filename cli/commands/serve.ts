@@ -1,10 +1,10 @@
-import { onInterrupt } from '../../../bench/lifecycle.ts';
-import { DB_MODES, provisionDatabase, type DbMode } from '../../../bench/db/provision.ts';
-import { ADAPTER_NAMES } from '../../adapters/registry.ts';
-import { ConfigError, readConfig, redactUrl, type Config } from '../../config.ts';
-import { migrate } from '../../db/migrate.ts';
-import { SEED_DEFAULTS, seed } from '../../db/seed.ts';
-import { ServerStartError, startServer } from '../../server.ts';
+import { onInterrupt } from '../../bench/lifecycle.ts';
+import { DB_MODES, provisionDatabase, type DbMode } from '../../bench/db/provision.ts';
+import { ADAPTER_NAMES } from '../../src/adapters/registry.ts';
+import { ConfigError, readConfig, redactUrl, type Config } from '../../src/config.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { SEED_DEFAULTS, seed } from '../../src/db/seed.ts';
+import { ServerStartError, startServer } from '../../src/server.ts';
 import { enumFlag, intFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { DB_UP_STATE_FILE, readDbUpState } from '../db-up-state.ts';

@@ -1,10 +1,10 @@
-import { RUNNERS } from '../../../bench/runners/index.ts';
-import { analyzeMetricsCost } from '../../../bench/metrics-cost.ts';
-import { runAndRecord } from '../../../bench/orchestrate.ts';
-import type { Cell } from '../../../bench/results/types.ts';
-import type { LoadSpec } from '../../../bench/plan.ts';
-import type { TargetSpec } from '../../../bench/target.ts';
-import { readConfig } from '../../config.ts';
+import { RUNNERS } from '../../bench/runners/index.ts';
+import { analyzeMetricsCost } from '../../bench/metrics-cost.ts';
+import { runAndRecord } from '../../bench/orchestrate.ts';
+import type { Cell } from '../../bench/results/types.ts';
+import type { LoadSpec } from '../../bench/plan.ts';
+import type { TargetSpec } from '../../bench/target.ts';
+import { readConfig } from '../../src/config.ts';
 import { enumFlag, intFlag, intListFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, usableAdapters } from '../bench-options.ts';

@@ -1,5 +1,5 @@
-import { runCleanups } from '../../bench/lifecycle.ts';
-import { ConfigError } from '../config.ts';
+import { runCleanups } from '../bench/lifecycle.ts';
+import { ConfigError } from '../src/config.ts';
 import { EXIT, UsageError } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
 

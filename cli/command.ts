@@ -1,4 +1,4 @@
-/** The shape of every CLI command module (src/cli/commands/<name>.ts). */
+/** The shape of every CLI command module (cli/commands/<name>.ts). */
 export interface Command {
   name: string;
   summary: string; // one line, shown by `jobbench --help`

@@ -1,4 +1,4 @@
-import { CONTRACT_TYPES, type NewJob } from '../domain/job.ts';
+import { CONTRACT_TYPES, type ContractType } from './contract-types.ts';
 import type { Rng } from './prng.ts';
 import { COMPANIES, DESCRIPTION_WORDS, LOCATIONS, ROLES, SENIORITY, TAGS } from './vocabulary.ts';
 
@@ -25,8 +25,22 @@ function pickDistinct<T>(rng: Rng, items: readonly T[], count: number): T[] {
   return [...chosen];
 }
 
+/** A generated posting: the shape of the API's NewJob (src/domain/job.ts), declared here so that shared/ imports nothing. */
+export interface GeneratedJob {
+  title: string;
+  company: string;
+  location: string;
+  contract: ContractType;
+  remote: boolean;
+  salaryMin: number | null;
+  salaryMax: number | null;
+  tags: string[];
+  description: string;
+  postedAt: string; // ISO 8601, UTC
+}
+
 /** One realistic job posting, a pure function of the PRNG state. Plain code: k6 imports it too. */
-export function generateJob(rng: Rng): NewJob & { postedAt: string } {
+export function generateJob(rng: Rng): GeneratedJob {
   const role = rng.pick(ROLES);
   const seniority = rng.pick(SENIORITY);
   const contract = weighted(rng, CONTRACT_TYPES, CONTRACT_WEIGHTS);

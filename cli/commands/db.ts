@@ -1,9 +1,9 @@
 import pg from 'pg';
-import { onExitSync, onInterrupt } from '../../../bench/lifecycle.ts';
-import { DB_MODES, provisionDatabase, serverVersion } from '../../../bench/db/provision.ts';
-import { readConfig, redactUrl } from '../../config.ts';
-import { migrate } from '../../db/migrate.ts';
-import { SEED_DEFAULTS, seed } from '../../db/seed.ts';
+import { onExitSync, onInterrupt } from '../../bench/lifecycle.ts';
+import { DB_MODES, provisionDatabase, serverVersion } from '../../bench/db/provision.ts';
+import { readConfig, redactUrl } from '../../src/config.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { SEED_DEFAULTS, seed } from '../../src/db/seed.ts';
 import { enumFlag, intFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { DB_UP_STATE_FILE, isAlive, readDbUpState, removeDbUpState, writeDbUpState } from '../db-up-state.ts';

@@ -1,8 +1,8 @@
 import { dirname } from 'node:path';
-import { buildReportModel } from '../../../bench/report/model.ts';
-import { renderTerminal } from '../../../bench/report/terminal.ts';
-import { htmlReportPath, writeMarkdownReport } from '../../../bench/report/write.ts';
-import { readResults, ResultsFileError } from '../../../bench/results/io.ts';
+import { buildReportModel } from '../../bench/report/model.ts';
+import { renderTerminal } from '../../bench/report/terminal.ts';
+import { htmlReportPath, writeMarkdownReport } from '../../bench/report/write.ts';
+import { readResults, ResultsFileError } from '../../bench/results/io.ts';
 import { parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 
