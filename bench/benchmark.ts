@@ -37,7 +37,11 @@ const SERVER_START_S = 2; // rough cost of starting a server, for the time-left 
  * Executes the interleaved schedule: for each visit, start the server, measure each load, stop it.
  * Stops early (keeping what it measured) when `signal` aborts or a window fails.
  */
-export async function executeBenchmark(plan: BenchmarkPlan, progress: Progress, signal?: AbortSignal): Promise<BenchmarkOutcome> {
+export async function executeBenchmark(
+  plan: BenchmarkPlan,
+  progress: Progress,
+  signal?: AbortSignal,
+): Promise<BenchmarkOutcome> {
   const schedule = buildSchedule(plan.rounds, plan.targets, plan.loads);
   const perWindowS = plan.settings.warmupS + plan.settings.durationS;
   let remainingS = schedule.reduce((sum, v) => sum + SERVER_START_S + v.loads.length * perWindowS, 0);
@@ -64,8 +68,18 @@ export async function executeBenchmark(plan: BenchmarkPlan, progress: Progress, 
         const loadName = `${load.scenario} · ${load.rate ? `${load.rate} req/s` : `${load.connections} conn`}`;
         try {
           const { round, extras } = await measureWindow({
-            round: visit.round, target, spec, load, runner: plan.runner, settings: plan.settings, databaseUrl: plan.databaseUrl, signal,
-            onPhase: (phase, seconds) => progress.update(`[${where} · ${loadName}] ${phase === 'warmup' ? 'warming up' : 'measuring'} ${seconds} s (~${formatDuration(remainingS)} left)`),
+            round: visit.round,
+            target,
+            spec,
+            load,
+            runner: plan.runner,
+            settings: plan.settings,
+            databaseUrl: plan.databaseUrl,
+            signal,
+            onPhase: (phase, seconds) =>
+              progress.update(
+                `[${where} · ${loadName}] ${phase === 'warmup' ? 'warming up' : 'measuring'} ${seconds} s (~${formatDuration(remainingS)} left)`,
+              ),
           });
           remainingS -= perWindowS;
           await plan.afterWindow?.(spec, load);
@@ -75,7 +89,9 @@ export async function executeBenchmark(plan: BenchmarkPlan, progress: Progress, 
           cell.rounds.push(round);
           cell.extras.push(extras);
           cells.set(key, cell);
-          progress.log(`[${where} · ${loadName}] ${round.requestsPerSec.toFixed(0)} req/s, p50 ${(round.latencyUs.p50 / 1000).toFixed(3)} ms, p99 ${(round.latencyUs.p99 / 1000).toFixed(3)} ms, ${round.errors + round.non2xx} errors`);
+          progress.log(
+            `[${where} · ${loadName}] ${round.requestsPerSec.toFixed(0)} req/s, p50 ${(round.latencyUs.p50 / 1000).toFixed(3)} ms, p99 ${(round.latencyUs.p99 / 1000).toFixed(3)} ms, ${round.errors + round.non2xx} errors`,
+          );
         } catch (err) {
           if (signal?.aborted) break visits;
           error = `${where} · ${loadName}: ${(err as Error).message}`;
@@ -87,10 +103,17 @@ export async function executeBenchmark(plan: BenchmarkPlan, progress: Progress, 
     }
   }
   progress.done();
-  return { cells: [...cells.values()].map((c) => toCell(c, plan)), aborted: signal?.aborted === true || error !== undefined, ...(error ? { error } : {}) };
+  return {
+    cells: [...cells.values()].map((c) => toCell(c, plan)),
+    aborted: signal?.aborted === true || error !== undefined,
+    ...(error ? { error } : {}),
+  };
 }
 
-function toCell(c: { target: TargetSpec; load: LoadSpec; rounds: Round[]; extras: WindowExtras[] }, plan: BenchmarkPlan): Cell {
+function toCell(
+  c: { target: TargetSpec; load: LoadSpec; rounds: Round[]; extras: WindowExtras[] },
+  plan: BenchmarkPlan,
+): Cell {
   const label = plan.label?.(c.target, c.load);
   const cell: Cell = {
     adapter: c.target.adapter,
@@ -112,6 +135,7 @@ function toCell(c: { target: TargetSpec; load: LoadSpec; rounds: Round[]; extras
     cell.droppedIterations = dropped;
     cell.invalidForLatency = dropped > 0;
   }
-  if (c.extras.some((e) => e.thresholdsPassed !== undefined)) cell.sloPassed = c.extras.every((e) => e.thresholdsPassed !== false);
+  if (c.extras.some((e) => e.thresholdsPassed !== undefined))
+    cell.sloPassed = c.extras.every((e) => e.thresholdsPassed !== false);
   return cell;
 }

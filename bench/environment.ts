@@ -6,7 +6,16 @@ import type { Environment } from './results/types.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // Every package whose version can change a result: drivers, framework, load generators.
-const MEASURED_PACKAGES = ['pg', 'postgres', 'kysely', 'pg-native', 'fastify', 'autocannon', 'prom-client', 'hdr-histogram-js'] as const;
+const MEASURED_PACKAGES = [
+  'pg',
+  'postgres',
+  'kysely',
+  'pg-native',
+  'fastify',
+  'autocannon',
+  'prom-client',
+  'hdr-histogram-js',
+] as const;
 
 function packageVersion(name: string): string | null {
   try {
@@ -18,8 +27,16 @@ function packageVersion(name: string): string | null {
 
 function gitCommit(): string | null {
   try {
-    const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const sha = execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     return dirty ? `${sha}-dirty` : sha;
   } catch {
     return null;

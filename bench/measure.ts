@@ -55,22 +55,33 @@ export async function measureWindow(args: {
   if (settings.warmupS > 0) {
     args.onPhase?.('warmup', settings.warmupS);
     // A different seed: the measured window must not replay the warm-up's requests from a warm cache.
-    await args.runner.run({ ...base, durationS: settings.warmupS, seed: settings.seed + 1_000_003 * args.round + 17 }, args.signal);
+    await args.runner.run(
+      { ...base, durationS: settings.warmupS, seed: settings.seed + 1_000_003 * args.round + 17 },
+      args.signal,
+    );
   }
   if (args.signal?.aborted) throw new Error('aborted');
-  const sampler = await startServerSampler({ pid: target.pid, baseUrl: target.baseUrl, databaseUrl: args.databaseUrl, applicationName: `jobbench:${args.spec.adapter}` });
+  const sampler = await startServerSampler({
+    pid: target.pid,
+    baseUrl: target.baseUrl,
+    databaseUrl: args.databaseUrl,
+    applicationName: `jobbench:${args.spec.adapter}`,
+  });
   args.onPhase?.('measure', settings.durationS);
-  const outcome = await args.runner.run({ ...base, durationS: settings.durationS, seed: settings.seed + args.round }, args.signal).then(
-    (measurement) => ({ measurement }),
-    (error: unknown) => ({ error }),
-  );
+  const outcome = await args.runner
+    .run({ ...base, durationS: settings.durationS, seed: settings.seed + args.round }, args.signal)
+    .then(
+      (measurement) => ({ measurement }),
+      (error: unknown) => ({ error }),
+    );
   const server = await sampler.stop(); // always: it holds a database connection
   // Every window, of every adapter and command, starts from the same seeded table.
   if (scenarioWrites(load.scenario)) await restoreSeededJobs(args.databaseUrl, settings.jobCount);
   if ('error' in outcome) throw outcome.error;
   const m: WindowMeasurement = outcome.measurement;
   const generatorCpuPercent = (m.generatorCpuUs / (m.durationS * 1e6)) * 100;
-  const latencyUs = m.requests > 0 ? percentilesUs(decodeHistogram(m.histogram)) : { p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
+  const latencyUs =
+    m.requests > 0 ? percentilesUs(decodeHistogram(m.histogram)) : { p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
   return {
     round: {
       round: args.round,

@@ -26,7 +26,9 @@ export function analyzeMetricsCost(cells: readonly Cell[]): MetricsCostRow[] {
     const pair = off.get(key(on));
     if (!pair) continue;
     const offByRound = new Map(pair.rounds.map((r) => [r.round, r.serverCpuUsPerRequest]));
-    const deltas = on.rounds.filter((r) => offByRound.has(r.round)).map((r) => r.serverCpuUsPerRequest - offByRound.get(r.round)!);
+    const deltas = on.rounds
+      .filter((r) => offByRound.has(r.round))
+      .map((r) => r.serverCpuUsPerRequest - offByRound.get(r.round)!);
     if (deltas.length === 0) continue;
     const deltaUs = medianCi(deltas);
     const cpuOffUs = medianCi(pair.rounds.map((r) => r.serverCpuUsPerRequest));
@@ -43,7 +45,14 @@ export function analyzeMetricsCost(cells: readonly Cell[]): MetricsCostRow[] {
   return rows.sort((a, b) => a.scenario.localeCompare(b.scenario) || a.adapter.localeCompare(b.adapter));
 }
 
-const HEADERS = ['scenario', 'adapter', 'CPU metrics on', 'CPU metrics off', 'cost per request (on − off, paired by round)', 'cost'];
+const HEADERS = [
+  'scenario',
+  'adapter',
+  'CPU metrics on',
+  'CPU metrics off',
+  'cost per request (on − off, paired by round)',
+  'cost',
+];
 
 function cells(row: MetricsCostRow): string[] {
   const signed = (n: number) => `${n >= 0 ? '+' : '−'}${formatCpuUsPerRequest(Math.abs(n))}`;
@@ -52,21 +61,43 @@ function cells(row: MetricsCostRow): string[] {
     row.adapter,
     formatEstimate(row.cpuOnUs, formatCpuUsPerRequest, 'µs/req'),
     formatEstimate(row.cpuOffUs, formatCpuUsPerRequest, 'µs/req'),
-    row.deltaUs.ci95 ? `${signed(row.deltaUs.median)} (${signed(row.deltaUs.ci95[0])} to ${signed(row.deltaUs.ci95[1])})` : `${signed(row.deltaUs.median)} (n<3, no CI)`,
+    row.deltaUs.ci95
+      ? `${signed(row.deltaUs.median)} (${signed(row.deltaUs.ci95[0])} to ${signed(row.deltaUs.ci95[1])})`
+      : `${signed(row.deltaUs.median)} (n<3, no CI)`,
     `${row.deltaPercent >= 0 ? '+' : '−'}${Math.abs(row.deltaPercent).toFixed(1)}%`,
   ];
 }
 
-const NOTE = 'Server CPU per request with Prometheus metrics on and off, each adapter measured both ways in every round. An interval that contains 0 means this run cannot tell the two apart.';
+const NOTE =
+  'Server CPU per request with Prometheus metrics on and off, each adapter measured both ways in every round. An interval that contains 0 means this run cannot tell the two apart.';
 
 export function renderMetricsCostTerminal(rows: readonly MetricsCostRow[]): string {
   const table = [HEADERS, ...rows.map(cells)];
   const widths = HEADERS.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
-  return ['What metrics cost', line(HEADERS), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => line(cells(r))), '', NOTE].join('\n');
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [
+    'What metrics cost',
+    line(HEADERS),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...rows.map((r) => line(cells(r))),
+    '',
+    NOTE,
+  ].join('\n');
 }
 
 export function renderMetricsCostMarkdown(rows: readonly MetricsCostRow[]): string {
   const row = (r: string[]) => `| ${r.join(' | ')} |`;
-  return ['## What metrics cost', '', NOTE, '', row(HEADERS), row(HEADERS.map((_, i) => (i < 2 ? ':--' : '--:'))), ...rows.map((r) => row(cells(r)))].join('\n');
+  return [
+    '## What metrics cost',
+    '',
+    NOTE,
+    '',
+    row(HEADERS),
+    row(HEADERS.map((_, i) => (i < 2 ? ':--' : '--:'))),
+    ...rows.map((r) => row(cells(r))),
+  ].join('\n');
 }

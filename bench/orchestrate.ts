@@ -51,7 +51,11 @@ export async function runAndRecord(args: {
   try {
     const outcome = args.execute
       ? await args.execute(database.url, progress, controller.signal, runId)
-      : await executeBenchmark({ ...(await args.plan!(database.url, runId)), databaseUrl: database.url }, progress, controller.signal);
+      : await executeBenchmark(
+          { ...(await args.plan!(database.url, runId)), databaseUrl: database.url },
+          progress,
+          controller.signal,
+        );
     if (outcome.error) progress.log(`stopped: ${outcome.error}`);
     const results: Results = {
       schemaVersion: SCHEMA_VERSION,
@@ -73,7 +77,9 @@ export async function runAndRecord(args: {
       process.stdout.write(JSON.stringify(results, null, 2) + '\n');
     } else {
       process.stdout.write(renderTerminal(results) + '\n');
-      process.stdout.write(`\nresults: ${relative(process.cwd(), resultsPath) || resultsPath}\nreport:  ${relative(process.cwd(), reportPath) || reportPath}\nhtml:    ${relative(process.cwd(), htmlReportPath(reportPath)) || htmlReportPath(reportPath)}\n`);
+      process.stdout.write(
+        `\nresults: ${relative(process.cwd(), resultsPath) || resultsPath}\nreport:  ${relative(process.cwd(), reportPath) || reportPath}\nhtml:    ${relative(process.cwd(), htmlReportPath(reportPath)) || htmlReportPath(reportPath)}\n`,
+      );
     }
     const exitCode = controller.signal.aborted ? 130 : outcome.error ? 2 : 0;
     return { results, dir, exitCode };

@@ -3,7 +3,10 @@
  * rather than piling up), and swallows a failed sample: a missed sample is not worth failing a window for.
  * `stop()` waits for a sample in flight, then takes one last sample, so the window's end is always seen.
  */
-export async function samplePeriodically(intervalMs: number, sample: () => Promise<void>): Promise<{ stop(): Promise<void> }> {
+export async function samplePeriodically(
+  intervalMs: number,
+  sample: () => Promise<void>,
+): Promise<{ stop(): Promise<void> }> {
   let inFlight: Promise<void> | undefined;
   const tick = (): Promise<void> => {
     inFlight ??= sample()

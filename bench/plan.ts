@@ -18,7 +18,11 @@ export interface ScheduledVisit {
  * Rounds outside, targets inside, the target order rotated by one each round (A B C, B C A, C A B),
  * so that machine drift and position effects hit every target alike (DESIGN.md, rule 3).
  */
-export function buildSchedule(rounds: number, targets: readonly TargetSpec[], loads: readonly LoadSpec[]): ScheduledVisit[] {
+export function buildSchedule(
+  rounds: number,
+  targets: readonly TargetSpec[],
+  loads: readonly LoadSpec[],
+): ScheduledVisit[] {
   const visits: ScheduledVisit[] = [];
   for (let r = 0; r < rounds; r++) {
     for (let i = 0; i < targets.length; i++) {
@@ -30,5 +34,13 @@ export function buildSchedule(rounds: number, targets: readonly TargetSpec[], lo
 
 /** The key that groups rounds into one cell. */
 export function cellKey(target: TargetSpec, load: LoadSpec): string {
-  return [target.adapter, target.poolMax, target.metrics, target.via, load.scenario, load.connections, load.rate ?? ''].join('|');
+  return [
+    target.adapter,
+    target.poolMax,
+    target.metrics,
+    target.via,
+    load.scenario,
+    load.connections,
+    load.rate ?? '',
+  ].join('|');
 }

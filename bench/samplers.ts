@@ -29,7 +29,9 @@ interface InternalProcess {
 
 async function internalProcess(baseUrl: string, reset: boolean): Promise<InternalProcess | null> {
   try {
-    const res = await fetch(`${baseUrl}/internal/process${reset ? '?reset=1' : ''}`, { signal: AbortSignal.timeout(2_000) });
+    const res = await fetch(`${baseUrl}/internal/process${reset ? '?reset=1' : ''}`, {
+      signal: AbortSignal.timeout(2_000),
+    });
     return res.ok ? ((await res.json()) as InternalProcess) : null;
   } catch {
     return null;
@@ -50,7 +52,12 @@ export interface ServerSample {
  * (from the runner's own connection, so the server is not asked to count itself), and the event
  * loop's max delay from the server's /internal/process (reset at the start of the window).
  */
-export async function startServerSampler(opts: { pid: number; baseUrl: string; databaseUrl: string; applicationName: string }) {
+export async function startServerSampler(opts: {
+  pid: number;
+  baseUrl: string;
+  databaseUrl: string;
+  applicationName: string;
+}) {
   const db = new pg.Client({ connectionString: opts.databaseUrl, application_name: 'jobbench:sampler' });
   await db.connect();
   await internalProcess(opts.baseUrl, true);
@@ -60,7 +67,10 @@ export async function startServerSampler(opts: { pid: number; baseUrl: string; d
   let dbBackendsMax = 0;
   const sampling = await samplePeriodically(SAMPLE_INTERVAL_MS, async () => {
     peakRssBytes = Math.max(peakRssBytes, processRssBytes(opts.pid));
-    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [opts.applicationName]);
+    const { rows } = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
+      [opts.applicationName],
+    );
     dbBackendsMax = Math.max(dbBackendsMax, rows[0]!.n);
     const inside = await internalProcess(opts.baseUrl, false);
     if (inside?.poolStats) poolWaitingMax = Math.max(poolWaitingMax ?? 0, inside.poolStats.waiting);
@@ -71,7 +81,13 @@ export async function startServerSampler(opts: { pid: number; baseUrl: string; d
       await sampling.stop();
       const inside = await internalProcess(opts.baseUrl, false);
       await db.end();
-      return { cpuUs, peakRssBytes, eventLoopMaxDelayMs: inside?.eventLoop.maxDelayMs ?? 0, poolWaitingMax, dbBackendsMax };
+      return {
+        cpuUs,
+        peakRssBytes,
+        eventLoopMaxDelayMs: inside?.eventLoop.maxDelayMs ?? 0,
+        poolWaitingMax,
+        dbBackendsMax,
+      };
     },
   };
 }

@@ -25,9 +25,28 @@ export interface Target {
  * Starts `jobbench serve` as a child process against `databaseUrl` (the API under test runs in its
  * own process, never in the runner's) and resolves once GET /ready answers 200.
  */
-export async function startTarget(spec: TargetSpec, databaseUrl: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Target> {
+export async function startTarget(
+  spec: TargetSpec,
+  databaseUrl: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<Target> {
   const port = await freePort();
-  const args = [BIN, 'serve', '--adapter', spec.adapter, '--port', String(port), '--host', '127.0.0.1', '--pool-max', String(spec.poolMax), '--metrics', spec.metrics, '--db', 'external'];
+  const args = [
+    BIN,
+    'serve',
+    '--adapter',
+    spec.adapter,
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+    '--pool-max',
+    String(spec.poolMax),
+    '--metrics',
+    spec.metrics,
+    '--db',
+    'external',
+  ];
   const child: ChildProcess = spawn(process.execPath, args, {
     env: { ...process.env, ...extraEnv, DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -54,7 +73,9 @@ export async function startTarget(spec: TargetSpec, databaseUrl: string, extraEn
   for (;;) {
     if (child.exitCode !== null) {
       await stop();
-      throw new Error(`jobbench serve --adapter ${spec.adapter} exited with ${child.exitCode}: ${stderr.trim().split('\n').slice(-5).join('\n')}`);
+      throw new Error(
+        `jobbench serve --adapter ${spec.adapter} exited with ${child.exitCode}: ${stderr.trim().split('\n').slice(-5).join('\n')}`,
+      );
     }
     try {
       const res = await fetch(`${baseUrl}/ready`, { signal: AbortSignal.timeout(2_000) });
@@ -64,7 +85,9 @@ export async function startTarget(spec: TargetSpec, databaseUrl: string, extraEn
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`jobbench serve --adapter ${spec.adapter} was not ready within ${READY_TIMEOUT_MS / 1000} s: ${stderr.trim().split('\n').slice(-5).join('\n')}`);
+      throw new Error(
+        `jobbench serve --adapter ${spec.adapter} was not ready within ${READY_TIMEOUT_MS / 1000} s: ${stderr.trim().split('\n').slice(-5).join('\n')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -63,7 +63,9 @@ export interface BenchOptions {
   quiet: boolean;
 }
 
-type Values = { [K in keyof typeof BENCH_FLAGS]?: (typeof BENCH_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
+type Values = {
+  [K in keyof typeof BENCH_FLAGS]?: (typeof BENCH_FLAGS)[K]['type'] extends 'boolean' ? boolean : string;
+};
 
 /** Validates the shared flags and fills the gaps from the profile. */
 export function readBenchOptions(values: Values, defaults: { profile?: ProfileName } = {}): BenchOptions {

@@ -49,7 +49,13 @@ export function readDbUpState(cwd = process.cwd()): DbUpState | null {
     return null;
   }
   const s = raw as Partial<DbUpState>;
-  if (typeof s?.url !== 'string' || !/^postgres(ql)?:\/\//.test(s.url) || !Number.isInteger(s.pid) || (s.pid as number) <= 0) return null;
+  if (
+    typeof s?.url !== 'string' ||
+    !/^postgres(ql)?:\/\//.test(s.url) ||
+    !Number.isInteger(s.pid) ||
+    (s.pid as number) <= 0
+  )
+    return null;
   if (!isAlive(s.pid as number)) return null;
   return s as DbUpState;
 }

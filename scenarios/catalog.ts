@@ -47,7 +47,8 @@ const search: RequestSpec = {
   weight: 1,
   make: (rng) => {
     const params: string[] = [];
-    const add = (key: string, value: string | number | boolean) => params.push(`${key}=${encodeURIComponent(String(value))}`);
+    const add = (key: string, value: string | number | boolean) =>
+      params.push(`${key}=${encodeURIComponent(String(value))}`);
     if (rng.chance(0.5)) add('q', rng.pick(SEARCH_TERMS));
     if (rng.chance(0.35)) add('location', rng.pick(LOCATIONS));
     if (rng.chance(0.15)) add('company', rng.pick(COMPANIES));
@@ -73,15 +74,32 @@ const create: RequestSpec = {
 const stats: RequestSpec = { name: 'stats', weight: 1, make: () => ({ method: 'GET', path: '/jobs/stats' }) };
 
 export const SCENARIOS = {
-  health: { description: 'GET /health: no database, the ceiling of the HTTP layer', usesDatabase: false, requests: [health] },
-  'get-job': { description: 'GET /jobs/:id on random existing ids: the point lookup', usesDatabase: true, requests: [getJob] },
-  search: { description: 'GET /jobs with a realistic spread of filters and full-text terms', usesDatabase: true, requests: [search] },
+  health: {
+    description: 'GET /health: no database, the ceiling of the HTTP layer',
+    usesDatabase: false,
+    requests: [health],
+  },
+  'get-job': {
+    description: 'GET /jobs/:id on random existing ids: the point lookup',
+    usesDatabase: true,
+    requests: [getJob],
+  },
+  search: {
+    description: 'GET /jobs with a realistic spread of filters and full-text terms',
+    usesDatabase: true,
+    requests: [search],
+  },
   create: { description: 'POST /jobs with valid generated bodies', usesDatabase: true, requests: [create] },
   stats: { description: 'GET /jobs/stats: aggregates over the whole table', usesDatabase: true, requests: [stats] },
   mixed: {
     description: 'weighted mix: 70% search, 20% get-job, 8% create, 2% stats',
     usesDatabase: true,
-    requests: [{ ...search, weight: 70 }, { ...getJob, weight: 20 }, { ...create, weight: 8 }, { ...stats, weight: 2 }],
+    requests: [
+      { ...search, weight: 70 },
+      { ...getJob, weight: 20 },
+      { ...create, weight: 8 },
+      { ...stats, weight: 2 },
+    ],
   },
 } as const satisfies Record<string, Scenario>;
 
@@ -90,7 +108,10 @@ export const SCENARIO_NAMES = Object.keys(SCENARIOS) as ScenarioName[];
 
 /** Whether any request of the scenario inserts rows (create, and mixed through its create share). */
 export function scenarioWrites(name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(SCENARIOS, name) && (SCENARIOS[name as ScenarioName].requests as readonly RequestSpec[]).some((r) => r.writes === true);
+  return (
+    Object.prototype.hasOwnProperty.call(SCENARIOS, name) &&
+    (SCENARIOS[name as ScenarioName].requests as readonly RequestSpec[]).some((r) => r.writes === true)
+  );
 }
 
 /** Draws the next request of a scenario by weight. */

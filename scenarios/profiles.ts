@@ -14,11 +14,51 @@ export interface LoadProfile {
 }
 
 export const PROFILES = {
-  smoke: { description: 'checks that everything runs; numbers mean little', rounds: 1, warmupS: 1, durationS: 2, connections: [8], scenarios: ['get-job'], jobs: 2_000 },
-  quick: { description: 'the main job: about 3 minutes for all adapters, CI sized', rounds: 3, warmupS: 1, durationS: 3, connections: [32], scenarios: ['get-job', 'search', 'mixed'], jobs: 10_000 },
-  standard: { description: 'a report worth reading: 5 rounds, longer windows, two concurrency levels', rounds: 5, warmupS: 5, durationS: 15, connections: [16, 64], scenarios: ['health', 'get-job', 'search', 'create', 'stats', 'mixed'], jobs: 100_000 },
-  stress: { description: 'many connections: queueing and pool contention', rounds: 3, warmupS: 5, durationS: 20, connections: [256], scenarios: ['get-job', 'mixed'], jobs: 100_000 },
-  soak: { description: 'one long window: leaks and drift', rounds: 1, warmupS: 10, durationS: 600, connections: [64], scenarios: ['mixed'], jobs: 100_000 },
+  smoke: {
+    description: 'checks that everything runs; numbers mean little',
+    rounds: 1,
+    warmupS: 1,
+    durationS: 2,
+    connections: [8],
+    scenarios: ['get-job'],
+    jobs: 2_000,
+  },
+  quick: {
+    description: 'the main job: about 3 minutes for all adapters, CI sized',
+    rounds: 3,
+    warmupS: 1,
+    durationS: 3,
+    connections: [32],
+    scenarios: ['get-job', 'search', 'mixed'],
+    jobs: 10_000,
+  },
+  standard: {
+    description: 'a report worth reading: 5 rounds, longer windows, two concurrency levels',
+    rounds: 5,
+    warmupS: 5,
+    durationS: 15,
+    connections: [16, 64],
+    scenarios: ['health', 'get-job', 'search', 'create', 'stats', 'mixed'],
+    jobs: 100_000,
+  },
+  stress: {
+    description: 'many connections: queueing and pool contention',
+    rounds: 3,
+    warmupS: 5,
+    durationS: 20,
+    connections: [256],
+    scenarios: ['get-job', 'mixed'],
+    jobs: 100_000,
+  },
+  soak: {
+    description: 'one long window: leaks and drift',
+    rounds: 1,
+    warmupS: 10,
+    durationS: 600,
+    connections: [64],
+    scenarios: ['mixed'],
+    jobs: 100_000,
+  },
 } as const satisfies Record<string, LoadProfile>;
 
 export type ProfileName = keyof typeof PROFILES;

@@ -1,5 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
 import type { AdapterName } from './adapters/registry.ts';
 import type { Config } from './config.ts';
 import type { JobRepository } from './domain/job-repository.ts';
@@ -12,7 +19,13 @@ import { healthRoutes } from './routes/health.ts';
 import { internalRoutes } from './routes/internal.ts';
 import { jobRoutes } from './routes/jobs.ts';
 
-export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 export interface AppDeps {
   repo: JobRepository;
@@ -60,7 +73,15 @@ export function buildApp(deps: AppDeps): App {
     // ── metrics integration point: hooks + GET /metrics, and the repository timed per operation ──
     const repo = deps.metrics ? instrumentRepository(deps.repo, deps.metrics) : deps.repo;
     if (deps.metrics) registerMetrics(api, deps.metrics);
-    api.setNotFoundHandler((request, reply) => sendError(reply, new JobbenchError('JOBBENCH_ERR_ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`)));
+    api.setNotFoundHandler((request, reply) =>
+      sendError(
+        reply,
+        new JobbenchError(
+          'JOBBENCH_ERR_ROUTE_NOT_FOUND',
+          `No route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`,
+        ),
+      ),
+    );
     await api.register(healthRoutes, { repo });
     await api.register(jobRoutes, { repo });
   });

@@ -59,7 +59,10 @@ function bool(name: string, raw: string | undefined): boolean | undefined {
  * The one place that reads the environment: validate, apply defaults, freeze.
  * `overrides` are CLI flags (strings as typed), which win over the environment.
  */
-export function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<keyof Config, string>> = {}): Readonly<Config> {
+export function readConfig(
+  env: NodeJS.ProcessEnv,
+  overrides: Partial<Record<keyof Config, string>> = {},
+): Readonly<Config> {
   const pick = (key: keyof Config, envName: string): string | undefined => overrides[key] ?? env[envName];
   const adapter = pick('adapter', 'JOBBENCH_ADAPTER');
   if (adapter !== undefined && adapter !== '' && !isAdapterName(adapter)) {
@@ -79,10 +82,18 @@ export function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     port: int('port', pick('port', 'PORT'), 0, 65535) ?? DEFAULTS.port,
     adapter: (adapter || DEFAULTS.adapter) as AdapterName,
     poolMax: int('pool max', pick('poolMax', 'JOBBENCH_POOL_MAX'), 1, 10_000) ?? DEFAULTS.poolMax,
-    connectTimeoutMs: int('connect timeout (ms)', pick('connectTimeoutMs', 'JOBBENCH_CONNECT_TIMEOUT_MS'), 1, 600_000) ?? DEFAULTS.connectTimeoutMs,
-    idleTimeoutMs: int('idle timeout (ms)', pick('idleTimeoutMs', 'JOBBENCH_IDLE_TIMEOUT_MS'), 1, 3_600_000) ?? DEFAULTS.idleTimeoutMs,
-    statementTimeoutMs: int('statement timeout (ms)', pick('statementTimeoutMs', 'JOBBENCH_STATEMENT_TIMEOUT_MS'), 1, 3_600_000) ?? DEFAULTS.statementTimeoutMs,
-    bodyLimitBytes: int('body limit (bytes)', pick('bodyLimitBytes', 'JOBBENCH_BODY_LIMIT_BYTES'), 1024, 10 * 1024 * 1024) ?? DEFAULTS.bodyLimitBytes,
+    connectTimeoutMs:
+      int('connect timeout (ms)', pick('connectTimeoutMs', 'JOBBENCH_CONNECT_TIMEOUT_MS'), 1, 600_000) ??
+      DEFAULTS.connectTimeoutMs,
+    idleTimeoutMs:
+      int('idle timeout (ms)', pick('idleTimeoutMs', 'JOBBENCH_IDLE_TIMEOUT_MS'), 1, 3_600_000) ??
+      DEFAULTS.idleTimeoutMs,
+    statementTimeoutMs:
+      int('statement timeout (ms)', pick('statementTimeoutMs', 'JOBBENCH_STATEMENT_TIMEOUT_MS'), 1, 3_600_000) ??
+      DEFAULTS.statementTimeoutMs,
+    bodyLimitBytes:
+      int('body limit (bytes)', pick('bodyLimitBytes', 'JOBBENCH_BODY_LIMIT_BYTES'), 1024, 10 * 1024 * 1024) ??
+      DEFAULTS.bodyLimitBytes,
     metrics: bool('metrics', pick('metrics', 'JOBBENCH_METRICS')) ?? DEFAULTS.metrics,
     logLevel: logLevel || DEFAULTS.logLevel,
     prepare: bool('prepare', pick('prepare', 'JOBBENCH_PREPARE')) ?? DEFAULTS.prepare,

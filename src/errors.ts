@@ -10,7 +10,10 @@ export const ERRORS = {
   JOBBENCH_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body must be application/json' },
   JOBBENCH_ERR_NOT_FOUND: { status: 404, message: 'No job has this id' },
   JOBBENCH_ERR_ROUTE_NOT_FOUND: { status: 404, message: 'No such route' },
-  JOBBENCH_ERR_DB_UNAVAILABLE: { status: 503, message: 'The database is unavailable or the pool is exhausted; retry later' },
+  JOBBENCH_ERR_DB_UNAVAILABLE: {
+    status: 503,
+    message: 'The database is unavailable or the pool is exhausted; retry later',
+  },
   JOBBENCH_ERR_DB_TIMEOUT: { status: 503, message: 'The query ran past the statement timeout' },
   JOBBENCH_ERR_INTERNAL: { status: 500, message: 'Unexpected error' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -21,7 +21,8 @@ export class ServerStartError extends Error {
 }
 
 const CLOSE_IDLE_EVERY_MS = 50;
-const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
 
 export function dbConfigFor(config: Readonly<Config>, url: string): DbConfig {
   return {
@@ -46,11 +47,19 @@ function formatUrl(host: string, port: number): string {
  * connection from the pool being measured.
  */
 function backendsSampler(url: string, applicationName: string) {
-  const pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 5_000, application_name: 'jobbench:metrics' });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 1,
+    idleTimeoutMillis: 5_000,
+    application_name: 'jobbench:metrics',
+  });
   pool.on('error', () => {});
   return {
     sample: async () => {
-      const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [applicationName]);
+      const { rows } = await pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
+        [applicationName],
+      );
       return rows[0]!.n;
     },
     close: () => pool.end(),
@@ -61,14 +70,19 @@ function backendsSampler(url: string, applicationName: string) {
  * The composition root: migrates the database if needed, builds the configured adapter's repository,
  * the metrics when they are on, and the app; listens on host:port and prints one line to stderr.
  */
-export async function startServer(config: Readonly<Config>, options: { log?: (line: string) => void } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Readonly<Config>,
+  options: { log?: (line: string) => void } = {},
+): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const url = config.databaseUrl;
   if (!url) throw new ServerStartError('no database: set DATABASE_URL or let `jobbench serve` provision one');
   try {
     if (config.migrate) await migrate(url);
   } catch (err) {
-    throw new ServerStartError(`cannot reach or migrate the database at ${redactUrl(url)}: ${(err as Error).message}`, { cause: err });
+    throw new ServerStartError(`cannot reach or migrate the database at ${redactUrl(url)}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 
   const dbConfig = dbConfigFor(config, url);
@@ -82,14 +96,23 @@ export async function startServer(config: Readonly<Config>, options: { log?: (li
     await repo.ping();
   } catch (err) {
     await repo.close().catch(() => {});
-    throw new ServerStartError(`adapter ${config.adapter} cannot reach the database at ${redactUrl(url)}: ${(err as Error).message}`, { cause: err });
+    throw new ServerStartError(
+      `adapter ${config.adapter} cannot reach the database at ${redactUrl(url)}: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
 
   let metrics: Metrics | undefined;
   let sampler: ReturnType<typeof backendsSampler> | undefined;
   if (config.metrics) {
     sampler = backendsSampler(url, dbConfig.applicationName);
-    metrics = createMetrics({ adapter: config.adapter, poolMax: config.poolMax, version: VERSION, poolStats: () => repo.poolStats(), sampleBackends: sampler.sample });
+    metrics = createMetrics({
+      adapter: config.adapter,
+      poolMax: config.poolMax,
+      version: VERSION,
+      poolStats: () => repo.poolStats(),
+      sampleBackends: sampler.sample,
+    });
   }
 
   const app = buildApp({ repo, adapter: config.adapter, config, ...(metrics && { metrics }) });
@@ -104,7 +127,8 @@ export async function startServer(config: Readonly<Config>, options: { log?: (li
   } catch (err) {
     await app.close().catch(() => {});
     const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'EADDRINUSE' ? 'the port is already in use' : e.code === 'EACCES' ? 'permission denied' : e.message;
+    const why =
+      e.code === 'EADDRINUSE' ? 'the port is already in use' : e.code === 'EACCES' ? 'permission denied' : e.message;
     throw new ServerStartError(`cannot listen on ${formatUrl(config.host, config.port)}: ${why}`, { cause: err });
   }
   const address = app.server.address();

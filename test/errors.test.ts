@@ -21,7 +21,9 @@ describe('the error catalogue', () => {
   const documented = documentedErrors();
 
   it.each(ERROR_CODES)('documents %s with its HTTP status and when it happens', (code) => {
-    expect(documented.get(code), `${code} is missing from the error table of docs/readme/api.md`).toBe(ERRORS[code].status);
+    expect(documented.get(code), `${code} is missing from the error table of docs/readme/api.md`).toBe(
+      ERRORS[code].status,
+    );
   });
 
   it('documents no code that the catalogue does not have', () => {

@@ -13,7 +13,11 @@ export interface AdrAnalysis {
   conclusion: string;
 }
 
-export function analyzeAdr(design: AdrDesign, cells: readonly Cell[], capacity: readonly AdrCapacityRun[]): AdrAnalysis {
+export function analyzeAdr(
+  design: AdrDesign,
+  cells: readonly Cell[],
+  capacity: readonly AdrCapacityRun[],
+): AdrAnalysis {
   const series = collectSeries(design, cells, capacity);
   const table = buildAdrTable(design, series);
   return { design, series, capacity: [...capacity], table, conclusion: writeConclusion(design, table) };

@@ -21,12 +21,15 @@ function countsText(c: Record<Verdict, number>): string {
 
 /** "+12% (pg-pool) to +30% (kysely)" over the async rows' measured gains, or null when none was measured. */
 function gainRange(rows: readonly AdrRow[]): string | null {
-  const measured = rows.filter((r) => r.gain?.measured).map((r) => ({ adapter: r.adapter, ratio: r.gain!.measured!.median }));
+  const measured = rows
+    .filter((r) => r.gain?.measured)
+    .map((r) => ({ adapter: r.adapter, ratio: r.gain!.measured!.median }));
   if (measured.length === 0) return null;
   measured.sort((a, b) => a.ratio - b.ratio);
   const lo = measured[0]!;
   const hi = measured[measured.length - 1]!;
-  if (measured.length === 1 || formatChange(lo.ratio) === formatChange(hi.ratio)) return `${formatChange(lo.ratio)} (${measured.map((m) => m.adapter).join(', ')})`;
+  if (measured.length === 1 || formatChange(lo.ratio) === formatChange(hi.ratio))
+    return `${formatChange(lo.ratio)} (${measured.map((m) => m.adapter).join(', ')})`;
   return `${formatChange(lo.ratio)} (${lo.adapter}) to ${formatChange(hi.ratio)} (${hi.adapter})`;
 }
 
@@ -37,28 +40,49 @@ function gainRange(rows: readonly AdrRow[]): string | null {
 export function writeConclusion(design: AdrDesign, table: AdrTable): string {
   const path = headlinePath(design);
   // max connections is measured on one path (the capacity scenario), which may not be the headline one
-  const asyncRows = (series: AdrRow['series']) => table.rows.filter((r) => (r.path === path || series === 'max-connections') && r.series === series && r.role === 'async');
+  const asyncRows = (series: AdrRow['series']) =>
+    table.rows.filter(
+      (r) => (r.path === path || series === 'max-connections') && r.series === series && r.role === 'async',
+    );
   const sentences: string[] = [];
   const latencySeries = design.latency.model === 'open' ? 'latency-p99' : 'latency-p99-closed';
-  const latencyWhere = design.latency.model === 'open' ? `at ${design.latency.ratesPerS[path] ?? '?'} req/s` : `under closed-model load (${design.closedConnections} connections)`;
+  const latencyWhere =
+    design.latency.model === 'open'
+      ? `at ${design.latency.ratesPerS[path] ?? '?'} req/s`
+      : `under closed-model load (${design.closedConnections} connections)`;
   const parts: string[] = [];
   const slo = 'skipped' in design.capacity ? '' : ` (p99 ≤ ${design.capacity.slo.p99Ms} ms)`;
   const pieces: [AdrRow['series'], ClaimKey, string][] = [
     ['throughput', 'throughput', 'throughput'],
     [latencySeries, 'latency-p99', `p99 latency ${latencyWhere}`],
-    ...(latencySeries === 'latency-p99-closed' ? [] : [['latency-p99-closed', 'latency-p99', `p99 latency under ${design.closedConnections} busy connections`] as [AdrRow['series'], ClaimKey, string]]),
+    ...(latencySeries === 'latency-p99-closed'
+      ? []
+      : [
+          ['latency-p99-closed', 'latency-p99', `p99 latency under ${design.closedConnections} busy connections`] as [
+            AdrRow['series'],
+            ClaimKey,
+            string,
+          ],
+        ]),
     ['max-connections', 'max-connections', `the connections held within the SLO${slo}`],
   ];
   for (const [series, claim, what] of pieces) {
     const rows = asyncRows(series);
     const range = gainRange(rows);
     // A gain computed from a window where k6 fell behind its schedule is shown but flagged as such.
-    const invalid = rows.some((r) => r.gain?.invalid) ? ', from windows where k6 dropped iterations: not conclusive' : '';
-    if (range) parts.push(`${what} by ${range} (the ADR claimed ${formatChange(1 + ADR_CLAIMS[claim].claimedChange)}${invalid})`);
+    const invalid = rows.some((r) => r.gain?.invalid)
+      ? ', from windows where k6 dropped iterations: not conclusive'
+      : '';
+    if (range)
+      parts.push(
+        `${what} by ${range} (the ADR claimed ${formatChange(1 + ADR_CLAIMS[claim].claimedChange)}${invalid})`,
+      );
   }
   const baselineName = design.baseline;
   if (parts.length > 0) {
-    sentences.push(`On this machine, on the ${path} path, replacing the blocking driver (${baselineName}) with an async one changed ${parts.join('; ')}.`);
+    sentences.push(
+      `On this machine, on the ${path} path, replacing the blocking driver (${baselineName}) with an async one changed ${parts.join('; ')}.`,
+    );
   }
 
   const throughputRows = asyncRows('throughput').filter((r) => r.gain?.measured?.ci95);
@@ -66,11 +90,17 @@ export function writeConclusion(design: AdrDesign, table: AdrTable): string {
     const n = throughputRows.filter((r) => r.gain!.measured!.ci95![0] > 1).length;
     const total = throughputRows.length;
     if (n === total) {
-      sentences.push(`The direction of the ADR's decision holds: ${total === 1 ? 'the async adapter' : `all ${total} async adapters`} served more requests per second than the blocking baseline, with 95% confidence.`);
+      sentences.push(
+        `The direction of the ADR's decision holds: ${total === 1 ? 'the async adapter' : `all ${total} async adapters`} served more requests per second than the blocking baseline, with 95% confidence.`,
+      );
     } else if (n === 0) {
-      sentences.push(`This run cannot confirm even the direction of the ADR's decision: no async adapter served more requests per second than the blocking baseline with 95% confidence.`);
+      sentences.push(
+        `This run cannot confirm even the direction of the ADR's decision: no async adapter served more requests per second than the blocking baseline with 95% confidence.`,
+      );
     } else {
-      sentences.push(`The direction of the ADR's decision holds for ${n} of ${total} async adapters (more requests per second than the blocking baseline, with 95% confidence).`);
+      sentences.push(
+        `The direction of the ADR's decision holds for ${n} of ${total} async adapters (more requests per second than the blocking baseline, with 95% confidence).`,
+      );
     }
   }
 

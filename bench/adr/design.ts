@@ -47,6 +47,13 @@ export interface AdrCapacityRun {
   heldConnections: number | null; // null: not even the smallest level tried held
   stoppedBy: string; // slo | max-connections | fd-limit | error | aborted
   why: string;
-  levels: { connections: number; requestsPerSec: number; p99Ms: number; errorRate: number; held: boolean; breach: string | null }[];
+  levels: {
+    connections: number;
+    requestsPerSec: number;
+    p99Ms: number;
+    errorRate: number;
+    held: boolean;
+    breach: string | null;
+  }[];
   error?: string;
 }

@@ -42,15 +42,29 @@ export function roundRate(reqPerS: number): number {
  * on that path, so that the baseline can sustain it (the ADR's latency rows are about a load both
  * drivers carry, not about saturation). An explicit rate applies to every path.
  */
-export function chooseRates(cells: readonly Cell[], baseline: string, paths: readonly string[], closedConnections: number, fraction: number, fixedRate?: number): Record<string, number> {
+export function chooseRates(
+  cells: readonly Cell[],
+  baseline: string,
+  paths: readonly string[],
+  closedConnections: number,
+  fraction: number,
+  fixedRate?: number,
+): Record<string, number> {
   const rates: Record<string, number> = {};
   for (const path of paths) {
     if (fixedRate !== undefined) {
       rates[path] = fixedRate;
       continue;
     }
-    const cell = cells.find((c) => c.adapter === baseline && c.scenario === path && c.targetRate === undefined && c.connections === closedConnections);
-    if (!cell || cell.rounds.length === 0) throw new Error(`no closed-model measurement of ${baseline} on ${path} to derive its arrival rate from`);
+    const cell = cells.find(
+      (c) =>
+        c.adapter === baseline &&
+        c.scenario === path &&
+        c.targetRate === undefined &&
+        c.connections === closedConnections,
+    );
+    if (!cell || cell.rounds.length === 0)
+      throw new Error(`no closed-model measurement of ${baseline} on ${path} to derive its arrival rate from`);
     rates[path] = roundRate(fraction * median(cell.rounds.map((r) => r.requestsPerSec)));
   }
   return rates;
@@ -63,17 +77,28 @@ export function chooseRates(cells: readonly Cell[], baseline: string, paths: rea
  * 3. max connections: one capacity search per adapter per round (bench/capacity).
  * Stops at the first phase that is interrupted or fails, keeping what was measured.
  */
-export async function executeAdr(plan: AdrPlan, databaseUrl: string, progress: Progress, signal: AbortSignal): Promise<AdrExecution> {
-  const targets: TargetSpec[] = plan.adapters.map((a) => ({ adapter: a.name, poolMax: plan.poolMax, metrics: 'on', via: 'direct' }));
+export async function executeAdr(
+  plan: AdrPlan,
+  databaseUrl: string,
+  progress: Progress,
+  signal: AbortSignal,
+): Promise<AdrExecution> {
+  const targets: TargetSpec[] = plan.adapters.map((a) => ({
+    adapter: a.name,
+    poolMax: plan.poolMax,
+    metrics: 'on',
+    via: 'direct',
+  }));
   const design: AdrDesign = {
     baseline: plan.baseline,
     adapters: plan.adapters,
     paths: plan.paths,
     rounds: plan.rounds,
     closedConnections: plan.closedConnections,
-    latency: 'k6' in plan.latency
-      ? { model: 'open', tool: 'k6', ratesPerS: {}, rateRule: '' }
-      : { model: 'closed', tool: 'autocannon', connections: plan.latency.lightConnections, why: plan.latency.why },
+    latency:
+      'k6' in plan.latency
+        ? { model: 'open', tool: 'k6', ratesPerS: {}, rateRule: '' }
+        : { model: 'closed', tool: 'autocannon', connections: plan.latency.lightConnections, why: plan.latency.why },
     capacity: plan.capacity,
   };
   const cells: Cell[] = [];
@@ -85,17 +110,27 @@ export async function executeAdr(plan: AdrPlan, databaseUrl: string, progress: P
     return { outcome: { cells, aborted, ...(error ? { error } : {}) }, design, capacity };
   };
 
-
   progress.log(`adr phase 1/3: closed model, ${plan.closedConnections} connections, ${plan.paths.join(', ')}`);
   const closedLoads: LoadSpec[] = plan.paths.map((scenario) => ({ scenario, connections: plan.closedConnections }));
-  const closed = await executeBenchmark({ rounds: plan.rounds, targets, loads: closedLoads, settings: plan.settings, runner: plan.autocannon, databaseUrl }, progress, signal);
+  const closed = await executeBenchmark(
+    { rounds: plan.rounds, targets, loads: closedLoads, settings: plan.settings, runner: plan.autocannon, databaseUrl },
+    progress,
+    signal,
+  );
   cells.push(...closed.cells);
   if (stopped(closed)) return finish(closed.aborted, closed.error);
 
   let latencyLoads: LoadSpec[];
   let latencyRunner: LoadRunner;
   if ('k6' in plan.latency) {
-    const rates = chooseRates(closed.cells, plan.baseline, plan.paths, plan.closedConnections, plan.latency.rateFraction, plan.latency.fixedRate);
+    const rates = chooseRates(
+      closed.cells,
+      plan.baseline,
+      plan.paths,
+      plan.closedConnections,
+      plan.latency.rateFraction,
+      plan.latency.fixedRate,
+    );
     design.latency = {
       model: 'open',
       tool: 'k6',
@@ -105,9 +140,17 @@ export async function executeAdr(plan: AdrPlan, databaseUrl: string, progress: P
           ? `The rate was given with --rate.`
           : `Each rate is ${Math.round(plan.latency.rateFraction * 100)}% of ${plan.baseline}'s median closed-model throughput on that path (phase 1), rounded down to two significant digits: a rate the sync baseline can sustain.`,
     };
-    latencyLoads = plan.paths.map((scenario) => ({ scenario, connections: plan.closedConnections, rate: rates[scenario]! }));
+    latencyLoads = plan.paths.map((scenario) => ({
+      scenario,
+      connections: plan.closedConnections,
+      rate: rates[scenario]!,
+    }));
     latencyRunner = plan.latency.k6;
-    progress.log(`adr phase 2/3: fixed arrival rate (k6), ${Object.entries(rates).map(([p, r]) => `${p} ${r} req/s`).join(', ')}`);
+    progress.log(
+      `adr phase 2/3: fixed arrival rate (k6), ${Object.entries(rates)
+        .map(([p, r]) => `${p} ${r} req/s`)
+        .join(', ')}`,
+    );
   } else {
     const { lightConnections, why } = plan.latency;
     latencyLoads = plan.paths.map((scenario) => ({ scenario, connections: lightConnections }));
@@ -118,14 +161,20 @@ export async function executeAdr(plan: AdrPlan, databaseUrl: string, progress: P
     progress.log('adr phase 2/3: same load as phase 1, reusing it');
   } else {
     const settings = latencyRunner.tool === 'k6' ? k6Settings(plan.settings) : plan.settings;
-    const latency = await executeBenchmark({ rounds: plan.rounds, targets, loads: latencyLoads, settings, runner: latencyRunner, databaseUrl }, progress, signal);
+    const latency = await executeBenchmark(
+      { rounds: plan.rounds, targets, loads: latencyLoads, settings, runner: latencyRunner, databaseUrl },
+      progress,
+      signal,
+    );
     cells.push(...latency.cells);
     if (stopped(latency)) return finish(latency.aborted, latency.error);
   }
 
   if ('skipped' in plan.capacity) return finish(false);
   const c = plan.capacity;
-  progress.log(`adr phase 3/3: capacity search on ${c.scenario} (p99 ≤ ${c.slo.p99Ms} ms, errors < ${c.slo.maxErrorRate * 100}%), ${c.rounds} round${c.rounds === 1 ? '' : 's'}`);
+  progress.log(
+    `adr phase 3/3: capacity search on ${c.scenario} (p99 ≤ ${c.slo.p99Ms} ms, errors < ${c.slo.maxErrorRate * 100}%), ${c.rounds} round${c.rounds === 1 ? '' : 's'}`,
+  );
   for (let round = 1; round <= c.rounds; round++) {
     for (let i = 0; i < targets.length; i++) {
       const target = targets[(i + round - 1) % targets.length]!; // rotated, as in the other phases
@@ -149,10 +198,19 @@ export async function executeAdr(plan: AdrPlan, databaseUrl: string, progress: P
         heldConnections: result.heldConnections,
         stoppedBy: result.stoppedBy,
         why: result.why,
-        levels: result.curve.map((l) => ({ connections: l.connections, requestsPerSec: l.requestsPerSec, p99Ms: l.p99Ms, errorRate: l.errorRate, held: l.held, breach: l.breach })),
+        levels: result.curve.map((l) => ({
+          connections: l.connections,
+          requestsPerSec: l.requestsPerSec,
+          p99Ms: l.p99Ms,
+          errorRate: l.errorRate,
+          held: l.held,
+          breach: l.breach,
+        })),
         ...(result.error ? { error: result.error } : {}),
       });
-      progress.log(`[capacity · round ${round}/${c.rounds} · ${target.adapter}] held ${result.heldConnections ?? 'no level'}: ${result.why}`);
+      progress.log(
+        `[capacity · round ${round}/${c.rounds} · ${target.adapter}] held ${result.heldConnections ?? 'no level'}: ${result.why}`,
+      );
       if (result.stoppedBy === 'aborted') return finish(true);
       if (result.stoppedBy === 'error') return finish(true, result.error);
     }
@@ -162,5 +220,9 @@ export async function executeAdr(plan: AdrPlan, databaseUrl: string, progress: P
 
 /** k6 rejects scenario durations under 1 s; a zero warm-up stays zero (no warm-up window at all). */
 function k6Settings(settings: WindowSettings): WindowSettings {
-  return { ...settings, warmupS: settings.warmupS === 0 ? 0 : Math.max(1, settings.warmupS), durationS: Math.max(1, settings.durationS) };
+  return {
+    ...settings,
+    warmupS: settings.warmupS === 0 ? 0 : Math.max(1, settings.warmupS),
+    durationS: Math.max(1, settings.durationS),
+  };
 }

@@ -14,7 +14,10 @@ type Grid = { headers: string[]; numeric: boolean[]; rows: string[][] };
 /** How a row was measured, in a few words. */
 export function seriesLabel(series: SeriesKey, design: AdrDesign, path: string): string {
   const claim = (k: keyof typeof ADR_CLAIMS) => ADR_CLAIMS[k].label;
-  const latencyHow = design.latency.model === 'open' ? `at ${design.latency.ratesPerS[path] ?? '?'} req/s (open model)` : `at ${design.latency.connections} conn (closed, no k6)`;
+  const latencyHow =
+    design.latency.model === 'open'
+      ? `at ${design.latency.ratesPerS[path] ?? '?'} req/s (open model)`
+      : `at ${design.latency.connections} conn (closed, no k6)`;
   switch (series) {
     case 'latency-p50':
       return `${claim('latency-p50')} ${latencyHow}`;
@@ -27,7 +30,9 @@ export function seriesLabel(series: SeriesKey, design: AdrDesign, path: string):
     case 'throughput':
       return `${claim('throughput')} (closed, ${design.closedConnections} conn)`;
     case 'max-connections':
-      return 'skipped' in design.capacity ? claim('max-connections') : `${claim('max-connections')} on ${design.capacity.scenario} (p99 ≤ ${design.capacity.slo.p99Ms} ms, errors < ${design.capacity.slo.maxErrorRate * 100}%)`;
+      return 'skipped' in design.capacity
+        ? claim('max-connections')
+        : `${claim('max-connections')} on ${design.capacity.scenario} (p99 ≤ ${design.capacity.slo.p99Ms} ms, errors < ${design.capacity.slo.maxErrorRate * 100}%)`;
     default:
       return series;
   }
@@ -36,13 +41,24 @@ export function seriesLabel(series: SeriesKey, design: AdrDesign, path: string):
 function rowCells(r: AdrRow, design: AdrDesign, baseline: string): string[] {
   const format = (n: number) => formatValue(r.unit, n);
   const gain = r.gain
-    ? [formatChange(r.gain.claimedRatio), `${formatMeasured(r.gain.measured, formatChange)}${r.gain.invalid ? ' (invalid*)' : ''}`, r.gain.judgement.verdict]
+    ? [
+        formatChange(r.gain.claimedRatio),
+        `${formatMeasured(r.gain.measured, formatChange)}${r.gain.invalid ? ' (invalid*)' : ''}`,
+        r.gain.judgement.verdict,
+      ]
     : r.adapter === baseline
       ? ['(baseline)', '', '']
       : ['', '', ''];
   // An invalid window (k6 dropped iterations) is named in the row itself: its inconclusive verdicts come from that.
   const measured = `${formatMeasured(r.measured, format)}${r.invalid ? ' (invalid*)' : ''}`;
-  return [seriesLabel(r.series, design, r.path), r.adapter, `~${format(r.estimate)}`, measured, r.judgement.verdict, ...gain];
+  return [
+    seriesLabel(r.series, design, r.path),
+    r.adapter,
+    `~${format(r.estimate)}`,
+    measured,
+    r.judgement.verdict,
+    ...gain,
+  ];
 }
 
 /** One path's rows; the headline table also carries the max-connections rows (measured on one path only). */
@@ -50,7 +66,16 @@ function pathGrid(analysis: AdrAnalysis, path: string, headline: boolean): Grid 
   const { design, table } = analysis;
   const rows = table.rows.filter((r) => (r.series === 'max-connections' ? headline : r.path === path));
   return {
-    headers: ['ADR metric, as measured', 'adapter', 'ADR estimate', 'measured: median [95% CI]', 'verdict', `claimed vs ${table.baseline}`, `measured vs ${table.baseline} [95% CI]`, 'verdict'],
+    headers: [
+      'ADR metric, as measured',
+      'adapter',
+      'ADR estimate',
+      'measured: median [95% CI]',
+      'verdict',
+      `claimed vs ${table.baseline}`,
+      `measured vs ${table.baseline} [95% CI]`,
+      'verdict',
+    ],
     numeric: [false, false, true, true, false, true, true, false],
     rows: rows.map((r) => rowCells(r, design, table.baseline)),
   };
@@ -62,19 +87,32 @@ function evidenceGrid(analysis: AdrAnalysis, paths: readonly string[]): Grid {
     numeric: [false, false, true, true],
     rows: analysis.table.evidence
       .filter((e) => paths.includes(e.path))
-      .map((e) => [e.path, e.adapter, formatMeasured(e.eventLoopMaxDelayMs, (n) => formatValue('ms', n)), formatMeasured(e.cpuUsPerRequest, (n) => formatValue('µs/req', n))]),
+      .map((e) => [
+        e.path,
+        e.adapter,
+        formatMeasured(e.eventLoopMaxDelayMs, (n) => formatValue('ms', n)),
+        formatMeasured(e.cpuUsPerRequest, (n) => formatValue('µs/req', n)),
+      ]),
   };
 }
 
 function markdownGrid(g: Grid): string {
   const esc = (t: string) => t.replace(/\|/g, '\\|') || ' ';
-  return [`| ${g.headers.map(esc).join(' | ')} |`, `|${g.numeric.map((n) => (n ? ' --: ' : ' :-- ')).join('|')}|`, ...g.rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+  return [
+    `| ${g.headers.map(esc).join(' | ')} |`,
+    `|${g.numeric.map((n) => (n ? ' --: ' : ' :-- ')).join('|')}|`,
+    ...g.rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
 }
 
 function textGrid(g: Grid): string {
   const all = [g.headers, ...g.rows];
   const widths = g.headers.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((t, i) => (g.numeric[i] ? t.padStart(widths[i]!) : t.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((t, i) => (g.numeric[i] ? t.padStart(widths[i]!) : t.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(g.headers), widths.map((w) => '-'.repeat(w)).join('  '), ...g.rows.map(line)].join('\n');
 }
 
@@ -96,13 +134,23 @@ function methodLines(d: AdrDesign): string[] {
     `- **Paths**: ${d.paths.join(', ')} (the ADR validated insertion, search and statistics; mixed is 70% search, 20% get-job, 8% create, 2% stats).`,
   ];
   if (d.latency.model === 'open') {
-    const rates = Object.entries(d.latency.ratesPerS).map(([p, r]) => `${p} ${r} req/s`).join(', ');
-    lines.push(`- **Latency at a fixed arrival rate**: k6 constant-arrival-rate (open model: requests keep arriving on schedule even when the server stalls), ${rates}. ${d.latency.rateRule}`);
+    const rates = Object.entries(d.latency.ratesPerS)
+      .map(([p, r]) => `${p} ${r} req/s`)
+      .join(', ');
+    lines.push(
+      `- **Latency at a fixed arrival rate**: k6 constant-arrival-rate (open model: requests keep arriving on schedule even when the server stalls), ${rates}. ${d.latency.rateRule}`,
+    );
   } else {
-    lines.push(`- **Latency at a fixed arrival rate: not measured as such.** ${d.latency.why}. Instead: autocannon closed model at ${d.latency.connections} connections (light load). A closed model waits for each response before sending the next request, so a stalling server is offered less load: its latency looks better than users would see (coordinated omission).`);
+    lines.push(
+      `- **Latency at a fixed arrival rate: not measured as such.** ${d.latency.why}. Instead: autocannon closed model at ${d.latency.connections} connections (light load). A closed model waits for each response before sending the next request, so a stalling server is offered less load: its latency looks better than users would see (coordinated omission).`,
+    );
   }
-  lines.push('- **Same data for every window**: after each window of a path that inserts jobs (create, mixed) and after each capacity search on one, the rows above the seeded ids are deleted and the table vacuumed, so no adapter reads a table grown by another\'s inserts.');
-  lines.push(`- **Closed-model load**: autocannon, ${d.closedConnections} connections kept busy; gives throughput (rounds with errors ≥ 1% are left out), latency under load, event-loop max delay and server CPU per request.`);
+  lines.push(
+    "- **Same data for every window**: after each window of a path that inserts jobs (create, mixed) and after each capacity search on one, the rows above the seeded ids are deleted and the table vacuumed, so no adapter reads a table grown by another's inserts.",
+  );
+  lines.push(
+    `- **Closed-model load**: autocannon, ${d.closedConnections} connections kept busy; gives throughput (rounds with errors ≥ 1% are left out), latency under load, event-loop max delay and server CPU per request.`,
+  );
   if ('skipped' in d.capacity) lines.push(`- **Max connections**: not measured (${d.capacity.skipped}).`);
   else {
     const c = d.capacity;
@@ -118,9 +166,9 @@ const INVALID_NOTE =
 
 const LIMITS = [
   'The machine has 2 cores, shared by the load generator (autocannon or k6), the API server and PostgreSQL. Every adapter suffers the same contention, which is why comparisons are ratios within one run; but the absolute numbers hold only for this machine, and a server with its own cores would show higher throughput for the async adapters (which can keep PostgreSQL busy while Node works) than here.',
-  'The ADR\'s system was Python (FastAPI, psycopg2, asyncpg, SQLAlchemy); this one is Node (Fastify, pg-native, pg, postgres.js, Kysely). What is tested is the mechanism the ADR relied on (a blocking driver inside an event-loop server vs a non-blocking one), not Python\'s numbers.',
+  "The ADR's system was Python (FastAPI, psycopg2, asyncpg, SQLAlchemy); this one is Node (Fastify, pg-native, pg, postgres.js, Kysely). What is tested is the mechanism the ADR relied on (a blocking driver inside an event-loop server vs a non-blocking one), not Python's numbers.",
   'pg-sync uses one connection: a call that blocks the event loop cannot use a second one. A sync framework with a thread pool (FastAPI\'s `def` endpoints) would overlap queries; the ADR described the blocking case ("requêtes synchrones bloquant l\'event loop").',
-  'Max connections depends on the SLO chosen: by Little\'s law, connections held ≈ throughput × latency budget, so it mostly follows throughput. Short windows on a shared machine make it noisy.',
+  "Max connections depends on the SLO chosen: by Little's law, connections held ≈ throughput × latency budget, so it mostly follows throughput. Short windows on a shared machine make it noisy.",
   'Windows are short (seconds), so rare stalls (GC, checkpoints) are under-sampled; p99 over a few thousand requests is itself uncertain, which the intervals over rounds only partly capture.',
 ];
 
@@ -138,23 +186,37 @@ export function renderAdrMarkdown(analysis: AdrAnalysis): string {
   ];
   if (table.rows.some((r) => r.invalid || r.gain?.invalid)) parts.push(INVALID_NOTE);
   for (const path of others) parts.push(`### Path: ${path}`, markdownGrid(pathGrid(analysis, path, false)));
-  parts.push('### What the blocking does: event loop and CPU (closed-model load)', markdownGrid(evidenceGrid(analysis, design.paths)));
+  parts.push(
+    '### What the blocking does: event loop and CPU (closed-model load)',
+    markdownGrid(evidenceGrid(analysis, design.paths)),
+  );
   const gains = countVerdicts(table.rows.filter((r) => r.gain).map((r) => r.gain!.judgement));
   const absolutes = countVerdicts(table.rows.map((r) => r.judgement));
-  parts.push(`Verdict counts: claimed gains ${VERDICTS.map((v) => `${gains[v]} ${v}`).join(', ')}; absolute estimates ${VERDICTS.map((v) => `${absolutes[v]} ${v}`).join(', ')}.`);
+  parts.push(
+    `Verdict counts: claimed gains ${VERDICTS.map((v) => `${gains[v]} ${v}`).join(', ')}; absolute estimates ${VERDICTS.map((v) => `${absolutes[v]} ${v}`).join(', ')}.`,
+  );
   parts.push('### How the verdicts are decided', verdictRule(table.toleranceFactor));
-  const reasons = table.rows.map((r) => `- ${r.path} · ${seriesLabel(r.series, design, r.path)} · ${r.adapter}: estimate ${r.judgement.verdict} (${r.judgement.why})${r.gain ? `; gain ${r.gain.judgement.verdict} (${r.gain.judgement.why})` : ''}${r.notes.length ? `. Notes: ${r.notes.join('; ')}` : ''}`);
+  const reasons = table.rows.map(
+    (r) =>
+      `- ${r.path} · ${seriesLabel(r.series, design, r.path)} · ${r.adapter}: estimate ${r.judgement.verdict} (${r.judgement.why})${r.gain ? `; gain ${r.gain.judgement.verdict} (${r.gain.judgement.why})` : ''}${r.notes.length ? `. Notes: ${r.notes.join('; ')}` : ''}`,
+  );
   parts.push(`<details><summary>Why each verdict</summary>\n\n${reasons.join('\n')}\n\n</details>`);
   parts.push('### How it was measured', methodLines(design).join('\n'));
   if (analysis.capacity.length > 0) {
     const lines = analysis.capacity.map(
-      (c) => `- ${c.adapter}, round ${c.round}: held ${c.heldConnections ?? 'none'}. ${c.why}${c.levels.length ? `; levels ${c.levels.map((l) => `${l.connections}${l.held ? '✓' : '✗'} ${l.p99Ms.toFixed(1)} ms`).join(', ')}` : ''}${c.error ? `; error: ${c.error}` : ''}`,
+      (c) =>
+        `- ${c.adapter}, round ${c.round}: held ${c.heldConnections ?? 'none'}. ${c.why}${c.levels.length ? `; levels ${c.levels.map((l) => `${l.connections}${l.held ? '✓' : '✗'} ${l.p99Ms.toFixed(1)} ms`).join(', ')}` : ''}${c.error ? `; error: ${c.error}` : ''}`,
     );
-    parts.push(`<details><summary>Capacity searches (connections, held ✓ or not ✗, p99)</summary>\n\n${lines.join('\n')}\n\n</details>`);
+    parts.push(
+      `<details><summary>Capacity searches (connections, held ✓ or not ✗, p99)</summary>\n\n${lines.join('\n')}\n\n</details>`,
+    );
   }
   const limits = [...LIMITS];
   const load = design.loadAverage1m;
-  if (load) limits.push(`The machine's 1-minute load average was ${load.start.toFixed(1)} when the run started and ${load.end.toFixed(1)} when it ended: a value above the core count means other work was competing with this run for the CPU, which widens every interval.`);
+  if (load)
+    limits.push(
+      `The machine's 1-minute load average was ${load.start.toFixed(1)} when the run started and ${load.end.toFixed(1)} when it ended: a value above the core count means other work was competing with this run for the CPU, which widens every interval.`,
+    );
   parts.push('### Limits of this test', limits.map((l) => `- ${l}`).join('\n'));
   return parts.join('\n\n') + '\n';
 }

@@ -15,7 +15,11 @@ export const SERIES = {
   'latency-p50-closed': { claim: 'latency-p50', unit: 'ms', what: 'p50 latency under closed-model load' },
   'latency-p99-closed': { claim: 'latency-p99', unit: 'ms', what: 'p99 latency under closed-model load' },
   throughput: { claim: 'throughput', unit: 'req/s', what: 'throughput with errors < 1% (closed model)' },
-  'max-connections': { claim: 'max-connections', unit: 'connections', what: 'largest concurrent client connections held within the SLO' },
+  'max-connections': {
+    claim: 'max-connections',
+    unit: 'connections',
+    what: 'largest concurrent client connections held within the SLO',
+  },
   'event-loop-max-delay': { claim: null, unit: 'ms', what: 'event-loop max delay under closed-model load' },
   'cpu-us-per-request': { claim: null, unit: 'µs/req', what: 'server CPU per request under closed-model load' },
 } as const satisfies Record<string, { claim: ClaimKey | null; unit: string; what: string }>;
@@ -40,11 +44,18 @@ const errorShare = (r: Round) => (r.errors + r.non2xx) / Math.max(1, r.requests 
  * `closedConnections`), the latency cells (open model with a target rate, or the light closed-model
  * fallback), and one capacity answer per adapter and round.
  */
-export function collectSeries(design: AdrDesign, cells: readonly Cell[], capacity: readonly AdrCapacityRun[]): AdrSeries[] {
+export function collectSeries(
+  design: AdrDesign,
+  cells: readonly Cell[],
+  capacity: readonly AdrCapacityRun[],
+): AdrSeries[] {
   const out: AdrSeries[] = [];
   const isLatencyCell = (c: Cell) =>
-    design.latency.model === 'open' ? c.targetRate !== undefined : c.targetRate === undefined && c.tool === 'autocannon' && c.connections === design.latency.connections;
-  const isClosedCell = (c: Cell) => c.targetRate === undefined && c.tool === 'autocannon' && c.connections === design.closedConnections;
+    design.latency.model === 'open'
+      ? c.targetRate !== undefined
+      : c.targetRate === undefined && c.tool === 'autocannon' && c.connections === design.latency.connections;
+  const isClosedCell = (c: Cell) =>
+    c.targetRate === undefined && c.tool === 'autocannon' && c.connections === design.closedConnections;
 
   for (const { name: adapter } of design.adapters) {
     for (const path of design.paths) {
@@ -57,9 +68,18 @@ export function collectSeries(design: AdrDesign, cells: readonly Cell[], capacit
     if (runs.length > 0 && !('skipped' in design.capacity)) {
       const notes: string[] = [];
       const atCeiling = runs.filter((r) => r.stoppedBy === 'max-connections' || r.stoppedBy === 'fd-limit');
-      if (atCeiling.length > 0) notes.push(`${atCeiling.length} of ${runs.length} searches held up to their ceiling (${atCeiling[0]!.stoppedBy}): a lower bound`);
+      if (atCeiling.length > 0)
+        notes.push(
+          `${atCeiling.length} of ${runs.length} searches held up to their ceiling (${atCeiling[0]!.stoppedBy}): a lower bound`,
+        );
       if (runs.some((r) => r.heldConnections === null)) notes.push('a search where no level held counts as 0');
-      out.push({ adapter, path: design.capacity.scenario, series: 'max-connections', values: runs.map((r) => r.heldConnections ?? 0), notes });
+      out.push({
+        adapter,
+        path: design.capacity.scenario,
+        series: 'max-connections',
+        values: runs.map((r) => r.heldConnections ?? 0),
+        notes,
+      });
     }
   }
   return out;
@@ -74,10 +94,26 @@ function latencySeries(adapter: string, path: string, cell: Cell, design: AdrDes
   }
   const errors = cell.rounds.reduce((n, r) => n + r.errors + r.non2xx, 0);
   if (errors > 0) notes.push(`${errors} failed requests`);
-  const invalid = cell.invalidForLatency ? `k6 dropped ${cell.droppedIterations ?? 'some'} iterations: it could not keep the rate, so these latencies understate what users would see` : undefined;
+  const invalid = cell.invalidForLatency
+    ? `k6 dropped ${cell.droppedIterations ?? 'some'} iterations: it could not keep the rate, so these latencies understate what users would see`
+    : undefined;
   return [
-    { adapter, path, series: 'latency-p50', values: cell.rounds.map((r) => ms(r.latencyUs.p50)), notes, ...(invalid ? { invalid } : {}) },
-    { adapter, path, series: 'latency-p99', values: cell.rounds.map((r) => ms(r.latencyUs.p99)), notes, ...(invalid ? { invalid } : {}) },
+    {
+      adapter,
+      path,
+      series: 'latency-p50',
+      values: cell.rounds.map((r) => ms(r.latencyUs.p50)),
+      notes,
+      ...(invalid ? { invalid } : {}),
+    },
+    {
+      adapter,
+      path,
+      series: 'latency-p99',
+      values: cell.rounds.map((r) => ms(r.latencyUs.p99)),
+      notes,
+      ...(invalid ? { invalid } : {}),
+    },
   ];
 }
 
@@ -86,13 +122,29 @@ function closedSeries(adapter: string, path: string, cell: Cell): AdrSeries[] {
   const sustained = cell.rounds.filter((r) => errorShare(r) < MAX_ERROR_SHARE);
   const dropped = cell.rounds.length - sustained.length;
   const throughputNotes = [note];
-  if (dropped > 0) throughputNotes.push(`${dropped} of ${cell.rounds.length} rounds left out: errors ≥ ${MAX_ERROR_SHARE * 100}% of attempts`);
-  if (cell.rounds.some((r) => r.generatorBound)) throughputNotes.push('generator-bound in some rounds: a floor, not the server capacity');
+  if (dropped > 0)
+    throughputNotes.push(
+      `${dropped} of ${cell.rounds.length} rounds left out: errors ≥ ${MAX_ERROR_SHARE * 100}% of attempts`,
+    );
+  if (cell.rounds.some((r) => r.generatorBound))
+    throughputNotes.push('generator-bound in some rounds: a floor, not the server capacity');
   return [
     { adapter, path, series: 'latency-p50-closed', values: cell.rounds.map((r) => ms(r.latencyUs.p50)), notes: [note] },
     { adapter, path, series: 'latency-p99-closed', values: cell.rounds.map((r) => ms(r.latencyUs.p99)), notes: [note] },
     { adapter, path, series: 'throughput', values: sustained.map((r) => r.requestsPerSec), notes: throughputNotes },
-    { adapter, path, series: 'event-loop-max-delay', values: cell.rounds.map((r) => r.eventLoopMaxDelayMs), notes: [note] },
-    { adapter, path, series: 'cpu-us-per-request', values: cell.rounds.map((r) => r.serverCpuUsPerRequest), notes: [note] },
+    {
+      adapter,
+      path,
+      series: 'event-loop-max-delay',
+      values: cell.rounds.map((r) => r.eventLoopMaxDelayMs),
+      notes: [note],
+    },
+    {
+      adapter,
+      path,
+      series: 'cpu-us-per-request',
+      values: cell.rounds.map((r) => r.serverCpuUsPerRequest),
+      notes: [note],
+    },
   ];
 }

@@ -43,7 +43,8 @@ const estimateOf = (values: readonly number[]): Estimate | null => (values.lengt
 
 /** Builds every row, in a stable order: path, then ADR metric (series order), then adapter (design order). */
 export function buildAdrTable(design: AdrDesign, series: readonly AdrSeries[]): AdrTable {
-  const find = (adapter: string, path: string, key: SeriesKey) => series.find((s) => s.adapter === adapter && s.path === path && s.series === key);
+  const find = (adapter: string, path: string, key: SeriesKey) =>
+    series.find((s) => s.adapter === adapter && s.path === path && s.series === key);
   const paths = [...new Set([...design.paths, ...series.map((s) => s.path)])];
   const rows: AdrRow[] = [];
   const evidence: AdrEvidenceRow[] = [];
@@ -55,32 +56,76 @@ export function buildAdrTable(design: AdrDesign, series: readonly AdrSeries[]): 
       for (const { name: adapter, role } of design.adapters) {
         const s = find(adapter, path, key);
         if (!s && !base) continue; // not measured on this path at all (max connections: one path)
-        rows.push(buildRow(path, key, claim, adapter, role, s, adapter === design.baseline || role === 'sync' ? undefined : base));
+        rows.push(
+          buildRow(
+            path,
+            key,
+            claim,
+            adapter,
+            role,
+            s,
+            adapter === design.baseline || role === 'sync' ? undefined : base,
+          ),
+        );
       }
     }
     for (const { name: adapter, role } of design.adapters) {
       const delay = find(adapter, path, 'event-loop-max-delay');
       const cpu = find(adapter, path, 'cpu-us-per-request');
       if (!delay && !cpu) continue;
-      evidence.push({ path, adapter, role, eventLoopMaxDelayMs: delay ? estimateOf(delay.values) : null, cpuUsPerRequest: cpu ? estimateOf(cpu.values) : null });
+      evidence.push({
+        path,
+        adapter,
+        role,
+        eventLoopMaxDelayMs: delay ? estimateOf(delay.values) : null,
+        cpuUsPerRequest: cpu ? estimateOf(cpu.values) : null,
+      });
     }
   }
   return { baseline: design.baseline, toleranceFactor: ESTIMATE_TOLERANCE_FACTOR, rows, evidence };
 }
 
-function buildRow(path: string, key: SeriesKey, claim: ClaimKey, adapter: string, role: 'sync' | 'async', s: AdrSeries | undefined, base: AdrSeries | undefined): AdrRow {
+function buildRow(
+  path: string,
+  key: SeriesKey,
+  claim: ClaimKey,
+  adapter: string,
+  role: 'sync' | 'async',
+  s: AdrSeries | undefined,
+  base: AdrSeries | undefined,
+): AdrRow {
   const c = ADR_CLAIMS[claim];
   const unit = SERIES[key].unit;
   const estimate = role === 'sync' ? c.sync : c.async;
   const measured = s ? estimateOf(s.values) : null;
   const format = (n: number) => formatValue(unit, n);
-  const judgement = s?.invalid ? { ...judge(estimate, null, format), why: s.invalid } : judge(estimate, measured, format);
+  const judgement = s?.invalid
+    ? { ...judge(estimate, null, format), why: s.invalid }
+    : judge(estimate, measured, format);
   let gain: AdrRow['gain'] = null;
   if (role === 'async') {
     const ratio = s && base && s.values.length > 0 && base.values.length > 0 ? ratioCi(s.values, base.values) : null;
     const invalid = s?.invalid ?? base?.invalid;
     const g = judge(claimedRatio(claim), ratio, formatChange);
-    gain = { claimedRatio: claimedRatio(claim), measured: ratio, judgement: invalid ? { ...g, verdict: 'inconclusive', why: invalid } : g, ...(invalid ? { invalid } : {}) };
+    gain = {
+      claimedRatio: claimedRatio(claim),
+      measured: ratio,
+      judgement: invalid ? { ...g, verdict: 'inconclusive', why: invalid } : g,
+      ...(invalid ? { invalid } : {}),
+    };
   }
-  return { path, series: key, claim, adapter, role, unit, estimate, measured, judgement, gain, notes: s?.notes ?? [], ...(s?.invalid ? { invalid: s.invalid } : {}) };
+  return {
+    path,
+    series: key,
+    claim,
+    adapter,
+    role,
+    unit,
+    estimate,
+    measured,
+    judgement,
+    gain,
+    notes: s?.notes ?? [],
+    ...(s?.invalid ? { invalid: s.invalid } : {}),
+  };
 }

@@ -26,12 +26,23 @@ export interface Judgement {
  * Judges an estimate against a measured median and interval. `format` prints a value with its unit
  * (the same one for band and interval, so the sentence can be compared at a glance).
  */
-export function judge(estimate: number, measured: Estimate | null, format: (n: number) => string, factor: number = ESTIMATE_TOLERANCE_FACTOR): Judgement {
-  if (!(estimate > 0) || !(factor > 1)) throw new RangeError(`judge: estimate ${estimate} and factor ${factor} must be positive (factor > 1)`);
+export function judge(
+  estimate: number,
+  measured: Estimate | null,
+  format: (n: number) => string,
+  factor: number = ESTIMATE_TOLERANCE_FACTOR,
+): Judgement {
+  if (!(estimate > 0) || !(factor > 1))
+    throw new RangeError(`judge: estimate ${estimate} and factor ${factor} must be positive (factor > 1)`);
   const band: [number, number] = [estimate / factor, estimate * factor];
   const bandText = `${format(band[0])} to ${format(band[1])}`;
   if (measured === null) return { verdict: 'inconclusive', band, why: 'not measured' };
-  if (measured.ci95 === null) return { verdict: 'inconclusive', band, why: `median ${format(measured.median)} from fewer than 3 rounds: no confidence interval` };
+  if (measured.ci95 === null)
+    return {
+      verdict: 'inconclusive',
+      band,
+      why: `median ${format(measured.median)} from fewer than 3 rounds: no confidence interval`,
+    };
   const [lo, hi] = measured.ci95;
   const ci = `95% CI ${format(lo)} to ${format(hi)}`;
   if (lo >= band[0] && hi <= band[1]) return { verdict: 'confirmed', band, why: `${ci} lies inside ${bandText}` };

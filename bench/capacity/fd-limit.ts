@@ -79,9 +79,13 @@ export function ensureFdLimit(maxConnections: number, poolMax: number): FdReport
     const hard = Math.max(before.hard, soft);
     if (soft > before.soft) {
       try {
-        execFileSync('prlimit', ['--pid', String(process.pid), `--nofile=${soft}:${Number.isFinite(hard) ? hard : 'unlimited'}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+        execFileSync(
+          'prlimit',
+          ['--pid', String(process.pid), `--nofile=${soft}:${Number.isFinite(hard) ? hard : 'unlimited'}`],
+          { stdio: ['ignore', 'ignore', 'pipe'] },
+        );
       } catch (err) {
-        problem = `prlimit failed (${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not installed' : ((err as { stderr?: Buffer }).stderr?.toString().trim() || (err as Error).message)})`;
+        problem = `prlimit failed (${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not installed' : (err as { stderr?: Buffer }).stderr?.toString().trim() || (err as Error).message})`;
       }
       after = readFdLimit();
     }

@@ -38,14 +38,23 @@ const COLUMNS: Column[] = [
   { header: 'errors', numeric: true, value: (l) => `${(l.errorRate * 100).toFixed(2)}%` },
   { header: 'DB backends', numeric: true, value: (l) => int(l.dbBackends) },
   { header: 'pool waiting', numeric: true, value: (l) => (l.poolWaitingMax === null ? 'n/a' : int(l.poolWaitingMax)) },
-  { header: 'generator CPU', numeric: true, value: (l) => `${Math.round(l.generatorCpuPercent)}%${l.generatorBound ? ' (bound)' : ''}` },
+  {
+    header: 'generator CPU',
+    numeric: true,
+    value: (l) => `${Math.round(l.generatorCpuPercent)}%${l.generatorBound ? ' (bound)' : ''}`,
+  },
   { header: 'verdict', numeric: false, value: (l) => (l.held ? 'held' : `FAILED: ${l.breach}`) },
 ];
 
 function textTable(levels: readonly CapacityLevel[]): string {
   const grid = [COLUMNS.map((c) => c.header), ...levels.map((l) => COLUMNS.map((c) => c.value(l)))];
   const widths = COLUMNS.map((_, i) => Math.max(...grid.map((row) => row[i]!.length)));
-  const lines = grid.map((row) => row.map((t, i) => (COLUMNS[i]!.numeric ? t.padStart(widths[i]!) : t.padEnd(widths[i]!))).join('  ').trimEnd());
+  const lines = grid.map((row) =>
+    row
+      .map((t, i) => (COLUMNS[i]!.numeric ? t.padStart(widths[i]!) : t.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   return lines.join('\n');
 }
@@ -60,13 +69,19 @@ function markdownTable(levels: readonly CapacityLevel[]): string {
 
 function chart(search: CapacityAnalysis['searches'][number], slo: CapacitySlo): string {
   return renderBarChart(
-    search.curve.map((l) => ({ x: l.connections, marker: l.connections === search.heldConnections ? '★' : l.held ? ' ' : '✗', requestsPerSec: l.requestsPerSec, p99Ms: l.p99Ms })),
+    search.curve.map((l) => ({
+      x: l.connections,
+      marker: l.connections === search.heldConnections ? '★' : l.held ? ' ' : '✗',
+      requestsPerSec: l.requestsPerSec,
+      p99Ms: l.p99Ms,
+    })),
     { xLabel: 'conn', sloP99Ms: slo.p99Ms },
   );
 }
 
 function headline(search: CapacityAnalysis['searches'][number]): string {
-  const held = search.heldConnections === null ? 'no level held' : `held ${int(search.heldConnections)} concurrent connections`;
+  const held =
+    search.heldConnections === null ? 'no level held' : `held ${int(search.heldConnections)} concurrent connections`;
   const failing = search.firstFailingConnections === null ? '' : `, failed at ${int(search.firstFailingConnections)}`;
   return `${search.adapter}${search.via === 'pgbouncer' ? ' (through PgBouncer)' : ''}: ${held}${failing} — ${search.why}${search.error ? ` (${search.error})` : ''}`;
 }
@@ -94,8 +109,11 @@ export function renderCapacityTerminal(a: CapacityAnalysis): string {
   const parts: string[] = [sloLine(a)];
   const bouncer = pgbouncerLine(a);
   if (bouncer) parts.push(bouncer);
-  for (const s of a.searches) parts.push([title(s), textTable(s.curve), '', chart(s, a.slo), '', headline(s)].join('\n'));
-  parts.push(['Capacity summary (the largest level that held):', ...a.searches.map((s) => `  ${headline(s)}`)].join('\n'));
+  for (const s of a.searches)
+    parts.push([title(s), textTable(s.curve), '', chart(s, a.slo), '', headline(s)].join('\n'));
+  parts.push(
+    ['Capacity summary (the largest level that held):', ...a.searches.map((s) => `  ${headline(s)}`)].join('\n'),
+  );
   return parts.join('\n\n');
 }
 
@@ -105,14 +123,19 @@ export function renderCapacityMarkdown(a: CapacityAnalysis): string {
   if (bouncer) parts.push(bouncer);
   parts.push(a.searches.map((s) => `- **${headline(s)}**`).join('\n'));
   for (const s of a.searches) {
-    parts.push(`### ${title(s)}`, markdownTable(s.curve), '```text\n' + chart(s, a.slo) + '\n```', `Levels in the order tried: ${s.levels.map((l) => `${l.connections} (${l.why})`).join('; ')}.`);
+    parts.push(
+      `### ${title(s)}`,
+      markdownTable(s.curve),
+      '```text\n' + chart(s, a.slo) + '\n```',
+      `Levels in the order tried: ${s.levels.map((l) => `${l.connections} (${l.why})`).join('; ')}.`,
+    );
   }
   parts.push(
     '#### How to read this',
     'Each row is one level of concurrent client connections (autocannon, closed model: every connection sends its next request as soon as the previous answers). ' +
       '**DB backends** is the most PostgreSQL backends of the server seen in pg_stat_activity at that level: with a pool, it stays at the pool size however many clients connect, ' +
       'which is the point of a pool; clients beyond it wait in the server (**pool waiting**) and that wait is what pushes p99 past the SLO. ' +
-      '**generator CPU** is the load generator\'s share of one core: "(bound)" means it, not the server, was the bottleneck, so that level\'s throughput is a floor and a failure there may be the generator\'s. ' +
+      "**generator CPU** is the load generator's share of one core: \"(bound)\" means it, not the server, was the bottleneck, so that level's throughput is a floor and a failure there may be the generator's. " +
       `Each level is decided on the median of its ${a.roundsPerLevel} window${a.roundsPerLevel === 1 ? '' : 's'} (--rounds); near the limit a level can still pass or fail on noise, ` +
       `which is why the bisection stops at a resolution of ${Math.round(a.resolution * 100)}% and a failure below a level that held wins.`,
   );

@@ -63,7 +63,9 @@ export interface CapacitySearchOptions {
   signal?: AbortSignal;
 }
 
-type Ending = Pick<CapacitySearchResult, 'heldConnections' | 'firstFailingConnections' | 'stoppedBy' | 'why'> & { error?: string };
+type Ending = Pick<CapacitySearchResult, 'heldConnections' | 'firstFailingConnections' | 'stoppedBy' | 'why'> & {
+  error?: string;
+};
 
 /** The state of one target's search between levels. */
 function createSearch(spec: TargetSpec, options: Omit<CapacitySearchOptions, 'target'>, fd: FdReport) {
@@ -83,7 +85,18 @@ function createSearch(spec: TargetSpec, options: Omit<CapacitySearchOptions, 'ta
     return held.length > 0 ? Math.max(...held) : null;
   };
   const end = (ending: Ending) => {
-    result = { adapter: spec.adapter, poolMax: spec.poolMax, via: spec.via, scenario: options.scenario, slo: options.slo, levels, curve: [...levels].sort((a, b) => a.connections - b.connections), fd, cells, ...ending };
+    result = {
+      adapter: spec.adapter,
+      poolMax: spec.poolMax,
+      via: spec.via,
+      scenario: options.scenario,
+      slo: options.slo,
+      levels,
+      curve: [...levels].sort((a, b) => a.connections - b.connections),
+      fd,
+      cells,
+      ...ending,
+    };
   };
   return {
     spec,
@@ -94,12 +107,22 @@ function createSearch(spec: TargetSpec, options: Omit<CapacitySearchOptions, 'ta
     next(): { connections: number; why: string } | undefined {
       const step = nextStep(outcomes, settings);
       if (step.action === 'measure') return step;
-      end({ heldConnections: step.heldConnections, firstFailingConnections: step.firstFailingConnections, stoppedBy: step.stoppedBy, why: `${step.why} (${STOP_REASONS[step.stoppedBy]})` });
+      end({
+        heldConnections: step.heldConnections,
+        firstFailingConnections: step.firstFailingConnections,
+        stoppedBy: step.stoppedBy,
+        why: `${step.why} (${STOP_REASONS[step.stoppedBy]})`,
+      });
       return undefined;
     },
     record(level: CapacityLevel, rounds: Round[]) {
       levels.push(level);
-      outcomes.push({ connections: level.connections, errorRate: level.errorRate, p99Ms: level.p99Ms, requestsPerSec: level.requestsPerSec });
+      outcomes.push({
+        connections: level.connections,
+        errorRate: level.errorRate,
+        p99Ms: level.p99Ms,
+        requestsPerSec: level.requestsPerSec,
+      });
       cells.push({
         adapter: spec.adapter,
         scenario: options.scenario,
@@ -114,10 +137,21 @@ function createSearch(spec: TargetSpec, options: Omit<CapacitySearchOptions, 'ta
       });
     },
     abort() {
-      end({ heldConnections: heldSoFar(), firstFailingConnections: null, stoppedBy: 'aborted', why: 'interrupted before the search converged' });
+      end({
+        heldConnections: heldSoFar(),
+        firstFailingConnections: null,
+        stoppedBy: 'aborted',
+        why: 'interrupted before the search converged',
+      });
     },
     fail(connections: number, message: string) {
-      end({ heldConnections: heldSoFar(), firstFailingConnections: null, stoppedBy: 'error', why: `stopped by an error at ${connections} connections`, error: message });
+      end({
+        heldConnections: heldSoFar(),
+        firstFailingConnections: null,
+        stoppedBy: 'error',
+        why: `stopped by an error at ${connections} connections`,
+        error: message,
+      });
     },
   };
 }
@@ -127,7 +161,13 @@ function createSearch(spec: TargetSpec, options: Omit<CapacitySearchOptions, 'ta
  * leaked sockets behind), `rounds` windows at `connections`, the server stopped. Returns the rounds, or
  * null when Ctrl-C cut the level short (a window cut short is not a measurement).
  */
-async function measureLevel(spec: TargetSpec, connections: number, why: string, options: Omit<CapacitySearchOptions, 'target'>, turn: string): Promise<Round[] | null> {
+async function measureLevel(
+  spec: TargetSpec,
+  connections: number,
+  why: string,
+  options: Omit<CapacitySearchOptions, 'target'>,
+  turn: string,
+): Promise<Round[] | null> {
   const rounds = options.rounds ?? 1;
   const where = `capacity${turn} · ${spec.adapter}${spec.via === 'pgbouncer' ? ' via pgbouncer' : ''} · ${connections} conn`;
   const load: LoadSpec = { scenario: options.scenario, connections };
@@ -138,8 +178,18 @@ async function measureLevel(spec: TargetSpec, connections: number, why: string, 
   try {
     for (let round = 1; round <= rounds; round++) {
       const { round: r } = await measureWindow({
-        round, target, spec, load, runner: options.runner, settings: options.settings, databaseUrl: options.databaseUrl, signal: options.signal,
-        onPhase: (phase, seconds) => options.progress.update(`[${where}${rounds > 1 ? ` · window ${round}/${rounds}` : ''}] ${phase === 'warmup' ? 'warming up' : 'measuring'} ${seconds} s (${why})`),
+        round,
+        target,
+        spec,
+        load,
+        runner: options.runner,
+        settings: options.settings,
+        databaseUrl: options.databaseUrl,
+        signal: options.signal,
+        onPhase: (phase, seconds) =>
+          options.progress.update(
+            `[${where}${rounds > 1 ? ` · window ${round}/${rounds}` : ''}] ${phase === 'warmup' ? 'warming up' : 'measuring'} ${seconds} s (${why})`,
+          ),
       });
       if (options.signal?.aborted) return null;
       measured.push(r);
@@ -155,9 +205,13 @@ async function measureLevel(spec: TargetSpec, connections: number, why: string, 
  * target whose search has not stopped measures its next level, in an order rotated by one each turn,
  * so that machine drift hits every target alike even though their searches try different levels.
  */
-export async function runCapacitySearches(options: Omit<CapacitySearchOptions, 'target'> & { targets: TargetSpec[] }): Promise<CapacitySearchResult[]> {
+export async function runCapacitySearches(
+  options: Omit<CapacitySearchOptions, 'target'> & { targets: TargetSpec[] },
+): Promise<CapacitySearchResult[]> {
   const { progress, signal } = options;
-  const searches = options.targets.map((spec) => createSearch(spec, options, ensureFdLimit(options.maxConnections, spec.poolMax)));
+  const searches = options.targets.map((spec) =>
+    createSearch(spec, options, ensureFdLimit(options.maxConnections, spec.poolMax)),
+  );
   const fd = ensureFdLimit(options.maxConnections, Math.max(1, ...options.targets.map((t) => t.poolMax)));
   progress.log(`[capacity] ${fd.note}`);
   for (let turn = 0; searches.some((s) => !s.result); turn++) {
@@ -170,7 +224,9 @@ export async function runCapacitySearches(options: Omit<CapacitySearchOptions, '
       }
       const step = search.next();
       if (!step) {
-        progress.log(`[capacity · ${search.spec.adapter}] ${search.result!.heldConnections === null ? 'no level held' : `held ${search.result!.heldConnections} connections`}: ${search.result!.why}`);
+        progress.log(
+          `[capacity · ${search.spec.adapter}] ${search.result!.heldConnections === null ? 'no level held' : `held ${search.result!.heldConnections} connections`}: ${search.result!.why}`,
+        );
         continue;
       }
       const label = options.targets.length > 1 ? ` · turn ${turn + 1}` : '';
@@ -182,7 +238,10 @@ export async function runCapacitySearches(options: Omit<CapacitySearchOptions, '
           search.abort();
           continue;
         }
-        search.fail(step.connections, `capacity · ${search.spec.adapter} · ${step.connections} conn: ${(err as Error).message}`);
+        search.fail(
+          step.connections,
+          `capacity · ${search.spec.adapter} · ${step.connections} conn: ${(err as Error).message}`,
+        );
         progress.log(`[capacity · ${search.spec.adapter}] stopped: ${search.result!.error}`);
         continue;
       }
@@ -230,7 +289,10 @@ export function toLevel(connections: number, rounds: readonly Round[], slo: Capa
     generatorCpuPercent: Math.max(...rounds.map((r) => r.generatorCpuPercent)),
     generatorBound: rounds.some((r) => r.generatorBound),
   };
-  const breach = sloBreach({ connections, errorRate: level.errorRate, p99Ms: level.p99Ms, requestsPerSec: level.requestsPerSec }, slo);
+  const breach = sloBreach(
+    { connections, errorRate: level.errorRate, p99Ms: level.p99Ms, requestsPerSec: level.requestsPerSec },
+    slo,
+  );
   return { ...level, held: breach === null, breach, why };
 }
 

@@ -57,15 +57,20 @@ export type SearchStep =
 /** Why a level broke the SLO, or null when it held. */
 export function sloBreach(outcome: LevelOutcome, slo: CapacitySlo): string | null {
   const reasons: string[] = [];
-  if (outcome.errorRate >= slo.maxErrorRate) reasons.push(`error rate ${formatPercent(outcome.errorRate)} ≥ ${formatPercent(slo.maxErrorRate)}`);
+  if (outcome.errorRate >= slo.maxErrorRate)
+    reasons.push(`error rate ${formatPercent(outcome.errorRate)} ≥ ${formatPercent(slo.maxErrorRate)}`);
   if (outcome.p99Ms > slo.p99Ms) reasons.push(`p99 ${outcome.p99Ms.toFixed(1)} ms > ${slo.p99Ms} ms`);
   return reasons.length > 0 ? reasons.join(' and ') : null;
 }
 
 /** The highest level the search may try, and which limit sets it. */
-export function searchCeiling(settings: SearchSettings): { connections: number; limit: 'max-connections' | 'fd-limit' } {
+export function searchCeiling(settings: SearchSettings): {
+  connections: number;
+  limit: 'max-connections' | 'fd-limit';
+} {
   const fd = settings.fdMaxConnections;
-  if (fd !== undefined && fd < settings.maxConnections) return { connections: Math.max(1, Math.floor(fd)), limit: 'fd-limit' };
+  if (fd !== undefined && fd < settings.maxConnections)
+    return { connections: Math.max(1, Math.floor(fd)), limit: 'fd-limit' };
   return { connections: settings.maxConnections, limit: 'max-connections' };
 }
 
@@ -75,12 +80,15 @@ export function searchCeiling(settings: SearchSettings): { connections: number; 
  * A level measured more than once holds only if every measurement held.
  */
 export function nextStep(measured: readonly LevelOutcome[], settings: SearchSettings): SearchStep {
-  if (!Number.isInteger(settings.startConnections) || settings.startConnections < 1) throw new RangeError('startConnections must be a whole number >= 1');
-  if (!Number.isInteger(settings.maxConnections) || settings.maxConnections < 1) throw new RangeError('maxConnections must be a whole number >= 1');
+  if (!Number.isInteger(settings.startConnections) || settings.startConnections < 1)
+    throw new RangeError('startConnections must be a whole number >= 1');
+  if (!Number.isInteger(settings.maxConnections) || settings.maxConnections < 1)
+    throw new RangeError('maxConnections must be a whole number >= 1');
   const resolution = settings.resolution ?? DEFAULT_RESOLUTION;
   const ceiling = searchCeiling(settings);
   const held = new Map<number, boolean>();
-  for (const m of measured) held.set(m.connections, (held.get(m.connections) ?? true) && sloBreach(m, settings.slo) === null);
+  for (const m of measured)
+    held.set(m.connections, (held.get(m.connections) ?? true) && sloBreach(m, settings.slo) === null);
 
   if (held.size === 0) {
     const start = Math.min(settings.startConnections, ceiling.connections);
@@ -104,7 +112,11 @@ export function nextStep(measured: readonly LevelOutcome[], settings: SearchSett
       };
     }
     const next = Math.min(top * 2, ceiling.connections);
-    return { action: 'measure', connections: next, why: `${top} held: double to ${next}${next === ceiling.connections && next < top * 2 ? ` (capped by ${ceiling.limit})` : ''}` };
+    return {
+      action: 'measure',
+      connections: next,
+      why: `${top} held: double to ${next}${next === ceiling.connections && next < top * 2 ? ` (capped by ${ceiling.limit})` : ''}`,
+    };
   }
 
   // A level failed: bisect between the last level that held (or 0) and the first that failed.
@@ -117,11 +129,18 @@ export function nextStep(measured: readonly LevelOutcome[], settings: SearchSett
       heldConnections: lastGood,
       firstFailingConnections: firstBad,
       stoppedBy: 'slo',
-      why: lastGood === null ? `even ${firstBad} connection${firstBad === 1 ? '' : 's'} broke the SLO` : `${lastGood} held and ${firstBad} failed (within ${Math.round(resolution * 100)}% or 1 connection)`,
+      why:
+        lastGood === null
+          ? `even ${firstBad} connection${firstBad === 1 ? '' : 's'} broke the SLO`
+          : `${lastGood} held and ${firstBad} failed (within ${Math.round(resolution * 100)}% or 1 connection)`,
     };
   }
   const next = Math.floor((lo + firstBad) / 2);
-  return { action: 'measure', connections: next, why: `${lastGood === null ? 'nothing held yet' : `${lastGood} held`}, ${firstBad} failed: bisect to ${next}` };
+  return {
+    action: 'measure',
+    connections: next,
+    why: `${lastGood === null ? 'nothing held yet' : `${lastGood} held`}, ${firstBad} failed: bisect to ${next}`,
+  };
 }
 
 function formatPercent(share: number): string {

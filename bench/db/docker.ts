@@ -9,7 +9,9 @@ export async function startDocker(): Promise<ProvisionedDb> {
   try {
     ({ PostgreSqlContainer } = await import('@testcontainers/postgresql'));
   } catch {
-    throw new Error('--db docker needs the dev dependency @testcontainers/postgresql: run `npm install` (not --omit=dev)');
+    throw new Error(
+      '--db docker needs the dev dependency @testcontainers/postgresql: run `npm install` (not --omit=dev)',
+    );
   }
   let container;
   try {
@@ -17,7 +19,9 @@ export async function startDocker(): Promise<ProvisionedDb> {
       .withCommand(['postgres', '-c', 'max_connections=300', '-c', 'shared_preload_libraries=pg_stat_statements'])
       .start();
   } catch (err) {
-    throw new Error(`--db docker: no Docker engine answered (${(err as Error).message.split('\n')[0]}); use DATABASE_URL or the embedded database instead`);
+    throw new Error(
+      `--db docker: no Docker engine answered (${(err as Error).message.split('\n')[0]}); use DATABASE_URL or the embedded database instead`,
+    );
   }
   return { url: container.getConnectionUri(), kind: 'docker', stop: async () => void (await container.stop()) };
 }

@@ -1,6 +1,18 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -117,13 +129,20 @@ export function reapOrphans(): number {
   return reaped;
 }
 
-function run(bin: string, args: string[], ids: { uid: number; gid: number } | undefined, env: NodeJS.ProcessEnv): Promise<void> {
+function run(
+  bin: string,
+  args: string[],
+  ids: { uid: number; gid: number } | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { ...ids, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${bin} exited with ${code}: ${stderr.trim()}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${bin} exited with ${code}: ${stderr.trim()}`)),
+    );
   });
 }
 
@@ -148,7 +167,23 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
   const cleanupDir = () => rmSync(root, { recursive: true, force: true });
   try {
     // --no-sync: only initdb's own writes skip fsync; the running server keeps its defaults (fsync on).
-    await run(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C', '--no-sync'], ids, env);
+    await run(
+      join(bin, 'initdb'),
+      [
+        '-D',
+        dataDir,
+        '-U',
+        'postgres',
+        '--auth=scram-sha-256',
+        `--pwfile=${pwfile}`,
+        '-E',
+        'UTF8',
+        '--locale=C',
+        '--no-sync',
+      ],
+      ids,
+      env,
+    );
   } catch (err) {
     cleanupDir();
     throw err;
@@ -157,10 +192,24 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
   }
   const port = options.port ?? (await freePort());
   // detached: Ctrl-C in a terminal must not reach postgres before the API servers have stopped.
-  const child: ChildProcess = spawn(join(bin, 'postgres'), [
-    '-D', dataDir, '-p', String(port), '-k', root, '-c', 'listen_addresses=127.0.0.1',
-    '-c', `max_connections=${options.maxConnections ?? 300}`, '-c', 'shared_preload_libraries=pg_stat_statements',
-  ], { ...ids, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(
+    join(bin, 'postgres'),
+    [
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-k',
+      root,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `max_connections=${options.maxConnections ?? 300}`,
+      '-c',
+      'shared_preload_libraries=pg_stat_statements',
+    ],
+    { ...ids, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   const killNow = () => {
     if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGQUIT');
     cleanupDir();
@@ -178,7 +227,13 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
       }
     };
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`embedded postgres exited with ${code} while starting: ${log.trim().split('\n').slice(-5).join('\n')}`)));
+    child.once('exit', (code) =>
+      reject(
+        new Error(
+          `embedded postgres exited with ${code} while starting: ${log.trim().split('\n').slice(-5).join('\n')}`,
+        ),
+      ),
+    );
   }).catch((err) => {
     unregister();
     killNow();

@@ -17,7 +17,11 @@ const EMBEDDED_DATABASE = 'jobbench';
  * Finds a database: DATABASE_URL when set (mode auto or external), else an embedded PostgreSQL,
  * or a Docker container with mode docker. Whatever is started is stopped on exit, even on Ctrl-C.
  */
-export async function provisionDatabase(options: { databaseUrl?: string; mode?: DbMode; log?: (msg: string) => void }): Promise<ProvisionedDb> {
+export async function provisionDatabase(options: {
+  databaseUrl?: string;
+  mode?: DbMode;
+  log?: (msg: string) => void;
+}): Promise<ProvisionedDb> {
   const mode = options.mode ?? 'auto';
   const log = options.log ?? (() => {});
   if (mode === 'external' || (mode === 'auto' && options.databaseUrl)) {

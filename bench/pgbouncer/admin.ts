@@ -23,7 +23,14 @@ const SAMPLE_INTERVAL_MS = 250;
 
 function toRow(r: Record<string, unknown>): PoolRow {
   const n = (k: string) => Number(r[k] ?? 0);
-  return { clActive: n('cl_active'), clWaiting: n('cl_waiting'), svActive: n('sv_active'), svIdle: n('sv_idle'), svUsed: n('sv_used'), maxWaitMs: n('maxwait') * 1000 + n('maxwait_us') / 1000 };
+  return {
+    clActive: n('cl_active'),
+    clWaiting: n('cl_waiting'),
+    svActive: n('sv_active'),
+    svIdle: n('sv_idle'),
+    svUsed: n('sv_used'),
+    maxWaitMs: n('maxwait') * 1000 + n('maxwait_us') / 1000,
+  };
 }
 
 /**

@@ -24,7 +24,10 @@ export const DEFAULT_MAX_CLIENT_CONN = 10_000; // a capacity search through PgBo
 
 /** The pgbouncer binary (Debian puts it in /usr/sbin, often not on a user's PATH), or null. */
 export function findPgBouncer(): string | null {
-  const onPath = (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'pgbouncer'));
+  const onPath = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, 'pgbouncer'));
   return [...CANDIDATES, ...onPath].find((p) => existsSync(p)) ?? null;
 }
 
@@ -53,7 +56,8 @@ function runAsIds(): { uid: number; gid: number } | undefined {
   if (userInfo().uid !== 0) return undefined;
   for (const user of ['postgres', 'nobody']) {
     try {
-      const id = (flag: string) => Number(execFileSync('id', [flag, user], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+      const id = (flag: string) =>
+        Number(execFileSync('id', [flag, user], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
       return { uid: id('-u'), gid: id('-g') };
     } catch {
       // try the next one
@@ -72,7 +76,8 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
   const versionText = execFileSync(bin, ['--version'], { encoding: 'utf8' });
   const versionParts = parsePgBouncerVersion(versionText);
   const upstream = new URL(options.databaseUrl);
-  if (!upstream.hostname || upstream.hostname.startsWith('/')) throw new Error('--via pgbouncer needs a TCP database URL (host and port)');
+  if (!upstream.hostname || upstream.hostname.startsWith('/'))
+    throw new Error('--via pgbouncer needs a TCP database URL (host and port)');
   const user = decodeURIComponent(upstream.username) || process.env.PGUSER || userInfo().username;
   const password = upstream.password ? decodeURIComponent(upstream.password) : null;
   const ids = runAsIds();
@@ -100,7 +105,12 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
   if (ids) for (const path of [dir, authFile, iniFile]) chownSync(path, ids.uid, ids.gid);
 
   // detached: Ctrl-C must reach the runner only, which stops the servers before PgBouncer.
-  const child: ChildProcess = spawn(bin, [iniFile], { ...ids, cwd: dir, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(bin, [iniFile], {
+    ...ids,
+    cwd: dir,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const killNow = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     removeDir();
@@ -109,7 +119,15 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
   let log = '';
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`pgbouncer did not start within ${START_TIMEOUT_MS / 1000} s: ${log.trim().split('\n').slice(-3).join('\n')}`)), START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `pgbouncer did not start within ${START_TIMEOUT_MS / 1000} s: ${log.trim().split('\n').slice(-3).join('\n')}`,
+            ),
+          ),
+        START_TIMEOUT_MS,
+      );
       const onData = (c: Buffer) => {
         log = (log + c.toString()).slice(-8000);
         if (log.includes('process up')) {
@@ -119,7 +137,15 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
       };
       child.stderr!.on('data', onData);
       child.once('error', (err) => (clearTimeout(timer), reject(err)));
-      child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`pgbouncer exited with ${code} while starting: ${log.trim().split('\n').slice(-3).join('\n')}`))));
+      child.once(
+        'exit',
+        (code) => (
+          clearTimeout(timer),
+          reject(
+            new Error(`pgbouncer exited with ${code} while starting: ${log.trim().split('\n').slice(-3).join('\n')}`),
+          )
+        ),
+      );
     });
   } catch (err) {
     unregisterSync();

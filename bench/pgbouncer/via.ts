@@ -18,19 +18,34 @@ export interface Route {
  */
 export async function withRoute<T>(
   vias: readonly Via[],
-  options: { databaseUrl: string; poolSize: number; statementTimeoutMs: number; maxClientConn?: number; progress: Progress },
+  options: {
+    databaseUrl: string;
+    poolSize: number;
+    statementTimeoutMs: number;
+    maxClientConn?: number;
+    progress: Progress;
+  },
   fn: (route: Route) => Promise<T>,
 ): Promise<T> {
   const database = decodeURIComponent(new URL(options.databaseUrl).pathname.slice(1)) || 'postgres';
   const direct: TargetConnection = { databaseUrl: options.databaseUrl };
   if (!vias.includes('pgbouncer')) return fn({ connect: () => direct, database });
-  const pgbouncer = await startPgBouncer({ databaseUrl: options.databaseUrl, poolSize: options.poolSize, statementTimeoutMs: options.statementTimeoutMs, ...(options.maxClientConn ? { maxClientConn: options.maxClientConn } : {}) });
+  const pgbouncer = await startPgBouncer({
+    databaseUrl: options.databaseUrl,
+    poolSize: options.poolSize,
+    statementTimeoutMs: options.statementTimeoutMs,
+    ...(options.maxClientConn ? { maxClientConn: options.maxClientConn } : {}),
+  });
   options.progress.log(
     `pgbouncer ${pgbouncer.version} on 127.0.0.1:${pgbouncer.port}, transaction mode, default_pool_size ${pgbouncer.poolSize}; ` +
       `servers behind it run with JOBBENCH_PREPARE=off, JOBBENCH_PIPELINE=off, JOBBENCH_MIGRATE=off`,
   );
   try {
-    return await fn({ connect: (target) => (target.via === 'pgbouncer' ? pgbouncer.connection() : direct), pgbouncer, database });
+    return await fn({
+      connect: (target) => (target.via === 'pgbouncer' ? pgbouncer.connection() : direct),
+      pgbouncer,
+      database,
+    });
   } finally {
     await pgbouncer.stop();
   }
@@ -38,8 +53,16 @@ export async function withRoute<T>(
 
 /** --via as a list: "direct", "pgbouncer" or "direct,pgbouncer" (both, interleaved, compared within the run). */
 export function parseVias(raw: string | undefined, valid: readonly Via[]): Via[] | string {
-  const items = [...new Set((raw ?? 'direct').split(',').map((s) => s.trim()).filter(Boolean))];
+  const items = [
+    ...new Set(
+      (raw ?? 'direct')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   const bad = items.find((v) => !(valid as readonly string[]).includes(v));
-  if (items.length === 0 || bad !== undefined) return `--via must be ${valid.join(', ')} or both (comma-separated), got "${raw}"`;
+  if (items.length === 0 || bad !== undefined)
+    return `--via must be ${valid.join(', ')} or both (comma-separated), got "${raw}"`;
   return items as Via[];
 }

@@ -25,14 +25,21 @@ export function rowName(row: ReportRow): string {
 
 export function flagText(row: ReportRow): string {
   return row.flags
-    .map((flag) => (flag === 'invalid-for-latency' && (row.droppedIterations ?? 0) > 0 ? `${FLAGS[flag]} (${formatInt(row.droppedIterations!)} dropped iterations)` : FLAGS[flag]))
+    .map((flag) =>
+      flag === 'invalid-for-latency' && (row.droppedIterations ?? 0) > 0
+        ? `${FLAGS[flag]} (${formatInt(row.droppedIterations!)} dropped iterations)`
+        : FLAGS[flag],
+    )
     .join(', ');
 }
 
 function errorsText(row: ReportRow): string {
   const failed = row.errors + row.non2xx;
   if (failed === 0) return '0';
-  const parts = [row.errors > 0 ? `${formatInt(row.errors)} err` : '', row.non2xx > 0 ? `${formatInt(row.non2xx)} non-2xx` : ''].filter(Boolean);
+  const parts = [
+    row.errors > 0 ? `${formatInt(row.errors)} err` : '',
+    row.non2xx > 0 ? `${formatInt(row.non2xx)} non-2xx` : '',
+  ].filter(Boolean);
   return `${parts.join(' + ')} (${formatPercent(row.errorRate)})`;
 }
 
@@ -51,12 +58,20 @@ function rateText(row: ReportRow): string {
 export function columnsFor(table: ReportTable): Column[] {
   const columns: Column[] = [
     { header: 'adapter', numeric: false, value: rowName },
-    { header: 'req/s (median, 95% CI)', numeric: true, value: (r) => formatEstimate(r.requestsPerSec, formatRate, 'req/s') },
+    {
+      header: 'req/s (median, 95% CI)',
+      numeric: true,
+      value: (r) => formatEstimate(r.requestsPerSec, formatRate, 'req/s'),
+    },
     { header: 'p50 (median)', numeric: true, value: (r) => formatLatencyMs(r.latencyP50Us.median) },
     { header: 'p99 (median)', numeric: true, value: (r) => formatLatencyMs(r.latencyP99Us.median) },
     { header: 'errors', numeric: true, value: errorsText },
     { header: 'server CPU', numeric: true, value: (r) => formatCpuUsPerRequest(r.serverCpuUsPerRequest.median) },
-    { header: table.ranking === 'throughput' ? 'req/s vs slowest (95% CI)' : 'p99 vs slowest (95% CI)', numeric: true, value: ratioText },
+    {
+      header: table.ranking === 'throughput' ? 'req/s vs slowest (95% CI)' : 'p99 vs slowest (95% CI)',
+      numeric: true,
+      value: ratioText,
+    },
   ];
   if (table.rows.some((r) => r.targetRate !== undefined)) {
     columns.push({ header: 'achieved / target rate', numeric: true, value: rateText });

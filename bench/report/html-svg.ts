@@ -81,13 +81,17 @@ export function barChartSvg(spec: BarChartSpec): string {
     const rowH = ROW_PAD_PX + row.bars.length * BAR_PX + (row.bars.length - 1) * BAR_GAP_PX;
     if (i % 2 === 1) bands.push(`<rect class="band" x="0" y="${px(y)}" width="${WIDTH_PX}" height="${px(rowH)}"/>`);
     const tooltip = row.note ? `${row.name} — ${row.note}` : row.name;
-    marks.push(`<text class="name" x="${px(nameW - 8)}" y="${px(y + rowH / 2)}" dy="0.35em" text-anchor="end"><title>${escapeHtml(tooltip)}</title>${escapeHtml(names[i]!)}</text>`);
+    marks.push(
+      `<text class="name" x="${px(nameW - 8)}" y="${px(y + rowH / 2)}" dy="0.35em" text-anchor="end"><title>${escapeHtml(tooltip)}</title>${escapeHtml(names[i]!)}</text>`,
+    );
     row.bars.forEach((bar, j) => {
       const barY = y + ROW_PAD_PX / 2 + j * (BAR_PX + BAR_GAP_PX);
       const mid = barY + BAR_PX / 2;
       const raw = scale(bar.value) - x0;
       const width = finite(bar.value) > 0 ? Math.max(1, raw) : 0; // a tiny non-zero value stays visible
-      marks.push(`<rect class="bar bar-${escapeHtml(bar.series)}${row.flagged ? ' flagged' : ''}" x="${px(x0)}" y="${px(barY)}" width="${px(width)}" height="${BAR_PX}"><title>${escapeHtml(`${row.name}: ${bar.text}`)}</title></rect>`);
+      marks.push(
+        `<rect class="bar bar-${escapeHtml(bar.series)}${row.flagged ? ' flagged' : ''}" x="${px(x0)}" y="${px(barY)}" width="${px(width)}" height="${BAR_PX}"><title>${escapeHtml(`${row.name}: ${bar.text}`)}</title></rect>`,
+      );
       if (bar.ci) {
         const [lo, hi] = [scale(bar.ci[0]), scale(bar.ci[1])];
         const capY0 = px(mid - BAR_PX * 0.35);
@@ -108,7 +112,9 @@ export function barChartSvg(spec: BarChartSpec): string {
   });
   if (spec.reference) {
     const x = px(scale(spec.reference.value));
-    grid.push(`<line class="reference" x1="${x}" y1="${px(top - 4)}" x2="${x}" y2="${px(plotBottom)}"/><text class="reference-label" x="${x}" y="${px(top - 8)}" text-anchor="middle">${escapeHtml(spec.reference.text)}</text>`);
+    grid.push(
+      `<line class="reference" x1="${x}" y1="${px(top - 4)}" x2="${x}" y2="${px(plotBottom)}"/><text class="reference-label" x="${x}" y="${px(top - 8)}" text-anchor="middle">${escapeHtml(spec.reference.text)}</text>`,
+    );
   }
   const axisLabel = `<text class="axis-label" x="${px((x0 + x1) / 2)}" y="${px(plotBottom + 34)}" text-anchor="middle">${escapeHtml(spec.axisLabel)}</text>`;
   const height = Math.ceil(plotBottom + AXIS_PX);

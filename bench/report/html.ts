@@ -17,7 +17,9 @@ import { buildReportModel, type ReportModel, type ReportRow, type ReportTable } 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'";
 
 function htmlTable(columns: Column[], rows: readonly ReportRow[], className: string): string {
-  const head = columns.map((c) => `<th scope="col"${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.header)}</th>`).join('');
+  const head = columns
+    .map((c) => `<th scope="col"${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.header)}</th>`)
+    .join('');
   const body = rows.map((row) => {
     const attrs = ` data-adapter="${escapeHtml(row.adapter)}"${row.label === undefined ? '' : ` data-label="${escapeHtml(row.label)}"`}${row.isSlowest ? ' class="slowest"' : ''}`;
     const cells = columns.map((c, i) => {
@@ -61,7 +63,10 @@ function header(results: Results): string {
   const duration = durationText(results.startedAt, results.finishedAt);
   const item = (term: string, html: string) => `<div><dt>${term}</dt><dd>${html}</dd></div>`;
   const items = [
-    item('status', `<span class="status status-${results.status === 'complete' ? 'complete' : 'aborted'}">${escapeHtml(results.status)}</span>`),
+    item(
+      'status',
+      `<span class="status status-${results.status === 'complete' ? 'complete' : 'aborted'}">${escapeHtml(results.status)}</span>`,
+    ),
     ...(results.kind ? [item('kind', escapeHtml(results.kind))] : []),
     item('started', `<time>${escapeHtml(results.startedAt)}</time>`),
     item('finished', `<time>${escapeHtml(results.finishedAt)}</time>${duration ? ` (${escapeHtml(duration)})` : ''}`),
@@ -78,7 +83,9 @@ function abortedBanner(results: Results): string {
 }
 
 function environmentTable(results: Results): string {
-  const rows = environmentRows(results.environment).map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`);
+  const rows = environmentRows(results.environment).map(
+    ([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`,
+  );
   return `<div class="table-wrap"><table class="kv environment"><tbody>\n${rows.join('\n')}\n</tbody></table></div>`;
 }
 
@@ -121,22 +128,24 @@ export function renderHtml(results: Results, model: ReportModel = buildReportMod
     otherExtra(results) === undefined ? '' : extraSection(otherExtra(results)!),
     `<footer>jobbench · results schema v${escapeHtml(String(results.schemaVersion))} · run <code>${escapeHtml(results.runId)}</code></footer>`,
   ].filter(Boolean);
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="generator" content="jobbench">',
-    `<title>jobbench report: ${escapeHtml(results.runId)}</title>`,
-    `<style>${HTML_REPORT_CSS}</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
-    ...body,
-    '</main>',
-    '</body>',
-    '</html>',
-  ].join('\n') + '\n';
+  return (
+    [
+      '<!doctype html>',
+      '<html lang="en">',
+      '<head>',
+      '<meta charset="utf-8">',
+      `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
+      '<meta name="viewport" content="width=device-width, initial-scale=1">',
+      '<meta name="generator" content="jobbench">',
+      `<title>jobbench report: ${escapeHtml(results.runId)}</title>`,
+      `<style>${HTML_REPORT_CSS}</style>`,
+      '</head>',
+      '<body>',
+      '<main>',
+      ...body,
+      '</main>',
+      '</body>',
+      '</html>',
+    ].join('\n') + '\n'
+  );
 }

@@ -23,8 +23,16 @@ const latencyMs = (us: number | undefined) => (us === undefined ? '–' : format
 export function latencyColumns(): Column[] {
   return [
     { header: 'adapter', numeric: false, value: rowName },
-    { header: 'p50 (median, 95% CI)', numeric: true, value: (r) => formatEstimate(r.latencyP50Us, formatLatencyMs, 'ms') },
-    { header: 'p99 (median, 95% CI)', numeric: true, value: (r) => formatEstimate(r.latencyP99Us, formatLatencyMs, 'ms') },
+    {
+      header: 'p50 (median, 95% CI)',
+      numeric: true,
+      value: (r) => formatEstimate(r.latencyP50Us, formatLatencyMs, 'ms'),
+    },
+    {
+      header: 'p99 (median, 95% CI)',
+      numeric: true,
+      value: (r) => formatEstimate(r.latencyP99Us, formatLatencyMs, 'ms'),
+    },
     { header: 'all rounds: p90', numeric: true, value: (r) => latencyMs(r.mergedLatencyUs?.p90) },
     { header: 'p95', numeric: true, value: (r) => latencyMs(r.mergedLatencyUs?.p95) },
     { header: 'p99.9', numeric: true, value: (r) => latencyMs(r.mergedLatencyUs?.p999) },
@@ -38,9 +46,17 @@ export function evidenceColumns(): Column[] {
     { header: 'requests', numeric: true, value: (r) => formatInt(r.requests) },
     { header: 'peak RSS', numeric: true, value: (r) => formatBytes(r.evidence.serverRssBytesMax) },
     { header: 'event-loop max delay', numeric: true, value: (r) => `${r.evidence.eventLoopMaxDelayMs.toFixed(1)} ms` },
-    { header: 'pool waiting (max)', numeric: true, value: (r) => (r.evidence.poolWaitingMax === null ? 'n/a' : formatInt(r.evidence.poolWaitingMax)) },
+    {
+      header: 'pool waiting (max)',
+      numeric: true,
+      value: (r) => (r.evidence.poolWaitingMax === null ? 'n/a' : formatInt(r.evidence.poolWaitingMax)),
+    },
     { header: 'DB backends (max)', numeric: true, value: (r) => formatInt(r.evidence.dbBackendsMax) },
-    { header: 'generator CPU (max)', numeric: true, value: (r) => `${r.evidence.generatorCpuPercentMax.toFixed(0)}% of a core` },
+    {
+      header: 'generator CPU (max)',
+      numeric: true,
+      value: (r) => `${r.evidence.generatorCpuPercentMax.toFixed(0)}% of a core`,
+    },
   ];
 }
 
@@ -84,7 +100,10 @@ iterations: it could not keep the schedule, so its latencies understate what use
 
 /** The environment as label/value pairs, shared with the HTML report. */
 export function environmentRows(env: Results['environment']): [string, string][] {
-  const drivers = Object.entries(env.drivers).map(([name, version]) => `${name} ${version}`).join(', ') || '–';
+  const drivers =
+    Object.entries(env.drivers)
+      .map(([name, version]) => `${name} ${version}`)
+      .join(', ') || '–';
   return [
     ['CPU', `${env.cpuModel} × ${env.cpus}`],
     ['memory', formatBytes(env.memoryBytes)],
@@ -118,7 +137,9 @@ export function renderMarkdown(results: Results, model: ReportModel = buildRepor
     ].join('\n'),
   ];
   if (results.status === 'aborted') {
-    parts.push('> **This run was aborted.** The tables cover only what was measured before it stopped; cells flagged *aborted* have fewer rounds than the others.');
+    parts.push(
+      '> **This run was aborted.** The tables cover only what was measured before it stopped; cells flagged *aborted* have fewer rounds than the others.',
+    );
   }
   parts.push('## Command', '```sh\n' + results.command.map(shellQuote).join(' ') + '\n```');
   parts.push('## Results');
@@ -131,7 +152,9 @@ export function renderMarkdown(results: Results, model: ReportModel = buildRepor
   parts.push('## Environment', environmentSection(results));
   parts.push('## Configuration', jsonBlock(results.config));
   // What the kind's section rendered above is not dumped again as raw JSON.
-  const rest = Object.fromEntries(Object.entries(results.extra ?? {}).filter(([key]) => !(analysis && key === kind?.key)));
+  const rest = Object.fromEntries(
+    Object.entries(results.extra ?? {}).filter(([key]) => !(analysis && key === kind?.key)),
+  );
   if (Object.keys(rest).length > 0) {
     parts.push('## Command-specific analysis', `<details><summary>extra</summary>\n\n${jsonBlock(rest)}\n\n</details>`);
   }

@@ -74,7 +74,15 @@ export interface ReportModel {
 
 /** Cells that differ only by adapter (or label) are compared in one table. */
 function groupKey(cell: Cell): string {
-  return JSON.stringify([cell.scenario, cell.tool, cell.connections, cell.poolMax, cell.targetRate ?? null, cell.via ?? null, cell.metrics ?? null]);
+  return JSON.stringify([
+    cell.scenario,
+    cell.tool,
+    cell.connections,
+    cell.poolMax,
+    cell.targetRate ?? null,
+    cell.via ?? null,
+    cell.metrics ?? null,
+  ]);
 }
 
 function tableTitle(cell: Cell): string {
@@ -125,7 +133,10 @@ function buildTable(cells: Cell[], aborted: boolean, maxRounds: number): ReportT
   const ranking: Ranking = first.targetRate !== undefined ? 'latency' : 'throughput';
   // Slowest first: lowest throughput, or highest p99 at a fixed rate. Ties keep a stable name order.
   const sorted = [...cells].sort((a, b) => {
-    const d = ranking === 'throughput' ? rankValue(a, ranking) - rankValue(b, ranking) : rankValue(b, ranking) - rankValue(a, ranking);
+    const d =
+      ranking === 'throughput'
+        ? rankValue(a, ranking) - rankValue(b, ranking)
+        : rankValue(b, ranking) - rankValue(a, ranking);
     return d !== 0 ? d : `${a.adapter} ${a.label ?? ''}`.localeCompare(`${b.adapter} ${b.label ?? ''}`);
   });
   const slowest = sorted[0]!;
@@ -136,8 +147,14 @@ function buildTable(cells: Cell[], aborted: boolean, maxRounds: number): ReportT
     const attempts = requests + errors;
     const ratioToSlowest =
       ranking === 'throughput'
-        ? ratioCi(cell.rounds.map((r) => r.requestsPerSec), slowest.rounds.map((r) => r.requestsPerSec))
-        : ratioCi(slowest.rounds.map((r) => r.latencyUs.p99), cell.rounds.map((r) => r.latencyUs.p99));
+        ? ratioCi(
+            cell.rounds.map((r) => r.requestsPerSec),
+            slowest.rounds.map((r) => r.requestsPerSec),
+          )
+        : ratioCi(
+            slowest.rounds.map((r) => r.latencyUs.p99),
+            cell.rounds.map((r) => r.latencyUs.p99),
+          );
     const row: ReportRow = {
       adapter: cell.adapter,
       rounds: cell.rounds.length,

@@ -16,7 +16,12 @@ export interface KindSection {
   terminal(results: Results): string | undefined;
 }
 
-function section<A>(key: string, read: (results: Results, stored: A) => A, markdown: (a: A) => string, terminal: (a: A) => string): KindSection {
+function section<A>(
+  key: string,
+  read: (results: Results, stored: A) => A,
+  markdown: (a: A) => string,
+  terminal: (a: A) => string,
+): KindSection {
   const analysis = (results: Results): A | undefined => {
     const stored = results.extra?.[key] as A | undefined;
     return stored === undefined ? undefined : read(results, stored);
@@ -38,7 +43,12 @@ export const KIND_SECTIONS: Partial<Record<ResultKind, KindSection>> = {
   // jobbench run --metrics both: the cost of Prometheus metrics in server CPU per request.
   run: section<MetricsCostRow[]>('metricsCost', (_r, a) => a, renderMetricsCostMarkdown, renderMetricsCostTerminal),
   // The ADR table is rebuilt from the stored design, cells and searches: the current verdict rules apply.
-  adr: section<AdrAnalysis>('adr', (r, a) => (a.design ? analyzeAdr(a.design, r.cells, a.capacity ?? []) : a), renderAdrMarkdown, renderAdrTerminal),
+  adr: section<AdrAnalysis>(
+    'adr',
+    (r, a) => (a.design ? analyzeAdr(a.design, r.cells, a.capacity ?? []) : a),
+    renderAdrMarkdown,
+    renderAdrTerminal,
+  ),
   sweep: section<SweepAnalysis>('sweep', (_r, a) => a, renderSweepMarkdown, renderSweepTerminal),
   capacity: section<CapacityAnalysis>('capacity', (_r, a) => a, renderCapacityMarkdown, renderCapacityTerminal),
 };

@@ -23,7 +23,8 @@ function renderTable(table: ReportTable): string {
 /** The terminal tables of a run, one per scenario and load shape, adapters slowest first. */
 export function renderTerminal(results: Results, model: ReportModel = buildReportModel(results)): string {
   const parts: string[] = [];
-  if (results.status === 'aborted') parts.push(`Run ${results.runId} was ABORTED: the numbers below cover only what was measured before it stopped.`);
+  if (results.status === 'aborted')
+    parts.push(`Run ${results.runId} was ABORTED: the numbers below cover only what was measured before it stopped.`);
   if (model.tables.length === 0) parts.push('No cells were measured.');
   for (const table of model.tables) parts.push(renderTable(table));
   const analysis = kindSection(results)?.terminal(results);

@@ -24,7 +24,11 @@ async function writeAtomic(path: string, text: string): Promise<void> {
  * report beside it (`htmlReportPath`), each through a temporary file and a rename, so a reader never
  * sees half a report. Returns the Markdown path written.
  */
-export async function writeMarkdownReport(results: Results, dir: string, options: { outPath?: string; model?: ReportModel } = {}): Promise<string> {
+export async function writeMarkdownReport(
+  results: Results,
+  dir: string,
+  options: { outPath?: string; model?: ReportModel } = {},
+): Promise<string> {
   const path = options.outPath ?? join(dir, REPORT_FILE_NAME);
   const model = options.model ?? buildReportModel(results);
   await writeAtomic(path, renderMarkdown(results, model));

@@ -37,7 +37,9 @@ function measure(window: LoadWindow): Promise<WindowMeasurement> {
                 ...req,
                 method: next.method,
                 path: next.path,
-                ...(next.body === undefined ? {} : { body: next.body, headers: { 'content-type': 'application/json' } }),
+                ...(next.body === undefined
+                  ? {}
+                  : { body: next.body, headers: { 'content-type': 'application/json' } }),
               };
             },
           },
@@ -47,7 +49,10 @@ function measure(window: LoadWindow): Promise<WindowMeasurement> {
         if (err) return reject(err);
         const cpu = process.cpuUsage(cpuStart);
         const durationS = Number(process.hrtime.bigint() - startedNs) / 1e9;
-        const non2xx = Object.entries(statusCodes).reduce((n, [code, count]) => (code.startsWith('2') ? n : n + count), 0);
+        const non2xx = Object.entries(statusCodes).reduce(
+          (n, [code, count]) => (code.startsWith('2') ? n : n + count),
+          0,
+        );
         resolve({
           durationS,
           requests,

@@ -34,7 +34,12 @@ export function segmentBound(i: number, n: number): string {
 export function executionSegmentArgs(i: number, n: number): string[] {
   if (n <= 1) return [];
   const sequence = Array.from({ length: n + 1 }, (_, k) => segmentBound(k, n)).join(',');
-  return ['--execution-segment', `${segmentBound(i, n)}:${segmentBound(i + 1, n)}`, '--execution-segment-sequence', sequence];
+  return [
+    '--execution-segment',
+    `${segmentBound(i, n)}:${segmentBound(i + 1, n)}`,
+    '--execution-segment-sequence',
+    sequence,
+  ];
 }
 
 export function resolveExecutor(window: K6Window): Executor {
@@ -75,9 +80,11 @@ export function k6Args(window: K6Window, plan: K6InstancePlan): string[] {
     '--quiet', // no progress bar
     '--no-color',
     '--no-usage-report', // k6 would otherwise report usage to Grafana Labs
-    '--address', '', // no REST API: N instances would fight over localhost:6565
+    '--address',
+    '', // no REST API: N instances would fight over localhost:6565
     '--include-system-env-vars=false', // __ENV holds only what -e passes
-    '--out', `csv=${plan.csvPath}`,
+    '--out',
+    `csv=${plan.csvPath}`,
   ];
   for (const [key, value] of Object.entries(scriptEnv(window, plan.summaryPath))) args.push('-e', `${key}=${value}`);
   args.push(...executionSegmentArgs(plan.index, plan.count));
@@ -99,7 +106,8 @@ export function k6Args(window: K6Window, plan: K6InstancePlan): string[] {
  */
 export function k6ProcessEnv(window: K6Window, parentEnv: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ']) if (parentEnv[key] !== undefined) env[key] = parentEnv[key];
+  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'])
+    if (parentEnv[key] !== undefined) env[key] = parentEnv[key];
   const rw = window.k6?.prometheusRw;
   if (rw !== undefined) {
     env.K6_PROMETHEUS_RW_SERVER_URL = rw;

@@ -24,7 +24,17 @@ export interface K6SampleCounts {
 const K6_ERROR_REQUEST_TIMEOUT = '1050';
 
 export function emptyCounts(): K6SampleCounts {
-  return { histogram: createLatencyHistogram(), requests: 0, statusCodes: {}, errors: 0, timeouts: 0, non2xx: 0, bytes: 0, iterations: 0, droppedIterations: 0 };
+  return {
+    histogram: createLatencyHistogram(),
+    requests: 0,
+    statusCodes: {},
+    errors: 0,
+    timeouts: 0,
+    non2xx: 0,
+    bytes: 0,
+    iterations: 0,
+    droppedIterations: 0,
+  };
 }
 
 /** Splits one CSV line (RFC 4180 quoting, which Go's encoding/csv writes only when a field needs it). */
@@ -65,7 +75,13 @@ function columnsOf(header: string[]): Columns {
     if (i < 0) throw new Error(`k6 CSV output has no "${name}" column (header: ${header.join(',')})`);
     return i;
   };
-  return { metric: at('metric_name'), value: at('metric_value'), status: at('status'), errorCode: at('error_code'), scenario: at('scenario') };
+  return {
+    metric: at('metric_name'),
+    value: at('metric_value'),
+    status: at('status'),
+    errorCode: at('error_code'),
+    scenario: at('scenario'),
+  };
 }
 
 /** Adds one CSV sample to the counts. Samples without a scenario tag come from setup() and teardown(). */

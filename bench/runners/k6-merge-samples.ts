@@ -29,7 +29,9 @@ export async function mergeSampleFiles(paths: readonly string[]): Promise<Merged
 
 async function main(argv: string[]): Promise<number> {
   if (argv.length === 0 || argv.includes('--help')) {
-    process.stderr.write('Usage: npx tsx bench/runners/k6-merge-samples.ts FILE.csv [FILE.csv ...]\n(k6 --out csv=FILE files; prints merged counts and µs percentiles as JSON)\n');
+    process.stderr.write(
+      'Usage: npx tsx bench/runners/k6-merge-samples.ts FILE.csv [FILE.csv ...]\n(k6 --out csv=FILE files; prints merged counts and µs percentiles as JSON)\n',
+    );
     return argv.length === 0 ? 2 : 0;
   }
   try {
@@ -41,4 +43,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = await main(process.argv.slice(2));
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])
+  process.exitCode = await main(process.argv.slice(2));

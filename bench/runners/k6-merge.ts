@@ -40,7 +40,8 @@ export function mergeCounts(parts: readonly K6SampleCounts[]): K6SampleCounts {
   const merged = emptyCounts();
   for (const c of parts) {
     merged.histogram.add(c.histogram);
-    for (const [code, n] of Object.entries(c.statusCodes)) merged.statusCodes[code] = (merged.statusCodes[code] ?? 0) + n;
+    for (const [code, n] of Object.entries(c.statusCodes))
+      merged.statusCodes[code] = (merged.statusCodes[code] ?? 0) + n;
     merged.requests += c.requests;
     merged.errors += c.errors;
     merged.timeouts += c.timeouts;

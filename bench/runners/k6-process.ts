@@ -64,7 +64,12 @@ function pushTail(tail: string[], line: string): void {
 }
 
 /** Runs k6 to completion (or until `signal` aborts it: SIGINT, then SIGKILL after 10 s). */
-export function runK6Process(bin: string, args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<K6ProcessResult> {
+export function runK6Process(
+  bin: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+): Promise<K6ProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const pid = child.pid;
@@ -87,12 +92,17 @@ export function runK6Process(bin: string, args: string[], env: NodeJS.ProcessEnv
     child.stderr.on(
       'data',
       lineCollector((line) => {
-        if (start === undefined && line.includes(WINDOW_MARKERS.start)) start = { atMs: performance.now(), cpuUs: sampleCpu() };
-        else if (end === undefined && line.includes(WINDOW_MARKERS.end)) end = { atMs: performance.now(), cpuUs: sampleCpu() };
+        if (start === undefined && line.includes(WINDOW_MARKERS.start))
+          start = { atMs: performance.now(), cpuUs: sampleCpu() };
+        else if (end === undefined && line.includes(WINDOW_MARKERS.end))
+          end = { atMs: performance.now(), cpuUs: sampleCpu() };
         else pushTail(stderrTail, line);
       }),
     );
-    child.stdout.on('data', lineCollector((line) => pushTail(stdoutTail, line)));
+    child.stdout.on(
+      'data',
+      lineCollector((line) => pushTail(stdoutTail, line)),
+    );
 
     const killOnExit = onExitSync(() => child.kill('SIGKILL'));
     let killTimer: NodeJS.Timeout | undefined;

@@ -47,7 +47,10 @@ export class K6RunError extends Error {
 
 function failure(index: number, result: K6ProcessResult): K6RunError {
   const how = result.exitCode !== null ? `exited with code ${result.exitCode}` : `was killed by ${result.signal}`;
-  const tail = [...result.stderrTail, ...result.stdoutTail].filter((l) => l.trim() !== '').slice(-15).join('\n');
+  const tail = [...result.stderrTail, ...result.stdoutTail]
+    .filter((l) => l.trim() !== '')
+    .slice(-15)
+    .join('\n');
   return new K6RunError(`k6 (instance ${index}) ${how}${tail ? `:\n${tail}` : ''}`);
 }
 
@@ -59,7 +62,8 @@ export function createK6Runner(options: K6RunnerOptions = {}): K6Runner {
   async function runDetailed(window: K6Window, signal?: AbortSignal): Promise<K6WindowResult> {
     bin ??= findK6(env);
     const count = window.k6?.instances ?? 1;
-    if (!Number.isInteger(count) || count < 1) throw new K6RunError(`k6.instances must be a whole number >= 1, got ${count}`);
+    if (!Number.isInteger(count) || count < 1)
+      throw new K6RunError(`k6.instances must be a whole number >= 1, got ${count}`);
     const dir = options.keepOutputDir
       ? await mkdtemp(join(options.keepOutputDir, `${window.scenario}-`))
       : await mkdtemp(join(tmpdir(), 'jobbench-k6-'));
@@ -72,11 +76,14 @@ export function createK6Runner(options: K6RunnerOptions = {}): K6Runner {
         summaryPath: join(dir, `summary-${index}.json`),
       }));
       const processEnv = k6ProcessEnv(window, env);
-      const results = await Promise.all(plans.map((plan) => runK6Process(bin!, k6Args(window, plan), processEnv, signal)));
+      const results = await Promise.all(
+        plans.map((plan) => runK6Process(bin!, k6Args(window, plan), processEnv, signal)),
+      );
       signal?.throwIfAborted();
       results.forEach((r, i) => {
         if (r.exitCode !== 0 && r.exitCode !== K6_EXIT_THRESHOLDS_FAILED) throw failure(i, r);
-        if (r.window === undefined) throw new K6RunError(`k6 (instance ${i}) never logged its window markers: is ${script} the jobbench script?`);
+        if (r.window === undefined)
+          throw new K6RunError(`k6 (instance ${i}) never logged its window markers: is ${script} the jobbench script?`);
       });
       // Parsed one after another once k6 has exited, so that parsing never competes with the load.
       const instances: K6InstanceMeasurement[] = [];

@@ -1,6 +1,12 @@
 import type { Cell } from '../results/types.ts';
 import type { ProbedWindow } from './db-time-probe.ts';
-import { recommendPool, type MachineContext, type Recommendation, type SweepCriteria, type SweepPoint } from './recommend.ts';
+import {
+  recommendPool,
+  type MachineContext,
+  type Recommendation,
+  type SweepCriteria,
+  type SweepPoint,
+} from './recommend.ts';
 
 /** One curve: an adapter under one scenario and load, across pool sizes. */
 export interface SweepGroup {
@@ -36,7 +42,15 @@ export function toPoint(cell: Cell, probes: readonly ProbedWindow[]): SweepPoint
   const failed = rounds.reduce((n, r) => n + r.errors + r.non2xx, 0);
   const attempts = requests + rounds.reduce((n, r) => n + r.errors, 0);
   const waiting = rounds.map((r) => r.poolWaitingMax).filter((w): w is number => w !== null);
-  const mine = probes.filter((p) => p.adapter === cell.adapter && p.poolMax === cell.poolMax && p.via === (cell.via ?? 'direct') && p.scenario === cell.scenario && p.connections === cell.connections && (p.rate ?? null) === (cell.targetRate ?? null));
+  const mine = probes.filter(
+    (p) =>
+      p.adapter === cell.adapter &&
+      p.poolMax === cell.poolMax &&
+      p.via === (cell.via ?? 'direct') &&
+      p.scenario === cell.scenario &&
+      p.connections === cell.connections &&
+      (p.rate ?? null) === (cell.targetRate ?? null),
+  );
   const dbTime = median(mine.map((p) => p.dbTimeUsPerCall).filter((v): v is number => v !== null));
   const bouncer = mine.map((p) => p.pgbouncer).filter((b) => b !== undefined);
   return {
@@ -67,10 +81,25 @@ export function toPoint(cell: Cell, probes: readonly ProbedWindow[]): SweepPoint
 }
 
 /** Groups the sweep's cells into curves (one per adapter, scenario and load) and recommends a pool for each. */
-export function analyzeSweep(cells: readonly Cell[], probes: readonly ProbedWindow[], criteria: SweepCriteria, machine: MachineContext, pgbouncer?: SweepAnalysis['pgbouncer']): SweepAnalysis {
-  const groups = new Map<string, { adapter: string; scenario: string; connections: number; rate?: number; via: string; cells: Cell[] }>();
+export function analyzeSweep(
+  cells: readonly Cell[],
+  probes: readonly ProbedWindow[],
+  criteria: SweepCriteria,
+  machine: MachineContext,
+  pgbouncer?: SweepAnalysis['pgbouncer'],
+): SweepAnalysis {
+  const groups = new Map<
+    string,
+    { adapter: string; scenario: string; connections: number; rate?: number; via: string; cells: Cell[] }
+  >();
   for (const cell of cells) {
-    const key = JSON.stringify([cell.adapter, cell.scenario, cell.connections, cell.targetRate ?? null, cell.via ?? 'direct']);
+    const key = JSON.stringify([
+      cell.adapter,
+      cell.scenario,
+      cell.connections,
+      cell.targetRate ?? null,
+      cell.via ?? 'direct',
+    ]);
     const group = groups.get(key) ?? {
       adapter: cell.adapter,
       scenario: cell.scenario,
@@ -88,7 +117,11 @@ export function analyzeSweep(cells: readonly Cell[], probes: readonly ProbedWind
     ...(pgbouncer ? { pgbouncer } : {}),
     groups: [...groups.values()].map(({ cells: groupCells, ...g }) => ({
       ...g,
-      recommendation: recommendPool(groupCells.map((c) => toPoint(c, probes)), criteria, machine),
+      recommendation: recommendPool(
+        groupCells.map((c) => toPoint(c, probes)),
+        criteria,
+        machine,
+      ),
     })),
   };
 }

@@ -53,7 +53,10 @@ export function parseScrape(text: string): Scrape {
       const l = labels(line);
       adapter = l.adapter ?? null;
       poolMax = l.pool_max === undefined ? null : Number(l.pool_max);
-    } else if (line.startsWith(`${METRIC.dbQueryDuration}_sum{`) || line.startsWith(`${METRIC.dbQueryDuration}_count{`)) {
+    } else if (
+      line.startsWith(`${METRIC.dbQueryDuration}_sum{`) ||
+      line.startsWith(`${METRIC.dbQueryDuration}_count{`)
+    ) {
       if (labels(line).operation === 'ping') continue; // readiness checks, not requests
       if (line.startsWith(`${METRIC.dbQueryDuration}_sum{`)) sumS += value;
       else count += value;
@@ -79,7 +82,10 @@ async function scrape(baseUrl: string): Promise<Scrape | null> {
  * from the benchmark's connect hook just before each target starts, names the target of the next
  * windows (its route in particular, which the server's /metrics does not tell).
  */
-export function probingRunner(inner: LoadRunner, options: { warmup: boolean; pgbouncer?: { adminUrl: string; database: string } }) {
+export function probingRunner(
+  inner: LoadRunner,
+  options: { warmup: boolean; pgbouncer?: { adminUrl: string; database: string } },
+) {
   const windows: ProbedWindow[] = [];
   const calls = new Map<string, number>();
   let current: TargetSpec | undefined;
@@ -93,7 +99,10 @@ export function probingRunner(inner: LoadRunner, options: { warmup: boolean; pgb
       if (!measured) return inner.run(window, signal);
       const target = current;
       const before = await scrape(window.baseUrl);
-      const pools = options.pgbouncer && target?.via === 'pgbouncer' ? await startPoolSampler(options.pgbouncer.adminUrl, options.pgbouncer.database).catch(() => null) : null;
+      const pools =
+        options.pgbouncer && target?.via === 'pgbouncer'
+          ? await startPoolSampler(options.pgbouncer.adminUrl, options.pgbouncer.database).catch(() => null)
+          : null;
       try {
         return await inner.run(window, signal);
       } finally {

@@ -19,6 +19,12 @@ export function machineContext(databaseUrl: string, jobs: number): MachineContex
   }
   const local = LOCAL_HOSTS.has(host) || host.startsWith('/');
   const spindlesWhy = `the seeded data set (${jobs.toLocaleString('en-US')} jobs) is cached in memory, so HikariCP counts 0 effective spindles`;
-  if (!local) return { cores: null, spindles: 0, coresWhy: `the database is on ${host}, not this machine`, spindlesWhy };
-  return { cores: cpus().length, spindles: 0, coresWhy: `${cpus().length} cores from os.cpus() of this machine, which runs the database`, spindlesWhy };
+  if (!local)
+    return { cores: null, spindles: 0, coresWhy: `the database is on ${host}, not this machine`, spindlesWhy };
+  return {
+    cores: cpus().length,
+    spindles: 0,
+    coresWhy: `${cpus().length} cores from os.cpus() of this machine, which runs the database`,
+    spindlesWhy,
+  };
 }

@@ -78,7 +78,10 @@ export function withinSlo(p: SweepPoint, c: SweepCriteria): boolean {
  */
 export function dbTimeForLittle(points: readonly SweepPoint[]): { us: number | null; source: string } {
   const saturated = points
-    .filter((p) => p.requestsPerSec > 0 && ((p.poolWaitingMax ?? 0) > 0 || (p.rate === undefined && p.poolMax < p.connections)))
+    .filter(
+      (p) =>
+        p.requestsPerSec > 0 && ((p.poolWaitingMax ?? 0) > 0 || (p.rate === undefined && p.poolMax < p.connections)),
+    )
     .sort((a, b) => a.poolMax - b.poolMax);
   const first = saturated[0];
   if (first) {
@@ -87,17 +90,26 @@ export function dbTimeForLittle(points: readonly SweepPoint[]): { us: number | n
       source: `the connection hold time at pool ${first.poolMax}, where the pool was saturated (every connection always busy, so each request holds one for pool / throughput = ${first.poolMax} / ${Math.round(first.requestsPerSec)} req/s)`,
     };
   }
-  const free = points.filter((p) => p.dbTimeUsPerRequest !== null && p.dbTimeUsPerRequest > 0 && p.poolWaitingMax === 0);
+  const free = points.filter(
+    (p) => p.dbTimeUsPerRequest !== null && p.dbTimeUsPerRequest > 0 && p.poolWaitingMax === 0,
+  );
   if (free.length > 0) {
     const values = free.map((p) => p.dbTimeUsPerRequest!).sort((a, b) => a - b);
     const mid = Math.floor(values.length / 2);
     const us = values.length % 2 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
-    return { us, source: `jobbench_db_query_duration_seconds, the median over the pool sizes where no request waited for a connection (${free.map((p) => p.poolMax).join(', ')})` };
+    return {
+      us,
+      source: `jobbench_db_query_duration_seconds, the median over the pool sizes where no request waited for a connection (${free.map((p) => p.poolMax).join(', ')})`,
+    };
   }
   return { us: null, source: 'not measured (no saturated pool size and no DB-time metric without waiting)' };
 }
 
-export function recommendPool(input: readonly SweepPoint[], criteria: SweepCriteria, machine: MachineContext): Recommendation {
+export function recommendPool(
+  input: readonly SweepPoint[],
+  criteria: SweepCriteria,
+  machine: MachineContext,
+): Recommendation {
   const points = [...input].sort((a, b) => a.poolMax - b.poolMax);
   const pct = (n: number) => `${Math.round(n * 100)}%`;
   const ms = (n: number) => `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms`;
@@ -105,7 +117,10 @@ export function recommendPool(input: readonly SweepPoint[], criteria: SweepCrite
   const ruleOfThumb =
     machine.cores === null
       ? { poolMax: null, formula: `cores × 2 + effective spindles: unknown here (${machine.coresWhy})` }
-      : { poolMax: machine.cores * 2 + machine.spindles, formula: `cores × 2 + effective spindles = ${machine.cores} × 2 + ${machine.spindles} = ${machine.cores * 2 + machine.spindles}` };
+      : {
+          poolMax: machine.cores * 2 + machine.spindles,
+          formula: `cores × 2 + effective spindles = ${machine.cores} × 2 + ${machine.spindles} = ${machine.cores * 2 + machine.spindles}`,
+        };
   const empty = {
     points,
     peak: null,
@@ -114,7 +129,13 @@ export function recommendPool(input: readonly SweepPoint[], criteria: SweepCrite
     recommendedPoolMax: null,
     bestWithinSlo: null,
     withinSlo: [],
-    little: { dbTimeUsPerRequest: null, source: 'no measurement', atRequestsPerSec: 0, busyConnections: null, poolMax: null },
+    little: {
+      dbTimeUsPerRequest: null,
+      source: 'no measurement',
+      atRequestsPerSec: 0,
+      busyConnections: null,
+      poolMax: null,
+    },
     ruleOfThumb,
   };
   if (points.length === 0 || points.every((p) => p.requestsPerSec <= 0)) {
@@ -158,7 +179,9 @@ export function recommendPool(input: readonly SweepPoint[], criteria: SweepCrite
       `No recommendation: no pool size reaches ${pct(criteria.peakShare)} of the peak within the SLO. The best within the SLO is pool ${best.poolMax} (${rps(best.requestsPerSec)}, ${pct(best.requestsPerSec / peakPoint.requestsPerSec)} of the peak, p99 ${ms(best.p99Ms)}); the peak itself broke the SLO.`,
     );
   } else {
-    reasoning.push(`No recommendation: no pool size kept p99 ≤ ${criteria.sloP99Ms} ms with errors < ${pct(criteria.maxErrorRate)}. The load (connections or rate) is too high for this SLO on this machine, or the SLO too tight.`);
+    reasoning.push(
+      `No recommendation: no pool size kept p99 ≤ ${criteria.sloP99Ms} ms with errors < ${pct(criteria.maxErrorRate)}. The load (connections or rate) is too high for this SLO on this machine, or the SLO too tight.`,
+    );
   }
   if (little.busyConnections !== null) {
     reasoning.push(
@@ -168,7 +191,9 @@ export function recommendPool(input: readonly SweepPoint[], criteria: SweepCrite
   } else {
     reasoning.push(`Little's law: not computed (${w.source}).`);
   }
-  reasoning.push(`Rule of thumb (HikariCP, "About Pool Sizing"): ${ruleOfThumb.formula}${machine.cores === null ? '' : ` (${machine.coresWhy}; spindles: ${machine.spindlesWhy})`}.`);
+  reasoning.push(
+    `Rule of thumb (HikariCP, "About Pool Sizing"): ${ruleOfThumb.formula}${machine.cores === null ? '' : ` (${machine.coresWhy}; spindles: ${machine.spindlesWhy})`}.`,
+  );
   const estimates = [little.poolMax, ruleOfThumb.poolMax].filter((n): n is number => n !== null);
   if (recommended && estimates.length > 0) {
     const agree = estimates.every((e) => e <= recommended.poolMax * 2 && e >= recommended.poolMax / 2);
@@ -179,7 +204,14 @@ export function recommendPool(input: readonly SweepPoint[], criteria: SweepCrite
     );
   }
   if (points.some((p) => p.generatorBound)) {
-    reasoning.push(`Caution: the load generator used ≥ 90% of a core at pool ${points.filter((p) => p.generatorBound).map((p) => p.poolMax).join(', ')}: the throughput there is a floor, and the curve may flatten because of the generator rather than the pool.`);
+    reasoning.push(
+      `Caution: the load generator used ≥ 90% of a core at pool ${points
+        .filter((p) => p.generatorBound)
+        .map((p) => p.poolMax)
+        .join(
+          ', ',
+        )}: the throughput there is a floor, and the curve may flatten because of the generator rather than the pool.`,
+    );
   }
   return {
     points,

@@ -44,7 +44,9 @@ the ADR's estimate, the measured median with its 95% CI, and a verdict (confirme
 inconclusive) per row, for the sync baseline and each async adapter, and a conclusion.
 
 Options:
-${BENCH_FLAGS_HELP.split('\n').filter((l) => !l.trimStart().startsWith('--tool')).join('\n')}
+${BENCH_FLAGS_HELP.split('\n')
+  .filter((l) => !l.trimStart().startsWith('--tool'))
+  .join('\n')}
   (--scenarios defaults to ${ADR_PATHS.join(',')}; --connections: the closed-model concurrency, first value)
   --baseline NAME        the sync adapter gains are measured against (default ${DEFAULTS.baseline})
   --rate R               phase 2: one fixed arrival rate (req/s) for every path instead of the derived ones
@@ -110,35 +112,55 @@ export const command: Command = {
       report: { type: 'string' },
     });
     if (values.report !== undefined) return rerender(values.report);
-    if (values.tool !== undefined) throw new UsageError('--tool does not apply to adr: phases 1 and 3 use autocannon, phase 2 k6 (see --latency-tool)');
+    if (values.tool !== undefined)
+      throw new UsageError(
+        '--tool does not apply to adr: phases 1 and 3 use autocannon, phase 2 k6 (see --latency-tool)',
+      );
     const options = readBenchOptions({ ...values, scenarios: values.scenarios ?? ADR_PATHS.join(',') });
     const baseline = values.baseline ?? DEFAULTS.baseline;
-    if (!isAdapterName(baseline) || ADAPTERS[baseline].async) throw new UsageError(`--baseline must be a blocking (sync) adapter, got "${baseline}"`);
+    if (!isAdapterName(baseline) || ADAPTERS[baseline].async)
+      throw new UsageError(`--baseline must be a blocking (sync) adapter, got "${baseline}"`);
     if (values.adapters !== undefined && !options.adapters.includes(baseline)) options.adapters.unshift(baseline);
     const baselineLoads = await adapterAvailability(baseline);
-    if (!baselineLoads.available) throw new UsageError(`the baseline ${baseline} cannot load here: ${baselineLoads.reason}`);
+    if (!baselineLoads.available)
+      throw new UsageError(`the baseline ${baseline} cannot load here: ${baselineLoads.reason}`);
     options.adapters = await usableAdapters(options.adapters, values.adapters !== undefined);
-    const adapters = [baseline, ...options.adapters.filter((a) => a !== baseline)].map((name) => ({ name, role: ADAPTERS[name].async ? ('async' as const) : ('sync' as const) }));
-    if (!adapters.some((a) => a.role === 'async')) throw new UsageError('adr needs at least one async adapter to compare with the baseline');
+    const adapters = [baseline, ...options.adapters.filter((a) => a !== baseline)].map((name) => ({
+      name,
+      role: ADAPTERS[name].async ? ('async' as const) : ('sync' as const),
+    }));
+    if (!adapters.some((a) => a.role === 'async'))
+      throw new UsageError('adr needs at least one async adapter to compare with the baseline');
 
     const latencyTool = values['latency-tool'] ?? 'auto';
-    if (!(LATENCY_TOOLS as readonly string[]).includes(latencyTool)) throw new UsageError(`--latency-tool must be one of ${LATENCY_TOOLS.join(', ')}, got "${latencyTool}"`);
+    if (!(LATENCY_TOOLS as readonly string[]).includes(latencyTool))
+      throw new UsageError(`--latency-tool must be one of ${LATENCY_TOOLS.join(', ')}, got "${latencyTool}"`);
     const fixedRate = intFlag('rate', values.rate, 1, 1_000_000);
     const rateFraction = numFlag('rate-fraction', values['rate-fraction'], 0.01, 1) ?? DEFAULTS.rateFraction;
-    const lightConnections = intFlag('light-connections', values['light-connections'], 1, 100_000) ?? DEFAULTS.lightConnections;
-    const k6 = latencyTool === 'autocannon' ? { why: 'closed-model fallback chosen with --latency-tool autocannon' } : await loadK6();
+    const lightConnections =
+      intFlag('light-connections', values['light-connections'], 1, 100_000) ?? DEFAULTS.lightConnections;
+    const k6 =
+      latencyTool === 'autocannon'
+        ? { why: 'closed-model fallback chosen with --latency-tool autocannon' }
+        : await loadK6();
     if (latencyTool === 'k6' && 'why' in k6) throw new UsageError(`${k6.why}\nInstall it with: npm run setup:k6`);
     if ('why' in k6 && fixedRate !== undefined) throw new UsageError(`--rate needs k6 (an open model); ${k6.why}`);
 
-    const capacityScenario = listFlag('capacity-scenario', values['capacity-scenario'], SCENARIO_NAMES)?.[0] ?? DEFAULTS.capacityScenario;
+    const capacityScenario =
+      listFlag('capacity-scenario', values['capacity-scenario'], SCENARIO_NAMES)?.[0] ?? DEFAULTS.capacityScenario;
     const capacity: AdrPlan['capacity'] = values['no-capacity']
       ? { skipped: '--no-capacity' }
       : {
           scenario: capacityScenario,
-          slo: { p99Ms: intFlag('slo-p99-ms', values['slo-p99-ms'], 1, 600_000) ?? DEFAULT_SLO.p99Ms, maxErrorRate: DEFAULT_SLO.maxErrorRate },
+          slo: {
+            p99Ms: intFlag('slo-p99-ms', values['slo-p99-ms'], 1, 600_000) ?? DEFAULT_SLO.p99Ms,
+            maxErrorRate: DEFAULT_SLO.maxErrorRate,
+          },
           startConnections: intFlag('capacity-start', values['capacity-start'], 1, 100_000) ?? DEFAULTS.capacityStart,
-          maxConnections: intFlag('max-connections', values['max-connections'], 1, 1_000_000) ?? DEFAULTS.maxConnections,
-          resolution: numFlag('capacity-resolution', values['capacity-resolution'], 0.01, 1) ?? DEFAULTS.capacityResolution,
+          maxConnections:
+            intFlag('max-connections', values['max-connections'], 1, 1_000_000) ?? DEFAULTS.maxConnections,
+          resolution:
+            numFlag('capacity-resolution', values['capacity-resolution'], 0.01, 1) ?? DEFAULTS.capacityResolution,
           rounds: intFlag('capacity-rounds', values['capacity-rounds'], 1, 1_000) ?? options.rounds,
           windowS: {
             warmupS: numFlag('capacity-warmup', values['capacity-warmup'], 0, 3_600) ?? options.warmupS,
@@ -154,9 +176,18 @@ export const command: Command = {
       rounds: options.rounds,
       poolMax: options.poolMax,
       closedConnections: options.connections[0]!,
-      settings: { warmupS: options.warmupS, durationS: options.durationS, timeoutS: options.timeoutS, seed: options.seed, jobCount: options.jobs },
+      settings: {
+        warmupS: options.warmupS,
+        durationS: options.durationS,
+        timeoutS: options.timeoutS,
+        seed: options.seed,
+        jobCount: options.jobs,
+      },
       autocannon,
-      latency: 'runner' in k6 ? { k6: k6.runner, rateFraction, ...(fixedRate === undefined ? {} : { fixedRate }) } : { lightConnections, why: k6.why },
+      latency:
+        'runner' in k6
+          ? { k6: k6.runner, rateFraction, ...(fixedRate === undefined ? {} : { fixedRate }) }
+          : { lightConnections, why: k6.why },
       capacity,
     };
 
@@ -165,7 +196,15 @@ export const command: Command = {
     const { exitCode, dir } = await runAndRecord({
       kind: 'adr',
       argv: ['adr', ...argv],
-      config: { ...options, baseline, latencyTool, rateFraction, lightConnections, ...(fixedRate ? { rate: fixedRate } : {}), capacity },
+      config: {
+        ...options,
+        baseline,
+        latencyTool,
+        rateFraction,
+        lightConnections,
+        ...(fixedRate ? { rate: fixedRate } : {}),
+        capacity,
+      },
       db: { databaseUrl: env.databaseUrl, mode: options.db, jobs: options.jobs, seed: options.seed },
       out: options.out,
       json: options.json,
@@ -201,7 +240,9 @@ async function rerender(resultsPath: string): Promise<number> {
   }
   const stored = results.extra?.adr as AdrAnalysis | undefined;
   if (results.kind !== 'adr' || !stored?.design) {
-    process.stderr.write(`jobbench adr: ${resultsPath} is not the results of a jobbench adr run (kind ${results.kind ?? 'run'})\n`);
+    process.stderr.write(
+      `jobbench adr: ${resultsPath} is not the results of a jobbench adr run (kind ${results.kind ?? 'run'})\n`,
+    );
     return EXIT.badInput;
   }
   // The reports rebuild the ADR table from the stored design, cells and searches (bench/report/sections.ts).

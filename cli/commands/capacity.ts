@@ -65,16 +65,26 @@ export const command: Command = {
       'slo-p99-ms': { type: 'string' },
       via: { type: 'string' },
     });
-    if (values.scenarios !== undefined || values.connections !== undefined) throw new UsageError('capacity searches the connections itself for one --scenario: --scenarios and --connections do not apply');
-    if (values.tool !== undefined && values.tool !== 'autocannon') throw new UsageError('capacity runs autocannon only (a closed model: N connections kept busy)');
+    if (values.scenarios !== undefined || values.connections !== undefined)
+      throw new UsageError(
+        'capacity searches the connections itself for one --scenario: --scenarios and --connections do not apply',
+      );
+    if (values.tool !== undefined && values.tool !== 'autocannon')
+      throw new UsageError('capacity runs autocannon only (a closed model: N connections kept busy)');
     const options = readBenchOptions(values);
     options.adapters = await usableAdapters(options.adapters, values.adapters !== undefined);
     const scenario = (values.scenario ?? DEFAULT_SCENARIO) as ScenarioName;
-    if (!SCENARIO_NAMES.includes(scenario)) throw new UsageError(`--scenario: unknown scenario "${values.scenario}"; valid: ${SCENARIO_NAMES.join(', ')}`);
-    const maxConnections = intFlag('max-connections', values['max-connections'], 1, 1_000_000) ?? DEFAULT_MAX_CONNECTIONS;
+    if (!SCENARIO_NAMES.includes(scenario))
+      throw new UsageError(`--scenario: unknown scenario "${values.scenario}"; valid: ${SCENARIO_NAMES.join(', ')}`);
+    const maxConnections =
+      intFlag('max-connections', values['max-connections'], 1, 1_000_000) ?? DEFAULT_MAX_CONNECTIONS;
     const startConnections = intFlag('start', values.start, 1, 1_000_000) ?? DEFAULT_START;
-    if (startConnections > maxConnections) throw new UsageError(`--start ${startConnections} is above --max-connections ${maxConnections}`);
-    const slo: CapacitySlo = { ...DEFAULT_SLO, p99Ms: numFlag('slo-p99-ms', values['slo-p99-ms'], 0.001, 600_000) ?? DEFAULT_SLO.p99Ms };
+    if (startConnections > maxConnections)
+      throw new UsageError(`--start ${startConnections} is above --max-connections ${maxConnections}`);
+    const slo: CapacitySlo = {
+      ...DEFAULT_SLO,
+      p99Ms: numFlag('slo-p99-ms', values['slo-p99-ms'], 0.001, 600_000) ?? DEFAULT_SLO.p99Ms,
+    };
     const vias = parseVias(values.via, VIAS);
     if (typeof vias === 'string') throw new UsageError(vias);
     const roundsPerLevel = values.rounds === undefined ? DEFAULT_ROUNDS_PER_LEVEL : options.rounds;
@@ -83,7 +93,18 @@ export const command: Command = {
     const searches: CapacitySearchResult[] = [];
     let bouncer: CapacityAnalysis['pgbouncer'];
     let analysis: CapacityAnalysis | undefined;
-    const config = { ...options, rounds: roundsPerLevel, scenarios: [scenario], connections: undefined, scenario, maxConnections, startConnections, slo, vias, resolution: DEFAULT_RESOLUTION };
+    const config = {
+      ...options,
+      rounds: roundsPerLevel,
+      scenarios: [scenario],
+      connections: undefined,
+      scenario,
+      maxConnections,
+      startConnections,
+      slo,
+      vias,
+      resolution: DEFAULT_RESOLUTION,
+    };
 
     const { exitCode } = await runAndRecord({
       kind: 'capacity',
@@ -94,30 +115,47 @@ export const command: Command = {
       json: options.json,
       quiet: options.quiet,
       execute: (databaseUrl, progress, signal) =>
-        withRoute(vias, { databaseUrl, poolSize: options.poolMax, statementTimeoutMs: DEFAULTS.statementTimeoutMs, progress }, async (route): Promise<BenchmarkOutcome> => {
-          if (route.pgbouncer) bouncer = { version: route.pgbouncer.version, poolSize: route.pgbouncer.poolSize, preparedStatements: route.pgbouncer.preparedStatements };
-          const results = await runCapacitySearches({
-            targets: options.adapters.flatMap((adapter) => vias.map((via) => ({ adapter, poolMax: options.poolMax, metrics: 'on' as const, via }))),
-            scenario,
-            databaseUrl,
-            connect: route.connect,
-            runner: autocannonRunner,
-            settings: { warmupS: options.warmupS, durationS: options.durationS, timeoutS: options.timeoutS, seed: options.seed, jobCount: options.jobs },
-            slo,
-            maxConnections,
-            startConnections,
-            rounds: roundsPerLevel,
-            progress,
-            signal,
-          });
-          searches.push(...results);
-          const error = searches.find((s) => s.error)?.error;
-          return {
-            cells: searches.flatMap((s) => s.cells),
-            aborted: signal.aborted || searches.some((s) => s.stoppedBy === 'aborted' || s.stoppedBy === 'error'),
-            ...(error ? { error } : {}),
-          };
-        }),
+        withRoute(
+          vias,
+          { databaseUrl, poolSize: options.poolMax, statementTimeoutMs: DEFAULTS.statementTimeoutMs, progress },
+          async (route): Promise<BenchmarkOutcome> => {
+            if (route.pgbouncer)
+              bouncer = {
+                version: route.pgbouncer.version,
+                poolSize: route.pgbouncer.poolSize,
+                preparedStatements: route.pgbouncer.preparedStatements,
+              };
+            const results = await runCapacitySearches({
+              targets: options.adapters.flatMap((adapter) =>
+                vias.map((via) => ({ adapter, poolMax: options.poolMax, metrics: 'on' as const, via })),
+              ),
+              scenario,
+              databaseUrl,
+              connect: route.connect,
+              runner: autocannonRunner,
+              settings: {
+                warmupS: options.warmupS,
+                durationS: options.durationS,
+                timeoutS: options.timeoutS,
+                seed: options.seed,
+                jobCount: options.jobs,
+              },
+              slo,
+              maxConnections,
+              startConnections,
+              rounds: roundsPerLevel,
+              progress,
+              signal,
+            });
+            searches.push(...results);
+            const error = searches.find((s) => s.error)?.error;
+            return {
+              cells: searches.flatMap((s) => s.cells),
+              aborted: signal.aborted || searches.some((s) => s.stoppedBy === 'aborted' || s.stoppedBy === 'error'),
+              ...(error ? { error } : {}),
+            };
+          },
+        ),
       analyze: () => {
         analysis = {
           slo,

@@ -34,12 +34,18 @@ Exit codes: 0 ok, 1 (status) no reachable database, 2 bad input or the database 
 
 async function describe(url: string): Promise<{ version: string; jobs: number | null; seed: number | null }> {
   const version = await serverVersion(url);
-  const client = new pg.Client({ connectionString: url, application_name: 'jobbench:status', connectionTimeoutMillis: 5_000 });
+  const client = new pg.Client({
+    connectionString: url,
+    application_name: 'jobbench:status',
+    connectionTimeoutMillis: 5_000,
+  });
   await client.connect();
   try {
-    const { rows } = await client.query<{ jobs: number; seed: number }>(
-      "SELECT (SELECT count(*)::int FROM jobs) AS jobs, (SELECT seed FROM jobbench_seed_state) AS seed WHERE to_regclass('jobs') IS NOT NULL",
-    ).catch(() => ({ rows: [] as { jobs: number; seed: number }[] }));
+    const { rows } = await client
+      .query<{ jobs: number; seed: number }>(
+        "SELECT (SELECT count(*)::int FROM jobs) AS jobs, (SELECT seed FROM jobbench_seed_state) AS seed WHERE to_regclass('jobs') IS NOT NULL",
+      )
+      .catch(() => ({ rows: [] as { jobs: number; seed: number }[] }));
     return { version, jobs: rows[0]?.jobs ?? null, seed: rows[0]?.seed ?? null };
   } finally {
     await client.end();
@@ -64,7 +70,9 @@ async function up(argv: string[]): Promise<number> {
   if (!external) {
     const running = readDbUpState();
     if (running) {
-      log(`jobbench db up: a database is already up (pid ${running.pid}): ${redactUrl(running.url)}\nStop it with \`jobbench db down\` or Ctrl-C in its terminal.`);
+      log(
+        `jobbench db up: a database is already up (pid ${running.pid}): ${redactUrl(running.url)}\nStop it with \`jobbench db down\` or Ctrl-C in its terminal.`,
+      );
       return EXIT.badInput;
     }
   }
@@ -87,21 +95,41 @@ async function up(argv: string[]): Promise<number> {
       seed: seedValue,
       onProgress: (done) => {
         const pct = Math.floor((100 * done) / Math.max(jobs, 1));
-        if (pct >= lastPct + 10) log(`seeding: ${done}/${jobs} jobs`), (lastPct = pct);
+        if (pct >= lastPct + 10) (log(`seeding: ${done}/${jobs} jobs`), (lastPct = pct));
       },
     });
-    log(seeded.loaded ? `seeded ${jobs} jobs (seed ${seedValue})` : `already seeded with ${jobs} jobs (seed ${seedValue})`);
+    log(
+      seeded.loaded
+        ? `seeded ${jobs} jobs (seed ${seedValue})`
+        : `already seeded with ${jobs} jobs (seed ${seedValue})`,
+    );
 
     const shownUrl = values['print-url'] ? db.url : redactUrl(db.url);
     if (values['print-url']) log('warning: the URL below contains the password; do not paste it into logs or reports');
     if (values.json) {
-      process.stdout.write(JSON.stringify({ url: shownUrl, kind: db.kind, jobs, seed: seedValue, seeded: seeded.loaded, pid: db.kind === 'external' ? null : process.pid }) + '\n');
+      process.stdout.write(
+        JSON.stringify({
+          url: shownUrl,
+          kind: db.kind,
+          jobs,
+          seed: seedValue,
+          seeded: seeded.loaded,
+          pid: db.kind === 'external' ? null : process.pid,
+        }) + '\n',
+      );
     } else {
       process.stdout.write(shownUrl + '\n');
     }
     if (db.kind === 'external' || interrupted) return EXIT.ok;
 
-    writeDbUpState({ url: db.url, pid: process.pid, kind: db.kind, jobs, seed: seedValue, startedAt: new Date().toISOString() });
+    writeDbUpState({
+      url: db.url,
+      pid: process.pid,
+      kind: db.kind,
+      jobs,
+      seed: seedValue,
+      startedAt: new Date().toISOString(),
+    });
     onExitSync(() => removeDbUpState()); // even if this process dies on an error
     log(`${db.kind} PostgreSQL ready (state in ${DB_UP_STATE_FILE}); press Ctrl-C to stop`);
     await stopped;
@@ -119,7 +147,11 @@ async function status(argv: string[]): Promise<number> {
   const { values } = parse(argv, { json: { type: 'boolean' } });
   const config = readConfig(process.env);
   const state = readDbUpState();
-  const source = config.databaseUrl ? { url: config.databaseUrl, from: 'DATABASE_URL', pid: null } : state ? { url: state.url, from: `jobbench db up (${state.kind})`, pid: state.pid } : null;
+  const source = config.databaseUrl
+    ? { url: config.databaseUrl, from: 'DATABASE_URL', pid: null }
+    : state
+      ? { url: state.url, from: `jobbench db up (${state.kind})`, pid: state.pid }
+      : null;
   if (!source) {
     if (values.json) process.stdout.write(JSON.stringify({ up: false }) + '\n');
     else process.stdout.write('no database: DATABASE_URL is unset and no `jobbench db up` is running here\n');
@@ -127,16 +159,33 @@ async function status(argv: string[]): Promise<number> {
   }
   try {
     const info = await describe(source.url);
-    const report = { up: true, from: source.from, pid: source.pid, url: redactUrl(source.url), version: info.version, jobs: info.jobs, seed: info.seed };
+    const report = {
+      up: true,
+      from: source.from,
+      pid: source.pid,
+      url: redactUrl(source.url),
+      version: info.version,
+      jobs: info.jobs,
+      seed: info.seed,
+    };
     if (values.json) process.stdout.write(JSON.stringify(report) + '\n');
     else {
-      process.stdout.write(`${report.url}\n  from: ${report.from}${report.pid ? ` (pid ${report.pid})` : ''}\n  PostgreSQL ${report.version}\n`);
-      process.stdout.write(report.jobs === null ? '  not migrated yet\n' : `  ${report.jobs} jobs${report.seed === null ? '' : ` (seed ${report.seed})`}\n`);
+      process.stdout.write(
+        `${report.url}\n  from: ${report.from}${report.pid ? ` (pid ${report.pid})` : ''}\n  PostgreSQL ${report.version}\n`,
+      );
+      process.stdout.write(
+        report.jobs === null
+          ? '  not migrated yet\n'
+          : `  ${report.jobs} jobs${report.seed === null ? '' : ` (seed ${report.seed})`}\n`,
+      );
     }
     return EXIT.ok;
   } catch (err) {
     const message = redactUrl((err as Error).message);
-    if (values.json) process.stdout.write(JSON.stringify({ up: false, from: source.from, url: redactUrl(source.url), error: message }) + '\n');
+    if (values.json)
+      process.stdout.write(
+        JSON.stringify({ up: false, from: source.from, url: redactUrl(source.url), error: message }) + '\n',
+      );
     else process.stdout.write(`${redactUrl(source.url)} (from ${source.from}) does not answer: ${message}\n`);
     return EXIT.gateFailed;
   }
@@ -169,7 +218,12 @@ export const command: Command = {
   async run(argv) {
     const [sub, ...rest] = argv;
     const handler = sub !== undefined && Object.hasOwn(SUBCOMMANDS, sub) ? SUBCOMMANDS[sub] : undefined;
-    if (!handler) throw new UsageError(sub === undefined ? 'missing subcommand: up, status or down' : `unknown subcommand "${sub}"; valid: up, status, down`);
+    if (!handler)
+      throw new UsageError(
+        sub === undefined
+          ? 'missing subcommand: up, status or down'
+          : `unknown subcommand "${sub}"; valid: up, status, down`,
+      );
     return handler(rest);
   },
 };

@@ -28,7 +28,10 @@ export const command: Command = {
   help,
   async run(argv) {
     const { values, positionals } = parse(argv, { out: { type: 'string' }, json: { type: 'boolean' } }, true);
-    if (positionals.length !== 1) throw new UsageError(`expected one results file, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
+    if (positionals.length !== 1)
+      throw new UsageError(
+        `expected one results file, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`,
+      );
     const resultsPath = positionals[0]!;
     if (values.out === '') throw new UsageError('--out needs a file path');
 
@@ -50,7 +53,11 @@ export const command: Command = {
       return EXIT.badInput;
     }
 
-    if (values.json) process.stdout.write(JSON.stringify({ ...model, resultsPath, reportPath, htmlReportPath: htmlReportPath(reportPath) }, null, 2) + '\n');
+    if (values.json)
+      process.stdout.write(
+        JSON.stringify({ ...model, resultsPath, reportPath, htmlReportPath: htmlReportPath(reportPath) }, null, 2) +
+          '\n',
+      );
     else process.stdout.write(renderTerminal(results, model));
     process.stderr.write(`report written to ${reportPath}\nhtml report written to ${htmlReportPath(reportPath)}\n`);
     return EXIT.ok;

@@ -49,7 +49,10 @@ function parseThresholds(raw: string | undefined): Record<string, string[]> | un
   } catch {
     throw new UsageError(`--k6-thresholds must be JSON, e.g. '{"http_req_duration":["p(99)<50"]}', got ${raw}`);
   }
-  const ok = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) &&
+  const ok =
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    !Array.isArray(parsed) &&
     Object.values(parsed).every((v) => Array.isArray(v) && v.length > 0 && v.every((e) => typeof e === 'string'));
   if (!ok) throw new UsageError('--k6-thresholds must map each k6 metric to a non-empty array of expressions');
   return parsed as Record<string, string[]>;
@@ -72,24 +75,34 @@ export const command: Command = {
     const options = readBenchOptions(values);
     options.adapters = await usableAdapters(options.adapters, values.adapters !== undefined);
     const metrics = enumFlag('metrics', values.metrics, METRICS_MODES, 'on');
-    const rates = intListFlag('rates', values.rates, 1, 1_000_000) ?? (values.rate === undefined ? undefined : [intFlag('rate', values.rate, 1, 1_000_000)!]);
+    const rates =
+      intListFlag('rates', values.rates, 1, 1_000_000) ??
+      (values.rate === undefined ? undefined : [intFlag('rate', values.rate, 1, 1_000_000)!]);
     const k6Instances = intFlag('k6-instances', values['k6-instances'], 1, 64);
     if (options.tool !== 'k6' && (rates || k6Instances || values['prometheus-rw'] || values['k6-thresholds'])) {
-      throw new UsageError('--rate, --rates, --k6-instances, --prometheus-rw and --k6-thresholds need --tool k6 (autocannon runs a closed model)');
+      throw new UsageError(
+        '--rate, --rates, --k6-instances, --prometheus-rw and --k6-thresholds need --tool k6 (autocannon runs a closed model)',
+      );
     }
     const thresholds = parseThresholds(values['k6-thresholds']);
     // k6 rejects scenario durations under 1 s (its executors' own validation).
     if (options.tool === 'k6' && (options.durationS < 1 || (options.warmupS > 0 && options.warmupS < 1))) {
-      throw new UsageError('with --tool k6, --duration and a non-zero --warmup must be at least 1 second (k6 rejects shorter scenarios)');
+      throw new UsageError(
+        'with --tool k6, --duration and a non-zero --warmup must be at least 1 second (k6 rejects shorter scenarios)',
+      );
     }
     const env = readConfig(process.env); // validates DATABASE_URL
     const runner = await RUNNERS[options.tool]().catch((err: Error) => {
       throw new UsageError(err.message);
     });
     const metricModes = metrics === 'both' ? (['on', 'off'] as const) : [metrics as 'on' | 'off'];
-    const targets: TargetSpec[] = options.adapters.flatMap((adapter) => metricModes.map((m) => ({ adapter, poolMax: options.poolMax, metrics: m, via: 'direct' as const })));
+    const targets: TargetSpec[] = options.adapters.flatMap((adapter) =>
+      metricModes.map((m) => ({ adapter, poolMax: options.poolMax, metrics: m, via: 'direct' as const })),
+    );
     const loads: LoadSpec[] = options.scenarios.flatMap((scenario) =>
-      rates ? rates.map((rate) => ({ scenario, connections: options.connections[0]!, rate })) : options.connections.map((connections) => ({ scenario, connections })),
+      rates
+        ? rates.map((rate) => ({ scenario, connections: options.connections[0]!, rate }))
+        : options.connections.map((connections) => ({ scenario, connections })),
     );
     const { exitCode, results } = await runAndRecord({
       kind: 'run',

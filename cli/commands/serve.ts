@@ -46,7 +46,11 @@ Exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad input, or the server could not st
 database unreachable).`;
 
 /** Where the database comes from, and whether this command should seed it. */
-async function resolveDatabase(mode: DbMode, config: Readonly<Config>, log: (line: string) => void): Promise<{ url: string; owned: boolean }> {
+async function resolveDatabase(
+  mode: DbMode,
+  config: Readonly<Config>,
+  log: (line: string) => void,
+): Promise<{ url: string; owned: boolean }> {
   if (mode === 'external') {
     if (!config.databaseUrl) throw new UsageError('--db external needs DATABASE_URL');
     return { url: config.databaseUrl, owned: false };
@@ -116,7 +120,17 @@ export const command: Command = {
       if (interrupted) return EXIT.ok;
       const server = await startServer(readConfig(process.env, { ...overrides, databaseUrl: db.url }), { log });
       if (values.json) {
-        process.stdout.write(JSON.stringify({ event: 'listening', url: server.url, port: server.port, pid: process.pid, adapter: config.adapter, poolMax: config.poolMax, metrics: config.metrics }) + '\n');
+        process.stdout.write(
+          JSON.stringify({
+            event: 'listening',
+            url: server.url,
+            port: server.port,
+            pid: process.pid,
+            adapter: config.adapter,
+            poolMax: config.poolMax,
+            metrics: config.metrics,
+          }) + '\n',
+        );
       }
       await stopped;
       log('stopping: finishing in-flight requests, then closing the pool…');

@@ -63,7 +63,8 @@ export const command: Command = {
       'pgbouncer-pool': { type: 'string' },
       rate: { type: 'string' },
     });
-    if (values['pool-max'] !== undefined) throw new UsageError('--pool-max does not apply to a sweep: give the pool sizes with --pool');
+    if (values['pool-max'] !== undefined)
+      throw new UsageError('--pool-max does not apply to a sweep: give the pool sizes with --pool');
     const pools = [...new Set(intListFlag('pool', values.pool, 1, 10_000) ?? DEFAULT_POOLS)].sort((a, b) => a - b);
     const options = readBenchOptions({ ...values, scenarios: values.scenarios ?? DEFAULT_SCENARIOS });
     options.adapters = await usableAdapters(options.adapters, values.adapters !== undefined);
@@ -76,22 +77,39 @@ export const command: Command = {
     const vias = parseVias(values.via, VIAS);
     if (typeof vias === 'string') throw new UsageError(vias);
     const pgbouncerPool = intFlag('pgbouncer-pool', values['pgbouncer-pool'], 1, 10_000) ?? Math.max(...pools);
-    if (values['pgbouncer-pool'] !== undefined && !vias.includes('pgbouncer')) throw new UsageError('--pgbouncer-pool needs --via pgbouncer');
+    if (values['pgbouncer-pool'] !== undefined && !vias.includes('pgbouncer'))
+      throw new UsageError('--pgbouncer-pool needs --via pgbouncer');
     const rate = intFlag('rate', values.rate, 1, 1_000_000);
-    if (rate !== undefined && options.tool !== 'k6') throw new UsageError('--rate needs --tool k6 (autocannon runs a closed model)');
+    if (rate !== undefined && options.tool !== 'k6')
+      throw new UsageError('--rate needs --tool k6 (autocannon runs a closed model)');
     const env = readConfig(process.env);
     const baseRunner = await RUNNERS[options.tool]().catch((err: Error) => {
       throw new UsageError(err.message);
     });
 
     // Adapters outside, routes, then pools inside: buildSchedule rotates this list each round.
-    const targets: TargetSpec[] = options.adapters.flatMap((adapter) => vias.flatMap((via) => pools.map((poolMax) => ({ adapter, poolMax, metrics: 'on' as const, via }))));
-    const loads: LoadSpec[] = options.scenarios.flatMap((scenario) => (rate !== undefined ? [{ scenario, connections: connections[0]!, rate }] : connections.map((c) => ({ scenario, connections: c }))));
+    const targets: TargetSpec[] = options.adapters.flatMap((adapter) =>
+      vias.flatMap((via) => pools.map((poolMax) => ({ adapter, poolMax, metrics: 'on' as const, via }))),
+    );
+    const loads: LoadSpec[] = options.scenarios.flatMap((scenario) =>
+      rate !== undefined
+        ? [{ scenario, connections: connections[0]!, rate }]
+        : connections.map((c) => ({ scenario, connections: c })),
+    );
     let probes: ProbedWindow[] = [];
     let bouncer: SweepAnalysis['pgbouncer'];
     let analysis: SweepAnalysis | undefined;
     let machineUrl = '';
-    const config = { ...options, poolMax: undefined, pools, connections, criteria, vias, ...(vias.includes('pgbouncer') ? { pgbouncerPool } : {}), ...(rate !== undefined ? { rate } : {}) };
+    const config = {
+      ...options,
+      poolMax: undefined,
+      pools,
+      connections,
+      criteria,
+      vias,
+      ...(vias.includes('pgbouncer') ? { pgbouncerPool } : {}),
+      ...(rate !== undefined ? { rate } : {}),
+    };
 
     const { exitCode } = await runAndRecord({
       kind: 'sweep',
@@ -103,37 +121,48 @@ export const command: Command = {
       quiet: options.quiet,
       execute: (databaseUrl, progress, signal, runId) => {
         machineUrl = databaseUrl;
-        return withRoute(vias, { databaseUrl, poolSize: pgbouncerPool, statementTimeoutMs: DEFAULTS.statementTimeoutMs, progress }, (route) => {
-          if (route.pgbouncer) bouncer = { version: route.pgbouncer.version, poolSize: route.pgbouncer.poolSize, preparedStatements: route.pgbouncer.preparedStatements };
-          const probe = probingRunner(baseRunner, {
-            warmup: options.warmupS > 0,
-            ...(route.pgbouncer ? { pgbouncer: { adminUrl: route.pgbouncer.adminUrl, database: route.database } } : {}),
-          });
-          probes = probe.windows;
-          return executeBenchmark(
-            {
-              rounds: options.rounds,
-              targets,
-              loads,
-              runner: probe.runner,
-              databaseUrl,
-              connect: (target) => {
-                probe.visiting(target);
-                return route.connect(target);
+        return withRoute(
+          vias,
+          { databaseUrl, poolSize: pgbouncerPool, statementTimeoutMs: DEFAULTS.statementTimeoutMs, progress },
+          (route) => {
+            if (route.pgbouncer)
+              bouncer = {
+                version: route.pgbouncer.version,
+                poolSize: route.pgbouncer.poolSize,
+                preparedStatements: route.pgbouncer.preparedStatements,
+              };
+            const probe = probingRunner(baseRunner, {
+              warmup: options.warmupS > 0,
+              ...(route.pgbouncer
+                ? { pgbouncer: { adminUrl: route.pgbouncer.adminUrl, database: route.database } }
+                : {}),
+            });
+            probes = probe.windows;
+            return executeBenchmark(
+              {
+                rounds: options.rounds,
+                targets,
+                loads,
+                runner: probe.runner,
+                databaseUrl,
+                connect: (target) => {
+                  probe.visiting(target);
+                  return route.connect(target);
+                },
+                settings: {
+                  warmupS: options.warmupS,
+                  durationS: options.durationS,
+                  timeoutS: options.timeoutS,
+                  seed: options.seed,
+                  jobCount: options.jobs,
+                  ...(options.tool === 'k6' ? { k6: { testId: runId } } : {}),
+                },
               },
-              settings: {
-                warmupS: options.warmupS,
-                durationS: options.durationS,
-                timeoutS: options.timeoutS,
-                seed: options.seed,
-                jobCount: options.jobs,
-                ...(options.tool === 'k6' ? { k6: { testId: runId } } : {}),
-              },
-            },
-            progress,
-            signal,
-          );
-        });
+              progress,
+              signal,
+            );
+          },
+        );
       },
       analyze: (cells) => {
         analysis = analyzeSweep(cells, probes, criteria, machineContext(machineUrl, options.jobs), bouncer);
@@ -141,6 +170,8 @@ export const command: Command = {
       },
     });
     if (exitCode !== 0) return exitCode;
-    return analysis && analysis.groups.every((g) => g.recommendation.recommendedPoolMax !== null) ? EXIT.ok : EXIT.gateFailed;
+    return analysis && analysis.groups.every((g) => g.recommendation.recommendedPoolMax !== null)
+      ? EXIT.ok
+      : EXIT.gateFailed;
   },
 };

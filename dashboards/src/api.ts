@@ -31,7 +31,12 @@ export const apiDashboard = dashboard({
       title: '5xx share',
       description: 'Share of responses with a 5xx status: 503 means the pool or the database could not serve in time.',
       unit: 'percentunit',
-      queries: [{ expr: `${orZero(`sum(${rate(sel(REQ, 'status_code=~"5.."'))})`, `sum(${rate(sel(REQ))})`)} / sum(${rate(sel(REQ))})`, legend: '5xx share' }],
+      queries: [
+        {
+          expr: `${orZero(`sum(${rate(sel(REQ, 'status_code=~"5.."'))})`, `sum(${rate(sel(REQ))})`)} / sum(${rate(sel(REQ))})`,
+          legend: '5xx share',
+        },
+      ],
     },
     {
       type: 'stat',
@@ -53,11 +58,14 @@ export const apiDashboard = dashboard({
       title: 'Requests/s by route',
       description: `rate(${REQ}) by method and route template.`,
       unit: 'reqps',
-      queries: [{ expr: `sum by (adapter, method, route) (${rate(sel(REQ))})`, legend: '{{adapter}} {{method}} {{route}}' }],
+      queries: [
+        { expr: `sum by (adapter, method, route) (${rate(sel(REQ))})`, legend: '{{adapter}} {{method}} {{route}}' },
+      ],
     },
     {
       title: 'Responses/s by status code',
-      description: '2xx, 4xx (bad input, unknown ids and routes), 5xx (503: pool or database unavailable; 499: the client hung up first).',
+      description:
+        '2xx, 4xx (bad input, unknown ids and routes), 5xx (503: pool or database unavailable; 499: the client hung up first).',
       unit: 'reqps',
       queries: [{ expr: `sum by (adapter, status_code) (${rate(sel(REQ))})`, legend: '{{adapter}} {{status_code}}' }],
     },
@@ -65,11 +73,16 @@ export const apiDashboard = dashboard({
       title: 'Error responses/s by route (4xx and 5xx)',
       description: 'Which route produces the errors, and which status.',
       unit: 'reqps',
-      queries: [{ expr: `sum by (adapter, route, status_code) (${rate(sel(REQ, 'status_code=~"[45].."'))})`, legend: '{{adapter}} {{route}} {{status_code}}' }],
+      queries: [
+        {
+          expr: `sum by (adapter, route, status_code) (${rate(sel(REQ, 'status_code=~"[45].."'))})`,
+          legend: '{{adapter}} {{route}} {{status_code}}',
+        },
+      ],
     },
     {
       title: '5xx share by route',
-      description: 'Share of each route\'s responses that were 5xx; 0 when there were none.',
+      description: "Share of each route's responses that were 5xx; 0 when there were none.",
       unit: 'percentunit',
       queries: [
         {
@@ -85,11 +98,17 @@ export const apiDashboard = dashboard({
       title: 'Mean latency by route',
       description: `sum / count of ${DUR}: moves with every request, unlike the bucketed quantiles.`,
       unit: 's',
-      queries: [{ expr: `sum by (adapter, route) (${rate(sel(`${DUR}_sum`))}) / sum by (adapter, route) (${rate(sel(`${DUR}_count`))})`, legend: '{{adapter}} {{route}}' }],
+      queries: [
+        {
+          expr: `sum by (adapter, route) (${rate(sel(`${DUR}_sum`))}) / sum by (adapter, route) (${rate(sel(`${DUR}_count`))})`,
+          legend: '{{adapter}} {{route}}',
+        },
+      ],
     },
     {
       title: 'Requests in flight',
-      description: 'Concurrency inside the server; with a closed-model load it equals the connections the generator keeps busy.',
+      description:
+        'Concurrency inside the server; with a closed-model load it equals the connections the generator keeps busy.',
       unit: 'short',
       queries: [{ expr: `sum by (adapter) (${sel(METRIC.httpRequestsInFlight)})`, legend: '{{adapter}}' }],
     },

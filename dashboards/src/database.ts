@@ -14,9 +14,11 @@ export const databaseDashboard = dashboard({
       title: 'Pool connections (total / idle / waiting)',
       description:
         `${METRIC.dbPoolConnections}. pg-pool and kysely: from pg's Pool (waiting = requests queued for a connection). ` +
-        "postgres-js exposes no pool state: total only, counted in pg_stat_activity by application_name.",
+        'postgres-js exposes no pool state: total only, counted in pg_stat_activity by application_name.',
       unit: 'short',
-      queries: [{ expr: `sum by (adapter, state) (${sel(METRIC.dbPoolConnections)})`, legend: '{{adapter}} {{state}}' }],
+      queries: [
+        { expr: `sum by (adapter, state) (${sel(METRIC.dbPoolConnections)})`, legend: '{{adapter}} {{state}}' },
+      ],
     },
     {
       title: 'Backends in pg_stat_activity',
@@ -24,14 +26,19 @@ export const databaseDashboard = dashboard({
       unit: 'short',
       queries: [
         { expr: `sum by (adapter) (${sel(METRIC.dbBackends)})`, legend: '{{adapter}} backends' },
-        { expr: `sum by (adapter) (${sel(METRIC.dbPoolConnections, 'state="total"')})`, legend: '{{adapter}} pool total' },
+        {
+          expr: `sum by (adapter) (${sel(METRIC.dbPoolConnections, 'state="total"')})`,
+          legend: '{{adapter}} pool total',
+        },
       ],
     },
     {
       title: 'Operations/s by operation',
       description: `rate(${DB}_count): repository calls (create, get, search, stats, ping).`,
       unit: 'ops',
-      queries: [{ expr: `sum by (adapter, operation) (${rate(sel(`${DB}_count`))})`, legend: '{{adapter}} {{operation}}' }],
+      queries: [
+        { expr: `sum by (adapter, operation) (${rate(sel(`${DB}_count`))})`, legend: '{{adapter}} {{operation}}' },
+      ],
     },
     {
       title: "Concurrent operations (Little's law)",
@@ -61,7 +68,12 @@ export const databaseDashboard = dashboard({
       title: 'DB time per HTTP request',
       description: `Seconds spent in repository calls per HTTP request (rate(${DB}_sum) / rate(${METRIC.httpRequests})): the rest of the latency is HTTP, JSON and the event loop.`,
       unit: 's',
-      queries: [{ expr: `sum by (adapter) (${rate(sel(`${DB}_sum`))}) / sum by (adapter) (${rate(sel(METRIC.httpRequests))})`, legend: '{{adapter}}' }],
+      queries: [
+        {
+          expr: `sum by (adapter) (${rate(sel(`${DB}_sum`))}) / sum by (adapter) (${rate(sel(METRIC.httpRequests))})`,
+          legend: '{{adapter}}',
+        },
+      ],
     },
   ],
 });

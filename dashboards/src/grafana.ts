@@ -124,7 +124,14 @@ function targets(queries: Query[]): Target[] {
 
 function panelOptions(type: 'timeseries' | 'stat' | 'table'): Panel['options'] {
   if (type === 'stat') {
-    return { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'value', graphMode: 'area', justifyMode: 'auto', orientation: 'auto', textMode: 'auto' };
+    return {
+      reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+      colorMode: 'value',
+      graphMode: 'area',
+      justifyMode: 'auto',
+      orientation: 'auto',
+      textMode: 'auto',
+    };
   }
   if (type === 'table') return { showHeader: true, cellHeight: 'sm' };
   return {
@@ -135,7 +142,11 @@ function panelOptions(type: 'timeseries' | 'stat' | 'table'): Panel['options'] {
 
 function fieldDefaults(type: 'timeseries' | 'stat' | 'table', unit: Unit): Record<string, unknown> {
   if (type !== 'timeseries') return { unit };
-  return { unit, min: 0, custom: { drawStyle: 'line', lineWidth: 1, fillOpacity: 10, showPoints: 'never', spanNulls: false } };
+  return {
+    unit,
+    min: 0,
+    custom: { drawStyle: 'line', lineWidth: 1, fillOpacity: 10, showPoints: 'never', spanNulls: false },
+  };
 }
 
 /** Lays the panels out left to right, top to bottom, on Grafana's 24-column grid. */
@@ -191,7 +202,16 @@ export function dashboard(spec: DashboardSpec): Dashboard {
     version: 1,
     refresh: '5s',
     time: { from: 'now-15m', to: 'now' },
-    links: [{ type: 'dashboards', tags: ['jobbench'], asDropdown: true, title: 'jobbench', includeVars: true, keepTime: true }],
+    links: [
+      {
+        type: 'dashboards',
+        tags: ['jobbench'],
+        asDropdown: true,
+        title: 'jobbench',
+        includeVars: true,
+        keepTime: true,
+      },
+    ],
     annotations: { list: [] },
     templating: { list: spec.variables },
     panels: layout(spec.panels),

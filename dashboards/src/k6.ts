@@ -16,7 +16,8 @@ const nativeQuantile = (q: number, by = 'testid') =>
 export const k6Dashboard = dashboard({
   uid: 'jobbench-k6',
   title: 'jobbench / Load generator (k6)',
-  description: 'What k6 sent and saw, live, by test id: request rate, failures, latency from native histograms, VUs, dropped iterations.',
+  description:
+    'What k6 sent and saw, live, by test id: request rate, failures, latency from native histograms, VUs, dropped iterations.',
   variables: [queryVariable('testid', 'Test id', 'k6_http_reqs_total')],
   panels: [
     {
@@ -27,18 +28,23 @@ export const k6Dashboard = dashboard({
     },
     {
       title: 'Failed requests/s',
-      description: 'Requests k6 counts as failed (expected_response="false": status outside the expected range, or no response).',
+      description:
+        'Requests k6 counts as failed (expected_response="false": status outside the expected range, or no response).',
       unit: 'reqps',
       queries: [
         {
-          expr: orZero(`sum by (testid) (${rateT('k6_http_reqs_total', 'expected_response="false"')})`, `sum by (testid) (${rateT('k6_http_reqs_total')})`),
+          expr: orZero(
+            `sum by (testid) (${rateT('k6_http_reqs_total', 'expected_response="false"')})`,
+            `sum by (testid) (${rateT('k6_http_reqs_total')})`,
+          ),
           legend: '{{testid}}',
         },
       ],
     },
     {
       title: 'Latency p50 / p90 / p99 (k6, native histogram)',
-      description: 'histogram_quantile over k6_http_req_duration_seconds, measured by the client: includes the network and queueing on the client side.',
+      description:
+        'histogram_quantile over k6_http_req_duration_seconds, measured by the client: includes the network and queueing on the client side.',
       unit: 's',
       queries: [
         { expr: nativeQuantile(0.5), legend: '{{testid}} p50' },
@@ -54,7 +60,8 @@ export const k6Dashboard = dashboard({
     },
     {
       title: 'Latency p99 by request name (k6)',
-      description: 'p99 of k6_http_req_duration_seconds per request name; compare with the API dashboard\'s p99 by route.',
+      description:
+        "p99 of k6_http_req_duration_seconds per request name; compare with the API dashboard's p99 by route.",
       unit: 's',
       queries: [{ expr: nativeQuantile(0.99, 'testid, name'), legend: '{{testid}} {{name}}' }],
     },
@@ -66,11 +73,15 @@ export const k6Dashboard = dashboard({
     },
     {
       title: 'Dropped iterations',
-      description: 'Iterations k6 could not start on schedule (no free VU). Any value above 0 makes the run invalid for latency claims.',
+      description:
+        'Iterations k6 could not start on schedule (no free VU). Any value above 0 makes the run invalid for latency claims.',
       unit: 'short',
       queries: [
         {
-          expr: orZero(`sum by (testid) (increase(${T('k6_dropped_iterations_total')}[$__rate_interval]))`, `sum by (testid) (${T('k6_vus')})`),
+          expr: orZero(
+            `sum by (testid) (increase(${T('k6_dropped_iterations_total')}[$__rate_interval]))`,
+            `sum by (testid) (${T('k6_vus')})`,
+          ),
           legend: '{{testid}}',
         },
       ],

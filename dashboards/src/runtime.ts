@@ -7,12 +7,14 @@ import { rate, sel } from './promql.ts';
 export const runtimeDashboard = dashboard({
   uid: 'jobbench-runtime',
   title: 'jobbench / Runtime',
-  description: 'The Node.js process: event-loop lag, CPU (also per request), memory, garbage collection, file descriptors.',
+  description:
+    'The Node.js process: event-loop lag, CPU (also per request), memory, garbage collection, file descriptors.',
   variables: [queryVariable('adapter', 'Adapter', METRIC.info)],
   panels: [
     {
       title: 'Event-loop lag (mean, p99, max)',
-      description: 'From perf_hooks.monitorEventLoopDelay (10 ms resolution), reset at every scrape: each point covers one scrape interval. A scrape by anyone else resets it too.',
+      description:
+        'From perf_hooks.monitorEventLoopDelay (10 ms resolution), reset at every scrape: each point covers one scrape interval. A scrape by anyone else resets it too.',
       unit: 's',
       queries: [
         { expr: `max by (adapter) (${sel('nodejs_eventloop_lag_mean_seconds')})`, legend: '{{adapter}} mean' },
@@ -33,7 +35,12 @@ export const runtimeDashboard = dashboard({
       title: 'CPU per request',
       description: `CPU seconds of the process per HTTP request: the live view of the harness's serverCpuUsPerRequest.`,
       unit: 's',
-      queries: [{ expr: `sum by (adapter) (${rate(sel('process_cpu_seconds_total'))}) / sum by (adapter) (${rate(sel(METRIC.httpRequests))})`, legend: '{{adapter}}' }],
+      queries: [
+        {
+          expr: `sum by (adapter) (${rate(sel('process_cpu_seconds_total'))}) / sum by (adapter) (${rate(sel(METRIC.httpRequests))})`,
+          legend: '{{adapter}}',
+        },
+      ],
     },
     {
       title: 'Memory: RSS and heap',
@@ -47,15 +54,26 @@ export const runtimeDashboard = dashboard({
     },
     {
       title: 'GC time share by kind',
-      description: 'Seconds of garbage collection per second (rate of nodejs_gc_duration_seconds_sum). prom-client reads one entry per observer callback, so counts are a lower bound under heavy GC.',
+      description:
+        'Seconds of garbage collection per second (rate of nodejs_gc_duration_seconds_sum). prom-client reads one entry per observer callback, so counts are a lower bound under heavy GC.',
       unit: 'percentunit',
-      queries: [{ expr: `sum by (adapter, kind) (${rate(sel('nodejs_gc_duration_seconds_sum'))})`, legend: '{{adapter}} {{kind}}' }],
+      queries: [
+        {
+          expr: `sum by (adapter, kind) (${rate(sel('nodejs_gc_duration_seconds_sum'))})`,
+          legend: '{{adapter}} {{kind}}',
+        },
+      ],
     },
     {
       title: 'GC runs/s by kind',
       description: 'Garbage collections per second: minor (scavenge), major (mark-sweep-compact), incremental, weakcb.',
       unit: 'ops',
-      queries: [{ expr: `sum by (adapter, kind) (${rate(sel('nodejs_gc_duration_seconds_count'))})`, legend: '{{adapter}} {{kind}}' }],
+      queries: [
+        {
+          expr: `sum by (adapter, kind) (${rate(sel('nodejs_gc_duration_seconds_count'))})`,
+          legend: '{{adapter}} {{kind}}',
+        },
+      ],
     },
     {
       title: 'Open file descriptors',

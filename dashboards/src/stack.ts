@@ -26,7 +26,10 @@ export const GRAFANA_DASHBOARDS_DIR = '/var/lib/grafana/dashboards/jobbench';
 const K6_WORKDIR = '/jobbench';
 
 /** Flags the stack's Prometheus needs: k6 pushes by remote write, with native histograms. */
-export const PROMETHEUS_FEATURE_FLAGS = ['--web.enable-remote-write-receiver', '--enable-feature=native-histograms'] as const;
+export const PROMETHEUS_FEATURE_FLAGS = [
+  '--web.enable-remote-write-receiver',
+  '--enable-feature=native-histograms',
+] as const;
 
 const DB = { user: 'jobbench', password: 'jobbench', name: 'jobbench' }; // local throwaway stack only
 export const COMPOSE_DATABASE_URL = `postgresql://${DB.user}:${DB.password}@postgres:5432/${DB.name}`;
@@ -93,7 +96,15 @@ export const compose = {
       image: IMAGES.postgres,
       // max_connections raised for the capacity and pool-sweep tests; pg_stat_statements preloaded
       // so that queries per request can be measured (CREATE EXTENSION pg_stat_statements to use it).
-      command: ['postgres', '-c', 'max_connections=1000', '-c', 'shared_buffers=256MB', '-c', 'shared_preload_libraries=pg_stat_statements'],
+      command: [
+        'postgres',
+        '-c',
+        'max_connections=1000',
+        '-c',
+        'shared_buffers=256MB',
+        '-c',
+        'shared_preload_libraries=pg_stat_statements',
+      ],
       shm_size: '256mb', // parallel queries use /dev/shm; Docker's default is 64 MB
       environment: { POSTGRES_USER: DB.user, POSTGRES_PASSWORD: DB.password, POSTGRES_DB: DB.name },
       healthcheck: {
@@ -119,7 +130,12 @@ export const compose = {
       depends_on: { postgres: { condition: 'service_healthy' }, seed: { condition: 'service_completed_successfully' } },
       ports: [`127.0.0.1:${API_PORT}:${API_PORT}`],
       healthcheck: {
-        test: ['CMD', 'node', '-e', `fetch('http://127.0.0.1:${API_PORT}/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`],
+        test: [
+          'CMD',
+          'node',
+          '-e',
+          `fetch('http://127.0.0.1:${API_PORT}/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+        ],
         interval: '5s',
         timeout: '3s',
         retries: 12,
@@ -127,7 +143,12 @@ export const compose = {
     },
     prometheus: {
       image: IMAGES.prometheus,
-      command: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--storage.tsdb.retention.time=2d', ...PROMETHEUS_FEATURE_FLAGS],
+      command: [
+        '--config.file=/etc/prometheus/prometheus.yml',
+        '--storage.tsdb.path=/prometheus',
+        '--storage.tsdb.retention.time=2d',
+        ...PROMETHEUS_FEATURE_FLAGS,
+      ],
       volumes: ['./dashboards/prometheus.yml:/etc/prometheus/prometheus.yml:ro'],
       ports: [`127.0.0.1:${PROMETHEUS_PORT}:${PROMETHEUS_PORT}`],
     },
@@ -153,7 +174,14 @@ export const compose = {
       image: IMAGES.k6,
       profiles: ['k6'], // `docker compose --profile k6 up`: only when you want load
       // The script imports scenarios/catalog.ts and src/db/*: both trees, at the same relative places.
-      command: ['run', '--out', 'experimental-prometheus-rw', '--tag', 'testid=${K6_TESTID:-compose}', `${K6_WORKDIR}/scenarios/k6/jobbench.ts`],
+      command: [
+        'run',
+        '--out',
+        'experimental-prometheus-rw',
+        '--tag',
+        'testid=${K6_TESTID:-compose}',
+        `${K6_WORKDIR}/scenarios/k6/jobbench.ts`,
+      ],
       environment: {
         // Read by scenarios/k6/config.ts (k6 passes the container's environment to __ENV).
         BASE_URL: `http://api:${API_PORT}`,

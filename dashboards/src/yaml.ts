@@ -40,7 +40,8 @@ function lines(value: YamlValue, indent: string): string[] {
   if (isScalar(value)) return [indent + scalar(value)];
   if (Array.isArray(value)) {
     return value.flatMap((item) => {
-      if (isScalar(item) || isEmpty(item)) return [`${indent}- ${isScalar(item) ? scalar(item) : Array.isArray(item) ? '[]' : '{}'}`];
+      if (isScalar(item) || isEmpty(item))
+        return [`${indent}- ${isScalar(item) ? scalar(item) : Array.isArray(item) ? '[]' : '{}'}`];
       const [first = '', ...rest] = lines(item, `${indent}  `);
       return [`${indent}- ${first.slice(indent.length + 2)}`, ...rest];
     });

@@ -54,18 +54,27 @@ const DURATION_UNITS_S: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 36
 export function parseDurationS(name: string, raw: string): number {
   if (/^\d+(\.\d+)?$/.test(raw)) return Number(raw);
   const parts = raw.match(/(\d+(?:\.\d+)?)(ms|s|m|h)/g);
-  if (!parts || parts.join('') !== raw) throw new K6ConfigError(`${name} must be seconds or a duration like 30s, 2m, got "${raw}"`);
+  if (!parts || parts.join('') !== raw)
+    throw new K6ConfigError(`${name} must be seconds or a duration like 30s, 2m, got "${raw}"`);
   return parts.reduce((sum, p) => {
     const [, n, unit] = p.match(/(\d+(?:\.\d+)?)(ms|s|m|h)/)!;
     return sum + Number(n) * DURATION_UNITS_S[unit!]!;
   }, 0);
 }
 
-function positive(name: string, raw: string | undefined, fallback: number, { integer = false, allowZero = false } = {}): number {
+function positive(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  { integer = false, allowZero = false } = {},
+): number {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   const ok = Number.isFinite(n) && (allowZero ? n >= 0 : n > 0) && (!integer || Number.isInteger(n));
-  if (!ok) throw new K6ConfigError(`${name} must be a ${integer ? 'whole' : ''} number ${allowZero ? '>= 0' : '> 0'}, got "${raw}"`);
+  if (!ok)
+    throw new K6ConfigError(
+      `${name} must be a ${integer ? 'whole' : ''} number ${allowZero ? '>= 0' : '> 0'}, got "${raw}"`,
+    );
   return n;
 }
 
@@ -78,7 +87,9 @@ function thresholdOverrides(raw: string | undefined): Thresholds {
     throw new K6ConfigError(`THRESHOLDS must be JSON like {"http_req_duration":["p(99)<50"]}, got "${raw}"`);
   }
   const valid =
-    typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) &&
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    !Array.isArray(parsed) &&
     Object.values(parsed).every((list) => Array.isArray(list) && list.every((t) => typeof t === 'string'));
   if (!valid) throw new K6ConfigError('THRESHOLDS must map metric names to lists of threshold expressions');
   return parsed as Thresholds;
@@ -94,13 +105,16 @@ export function readK6Config(env: K6Env): Readonly<K6ScriptConfig> {
   if (!(EXECUTORS as readonly string[]).includes(executor)) {
     throw new K6ConfigError(`EXECUTOR must be one of ${EXECUTORS.join(', ')}, got "${executor}"`);
   }
-  if (executor !== 'constant-vus' && !rateSet) throw new K6ConfigError(`EXECUTOR=${executor} needs RATE (requests per second)`);
+  if (executor !== 'constant-vus' && !rateSet)
+    throw new K6ConfigError(`EXECUTOR=${executor} needs RATE (requests per second)`);
   const baseUrl = (env.BASE_URL || 'http://127.0.0.1:3000').replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/]+$/.test(baseUrl)) throw new K6ConfigError(`BASE_URL must be like http://127.0.0.1:3000, got "${env.BASE_URL}"`);
+  if (!/^https?:\/\/[^/]+$/.test(baseUrl))
+    throw new K6ConfigError(`BASE_URL must be like http://127.0.0.1:3000, got "${env.BASE_URL}"`);
   const durationS = env.DURATION ? parseDurationS('DURATION', env.DURATION) : 10;
   if (durationS <= 0) throw new K6ConfigError('DURATION must be > 0');
   const vuPool: Partial<VuPool> = {};
-  if (env.PRE_ALLOCATED_VUS) vuPool.preAllocatedVUs = positive('PRE_ALLOCATED_VUS', env.PRE_ALLOCATED_VUS, 0, { integer: true });
+  if (env.PRE_ALLOCATED_VUS)
+    vuPool.preAllocatedVUs = positive('PRE_ALLOCATED_VUS', env.PRE_ALLOCATED_VUS, 0, { integer: true });
   if (env.MAX_VUS) vuPool.maxVUs = positive('MAX_VUS', env.MAX_VUS, 0, { integer: true });
   return Object.freeze({
     scenario: scenario as ScenarioName,

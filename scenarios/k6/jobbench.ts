@@ -37,7 +37,9 @@ export const options: Options = {
 export function setup(): void {
   const res = http.get(`${config.baseUrl}/ready`, { timeout: '2s', tags: { name: 'GET /ready' } });
   if (res.status !== 200) {
-    exec.test.abort(`${config.baseUrl}/ready answered ${res.status === 0 ? `no response (${res.error})` : res.status}, expected 200`);
+    exec.test.abort(
+      `${config.baseUrl}/ready answered ${res.status === 0 ? `no response (${res.error})` : res.status}, expected 200`,
+    );
   }
   console.log(WINDOW_MARKERS.start);
 }

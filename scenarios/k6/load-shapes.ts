@@ -65,12 +65,13 @@ interface ScenarioBase {
 export type K6Scenario =
   | (ScenarioBase & { executor: 'constant-vus'; vus: number; duration: string })
   | (ScenarioBase & VuPool & { executor: 'constant-arrival-rate'; rate: number; timeUnit: string; duration: string })
-  | (ScenarioBase & VuPool & {
-      executor: 'ramping-arrival-rate';
-      startRate: number;
-      timeUnit: string;
-      stages: { target: number; duration: string }[];
-    });
+  | (ScenarioBase &
+      VuPool & {
+        executor: 'ramping-arrival-rate';
+        startRate: number;
+        timeUnit: string;
+        stages: { target: number; duration: string }[];
+      });
 
 const seconds = (s: number): string => `${Math.round(s * 1000)}ms`;
 

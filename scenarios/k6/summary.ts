@@ -8,7 +8,10 @@ import type { K6ScriptConfig } from './config.ts';
 
 /** The parts of k6's summary data we read (k6 passes more). */
 export interface SummaryData {
-  metrics: Record<string, { type: string; values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }>;
+  metrics: Record<
+    string,
+    { type: string; values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }
+  >;
   state: { testRunDurationMs: number };
 }
 
@@ -25,7 +28,8 @@ export function textSummary(data: SummaryData, config: K6ScriptConfig): string {
     `  latency p50 ${ms(d.med)}, p90 ${ms(d['p(90)'])}, p95 ${ms(d['p(95)'])}, p99 ${ms(d['p(99)'])}, max ${ms(d.max)}`,
   ];
   for (const [metric, { thresholds }] of Object.entries(m)) {
-    for (const [expr, { ok }] of Object.entries(thresholds ?? {})) lines.push(`  ${ok ? 'ok  ' : 'FAIL'} ${metric}: ${expr}`);
+    for (const [expr, { ok }] of Object.entries(thresholds ?? {}))
+      lines.push(`  ${ok ? 'ok  ' : 'FAIL'} ${metric}: ${expr}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -2,7 +2,18 @@ import { JobbenchError } from '../errors.ts';
 
 // SQLSTATE classes and codes that mean "the database cannot serve this now" (503), as opposed to a bug.
 const UNAVAILABLE_SQLSTATES = new Set(['53300', '53400', '57P01', '57P02', '57P03', '55P03']);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+]);
 
 /**
  * Maps any driver's error to the catalogue: connection and pool problems become DB_UNAVAILABLE (503),
@@ -20,11 +31,22 @@ export function mapDbError(err: unknown): unknown {
   }
   // pg-pool's acquire timeout and pg's lost connections carry no code, only a message; so do a pg Pool
   // and a Kysely driver used after close() (a request that arrives during shutdown gets a 503, not a 500).
-  if (/timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error|the database system is (starting|shutting) up|Cannot use a pool after calling end on the pool|driver has already been destroyed/i.test(message)) {
+  if (
+    /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error|the database system is (starting|shutting) up|Cannot use a pool after calling end on the pool|driver has already been destroyed/i.test(
+      message,
+    )
+  ) {
     return new JobbenchError('JOBBENCH_ERR_DB_UNAVAILABLE', undefined, { cause: err });
   }
   // 22021: a NUL byte in a string (valid JSON, never valid PostgreSQL text).
-  if (code === '22P02' || code === '22003' || code === '23514' || code === '22007' || code === '22008' || code === '22021') {
+  if (
+    code === '22P02' ||
+    code === '22003' ||
+    code === '23514' ||
+    code === '22007' ||
+    code === '22008' ||
+    code === '22021'
+  ) {
     return new JobbenchError('JOBBENCH_ERR_VALIDATION', primaryMessage(message), { cause: err });
   }
   return err;

@@ -112,21 +112,33 @@ function postedAtMs(eb: JobsEb, postedAt: string | undefined) {
 function searchQuery(db: Kysely<Database>, filters: JobFilters, page: PageRequest) {
   let query = db.selectFrom('jobs').select(jobColumns);
   const { q, location, company, contract, remote, salaryMin, tags } = filters;
-  if (q !== undefined) query = query.where((eb) => eb('search', '@@', eb.fn<string>('websearch_to_tsquery', [sql.lit('english'), eb.val(q)])));
+  if (q !== undefined)
+    query = query.where((eb) =>
+      eb('search', '@@', eb.fn<string>('websearch_to_tsquery', [sql.lit('english'), eb.val(q)])),
+    );
   if (location !== undefined) query = query.where('location', '=', location);
   if (company !== undefined) query = query.where('company', '=', company);
   if (contract !== undefined) query = query.where('contract', '=', contract);
   if (remote !== undefined) query = query.where('remote', '=', remote);
-  if (salaryMin !== undefined) query = query.where((eb) => eb('salary_max', '>=', eb.cast<number>(eb.val(salaryMin), 'integer')));
+  if (salaryMin !== undefined)
+    query = query.where((eb) => eb('salary_max', '>=', eb.cast<number>(eb.val(salaryMin), 'integer')));
   // eb.val keeps the array one parameter; a bare array would become a list ($1, $2, ...).
-  if (tags !== undefined && tags.length > 0) query = query.where((eb) => eb('tags', '@>', eb.cast<string[]>(eb.val(tags), sql`text[]`)));
+  if (tags !== undefined && tags.length > 0)
+    query = query.where((eb) => eb('tags', '@>', eb.cast<string[]>(eb.val(tags), sql`text[]`)));
   const after = page.after;
   if (after) {
     query = query.where((eb) =>
-      eb(eb.refTuple('posted_at', 'id'), '<', eb.tuple(eb.cast<Date>(eb.val(after.postedAt), 'timestamptz'), eb.cast<string>(eb.val(after.id), 'bigint'))),
+      eb(
+        eb.refTuple('posted_at', 'id'),
+        '<',
+        eb.tuple(eb.cast<Date>(eb.val(after.postedAt), 'timestamptz'), eb.cast<string>(eb.val(after.id), 'bigint')),
+      ),
     );
   }
-  return query.orderBy('posted_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1);
+  return query
+    .orderBy('posted_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1);
 }
 
 /** All aggregates in one statement, the same shape as STATS in sql.ts. */
@@ -134,12 +146,14 @@ function statsQuery(db: Kysely<Database>) {
   const int = (eb: ExpressionBuilder<any, any>, e: Parameters<typeof eb.cast>[0]) => eb.cast<number>(e, 'integer');
   return db
     .with('totals', (qc) =>
-      qc.selectFrom('jobs').select((eb) => [
-        int(eb, eb.fn.countAll()).as('total'),
-        int(eb, eb.fn.countAll().filterWhere('remote', '=', eb.lit(true))).as('remote'),
-        eb.cast<number | null>(eb.fn('round', [eb.fn.avg('salary_min'), eb.lit(2)]), 'float8').as('avgSalaryMin'),
-        eb.cast<number | null>(eb.fn('round', [eb.fn.avg('salary_max'), eb.lit(2)]), 'float8').as('avgSalaryMax'),
-      ]),
+      qc
+        .selectFrom('jobs')
+        .select((eb) => [
+          int(eb, eb.fn.countAll()).as('total'),
+          int(eb, eb.fn.countAll().filterWhere('remote', '=', eb.lit(true))).as('remote'),
+          eb.cast<number | null>(eb.fn('round', [eb.fn.avg('salary_min'), eb.lit(2)]), 'float8').as('avgSalaryMin'),
+          eb.cast<number | null>(eb.fn('round', [eb.fn.avg('salary_max'), eb.lit(2)]), 'float8').as('avgSalaryMax'),
+        ]),
     )
     .with('by_contract', (qc) =>
       qc
@@ -150,7 +164,14 @@ function statsQuery(db: Kysely<Database>) {
             .groupBy('contract')
             .as('c'),
         )
-        .select((eb) => eb.fn.coalesce(eb.fn<Record<string, number>>('json_object_agg', ['c.contract', 'c.n']), eb.cast(sql.lit('{}'), 'json')).as('byContract')),
+        .select((eb) =>
+          eb.fn
+            .coalesce(
+              eb.fn<Record<string, number>>('json_object_agg', ['c.contract', 'c.n']),
+              eb.cast(sql.lit('{}'), 'json'),
+            )
+            .as('byContract'),
+        ),
     )
     .with('top_locations', (qc) =>
       qc
@@ -168,7 +189,9 @@ function statsQuery(db: Kysely<Database>) {
           eb.fn
             .coalesce(
               eb.fn
-                .agg<{ location: string; count: number }[]>('json_agg', [jsonBuildObject({ location: eb.ref('l.location'), count: eb.ref('l.n') })])
+                .agg<{ location: string; count: number }[]>('json_agg', [
+                  jsonBuildObject({ location: eb.ref('l.location'), count: eb.ref('l.n') }),
+                ])
                 .orderBy('l.n', 'desc')
                 .orderBy('l.location'),
               eb.cast(sql.lit('[]'), 'json'),

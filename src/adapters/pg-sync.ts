@@ -108,8 +108,13 @@ export function libpqConnectionString(config: DbConfig): string {
   const params = new Map<string, string>();
   for (const [k, v] of url.searchParams) params.set(k, v);
   params.set('application_name', config.applicationName);
-  params.set('connect_timeout', String(Math.max(LIBPQ_MIN_CONNECT_TIMEOUT_S, Math.ceil(config.connectTimeoutMs / 1000))));
-  const options = [params.get('options'), `-c statement_timeout=${config.statementTimeoutMs}`].filter(Boolean).join(' ');
+  params.set(
+    'connect_timeout',
+    String(Math.max(LIBPQ_MIN_CONNECT_TIMEOUT_S, Math.ceil(config.connectTimeoutMs / 1000))),
+  );
+  const options = [params.get('options'), `-c statement_timeout=${config.statementTimeoutMs}`]
+    .filter(Boolean)
+    .join(' ');
   params.set('options', options);
   // libpq decodes %XX but not '+', so URLSearchParams' form encoding would garble spaces.
   url.search = [...params].map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');

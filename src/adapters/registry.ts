@@ -7,13 +7,18 @@ import type { DbConfig, JobRepository } from '../domain/job-repository.ts';
  */
 export const ADAPTERS = {
   'pg-pool': { driver: 'pg', async: true, load: () => import('./pg-pool.ts').then((m) => m.createPgPoolRepository) },
-  'postgres-js': { driver: 'postgres', async: true, load: () => import('./postgres-js.ts').then((m) => m.createPostgresJsRepository) },
+  'postgres-js': {
+    driver: 'postgres',
+    async: true,
+    load: () => import('./postgres-js.ts').then((m) => m.createPostgresJsRepository),
+  },
   kysely: { driver: 'kysely', async: true, load: () => import('./kysely.ts').then((m) => m.createKyselyRepository) },
   'pg-sync': {
     driver: 'pg-native',
     async: false,
     load: () => import('./pg-sync.ts').then((m) => m.createPgSyncRepository),
-    install: 'pg-sync needs pg-native, which compiles against libpq: apt-get install libpq-dev && npm rebuild libpq (or npm install after installing libpq-dev)',
+    install:
+      'pg-sync needs pg-native, which compiles against libpq: apt-get install libpq-dev && npm rebuild libpq (or npm install after installing libpq-dev)',
   },
 } as const satisfies Record<string, AdapterEntry>;
 
@@ -41,12 +46,17 @@ export async function adapterAvailability(name: AdapterName): Promise<AdapterAva
     return { available: true };
   } catch (err) {
     const why = (err as Error).message.split('\n')[0];
-    return { available: false, reason: `${entry.install ?? `${name} cannot load its driver ${entry.driver}`} (${why})` };
+    return {
+      available: false,
+      reason: `${entry.install ?? `${name} cannot load its driver ${entry.driver}`} (${why})`,
+    };
   }
 }
 
 /** Splits `names` into the adapters that load here and the ones that do not, with the reason. */
-export async function availableAdapters(names: readonly AdapterName[] = ADAPTER_NAMES): Promise<{ available: AdapterName[]; unavailable: { name: AdapterName; reason: string }[] }> {
+export async function availableAdapters(
+  names: readonly AdapterName[] = ADAPTER_NAMES,
+): Promise<{ available: AdapterName[]; unavailable: { name: AdapterName; reason: string }[] }> {
   const available: AdapterName[] = [];
   const unavailable: { name: AdapterName; reason: string }[] = [];
   for (const name of names) {

@@ -16,7 +16,18 @@ export const INSERT_JOB = `INSERT INTO jobs (title, company, location, contract,
   RETURNING ${JOB_COLUMNS}`;
 
 export function insertParams(input: NewJob): unknown[] {
-  return [input.title, input.company, input.location, input.contract, input.remote, input.salaryMin, input.salaryMax, input.tags, input.description, input.postedAt ?? null];
+  return [
+    input.title,
+    input.company,
+    input.location,
+    input.contract,
+    input.remote,
+    input.salaryMin,
+    input.salaryMax,
+    input.tags,
+    input.description,
+    input.postedAt ?? null,
+  ];
 }
 
 export const GET_JOB = `SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1::bigint`;
@@ -38,7 +49,10 @@ export function searchStatement(filters: JobFilters, page: PageRequest): Stateme
   if (filters.remote !== undefined) where.push(`remote = ${param(filters.remote)}`);
   if (filters.salaryMin !== undefined) where.push(`salary_max >= ${param(filters.salaryMin, '::int')}`);
   if (filters.tags !== undefined && filters.tags.length > 0) where.push(`tags @> ${param(filters.tags, '::text[]')}`);
-  if (page.after) where.push(`(posted_at, id) < (${param(page.after.postedAt, '::timestamptz')}, ${param(page.after.id, '::bigint')})`);
+  if (page.after)
+    where.push(
+      `(posted_at, id) < (${param(page.after.postedAt, '::timestamptz')}, ${param(page.after.id, '::bigint')})`,
+    );
   const text = `SELECT ${JOB_COLUMNS} FROM jobs${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
   ORDER BY posted_at DESC, id DESC LIMIT ${param(page.limit + 1, '::int')}`;
   return { text, values };
@@ -79,8 +93,13 @@ export function toJob(row: Record<string, unknown>): Job {
 
 /** The stats row (or JSON parsed from it) into the domain JobStats, with every contract type present. */
 export function toStats(row: Record<string, unknown>): JobStats {
-  const raw = (typeof row.byContract === 'string' ? JSON.parse(row.byContract) : row.byContract) as Record<string, number>;
-  const top = (typeof row.topLocations === 'string' ? JSON.parse(row.topLocations) : row.topLocations) as JobStats['topLocations'];
+  const raw = (typeof row.byContract === 'string' ? JSON.parse(row.byContract) : row.byContract) as Record<
+    string,
+    number
+  >;
+  const top = (
+    typeof row.topLocations === 'string' ? JSON.parse(row.topLocations) : row.topLocations
+  ) as JobStats['topLocations'];
   const total = Number(row.total);
   const byContract = Object.fromEntries(CONTRACT_TYPES.map((c) => [c, Number(raw[c] ?? 0)])) as JobStats['byContract'];
   const nullableNumber = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));

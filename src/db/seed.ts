@@ -16,7 +16,10 @@ export interface SeedResult {
  * unless the table already holds exactly that seed and size with no rows added since.
  * Rows go in as one INSERT ... SELECT FROM unnest(arrays) per batch: one round trip per 5,000 rows.
  */
-export async function seed(url: string, options: { jobs: number; seed: number; force?: boolean; onProgress?: (done: number) => void }): Promise<SeedResult> {
+export async function seed(
+  url: string,
+  options: { jobs: number; seed: number; force?: boolean; onProgress?: (done: number) => void },
+): Promise<SeedResult> {
   const client = new pg.Client({ connectionString: url, application_name: 'jobbench:seed' });
   await client.connect();
   try {
@@ -24,7 +27,13 @@ export async function seed(url: string, options: { jobs: number; seed: number; f
       'SELECT s.seed, s.jobs, (SELECT count(*) FROM jobs) AS count FROM jobbench_seed_state s',
     );
     const row = state.rows[0];
-    if (!options.force && row && row.seed === options.seed && row.jobs === options.jobs && Number(row.count) >= options.jobs) {
+    if (
+      !options.force &&
+      row &&
+      row.seed === options.seed &&
+      row.jobs === options.jobs &&
+      Number(row.count) >= options.jobs
+    ) {
       // Same data, plus rows that create requests added since (ids above the seeded ones): drop those.
       if (Number(row.count) > options.jobs) await restoreSeededJobs(url, options.jobs);
       return { jobs: options.jobs, seed: options.seed, loaded: false };
@@ -37,7 +46,19 @@ export async function seed(url: string, options: { jobs: number; seed: number; f
       const cols: unknown[][] = Array.from({ length: 11 }, () => []);
       for (let i = 0; i < count; i++) {
         const j = generateJob(rng);
-        const values = [start + i + 1, j.title, j.company, j.location, j.contract, j.remote, j.salaryMin, j.salaryMax, j.tags.join(','), j.description, j.postedAt];
+        const values = [
+          start + i + 1,
+          j.title,
+          j.company,
+          j.location,
+          j.contract,
+          j.remote,
+          j.salaryMin,
+          j.salaryMax,
+          j.tags.join(','),
+          j.description,
+          j.postedAt,
+        ];
         values.forEach((v, c) => cols[c]!.push(v));
       }
       await client.query(
@@ -49,7 +70,9 @@ export async function seed(url: string, options: { jobs: number; seed: number; f
       );
       options.onProgress?.(start + count);
     }
-    await client.query("SELECT setval(pg_get_serial_sequence('jobs', 'id'), greatest($1::bigint, 1), $1::bigint > 0)", [options.jobs]);
+    await client.query("SELECT setval(pg_get_serial_sequence('jobs', 'id'), greatest($1::bigint, 1), $1::bigint > 0)", [
+      options.jobs,
+    ]);
     await client.query(
       `INSERT INTO jobbench_seed_state (seed, jobs) VALUES ($1, $2)
        ON CONFLICT (singleton) DO UPDATE SET seed = excluded.seed, jobs = excluded.jobs, seeded_at = now()`,

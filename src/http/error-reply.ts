@@ -37,11 +37,16 @@ export function toErrorReply(err: unknown): ErrorReply {
   const code: ErrorCode | undefined =
     e.validation !== undefined
       ? 'JOBBENCH_ERR_VALIDATION'
-      : (fastifyCode ?? (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 ? statusCode4xx(e.statusCode) : undefined));
-  if (code === undefined) return { status: 500, code: 'JOBBENCH_ERR_INTERNAL', message: ERRORS.JOBBENCH_ERR_INTERNAL.message };
+      : (fastifyCode ??
+        (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500
+          ? statusCode4xx(e.statusCode)
+          : undefined));
+  if (code === undefined)
+    return { status: 500, code: 'JOBBENCH_ERR_INTERNAL', message: ERRORS.JOBBENCH_ERR_INTERNAL.message };
   // Schema messages say what is wrong ("querystring/limit must be <= 100"); others keep the catalogue's.
   const fixed = typeof e.code === 'string' ? FASTIFY_MESSAGES[e.code] : undefined;
-  const message = fixed ?? (e.validation !== undefined && typeof e.message === 'string' ? e.message : ERRORS[code].message);
+  const message =
+    fixed ?? (e.validation !== undefined && typeof e.message === 'string' ? e.message : ERRORS[code].message);
   return { status: ERRORS[code].status, code, message };
 }
 

@@ -30,27 +30,31 @@ function nullable<T extends TSchema & { type: string }>(schema: T) {
 
 // PostgreSQL text cannot hold U+0000: without this, a NUL byte would be a driver error (a 500).
 const NO_NUL = '^[^\\u0000]*$';
-const text = (maxLength: number, minLength = 1) => Type.String({ minLength, maxLength, pattern: NO_NUL, patternMessage: 'must not contain NUL characters' });
+const text = (maxLength: number, minLength = 1) =>
+  Type.String({ minLength, maxLength, pattern: NO_NUL, patternMessage: 'must not contain NUL characters' });
 const salary = Type.Integer({ minimum: 0, maximum: LIMITS.salaryMax });
 // An enum rather than a union of literals: Ajv then says "must be equal to one of the allowed values".
 const contract = Type.Unsafe<ContractType>(Type.String({ enum: [...CONTRACT_TYPES] }));
-const tag = Type.String({ minLength: 1, maxLength: LIMITS.tagChars, pattern: '^[^\\u0000,]*$', patternMessage: 'must not contain commas or NUL characters' });
+const tag = Type.String({
+  minLength: 1,
+  maxLength: LIMITS.tagChars,
+  pattern: '^[^\\u0000,]*$',
+  patternMessage: 'must not contain commas or NUL characters',
+});
 
-export const JobSchema = Type.Object(
-  {
-    id: Type.String({ description: 'bigint as a decimal string' }),
-    title: Type.String(),
-    company: Type.String(),
-    location: Type.String(),
-    contract,
-    remote: Type.Boolean(),
-    salaryMin: nullable(Type.Integer()),
-    salaryMax: nullable(Type.Integer()),
-    tags: Type.Array(Type.String()),
-    description: Type.String(),
-    postedAt: Type.String({ description: 'ISO 8601, UTC, milliseconds' }),
-  },
-);
+export const JobSchema = Type.Object({
+  id: Type.String({ description: 'bigint as a decimal string' }),
+  title: Type.String(),
+  company: Type.String(),
+  location: Type.String(),
+  contract,
+  remote: Type.Boolean(),
+  salaryMin: nullable(Type.Integer()),
+  salaryMax: nullable(Type.Integer()),
+  tags: Type.Array(Type.String()),
+  description: Type.String(),
+  postedAt: Type.String({ description: 'ISO 8601, UTC, milliseconds' }),
+});
 
 export const NewJobBody = Type.Object(
   {
@@ -71,7 +75,9 @@ export type NewJobBody = Static<typeof NewJobBody>;
 
 export const JobIdParams = Type.Object(
   // The pattern rules out signs, spaces and leading zeros; the handler checks the bigint range.
-  { id: Type.String({ pattern: '^[1-9][0-9]{0,18}$', patternMessage: 'must be a positive integer that fits a bigint' }) },
+  {
+    id: Type.String({ pattern: '^[1-9][0-9]{0,18}$', patternMessage: 'must be a positive integer that fits a bigint' }),
+  },
   { additionalProperties: false },
 );
 
@@ -87,7 +93,12 @@ export const SearchQuery = Type.Object(
     contract: Type.Optional(contract),
     remote: Type.Optional(Type.Unsafe<'true' | 'false'>(Type.String({ enum: ['true', 'false'] }))),
     // the int4 upper bound is checked by the handler
-    salaryMin: Type.Optional(Type.String({ pattern: '^(0|[1-9][0-9]{0,9})$', patternMessage: `must be a whole number from 0 to ${LIMITS.salaryMax}` })),
+    salaryMin: Type.Optional(
+      Type.String({
+        pattern: '^(0|[1-9][0-9]{0,9})$',
+        patternMessage: `must be a whole number from 0 to ${LIMITS.salaryMax}`,
+      }),
+    ),
     // a,b,c: at most tagsPerQuery tags of at most tagChars each, no empty ones
     tags: Type.Optional(
       Type.String({
@@ -95,7 +106,12 @@ export const SearchQuery = Type.Object(
         patternMessage: `must be 1 to ${LIMITS.tagsPerQuery} comma-separated tags of 1 to ${LIMITS.tagChars} characters, without NUL`,
       }),
     ),
-    limit: Type.Optional(Type.String({ pattern: '^([1-9]|[1-9][0-9]|100)$', patternMessage: `must be a whole number from 1 to ${LIMITS.pageMax}` })),
+    limit: Type.Optional(
+      Type.String({
+        pattern: '^([1-9]|[1-9][0-9]|100)$',
+        patternMessage: `must be a whole number from 1 to ${LIMITS.pageMax}`,
+      }),
+    ),
     cursor: Type.Optional(Type.String({ description: 'nextCursor of the previous page' })),
   },
   { additionalProperties: false },

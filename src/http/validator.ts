@@ -21,7 +21,14 @@ const MAX_DATE_MS = Date.UTC(10_000, 0, 1) - 1;
 export function isDateTime(value: string): boolean {
   const m = DATE_TIME.exec(value);
   if (!m) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return false;
   if (m[8] !== undefined && (Number(m[8]) > 23 || Number(m[9]) > 59)) return false;
@@ -45,7 +52,8 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema }) =>
 export function formatValidationError(errors: Partial<ErrorObject>[], dataVar: string): Error {
   const e = errors[0] ?? {};
   const path = `${dataVar}${e.instancePath ?? ''}`;
-  const custom = e.keyword === 'pattern' ? (e.parentSchema as { patternMessage?: string } | undefined)?.patternMessage : undefined;
+  const custom =
+    e.keyword === 'pattern' ? (e.parentSchema as { patternMessage?: string } | undefined)?.patternMessage : undefined;
   let message = custom ?? e.message ?? 'is invalid';
   if (e.keyword === 'additionalProperties') {
     message = `must NOT have the unknown property "${String(e.params?.additionalProperty).slice(0, 64)}"`;

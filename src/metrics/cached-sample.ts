@@ -10,7 +10,10 @@ export interface CachedSampleOptions {
   now?: () => number; // ms; injectable for tests
 }
 
-export function cachedSample(sample: () => Promise<number>, options: CachedSampleOptions): () => Promise<number | null> {
+export function cachedSample(
+  sample: () => Promise<number>,
+  options: CachedSampleOptions,
+): () => Promise<number | null> {
   const now = options.now ?? (() => performance.now());
   let value: number | null = null;
   let takenAtMs = Number.NEGATIVE_INFINITY;

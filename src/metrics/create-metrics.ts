@@ -86,7 +86,10 @@ export function createMetrics(options: MetricsOptions): Metrics {
   for (const errorClass of PRESET_ERROR_CLASSES) dbErrors.inc({ adapter, class: errorClass }, 0);
 
   const backends = options.sampleBackends
-    ? cachedSample(options.sampleBackends, { cacheMs: options.backendsCacheMs ?? 1_000, timeoutMs: options.backendsTimeoutMs ?? 500 })
+    ? cachedSample(options.sampleBackends, {
+        cacheMs: options.backendsCacheMs ?? 1_000,
+        timeoutMs: options.backendsTimeoutMs ?? 500,
+      })
     : null;
 
   new Gauge({

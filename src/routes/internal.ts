@@ -11,15 +11,22 @@ export const INTERNAL_PROCESS_PATH = '/internal/process';
  * Registered outside the metrics context (src/app.ts) so that these reads never show up as traffic,
  * and it never touches the database.
  */
-export const internalRoutes: FastifyPluginAsyncTypebox<{ repo: JobRepository; monitor: ProcessMonitor }> = async (app, { repo, monitor }) => {
-  app.get(INTERNAL_PROCESS_PATH, { schema: { querystring: ProcessQuery, response: { 200: ProcessSchema, ...ERROR_RESPONSES } } }, async (request, reply) => {
-    let poolStats = null;
-    try {
-      poolStats = repo.poolStats();
-    } catch {
-      // a closed pool: the process numbers are still worth reporting
-    }
-    reply.header('cache-control', 'no-store');
-    return monitor.report(poolStats, request.query.reset === '1');
-  });
+export const internalRoutes: FastifyPluginAsyncTypebox<{ repo: JobRepository; monitor: ProcessMonitor }> = async (
+  app,
+  { repo, monitor },
+) => {
+  app.get(
+    INTERNAL_PROCESS_PATH,
+    { schema: { querystring: ProcessQuery, response: { 200: ProcessSchema, ...ERROR_RESPONSES } } },
+    async (request, reply) => {
+      let poolStats = null;
+      try {
+        poolStats = repo.poolStats();
+      } catch {
+        // a closed pool: the process numbers are still worth reporting
+      }
+      reply.header('cache-control', 'no-store');
+      return monitor.report(poolStats, request.query.reset === '1');
+    },
+  );
 };

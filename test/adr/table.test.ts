@@ -20,10 +20,23 @@ const design: AdrDesign = {
   rounds: 3,
   closedConnections: 32,
   latency: { model: 'open', tool: 'k6', ratesPerS: { mixed: 200 }, rateRule: 'half of the baseline' },
-  capacity: { scenario: 'mixed', slo: { p99Ms: 100, maxErrorRate: 0.01 }, startConnections: 16, maxConnections: 4096, resolution: 0.25, rounds: 3, windowS: { warmupS: 1, durationS: 2 } },
+  capacity: {
+    scenario: 'mixed',
+    slo: { p99Ms: 100, maxErrorRate: 0.01 },
+    startConnections: 16,
+    maxConnections: 4096,
+    resolution: 0.25,
+    rounds: 3,
+    windowS: { warmupS: 1, durationS: 2 },
+  },
 };
 
-const s = (adapter: string, series: AdrSeries['series'], values: number[], extra: Partial<AdrSeries> = {}): AdrSeries => ({ adapter, path: 'mixed', series, values, notes: [], ...extra });
+const s = (
+  adapter: string,
+  series: AdrSeries['series'],
+  values: number[],
+  extra: Partial<AdrSeries> = {},
+): AdrSeries => ({ adapter, path: 'mixed', series, values, notes: [], ...extra });
 
 /** Fixed inputs: the sync baseline at ~1 ms p50, 400 req/s; pg-pool slightly faster and with twice the throughput. */
 const SERIES: AdrSeries[] = [
@@ -47,11 +60,19 @@ const SERIES: AdrSeries[] = [
 
 describe('the ADR table from fixed series', () => {
   const table = buildAdrTable(design, SERIES);
-  const row = (series: string, adapter: string) => table.rows.find((r) => r.series === series && r.adapter === adapter)!;
+  const row = (series: string, adapter: string) =>
+    table.rows.find((r) => r.series === series && r.adapter === adapter)!;
 
   it('has one row per ADR metric, way of measuring and adapter, in a stable order', () => {
     expect(table.rows.map((r) => `${r.series}/${r.adapter}`)).toEqual(
-      ['latency-p50', 'latency-p99', 'latency-p50-closed', 'latency-p99-closed', 'throughput', 'max-connections'].flatMap((k) => [`${k}/pg-sync`, `${k}/pg-pool`]),
+      [
+        'latency-p50',
+        'latency-p99',
+        'latency-p50-closed',
+        'latency-p99-closed',
+        'throughput',
+        'max-connections',
+      ].flatMap((k) => [`${k}/pg-sync`, `${k}/pg-pool`]),
     );
   });
 
@@ -76,13 +97,19 @@ describe('the ADR table from fixed series', () => {
 
   it('keeps event-loop delay and CPU per request as evidence without an estimate', () => {
     expect(table.evidence).toEqual([
-      expect.objectContaining({ adapter: 'pg-sync', eventLoopMaxDelayMs: expect.objectContaining({ median: 170 }), cpuUsPerRequest: expect.objectContaining({ median: 660 }) }),
+      expect.objectContaining({
+        adapter: 'pg-sync',
+        eventLoopMaxDelayMs: expect.objectContaining({ median: 170 }),
+        cpuUsPerRequest: expect.objectContaining({ median: 660 }),
+      }),
       expect.objectContaining({ adapter: 'pg-pool', eventLoopMaxDelayMs: expect.objectContaining({ median: 25 }) }),
     ]);
   });
 
   it('makes a latency row inconclusive when the open-model window dropped iterations', () => {
-    const dropped = SERIES.map((x) => (x.adapter === 'pg-pool' && x.series === 'latency-p99' ? { ...x, invalid: 'k6 dropped 12 iterations' } : x));
+    const dropped = SERIES.map((x) =>
+      x.adapter === 'pg-pool' && x.series === 'latency-p99' ? { ...x, invalid: 'k6 dropped 12 iterations' } : x,
+    );
     const r = buildAdrTable(design, dropped).rows.find((x) => x.series === 'latency-p99' && x.adapter === 'pg-pool')!;
     expect(r.judgement).toMatchObject({ verdict: 'inconclusive', why: 'k6 dropped 12 iterations' });
     expect(r.gain!.judgement).toMatchObject({ verdict: 'inconclusive', why: 'k6 dropped 12 iterations' });
@@ -90,14 +117,18 @@ describe('the ADR table from fixed series', () => {
   });
 
   it("flags an async adapter's gain, not its own value, when only the baseline's window dropped iterations", () => {
-    const dropped = SERIES.map((x) => (x.adapter === 'pg-sync' && x.series === 'latency-p99' ? { ...x, invalid: 'k6 dropped 3 iterations' } : x));
+    const dropped = SERIES.map((x) =>
+      x.adapter === 'pg-sync' && x.series === 'latency-p99' ? { ...x, invalid: 'k6 dropped 3 iterations' } : x,
+    );
     const t = buildAdrTable(design, dropped);
     const r = t.rows.find((x) => x.series === 'latency-p99' && x.adapter === 'pg-pool')!;
     expect(r.invalid).toBeUndefined();
     expect(r.judgement.verdict).toBe('refuted');
     expect(r.gain).toMatchObject({ invalid: 'k6 dropped 3 iterations', judgement: { verdict: 'inconclusive' } });
     const analysis = { design, series: dropped, capacity: [], table: t, conclusion: writeConclusion(design, t) };
-    expect(analysis.conclusion).toContain('(the ADR claimed -60%, from windows where k6 dropped iterations: not conclusive)');
+    expect(analysis.conclusion).toContain(
+      '(the ADR claimed -60%, from windows where k6 dropped iterations: not conclusive)',
+    );
     expect(renderAdrTerminal(analysis)).toContain('(invalid*)');
     expect(renderAdrMarkdown(analysis)).toContain('Rows marked "(invalid*)"');
   });
@@ -107,9 +138,15 @@ describe('the ADR table from fixed series', () => {
     expect(text).toContain('throughput by +100% (pg-pool) (the ADR claimed +400%)');
     expect(text).toContain('p99 latency at 200 req/s by -64% (pg-pool) (the ADR claimed -60%)');
     expect(text).toContain('p99 latency under 32 busy connections by -83% (pg-pool) (the ADR claimed -60%)');
-    expect(text).toContain('the connections held within the SLO (p99 ≤ 100 ms) by +357% (pg-pool) (the ADR claimed +900%)');
-    expect(text).toContain('The direction of the ADR\'s decision holds: the async adapter served more requests per second');
-    expect(text).toContain('event loop of pg-sync stalled for up to 170.0 ms (median over rounds), against at most 25.00 ms');
+    expect(text).toContain(
+      'the connections held within the SLO (p99 ≤ 100 ms) by +357% (pg-pool) (the ADR claimed +900%)',
+    );
+    expect(text).toContain(
+      "The direction of the ADR's decision holds: the async adapter served more requests per second",
+    );
+    expect(text).toContain(
+      'event loop of pg-sync stalled for up to 170.0 ms (median over rounds), against at most 25.00 ms',
+    );
   });
 
   it('renders the Markdown section and the terminal table with every row, verdict, rule and limit', () => {
@@ -130,19 +167,54 @@ describe('the ADR table from fixed series', () => {
 
 function round(i: number, overrides: Partial<Round> = {}): Round {
   return {
-    round: i, durationS: 2, requests: 1000, requestsPerSec: 500, bytesPerSec: 1, errors: 0, timeouts: 0, non2xx: 0, statusCodes: { 200: 1000 },
-    latencyUs: { p50: 1000, p90: 2000, p95: 3000, p99: 4000, p999: 5000, max: 6000 }, histogram: '', serverCpuUsPerRequest: 100, serverRssBytes: 1,
-    eventLoopMaxDelayMs: 10, poolWaitingMax: null, dbBackends: 1, generatorCpuPercent: 10, generatorBound: false, ...overrides,
+    round: i,
+    durationS: 2,
+    requests: 1000,
+    requestsPerSec: 500,
+    bytesPerSec: 1,
+    errors: 0,
+    timeouts: 0,
+    non2xx: 0,
+    statusCodes: { 200: 1000 },
+    latencyUs: { p50: 1000, p90: 2000, p95: 3000, p99: 4000, p999: 5000, max: 6000 },
+    histogram: '',
+    serverCpuUsPerRequest: 100,
+    serverRssBytes: 1,
+    eventLoopMaxDelayMs: 10,
+    poolWaitingMax: null,
+    dbBackends: 1,
+    generatorCpuPercent: 10,
+    generatorBound: false,
+    ...overrides,
   };
 }
 
 function cell(adapter: string, rounds: Round[], extra: Partial<Cell> = {}): Cell {
-  return { adapter, scenario: 'mixed', tool: 'autocannon', connections: 32, poolMax: 10, rounds, summary: summarizeCell(rounds), ...extra };
+  return {
+    adapter,
+    scenario: 'mixed',
+    tool: 'autocannon',
+    connections: 32,
+    poolMax: 10,
+    rounds,
+    summary: summarizeCell(rounds),
+    ...extra,
+  };
 }
 
 describe('series read from the cells of a run', () => {
-  const closed = cell('pg-sync', [round(1, { requestsPerSec: 400 }), round(2, { requestsPerSec: 410, errors: 20 }), round(3, { requestsPerSec: 420 })]);
-  const open = cell('pg-sync', [round(1), round(2), round(3)], { tool: 'k6', targetRate: 200, achievedRate: 199, droppedIterations: 3, invalidForLatency: true });
+  const closed = cell('pg-sync', [
+    round(1, { requestsPerSec: 400 }),
+    round(2, { requestsPerSec: 410, errors: 20 }),
+    round(3, { requestsPerSec: 420 }),
+  ]);
+  const open = cell('pg-sync', [round(1), round(2), round(3)], {
+    tool: 'k6',
+    targetRate: 200,
+    achievedRate: 199,
+    droppedIterations: 3,
+    invalidForLatency: true,
+  });
   const capacity: AdrCapacityRun[] = [
     { adapter: 'pg-sync', round: 1, heldConnections: 12, stoppedBy: 'slo', why: '', levels: [] },
     { adapter: 'pg-sync', round: 2, heldConnections: null, stoppedBy: 'slo', why: '', levels: [] },
@@ -183,11 +255,17 @@ describe('the fixed arrival rate', () => {
     expect(roundRate(n)).toBe(expected);
   });
 
-  it('is a fraction of the baseline\'s median closed-model throughput, per path, unless given', () => {
-    const c = cell('pg-sync', [round(1, { requestsPerSec: 400 }), round(2, { requestsPerSec: 500 }), round(3, { requestsPerSec: 600 })]);
+  it("is a fraction of the baseline's median closed-model throughput, per path, unless given", () => {
+    const c = cell('pg-sync', [
+      round(1, { requestsPerSec: 400 }),
+      round(2, { requestsPerSec: 500 }),
+      round(3, { requestsPerSec: 600 }),
+    ]);
     expect(chooseRates([c], 'pg-sync', ['mixed'], 32, 0.5)).toEqual({ mixed: 250 });
     expect(chooseRates([c], 'pg-sync', ['mixed'], 32, 0.5, 123)).toEqual({ mixed: 123 });
-    expect(() => chooseRates([c], 'pg-sync', ['stats'], 32, 0.5)).toThrow(/no closed-model measurement of pg-sync on stats/);
+    expect(() => chooseRates([c], 'pg-sync', ['stats'], 32, 0.5)).toThrow(
+      /no closed-model measurement of pg-sync on stats/,
+    );
   });
 });
 

@@ -9,14 +9,62 @@ const est = (median: number, lo: number, hi: number): Estimate => ({ median, ci9
 
 describe('the verdict rule: "~v" is the band [v/2, 2v], judged against the 95% CI', () => {
   it.each([
-    { case: 'interval inside the band', estimate: 50, measured: est(40, 30, 60), verdict: 'confirmed', why: /95% CI 30\.00 ms to 60\.00 ms lies inside 25\.00 ms to 100\.0 ms/ },
-    { case: 'interval touching both edges', estimate: 50, measured: est(50, 25, 100), verdict: 'confirmed', why: /inside/ },
-    { case: 'interval entirely below', estimate: 50, measured: est(1.2, 1.1, 1.3), verdict: 'refuted', why: /1\.100 ms to 1\.300 ms lies entirely below 25\.00 ms to 100\.0 ms/ },
-    { case: 'interval entirely above', estimate: 200, measured: est(900, 450, 1200), verdict: 'refuted', why: /entirely above 100\.0 ms to 400\.0 ms/ },
-    { case: 'interval straddling the low edge', estimate: 50, measured: est(30, 20, 40), verdict: 'inconclusive', why: /straddles the edge/ },
-    { case: 'interval straddling the high edge', estimate: 50, measured: est(90, 80, 120), verdict: 'inconclusive', why: /straddles/ },
-    { case: 'interval wider than the band', estimate: 50, measured: est(50, 10, 500), verdict: 'inconclusive', why: /straddles/ },
-    { case: 'fewer than 3 rounds', estimate: 50, measured: { median: 49, ci95: null }, verdict: 'inconclusive', why: /fewer than 3 rounds/ },
+    {
+      case: 'interval inside the band',
+      estimate: 50,
+      measured: est(40, 30, 60),
+      verdict: 'confirmed',
+      why: /95% CI 30\.00 ms to 60\.00 ms lies inside 25\.00 ms to 100\.0 ms/,
+    },
+    {
+      case: 'interval touching both edges',
+      estimate: 50,
+      measured: est(50, 25, 100),
+      verdict: 'confirmed',
+      why: /inside/,
+    },
+    {
+      case: 'interval entirely below',
+      estimate: 50,
+      measured: est(1.2, 1.1, 1.3),
+      verdict: 'refuted',
+      why: /1\.100 ms to 1\.300 ms lies entirely below 25\.00 ms to 100\.0 ms/,
+    },
+    {
+      case: 'interval entirely above',
+      estimate: 200,
+      measured: est(900, 450, 1200),
+      verdict: 'refuted',
+      why: /entirely above 100\.0 ms to 400\.0 ms/,
+    },
+    {
+      case: 'interval straddling the low edge',
+      estimate: 50,
+      measured: est(30, 20, 40),
+      verdict: 'inconclusive',
+      why: /straddles the edge/,
+    },
+    {
+      case: 'interval straddling the high edge',
+      estimate: 50,
+      measured: est(90, 80, 120),
+      verdict: 'inconclusive',
+      why: /straddles/,
+    },
+    {
+      case: 'interval wider than the band',
+      estimate: 50,
+      measured: est(50, 10, 500),
+      verdict: 'inconclusive',
+      why: /straddles/,
+    },
+    {
+      case: 'fewer than 3 rounds',
+      estimate: 50,
+      measured: { median: 49, ci95: null },
+      verdict: 'inconclusive',
+      why: /fewer than 3 rounds/,
+    },
     { case: 'nothing measured', estimate: 50, measured: null, verdict: 'inconclusive', why: /not measured/ },
   ])('$case: $verdict', ({ estimate, measured, verdict, why }) => {
     const j = judge(estimate, measured as Estimate | null, ms);
@@ -38,7 +86,9 @@ describe('the verdict rule: "~v" is the band [v/2, 2v], judged against the 95% C
   });
 
   it('states the gain band as relative changes, as the ADR writes them', () => {
-    expect(judge(claimedRatio('throughput'), est(1.8, 1.5, 2.1), formatChange).why).toBe('95% CI +50% to +110% lies entirely below +150% to +900%');
+    expect(judge(claimedRatio('throughput'), est(1.8, 1.5, 2.1), formatChange).why).toBe(
+      '95% CI +50% to +110% lies entirely below +150% to +900%',
+    );
   });
 
   it('rejects an estimate or factor that cannot define a band', () => {

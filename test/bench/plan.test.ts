@@ -6,12 +6,29 @@ const target = (adapter: string, poolMax = 10): TargetSpec => ({ adapter, poolMa
 
 describe('buildSchedule', () => {
   it('puts rounds outside and rotates the target order by one each round', () => {
-    const schedule = buildSchedule(3, [target('a'), target('b'), target('c')], [{ scenario: 'get-job', connections: 8 }]);
-    expect(schedule.map((v) => `${v.round}${v.target.adapter}`)).toEqual(['1a', '1b', '1c', '2b', '2c', '2a', '3c', '3a', '3b']);
+    const schedule = buildSchedule(
+      3,
+      [target('a'), target('b'), target('c')],
+      [{ scenario: 'get-job', connections: 8 }],
+    );
+    expect(schedule.map((v) => `${v.round}${v.target.adapter}`)).toEqual([
+      '1a',
+      '1b',
+      '1c',
+      '2b',
+      '2c',
+      '2a',
+      '3c',
+      '3a',
+      '3b',
+    ]);
   });
 
   it('visits every target once per round with every load', () => {
-    const loads = [{ scenario: 'get-job', connections: 8 }, { scenario: 'search', connections: 8 }] as const;
+    const loads = [
+      { scenario: 'get-job', connections: 8 },
+      { scenario: 'search', connections: 8 },
+    ] as const;
     const schedule = buildSchedule(4, [target('a'), target('b')], loads);
     expect(schedule).toHaveLength(8);
     for (let round = 1; round <= 4; round++) {
@@ -32,7 +49,12 @@ describe('cellKey', () => {
     [target('a'), { scenario: 'get-job', connections: 8 }, target('a', 20), { scenario: 'get-job', connections: 8 }],
     [target('a'), { scenario: 'get-job', connections: 8 }, target('b'), { scenario: 'get-job', connections: 8 }],
     [target('a'), { scenario: 'get-job', connections: 8 }, target('a'), { scenario: 'get-job', connections: 16 }],
-    [target('a'), { scenario: 'get-job', connections: 8, rate: 100 }, target('a'), { scenario: 'get-job', connections: 8, rate: 200 }],
+    [
+      target('a'),
+      { scenario: 'get-job', connections: 8, rate: 100 },
+      target('a'),
+      { scenario: 'get-job', connections: 8, rate: 200 },
+    ],
   ] as const)('tells apart cells that differ in one knob (%#)', (t1, l1, t2, l2) => {
     expect(cellKey(t1, l1)).not.toBe(cellKey(t2, l2));
   });

@@ -10,9 +10,16 @@ import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/jobbench.js', import.meta.url));
 
-function jobbench(args: string[], env: NodeJS.ProcessEnv, onStderr?: (text: string, child: ReturnType<typeof spawn>) => void) {
+function jobbench(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onStderr?: (text: string, child: ReturnType<typeof spawn>) => void,
+) {
   return new Promise<{ code: number | null; stdout: string; stderr: string; pid: number }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -34,7 +41,25 @@ describe('jobbench run, end to end on real PostgreSQL', () => {
     db = await createTestDatabase();
     out = mkdtempSync(join(tmpdir(), 'jobbench-run-e2e-'));
     run = await jobbench(
-      ['run', '--adapters', 'pg-pool,postgres-js', '--scenarios', 'get-job', '--rounds', '2', '--duration', '1.5', '--warmup', '0.5', '--connections', '4', '--jobs', '500', '--out', out],
+      [
+        'run',
+        '--adapters',
+        'pg-pool,postgres-js',
+        '--scenarios',
+        'get-job',
+        '--rounds',
+        '2',
+        '--duration',
+        '1.5',
+        '--warmup',
+        '0.5',
+        '--connections',
+        '4',
+        '--jobs',
+        '500',
+        '--out',
+        out,
+      ],
       { DATABASE_URL: db.url },
     );
     results = await readResults(join(out, 'results.json'));
@@ -99,7 +124,9 @@ describe('jobbench run, end to end on real PostgreSQL', () => {
     expect(results.command.slice(0, 2)).toEqual(['jobbench', 'run']);
     expect(results.environment.cpus).toBeGreaterThan(0);
     expect(results.environment.postgres).toMatch(/^\d+/);
-    expect(Object.keys(results.environment.drivers)).toEqual(expect.arrayContaining(['pg', 'postgres', 'kysely', 'fastify', 'autocannon']));
+    expect(Object.keys(results.environment.drivers)).toEqual(
+      expect.arrayContaining(['pg', 'postgres', 'kysely', 'fastify', 'autocannon']),
+    );
   });
 
   it('re-renders the same tables from the file with jobbench report', async () => {
@@ -115,7 +142,27 @@ describe('jobbench run, interrupted', () => {
     const out = mkdtempSync(join(tmpdir(), 'jobbench-run-abort-'));
     let signalled = false;
     const run = await jobbench(
-      ['run', '--adapters', 'pg-pool,kysely', '--scenarios', 'health', '--rounds', '3', '--duration', '1', '--warmup', '0', '--connections', '2', '--jobs', '100', '--db', 'embedded', '--out', out],
+      [
+        'run',
+        '--adapters',
+        'pg-pool,kysely',
+        '--scenarios',
+        'health',
+        '--rounds',
+        '3',
+        '--duration',
+        '1',
+        '--warmup',
+        '0',
+        '--connections',
+        '2',
+        '--jobs',
+        '100',
+        '--db',
+        'embedded',
+        '--out',
+        out,
+      ],
       { DATABASE_URL: '' },
       (stderr, child) => {
         // Interrupt once the first window has been measured, in the middle of the run.

@@ -23,13 +23,17 @@ describe('jobbench db up with DATABASE_URL', () => {
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout.trim()).toBe(url.replace(`:${encodeURIComponent(password)}@`, ':***@'));
     expect(res.stdout + res.stderr).not.toContain(password);
-    const [row] = await db.query<{ n: number; seed: number }>('SELECT (SELECT count(*)::int FROM jobs) AS n, (SELECT seed FROM jobbench_seed_state) AS seed');
+    const [row] = await db.query<{ n: number; seed: number }>(
+      'SELECT (SELECT count(*)::int FROM jobs) AS n, (SELECT seed FROM jobbench_seed_state) AS seed',
+    );
     expect(row).toEqual({ n: 50, seed: 7 });
   });
 
   it('prints the full URL only with --print-url, with a warning on stderr', { timeout: 60_000 }, async () => {
     const { url } = withPassword(db.url);
-    const res = await runCli(['db', 'up', '--jobs', '50', '--seed', '7', '--print-url'], { env: { DATABASE_URL: url } });
+    const res = await runCli(['db', 'up', '--jobs', '50', '--seed', '7', '--print-url'], {
+      env: { DATABASE_URL: url },
+    });
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout.trim()).toBe(url);
     expect(res.stderr).toContain('warning: the URL below contains the password');
@@ -40,7 +44,13 @@ describe('jobbench db up with DATABASE_URL', () => {
     const { url, password } = withPassword(db.url);
     const res = await runCli(['db', 'status', '--json'], { env: { DATABASE_URL: url } });
     expect(res.code, res.stderr).toBe(0);
-    expect(JSON.parse(res.stdout)).toMatchObject({ up: true, from: 'DATABASE_URL', jobs: 50, seed: 7, version: expect.any(String) });
+    expect(JSON.parse(res.stdout)).toMatchObject({
+      up: true,
+      from: 'DATABASE_URL',
+      jobs: 50,
+      seed: 7,
+      version: expect.any(String),
+    });
     expect(res.stdout).not.toContain(password);
   });
 

@@ -9,7 +9,11 @@ import { runCli, startCli, withPassword, type LongRunning } from './support.ts';
 
 // `jobbench serve` as the benchmark runner uses it: a child process on a real socket, DATABASE_URL set.
 
-const AVAILABLE = new Set((await Promise.all(ADAPTER_NAMES.map(async (n) => ((await adapterAvailability(n)).available ? n : null)))).filter(Boolean));
+const AVAILABLE = new Set(
+  (await Promise.all(ADAPTER_NAMES.map(async (n) => ((await adapterAvailability(n)).available ? n : null)))).filter(
+    Boolean,
+  ),
+);
 
 let db: TestDatabase;
 const running = new Set<LongRunning>();
@@ -22,7 +26,9 @@ afterAll(async () => {
 });
 
 async function serve(adapter: string, extra: string[] = []): Promise<{ server: LongRunning; base: string }> {
-  const server = startCli(['serve', '--adapter', adapter, '--port', '0', '--json', '--db', 'external', ...extra], { env: { DATABASE_URL: db.url } });
+  const server = startCli(['serve', '--adapter', adapter, '--port', '0', '--json', '--db', 'external', ...extra], {
+    env: { DATABASE_URL: db.url },
+  });
   running.add(server);
   const ready = await server.firstJsonLine();
   expect(ready).toMatchObject({ event: 'listening', adapter, poolMax: 10, pid: server.child.pid });
@@ -30,7 +36,10 @@ async function serve(adapter: string, extra: string[] = []): Promise<{ server: L
 }
 
 async function backends(adapter: string): Promise<number> {
-  const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', [`jobbench:${adapter}`]);
+  const [row] = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1',
+    [`jobbench:${adapter}`],
+  );
   return row!.n;
 }
 
@@ -45,7 +54,18 @@ describe('jobbench serve', () => {
   it('documents its options with --help', async () => {
     const res = await runCli(['serve', '--help']);
     expect(res.code).toBe(0);
-    for (const flag of ['--adapter', '--port', '--host', '--pool-max', '--db', '--jobs', '--seed', '--metrics', '--json']) expect(res.stdout).toContain(flag);
+    for (const flag of [
+      '--adapter',
+      '--port',
+      '--host',
+      '--pool-max',
+      '--db',
+      '--jobs',
+      '--seed',
+      '--metrics',
+      '--json',
+    ])
+      expect(res.stdout).toContain(flag);
   });
 
   it('exits 2 with a clear message when the port is taken', async () => {
@@ -53,7 +73,9 @@ describe('jobbench serve', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as { port: number };
     try {
-      const res = await runCli(['serve', '--adapter', 'pg-pool', '--port', String(port), '--db', 'external'], { env: { DATABASE_URL: db.url } });
+      const res = await runCli(['serve', '--adapter', 'pg-pool', '--port', String(port), '--db', 'external'], {
+        env: { DATABASE_URL: db.url },
+      });
       expect(res.code).toBe(2);
       expect(res.stderr).toContain(`cannot listen on http://127.0.0.1:${port}: the port is already in use`);
     } finally {
@@ -70,40 +92,51 @@ describe('jobbench serve', () => {
   });
 
   for (const name of ADAPTER_NAMES) {
-    it.skipIf(!AVAILABLE.has(name))(`answers every route with --adapter ${name}, then stops on SIGTERM with exit 0 and its pool closed`, { timeout: 60_000 }, async () => {
-      const { server, base } = await serve(name);
-      await server.stderrContains(`listening on ${base} (adapter ${name}, pool max 10)`);
-      const get = (path: string) => fetch(base + path);
-      expect(await (await get('/health')).json()).toEqual({ status: 'ok' });
-      expect(await (await get('/ready')).json()).toEqual({ status: 'ready' });
-      const created = await fetch(`${base}/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(jobBody({ title: `Served by ${name}` })) });
-      expect(created.status).toBe(201);
-      const job = (await created.json()) as { id: string };
-      expect(await (await get(`/jobs/${job.id}`)).json()).toMatchObject({ id: job.id, title: `Served by ${name}` });
-      const page = (await (await get('/jobs?limit=5&contract=full-time')).json()) as { items: unknown[]; nextCursor: string };
-      expect(page.items).toHaveLength(5);
-      expect((await get(`/jobs?limit=5&contract=full-time&cursor=${page.nextCursor}`)).status).toBe(200);
-      expect(((await (await get('/jobs/stats')).json()) as { total: number }).total).toBeGreaterThanOrEqual(100);
-      const proc = (await (await get('/internal/process?reset=1')).json()) as { pid: number; cpuUserUs: number };
-      expect(proc.pid).toBe(server.child.pid);
-      expect(proc.cpuUserUs).toBeGreaterThan(0);
-      const metrics = await get('/metrics');
-      expect(metrics.status).toBe(200);
-      expect(await metrics.text()).toContain(`jobbench_info{adapter="${name}",pool_max="10"`);
-      const notFound = await get('/jobs/999999999');
-      expect(notFound.status).toBe(404);
-      expect(await notFound.json()).toMatchObject({ code: 'JOBBENCH_ERR_NOT_FOUND' });
-      expect((await get('/jobs?limit=0')).status).toBe(400);
-      expect(await backends(name)).toBeGreaterThan(0);
+    it.skipIf(!AVAILABLE.has(name))(
+      `answers every route with --adapter ${name}, then stops on SIGTERM with exit 0 and its pool closed`,
+      { timeout: 60_000 },
+      async () => {
+        const { server, base } = await serve(name);
+        await server.stderrContains(`listening on ${base} (adapter ${name}, pool max 10)`);
+        const get = (path: string) => fetch(base + path);
+        expect(await (await get('/health')).json()).toEqual({ status: 'ok' });
+        expect(await (await get('/ready')).json()).toEqual({ status: 'ready' });
+        const created = await fetch(`${base}/jobs`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(jobBody({ title: `Served by ${name}` })),
+        });
+        expect(created.status).toBe(201);
+        const job = (await created.json()) as { id: string };
+        expect(await (await get(`/jobs/${job.id}`)).json()).toMatchObject({ id: job.id, title: `Served by ${name}` });
+        const page = (await (await get('/jobs?limit=5&contract=full-time')).json()) as {
+          items: unknown[];
+          nextCursor: string;
+        };
+        expect(page.items).toHaveLength(5);
+        expect((await get(`/jobs?limit=5&contract=full-time&cursor=${page.nextCursor}`)).status).toBe(200);
+        expect(((await (await get('/jobs/stats')).json()) as { total: number }).total).toBeGreaterThanOrEqual(100);
+        const proc = (await (await get('/internal/process?reset=1')).json()) as { pid: number; cpuUserUs: number };
+        expect(proc.pid).toBe(server.child.pid);
+        expect(proc.cpuUserUs).toBeGreaterThan(0);
+        const metrics = await get('/metrics');
+        expect(metrics.status).toBe(200);
+        expect(await metrics.text()).toContain(`jobbench_info{adapter="${name}",pool_max="10"`);
+        const notFound = await get('/jobs/999999999');
+        expect(notFound.status).toBe(404);
+        expect(await notFound.json()).toMatchObject({ code: 'JOBBENCH_ERR_NOT_FOUND' });
+        expect((await get('/jobs?limit=0')).status).toBe(400);
+        expect(await backends(name)).toBeGreaterThan(0);
 
-      const res = await server.stop('SIGTERM');
-      running.delete(server);
-      expect(res.code).toBe(0);
-      expect(res.stderr).toContain('stopped');
-      // Backends leave pg_stat_activity a moment after their client disconnects.
-      for (let i = 0; i < 100 && (await backends(name)) > 0; i++) await new Promise((r) => setTimeout(r, 50));
-      expect(await backends(name)).toBe(0);
-    });
+        const res = await server.stop('SIGTERM');
+        running.delete(server);
+        expect(res.code).toBe(0);
+        expect(res.stderr).toContain('stopped');
+        // Backends leave pg_stat_activity a moment after their client disconnects.
+        for (let i = 0; i < 100 && (await backends(name)) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+        expect(await backends(name)).toBe(0);
+      },
+    );
   }
 
   it('finishes an in-flight request before it exits on SIGTERM', { timeout: 60_000 }, async () => {
@@ -116,7 +149,9 @@ describe('jobbench serve', () => {
       await lock.query('LOCK TABLE jobs IN ACCESS EXCLUSIVE MODE');
       const inFlight = fetch(`${base}/jobs/1`);
       for (let i = 0; i < 400; i++) {
-        const rows = await db.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'jobbench:pg-pool' AND wait_event_type = 'Lock'");
+        const rows = await db.query(
+          "SELECT 1 FROM pg_stat_activity WHERE application_name = 'jobbench:pg-pool' AND wait_event_type = 'Lock'",
+        );
         if (rows.length > 0) break;
         await new Promise((r) => setTimeout(r, 25));
       }

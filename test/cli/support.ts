@@ -17,9 +17,16 @@ export function childEnv(env: Record<string, string | undefined> = {}): NodeJS.P
 }
 
 /** Runs `node bin/jobbench.js ...args` to completion. */
-export function runCli(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; cwd?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: childEnv(options.env), cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: childEnv(options.env),
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -42,15 +49,24 @@ export interface LongRunning {
 }
 
 /** Starts a long-running command (serve, db up); fails fast if it exits before what is awaited. */
-export function startCli(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string } = {}): LongRunning {
-  const child = spawn(process.execPath, [BIN, ...args], { env: childEnv(options.env), cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; cwd?: string } = {},
+): LongRunning {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: childEnv(options.env),
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const listeners = new Set<() => void>();
   const notify = () => listeners.forEach((fn) => fn());
   child.stdout!.on('data', (c: Buffer) => ((stdout += c.toString()), notify()));
   child.stderr!.on('data', (c: Buffer) => ((stderr += c.toString()), notify()));
-  const exited = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => (resolve({ code, signal, stdout, stderr }), notify())));
+  const exited = new Promise<CliResult>((resolve) =>
+    child.on('close', (code, signal) => (resolve({ code, signal, stdout, stderr }), notify())),
+  );
   const until = <T>(check: () => T | undefined, what: string): Promise<T> =>
     new Promise((resolve, reject) => {
       const test = () => {
@@ -60,7 +76,11 @@ export function startCli(args: string[], options: { env?: Record<string, string 
           resolve(value);
         } else if (child.exitCode !== null || child.signalCode !== null) {
           listeners.delete(test);
-          reject(new Error(`jobbench ${args.join(' ')} exited (${child.exitCode ?? child.signalCode}) before ${what}:\n${stderr}`));
+          reject(
+            new Error(
+              `jobbench ${args.join(' ')} exited (${child.exitCode ?? child.signalCode}) before ${what}:\n${stderr}`,
+            ),
+          );
         }
       };
       listeners.add(test);
@@ -77,7 +97,8 @@ export function startCli(args: string[], options: { env?: Record<string, string 
         }
         return undefined;
       }, 'printing its JSON line'),
-    stderrContains: (text) => until(() => (stderr.includes(text) ? true : undefined), `printing "${text}"`).then(() => {}),
+    stderrContains: (text) =>
+      until(() => (stderr.includes(text) ? true : undefined), `printing "${text}"`).then(() => {}),
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

@@ -5,7 +5,10 @@ import { provisionDatabase } from '../../bench/db/provision.ts';
 import { migrate } from '../../src/db/migrate.ts';
 
 const engine = await dockerAvailable();
-if (!engine) console.warn('[docker tests skipped] no Docker engine answered (testcontainers found none): --db docker cannot run here');
+if (!engine)
+  console.warn(
+    '[docker tests skipped] no Docker engine answered (testcontainers found none): --db docker cannot run here',
+  );
 
 describe.skipIf(!engine)('--db docker (testcontainers PostgreSQL)', () => {
   it('starts a container, migrates it, answers, and stops it', { timeout: 180_000 }, async () => {
@@ -26,6 +29,8 @@ describe.skipIf(!engine)('--db docker (testcontainers PostgreSQL)', () => {
 
 describe('--db docker without an engine', () => {
   it.skipIf(engine)('fails with a message that says what to use instead', { timeout: 60_000 }, async () => {
-    await expect(provisionDatabase({ mode: 'docker' })).rejects.toThrow(/no Docker engine answered.*DATABASE_URL or the embedded database/);
+    await expect(provisionDatabase({ mode: 'docker' })).rejects.toThrow(
+      /no Docker engine answered.*DATABASE_URL or the embedded database/,
+    );
   });
 });

@@ -3,7 +3,9 @@ import { readdir } from 'node:fs/promises';
 import { migrate } from '../../src/db/migrate.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
-const MIGRATIONS = (await readdir(new URL('../../src/db/migrations/', import.meta.url))).filter((f) => f.endsWith('.sql')).sort();
+const MIGRATIONS = (await readdir(new URL('../../src/db/migrations/', import.meta.url)))
+  .filter((f) => f.endsWith('.sql'))
+  .sort();
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -20,10 +22,19 @@ describe('migrate', () => {
   });
 
   it('is a no-op when run again', async () => {
-    const schema = () => db.query("SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2");
-    const before = { schema: await schema(), migrations: await db.query('SELECT * FROM schema_migrations ORDER BY name') };
+    const schema = () =>
+      db.query(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2",
+      );
+    const before = {
+      schema: await schema(),
+      migrations: await db.query('SELECT * FROM schema_migrations ORDER BY name'),
+    };
     expect(await migrate(db.url)).toEqual([]);
-    expect({ schema: await schema(), migrations: await db.query('SELECT * FROM schema_migrations ORDER BY name') }).toEqual(before);
+    expect({
+      schema: await schema(),
+      migrations: await db.query('SELECT * FROM schema_migrations ORDER BY name'),
+    }).toEqual(before);
   });
 
   it('creates the indexes a real deployment needs', async () => {
@@ -32,7 +43,8 @@ describe('migrate', () => {
     expect(defs).toMatch(/USING gin \(search\)/);
     expect(defs).toMatch(/USING gin \(tags\)/);
     expect(defs).toMatch(/\(posted_at DESC, id DESC\)/);
-    for (const column of ['location', 'company', 'contract', 'salary_max']) expect(defs).toMatch(new RegExp(`btree \\(${column}\\b`));
+    for (const column of ['location', 'company', 'contract', 'salary_max'])
+      expect(defs).toMatch(new RegExp(`btree \\(${column}\\b`));
   });
 
   it('applies each migration once when several migrators start together', async () => {

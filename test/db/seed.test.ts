@@ -12,7 +12,10 @@ const TWO_YEARS_MS = 730 * 24 * 3600 * 1000;
 let a: TestDatabase;
 let b: TestDatabase;
 beforeAll(async () => {
-  [a, b] = await Promise.all([createTestDatabase({ jobs: JOBS, seed: 7 }), createTestDatabase({ jobs: JOBS, seed: 7 })]);
+  [a, b] = await Promise.all([
+    createTestDatabase({ jobs: JOBS, seed: 7 }),
+    createTestDatabase({ jobs: JOBS, seed: 7 }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([a?.drop(), b?.drop()]);
@@ -24,19 +27,29 @@ describe('seed', () => {
   });
 
   it('numbers the jobs 1..N and continues the sequence after them', async () => {
-    expect(await a.query('SELECT min(id)::int AS min, max(id)::int AS max, count(*)::int AS n FROM jobs')).toEqual([{ min: 1, max: JOBS, n: JOBS }]);
+    expect(await a.query('SELECT min(id)::int AS min, max(id)::int AS max, count(*)::int AS n FROM jobs')).toEqual([
+      { min: 1, max: JOBS, n: JOBS },
+    ]);
     const [next] = await a.query<{ id: string }>("SELECT nextval(pg_get_serial_sequence('jobs', 'id'))::text AS id");
     expect(next!.id).toBe(String(JOBS + 1));
   });
 
   it('keeps every salary range ordered, and both bounds present or both absent', async () => {
-    expect(await a.query('SELECT count(*)::int AS n FROM jobs WHERE salary_min > salary_max OR (salary_min IS NULL) <> (salary_max IS NULL)')).toEqual([{ n: 0 }]);
-    const [withSalary] = await a.query<{ n: number }>('SELECT count(*)::int AS n FROM jobs WHERE salary_min IS NOT NULL');
+    expect(
+      await a.query(
+        'SELECT count(*)::int AS n FROM jobs WHERE salary_min > salary_max OR (salary_min IS NULL) <> (salary_max IS NULL)',
+      ),
+    ).toEqual([{ n: 0 }]);
+    const [withSalary] = await a.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM jobs WHERE salary_min IS NOT NULL',
+    );
     expect(withSalary!.n).toBeGreaterThan(JOBS / 2);
   });
 
   it('dates every job within the two years before the seed epoch', async () => {
-    const [range] = await a.query<{ oldest: Date; newest: Date }>('SELECT min(posted_at) AS oldest, max(posted_at) AS newest FROM jobs');
+    const [range] = await a.query<{ oldest: Date; newest: Date }>(
+      'SELECT min(posted_at) AS oldest, max(posted_at) AS newest FROM jobs',
+    );
     expect(range!.newest.getTime()).toBeLessThanOrEqual(SEED_EPOCH_MS);
     expect(range!.oldest.getTime()).toBeGreaterThanOrEqual(SEED_EPOCH_MS - TWO_YEARS_MS);
     // Spread over the range, not bunched at one end.
@@ -66,7 +79,9 @@ describe('seed', () => {
 
   it('drops rows added since the last load without reloading, and reloads when forced', async () => {
     const before = await jobsHash(b);
-    await b.query("INSERT INTO jobs (title, company, location, contract, remote, description) VALUES ('x', 'y', 'z', 'contract', false, 'd')");
+    await b.query(
+      "INSERT INTO jobs (title, company, location, contract, remote, description) VALUES ('x', 'y', 'z', 'contract', false, 'd')",
+    );
     expect(await seed(b.url, { jobs: JOBS, seed: 7 })).toMatchObject({ loaded: false });
     expect(await jobsHash(b)).toBe(before);
     expect(await seed(b.url, { jobs: JOBS, seed: 7, force: true })).toMatchObject({ loaded: true });
@@ -76,7 +91,9 @@ describe('seed', () => {
   it('restoreSeededJobs deletes exactly the rows above the seeded ids', async () => {
     const before = await jobsHash(b);
     for (let i = 0; i < 3; i++) {
-      await b.query("INSERT INTO jobs (title, company, location, contract, remote, description) VALUES ('x', 'y', 'z', 'contract', false, 'd')");
+      await b.query(
+        "INSERT INTO jobs (title, company, location, contract, remote, description) VALUES ('x', 'y', 'z', 'contract', false, 'd')",
+      );
     }
     expect(await restoreSeededJobs(b.url, JOBS)).toBe(3);
     expect(await restoreSeededJobs(b.url, JOBS)).toBe(0);

@@ -9,13 +9,22 @@ import { buildTestApp, expectError, jobBody, tableFingerprint, type Request, typ
 // A table of malformed and hostile requests: each gets its 4xx and code, none a 500, and afterwards the
 // database holds exactly the rows (and tables) it held before. Run once per adapter.
 
-const INJECTIONS = ["'; DROP TABLE jobs; --", "1' OR '1'='1", '1; DELETE FROM jobs', '1 UNION SELECT * FROM pg_user', "$1'); TRUNCATE jobs; --", '\\x27; DROP TABLE jobs'];
+const INJECTIONS = [
+  "'; DROP TABLE jobs; --",
+  "1' OR '1'='1",
+  '1; DELETE FROM jobs',
+  '1 UNION SELECT * FROM pg_user',
+  "$1'); TRUNCATE jobs; --",
+  '\\x27; DROP TABLE jobs',
+];
 const enc = encodeURIComponent;
 const b64 = (s: string) => Buffer.from(s).toString('base64url');
 const post = (payload: unknown, headers: Record<string, string> = {}): Request => ({
   method: 'POST',
   url: '/jobs',
-  ...(typeof payload === 'string' ? { payload, headers: { 'content-type': 'application/json', ...headers } } : { payload: payload as object, headers }),
+  ...(typeof payload === 'string'
+    ? { payload, headers: { 'content-type': 'application/json', ...headers } }
+    : { payload: payload as object, headers }),
 });
 
 type Case = [name: string, request: Request | string, status: number, code: string];
@@ -26,12 +35,29 @@ const JSON_ = 'JOBBENCH_ERR_BAD_JSON';
 
 const CASES: Case[] = [
   // path id
-  ...['abc', '0', '-1', '1.5', '01', '1e3', '+1', '%201', '0x10', '9223372036854775808', '99999999999999999999', '%E0%A4%A', '1'.repeat(150)].map(
-    (id): Case => [`id ${id.slice(0, 24)}`, `/jobs/${id}`, 400, V],
-  ),
+  ...[
+    'abc',
+    '0',
+    '-1',
+    '1.5',
+    '01',
+    '1e3',
+    '+1',
+    '%201',
+    '0x10',
+    '9223372036854775808',
+    '99999999999999999999',
+    '%E0%A4%A',
+    '1'.repeat(150),
+  ].map((id): Case => [`id ${id.slice(0, 24)}`, `/jobs/${id}`, 400, V]),
   ...INJECTIONS.map((s): Case => [`id injection ${s}`, `/jobs/${enc(s)}`, 400, V]),
   // limit
-  ...['0', '101', '-1', 'abc', '1.5', '', ' 1', '+1', '1e1', '0x10', '010', '1e309', '20 OR 1=1'].map((l): Case => [`limit=${l}`, `/jobs?limit=${enc(l)}`, 400, V]),
+  ...['0', '101', '-1', 'abc', '1.5', '', ' 1', '+1', '1e1', '0x10', '010', '1e309', '20 OR 1=1'].map((l): Case => [
+    `limit=${l}`,
+    `/jobs?limit=${enc(l)}`,
+    400,
+    V,
+  ]),
   ['limit repeated', '/jobs?limit=1&limit=2', 400, V],
   // enums and booleans
   ['contract=nope', '/jobs?contract=nope', 400, V],
@@ -41,7 +67,12 @@ const CASES: Case[] = [
   ['remote=TRUE', '/jobs?remote=TRUE', 400, V],
   ['remote empty', '/jobs?remote=', 400, V],
   // numbers
-  ...['-1', 'abc', '2147483648', '99999999999', '1.5', '0x10', '1e3', '', ' 1', '01'].map((n): Case => [`salaryMin=${n}`, `/jobs?salaryMin=${enc(n)}`, 400, V]),
+  ...['-1', 'abc', '2147483648', '99999999999', '1.5', '0x10', '1e3', '', ' 1', '01'].map((n): Case => [
+    `salaryMin=${n}`,
+    `/jobs?salaryMin=${enc(n)}`,
+    400,
+    V,
+  ]),
   // strings and tags
   ['q empty', '/jobs?q=', 400, V],
   ['q too long', `/jobs?q=${'a'.repeat(LIMITS.queryChars + 1)}`, 400, V],
@@ -51,7 +82,12 @@ const CASES: Case[] = [
   ['q repeated', '/jobs?q=a&q=b', 400, V],
   ['tags empty item', '/jobs?tags=a,,b', 400, V],
   ['tags only a comma', '/jobs?tags=,', 400, V],
-  ['tags too many', `/jobs?tags=${Array.from({ length: LIMITS.tagsPerQuery + 1 }, (_, i) => `t${i}`).join(',')}`, 400, V],
+  [
+    'tags too many',
+    `/jobs?tags=${Array.from({ length: LIMITS.tagsPerQuery + 1 }, (_, i) => `t${i}`).join(',')}`,
+    400,
+    V,
+  ],
   ['tag too long', `/jobs?tags=${'t'.repeat(LIMITS.tagChars + 1)}`, 400, V],
   ['unknown parameter', '/jobs?foo=1', 400, V],
   ['unknown parameter on stats', '/jobs/stats?x=1', 400, V],
@@ -63,7 +99,12 @@ const CASES: Case[] = [
     [`salaryMin injection ${s}`, `/jobs?salaryMin=${enc(s)}`, 400, V],
     [`limit injection ${s}`, `/jobs?limit=${enc(s)}`, 400, V],
     [`cursor injection ${s}`, `/jobs?cursor=${enc(s)}`, 400, CURSOR],
-    [`cursor with injected id ${s}`, `/jobs?cursor=${b64(JSON.stringify(['2025-01-01T00:00:00.000Z', s]))}`, 400, CURSOR],
+    [
+      `cursor with injected id ${s}`,
+      `/jobs?cursor=${b64(JSON.stringify(['2025-01-01T00:00:00.000Z', s]))}`,
+      400,
+      CURSOR,
+    ],
     [`cursor with injected date ${s}`, `/jobs?cursor=${b64(JSON.stringify([s, '1']))}`, 400, CURSOR],
   ]),
   // cursors
@@ -130,11 +171,36 @@ const CASES: Case[] = [
     [`injection as a field name ${s}`, post(jobBody({ [s]: 1 })), 400, V],
   ]),
   ['deeply nested body', post(`{"a":${'['.repeat(5_000)}${']'.repeat(5_000)}}`), 400, V],
-  ['body over the limit', post(JSON.stringify(jobBody({ description: 'd'.repeat(DEFAULTS.bodyLimitBytes) }))), 413, 'JOBBENCH_ERR_BODY_TOO_LARGE'],
+  [
+    'body over the limit',
+    post(JSON.stringify(jobBody({ description: 'd'.repeat(DEFAULTS.bodyLimitBytes) }))),
+    413,
+    'JOBBENCH_ERR_BODY_TOO_LARGE',
+  ],
   ['huge body over the limit', post('x'.repeat(4 * DEFAULTS.bodyLimitBytes)), 413, 'JOBBENCH_ERR_BODY_TOO_LARGE'],
-  ['text/plain body', { method: 'POST', url: '/jobs', payload: JSON.stringify(jobBody()), headers: { 'content-type': 'text/plain' } }, 415, 'JOBBENCH_ERR_UNSUPPORTED_MEDIA_TYPE'],
-  ['form body', { method: 'POST', url: '/jobs', payload: 'title=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, 'JOBBENCH_ERR_UNSUPPORTED_MEDIA_TYPE'],
-  ['xml body', { method: 'POST', url: '/jobs', payload: '<job/>', headers: { 'content-type': 'application/xml' } }, 415, 'JOBBENCH_ERR_UNSUPPORTED_MEDIA_TYPE'],
+  [
+    'text/plain body',
+    { method: 'POST', url: '/jobs', payload: JSON.stringify(jobBody()), headers: { 'content-type': 'text/plain' } },
+    415,
+    'JOBBENCH_ERR_UNSUPPORTED_MEDIA_TYPE',
+  ],
+  [
+    'form body',
+    {
+      method: 'POST',
+      url: '/jobs',
+      payload: 'title=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    },
+    415,
+    'JOBBENCH_ERR_UNSUPPORTED_MEDIA_TYPE',
+  ],
+  [
+    'xml body',
+    { method: 'POST', url: '/jobs', payload: '<job/>', headers: { 'content-type': 'application/xml' } },
+    415,
+    'JOBBENCH_ERR_UNSUPPORTED_MEDIA_TYPE',
+  ],
   // routes
   ['unknown route', '/admin', 404, 'JOBBENCH_ERR_ROUTE_NOT_FOUND'],
   ['DELETE a job', { method: 'DELETE', url: '/jobs/1' }, 404, 'JOBBENCH_ERR_ROUTE_NOT_FOUND'],
@@ -161,31 +227,34 @@ afterAll(async () => {
 
 for (const name of ADAPTER_NAMES) {
   const availability = await adapterAvailability(name);
-  describe.skipIf(!availability.available)(`${name}${availability.available ? '' : ` (skipped: ${availability.reason})`}`, () => {
-    let t: TestApp;
-    let before: Awaited<ReturnType<typeof tableFingerprint>>;
-    beforeAll(async () => {
-      t = await buildTestApp(name, db.url);
-      before = await tableFingerprint(db);
-    });
-    afterAll(async () => {
-      await t?.close();
-    });
+  describe.skipIf(!availability.available)(
+    `${name}${availability.available ? '' : ` (skipped: ${availability.reason})`}`,
+    () => {
+      let t: TestApp;
+      let before: Awaited<ReturnType<typeof tableFingerprint>>;
+      beforeAll(async () => {
+        t = await buildTestApp(name, db.url);
+        before = await tableFingerprint(db);
+      });
+      afterAll(async () => {
+        await t?.close();
+      });
 
-    it.each(CASES)('%s → %i %s', async (_name, request, status, code) => {
-      const res = await t.app.inject(request);
-      expectError(res, status, code);
-    });
+      it.each(CASES)('%s → %i %s', async (_name, request, status, code) => {
+        const res = await t.app.inject(request);
+        expectError(res, status, code);
+      });
 
-    it.each(ACCEPTED)('takes %s as data: 200 with no match', async (_name, url) => {
-      const res = await t.app.inject(url);
-      expect(res.statusCode).toBe(200);
-      expect(res.json().items.every((j: { title: string }) => typeof j.title === 'string')).toBe(true);
-    });
+      it.each(ACCEPTED)('takes %s as data: 200 with no match', async (_name, url) => {
+        const res = await t.app.inject(url);
+        expect(res.statusCode).toBe(200);
+        expect(res.json().items.every((j: { title: string }) => typeof j.title === 'string')).toBe(true);
+      });
 
-    it('still holds the same rows and tables afterwards', async () => {
-      expect(await tableFingerprint(db)).toEqual(before);
-      expect((await t.app.inject('/ready')).statusCode).toBe(200);
-    });
-  });
+      it('still holds the same rows and tables afterwards', async () => {
+        expect(await tableFingerprint(db)).toEqual(before);
+        expect((await t.app.inject('/ready')).statusCode).toBe(200);
+      });
+    },
+  );
 }

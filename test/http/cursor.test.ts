@@ -36,7 +36,9 @@ describe('cursor', () => {
     ['hour 24', b64('["2025-01-01T24:00:00.000Z","1"]')],
     ['date with SQL', b64('["2025\'; DROP TABLE jobs; --","1"]')],
   ])('rejects %s with JOBBENCH_ERR_BAD_CURSOR', (_name, cursor) => {
-    expect(() => decodeCursor(cursor)).toThrow(expect.objectContaining({ code: 'JOBBENCH_ERR_BAD_CURSOR', status: 400 }));
+    expect(() => decodeCursor(cursor)).toThrow(
+      expect.objectContaining({ code: 'JOBBENCH_ERR_BAD_CURSOR', status: 400 }),
+    );
   });
 
   it.each([

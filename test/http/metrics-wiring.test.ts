@@ -11,7 +11,13 @@ let db: TestDatabase;
 let t: TestApp;
 beforeAll(async () => {
   db = await createTestDatabase({ jobs: 20 });
-  const metrics = createMetrics({ adapter: 'pg-pool', poolMax: 4, version: 'test', poolStats: () => null, defaultMetrics: false });
+  const metrics = createMetrics({
+    adapter: 'pg-pool',
+    poolMax: 4,
+    version: 'test',
+    poolStats: () => null,
+    defaultMetrics: false,
+  });
   t = await buildTestApp('pg-pool', db.url, {}, metrics);
 });
 afterAll(async () => {

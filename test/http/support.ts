@@ -16,9 +16,19 @@ export interface TestApp {
 }
 
 /** The app as src/server.ts builds it, on a test database, with generous timeouts unless overridden. */
-export async function buildTestApp(adapter: AdapterName, url: string, overrides: Partial<DbConfig> = {}, metrics?: Metrics): Promise<TestApp> {
+export async function buildTestApp(
+  adapter: AdapterName,
+  url: string,
+  overrides: Partial<DbConfig> = {},
+  metrics?: Metrics,
+): Promise<TestApp> {
   const repo = await createRepository(adapter, testDbConfig(url, adapter, overrides));
-  const app = buildApp({ repo, adapter, config: { bodyLimitBytes: DEFAULTS.bodyLimitBytes, logLevel: 'silent' }, ...(metrics && { metrics }) });
+  const app = buildApp({
+    repo,
+    adapter,
+    config: { bodyLimitBytes: DEFAULTS.bodyLimitBytes, logLevel: 'silent' },
+    ...(metrics && { metrics }),
+  });
   await app.ready();
   return {
     app,
@@ -58,7 +68,10 @@ export async function tableFingerprint(db: TestDatabase): Promise<{ jobs: number
 
 /** Asserts the one error body of the API: status, code, a message, nothing else. */
 export function expectError(res: LightMyRequestResponse, status: number, code: string): void {
-  expect({ status: res.statusCode, body: res.json() }, `${res.body}`).toEqual({ status, body: { code, message: expect.any(String) } });
+  expect({ status: res.statusCode, body: res.json() }, `${res.body}`).toEqual({
+    status,
+    body: { code, message: expect.any(String) },
+  });
   expect(res.headers['content-type']).toMatch(/^application\/json/);
   if (status === 503) expect(res.headers['retry-after']).toBe('1');
 }

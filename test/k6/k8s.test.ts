@@ -32,7 +32,14 @@ describe('deploy/k8s/testrun.yaml', () => {
     const scriptVars = names.filter((n) => !n.startsWith('K6_'));
     expect(scriptVars.length).toBeGreaterThan(0);
     for (const n of scriptVars) expect(Object.keys(K6_ENV), n).toContain(n);
-    expect(names).toEqual(expect.arrayContaining(['SCENARIO', 'BASE_URL', 'K6_PROMETHEUS_RW_SERVER_URL', 'K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'SCENARIO',
+        'BASE_URL',
+        'K6_PROMETHEUS_RW_SERVER_URL',
+        'K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM',
+      ]),
+    );
     expect(testRun).toMatch(/--out experimental-prometheus-rw/);
     expect(testRun).toMatch(/--tag testid=/);
   });
@@ -54,15 +61,44 @@ describe.skipIf(!K6_BIN)('deploy/k8s/make-configmap.sh (real k6)', () => {
     expect(bundle).not.toMatch(/from ['"]\.\.?\//); // no relative imports left: one flat file
     expect(configMap).toMatch(/^kind: ConfigMap$/m);
     const body = configMap.slice(configMap.indexOf('  jobbench.js: |\n') + '  jobbench.js: |\n'.length);
-    expect(body.split('\n').map((l) => l.replace(/^ {4}/, '')).join('\n').trimEnd()).toBe(bundle.trimEnd());
+    expect(
+      body
+        .split('\n')
+        .map((l) => l.replace(/^ {4}/, ''))
+        .join('\n')
+        .trimEnd(),
+    ).toBe(bundle.trimEnd());
   });
 
   it('runs as 2 operator-style pods (env from the pod, one segment each) whose samples merge exactly', async () => {
-    const podEnv = { PATH: process.env.PATH, SCENARIO: 'mixed', BASE_URL: api.target.baseUrl, RATE: '40', DURATION: '2', JOB_COUNT: String(JOBS) };
+    const podEnv = {
+      PATH: process.env.PATH,
+      SCENARIO: 'mixed',
+      BASE_URL: api.target.baseUrl,
+      RATE: '40',
+      DURATION: '2',
+      JOB_COUNT: String(JOBS),
+    };
     const files = [0, 1].map((i) => join(dir, `samples-${i}.csv`));
     const results = await Promise.all(
       [0, 1].map((i) =>
-        runK6Process(K6_BIN!, ['run', '--quiet', '--no-usage-report', '--address', '', ...executionSegmentArgs(i, 2), '--out', `csv=${files[i]}`, '--tag', `instance_id=${i}`, join(dir, 'jobbench.js')], podEnv),
+        runK6Process(
+          K6_BIN!,
+          [
+            'run',
+            '--quiet',
+            '--no-usage-report',
+            '--address',
+            '',
+            ...executionSegmentArgs(i, 2),
+            '--out',
+            `csv=${files[i]}`,
+            '--tag',
+            `instance_id=${i}`,
+            join(dir, 'jobbench.js'),
+          ],
+          podEnv,
+        ),
       ),
     );
     for (const r of results) expect(r.exitCode, r.stderrTail.join('\n')).toBe(0);

@@ -5,7 +5,15 @@ import { loadShape, plannedIterations, vuPoolForRate, type ShapeInput } from '..
 import { sloThresholds } from '../../scenarios/k6/slos.ts';
 import { routeName } from '../../scenarios/k6/tags.ts';
 
-const base: ShapeInput = { executor: 'constant-vus', durationS: 10, vus: 8, ratePerS: 0, rampS: 5, startRatePerS: 0, timeoutS: 5 };
+const base: ShapeInput = {
+  executor: 'constant-vus',
+  durationS: 10,
+  vus: 8,
+  ratePerS: 0,
+  rampS: 5,
+  startRatePerS: 0,
+  timeoutS: 5,
+};
 
 describe('vuPoolForRate', () => {
   it.each([
@@ -28,13 +36,29 @@ describe('loadShape', () => {
     { input: base, expected: { executor: 'constant-vus', vus: 8, duration: '10000ms', gracefulStop: '5000ms' } },
     {
       input: { ...base, executor: 'constant-arrival-rate' as const, ratePerS: 50 },
-      expected: { executor: 'constant-arrival-rate', rate: 50, timeUnit: '1s', duration: '10000ms', preAllocatedVUs: 13, maxVUs: 50, gracefulStop: '5000ms' },
+      expected: {
+        executor: 'constant-arrival-rate',
+        rate: 50,
+        timeUnit: '1s',
+        duration: '10000ms',
+        preAllocatedVUs: 13,
+        maxVUs: 50,
+        gracefulStop: '5000ms',
+      },
     },
     {
       input: { ...base, executor: 'ramping-arrival-rate' as const, ratePerS: 100, rampS: 4, startRatePerS: 10 },
       expected: {
-        executor: 'ramping-arrival-rate', startRate: 10, timeUnit: '1s', preAllocatedVUs: 25, maxVUs: 100, gracefulStop: '5000ms',
-        stages: [{ target: 100, duration: '4000ms' }, { target: 100, duration: '6000ms' }],
+        executor: 'ramping-arrival-rate',
+        startRate: 10,
+        timeUnit: '1s',
+        preAllocatedVUs: 25,
+        maxVUs: 100,
+        gracefulStop: '5000ms',
+        stages: [
+          { target: 100, duration: '4000ms' },
+          { target: 100, duration: '6000ms' },
+        ],
       },
     },
   ])('builds the $input.executor scenario', ({ input, expected }) => {
@@ -43,27 +67,66 @@ describe('loadShape', () => {
 
   it('plans rate × duration iterations, and the area under a ramp', () => {
     expect(plannedIterations({ ...base, executor: 'constant-arrival-rate', ratePerS: 50, durationS: 3 })).toBe(150);
-    expect(plannedIterations({ ...base, executor: 'ramping-arrival-rate', ratePerS: 100, startRatePerS: 0, rampS: 4, durationS: 10 })).toBe(800);
+    expect(
+      plannedIterations({
+        ...base,
+        executor: 'ramping-arrival-rate',
+        ratePerS: 100,
+        startRatePerS: 0,
+        rampS: 4,
+        durationS: 10,
+      }),
+    ).toBe(800);
     expect(plannedIterations(base)).toBeUndefined();
   });
 });
 
 describe('readK6Config', () => {
   it('chooses the open model when RATE is set', () => {
-    expect(readK6Config({ SCENARIO: 'get-job', RATE: '500' })).toMatchObject({ executor: 'constant-arrival-rate', ratePerS: 500 });
-    expect(readK6Config({ SCENARIO: 'get-job' })).toMatchObject({ executor: 'constant-vus', vus: 32, durationS: 10, baseUrl: 'http://127.0.0.1:3000' });
+    expect(readK6Config({ SCENARIO: 'get-job', RATE: '500' })).toMatchObject({
+      executor: 'constant-arrival-rate',
+      ratePerS: 500,
+    });
+    expect(readK6Config({ SCENARIO: 'get-job' })).toMatchObject({
+      executor: 'constant-vus',
+      vus: 32,
+      durationS: 10,
+      baseUrl: 'http://127.0.0.1:3000',
+    });
   });
 
   it('reads every setting', () => {
     const c = readK6Config({
-      SCENARIO: 'mixed', BASE_URL: 'http://localhost:8080/', EXECUTOR: 'ramping-arrival-rate', RATE: '200', DURATION: '1m', RAMP: '20s',
-      START_RATE: '5', TIMEOUT: '2s', SEED: '7', JOB_COUNT: '500', PRE_ALLOCATED_VUS: '3', MAX_VUS: '9',
-      THRESHOLDS: '{"http_req_duration":["p(99)<50"]}', SUMMARY_PATH: '/tmp/s.json',
+      SCENARIO: 'mixed',
+      BASE_URL: 'http://localhost:8080/',
+      EXECUTOR: 'ramping-arrival-rate',
+      RATE: '200',
+      DURATION: '1m',
+      RAMP: '20s',
+      START_RATE: '5',
+      TIMEOUT: '2s',
+      SEED: '7',
+      JOB_COUNT: '500',
+      PRE_ALLOCATED_VUS: '3',
+      MAX_VUS: '9',
+      THRESHOLDS: '{"http_req_duration":["p(99)<50"]}',
+      SUMMARY_PATH: '/tmp/s.json',
     });
     expect(c).toEqual({
-      scenario: 'mixed', baseUrl: 'http://localhost:8080', executor: 'ramping-arrival-rate', vus: 32, ratePerS: 200, durationS: 60, rampS: 20,
-      startRatePerS: 5, timeoutS: 2, seed: 7, jobCount: 500, vuPool: { preAllocatedVUs: 3, maxVUs: 9 },
-      thresholds: { http_req_duration: ['p(99)<50'] }, summaryPath: '/tmp/s.json',
+      scenario: 'mixed',
+      baseUrl: 'http://localhost:8080',
+      executor: 'ramping-arrival-rate',
+      vus: 32,
+      ratePerS: 200,
+      durationS: 60,
+      rampS: 20,
+      startRatePerS: 5,
+      timeoutS: 2,
+      seed: 7,
+      jobCount: 500,
+      vuPool: { preAllocatedVUs: 3, maxVUs: 9 },
+      thresholds: { http_req_duration: ['p(99)<50'] },
+      summaryPath: '/tmp/s.json',
     });
   });
 
@@ -83,7 +146,11 @@ describe('readK6Config', () => {
   });
 
   it.each([
-    ['30', 30], ['1.5s', 1.5], ['250ms', 0.25], ['2m', 120], ['1m30s', 90],
+    ['30', 30],
+    ['1.5s', 1.5],
+    ['250ms', 0.25],
+    ['2m', 120],
+    ['1m30s', 90],
   ])('parses the duration %s', (raw, seconds) => {
     expect(parseDurationS('DURATION', raw)).toBe(seconds);
   });

@@ -12,7 +12,10 @@ const BIN = fileURLToPath(new URL('../../bin/jobbench.js', import.meta.url));
 
 function jobbench(args: string[], env: NodeJS.ProcessEnv) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -24,7 +27,22 @@ function jobbench(args: string[], env: NodeJS.ProcessEnv) {
 describe.skipIf(!K6_BIN)('jobbench run --tool k6 (real k6, real API)', () => {
   let db: TestDatabase;
   let out: string;
-  const common = ['--tool', 'k6', '--adapters', 'pg-pool', '--scenarios', 'get-job', '--rounds', '1', '--duration', '2', '--warmup', '1', '--jobs', '500'];
+  const common = [
+    '--tool',
+    'k6',
+    '--adapters',
+    'pg-pool',
+    '--scenarios',
+    'get-job',
+    '--rounds',
+    '1',
+    '--duration',
+    '2',
+    '--warmup',
+    '1',
+    '--jobs',
+    '500',
+  ];
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -52,7 +70,10 @@ describe.skipIf(!K6_BIN)('jobbench run --tool k6 (real k6, real API)', () => {
 
   it('reports a cell that breaches an impossible SLO and exits 1', async () => {
     const dir = join(out, 'slo');
-    const run = await jobbench(['run', ...common, '--rate', '20', '--k6-thresholds', '{"http_req_duration":["p(99)<0.001"]}', '--out', dir], { DATABASE_URL: db.url, K6_BIN });
+    const run = await jobbench(
+      ['run', ...common, '--rate', '20', '--k6-thresholds', '{"http_req_duration":["p(99)<0.001"]}', '--out', dir],
+      { DATABASE_URL: db.url, K6_BIN },
+    );
     expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).toMatch(/SLO failed/);
     const results = await readResults(join(dir, 'results.json'));

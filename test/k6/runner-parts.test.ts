@@ -9,7 +9,15 @@ import { mergeInstances, targetRatePerS, type K6InstanceMeasurement } from '../.
 import { summaryFacts } from '../../bench/runners/k6-summary.ts';
 import { decodeHistogram } from '../../bench/stats/histogram.ts';
 
-const window: K6Window = { baseUrl: 'http://127.0.0.1:4000', scenario: 'get-job', durationS: 3, seed: 9, jobCount: 1000, connections: 16, timeoutS: 5 };
+const window: K6Window = {
+  baseUrl: 'http://127.0.0.1:4000',
+  scenario: 'get-job',
+  durationS: 3,
+  seed: 9,
+  jobCount: 1000,
+  connections: 16,
+  timeoutS: 5,
+};
 const plan = { index: 0, count: 1, scriptPath: '/s.ts', csvPath: '/o.csv', summaryPath: '/sum.json' };
 
 describe('execution segments', () => {
@@ -26,13 +34,29 @@ describe('execution segments', () => {
 describe('k6 command line', () => {
   it('passes a closed-model window as VUs', () => {
     expect(scriptEnv(window, '/sum.json')).toEqual({
-      SCENARIO: 'get-job', BASE_URL: 'http://127.0.0.1:4000', EXECUTOR: 'constant-vus', VUS: '16', DURATION: '3', TIMEOUT: '5', SEED: '9', JOB_COUNT: '1000', SUMMARY_PATH: '/sum.json',
+      SCENARIO: 'get-job',
+      BASE_URL: 'http://127.0.0.1:4000',
+      EXECUTOR: 'constant-vus',
+      VUS: '16',
+      DURATION: '3',
+      TIMEOUT: '5',
+      SEED: '9',
+      JOB_COUNT: '1000',
+      SUMMARY_PATH: '/sum.json',
     });
   });
 
   it('passes an open-model window as a rate, with its pool and threshold overrides', () => {
-    const env = scriptEnv({ ...window, rate: 500, k6: { maxVUs: 2, thresholds: { http_req_duration: ['p(99)<1'] } } }, '/sum.json');
-    expect(env).toMatchObject({ EXECUTOR: 'constant-arrival-rate', RATE: '500', MAX_VUS: '2', THRESHOLDS: '{"http_req_duration":["p(99)<1"]}' });
+    const env = scriptEnv(
+      { ...window, rate: 500, k6: { maxVUs: 2, thresholds: { http_req_duration: ['p(99)<1'] } } },
+      '/sum.json',
+    );
+    expect(env).toMatchObject({
+      EXECUTOR: 'constant-arrival-rate',
+      RATE: '500',
+      MAX_VUS: '2',
+      THRESHOLDS: '{"http_req_duration":["p(99)<1"]}',
+    });
     expect(env.VUS).toBeUndefined();
   });
 
@@ -46,7 +70,10 @@ describe('k6 command line', () => {
   });
 
   it('adds remote write with native histograms, the testid tag and one series per instance', () => {
-    const rw: K6Window = { ...window, k6: { prometheusRw: 'http://127.0.0.1:9090/api/v1/write', testId: 'run-1', instances: 2 } };
+    const rw: K6Window = {
+      ...window,
+      k6: { prometheusRw: 'http://127.0.0.1:9090/api/v1/write', testId: 'run-1', instances: 2 },
+    };
     const args = k6Args(rw, { ...plan, index: 1, count: 2 }).join(' ');
     expect(args).toContain('--out experimental-prometheus-rw --tag testid=run-1 --tag instance_id=1');
     expect(args).toContain('--execution-segment 1/2:1');
@@ -61,7 +88,8 @@ describe('k6 command line', () => {
 });
 
 describe('k6 CSV output', () => {
-  const header = 'metric_name,timestamp,metric_value,error_code,expected_response,method,name,scenario,status,extra_tags,metadata';
+  const header =
+    'metric_name,timestamp,metric_value,error_code,expected_response,method,name,scenario,status,extra_tags,metadata';
   const lines = [
     header,
     'http_reqs,1,1.000000,,true,GET,GET /ready,,200,,', // setup(): no scenario tag, ignored
@@ -93,7 +121,15 @@ describe('k6 CSV output', () => {
     writeFileSync(path, lines.join('\n') + '\n');
     const c = await readK6Csv(path);
     expect({ ...c, histogram: undefined }).toEqual({
-      histogram: undefined, requests: 3, statusCodes: { '200': 1, '404': 1, '201': 1 }, errors: 2, timeouts: 1, non2xx: 1, bytes: 187, iterations: 1, droppedIterations: 2,
+      histogram: undefined,
+      requests: 3,
+      statusCodes: { '200': 1, '404': 1, '201': 1 },
+      errors: 2,
+      timeouts: 1,
+      non2xx: 1,
+      bytes: 187,
+      iterations: 1,
+      droppedIterations: 2,
     });
     expect(c.histogram.totalCount).toBe(2); // the 201 line has no duration sample in this fixture
     expect(c.histogram.minNonZeroValue).toBe(412);
@@ -108,7 +144,13 @@ describe('k6 CSV output', () => {
 
   it('ignores metrics it does not use', () => {
     const c = emptyCounts();
-    addSample(c, ['vus', '1', '5', '', '', '', '', 'get-job', ''], { metric: 0, value: 2, errorCode: 3, scenario: 7, status: 8 });
+    addSample(c, ['vus', '1', '5', '', '', '', '', 'get-job', ''], {
+      metric: 0,
+      value: 2,
+      errorCode: 3,
+      scenario: 7,
+      status: 8,
+    });
     expect(c.requests + c.errors + c.iterations).toBe(0);
   });
 });
@@ -122,37 +164,70 @@ describe('k6 summary', () => {
         http_reqs: {},
       },
     });
-    expect(facts).toEqual({ thresholdFailures: ['dropped_iterations: count==0', 'http_req_duration: p(99)<1'], thresholdCount: 3 });
+    expect(facts).toEqual({
+      thresholdFailures: ['dropped_iterations: count==0', 'http_req_duration: p(99)<1'],
+      thresholdCount: 3,
+    });
   });
 });
 
 describe('mergeInstances', () => {
-  function instance(index: number, latenciesUs: number[], extra: Partial<K6InstanceMeasurement> = {}): K6InstanceMeasurement {
+  function instance(
+    index: number,
+    latenciesUs: number[],
+    extra: Partial<K6InstanceMeasurement> = {},
+  ): K6InstanceMeasurement {
     const counts = emptyCounts();
     for (const v of latenciesUs) counts.histogram.recordValue(v);
     counts.requests = latenciesUs.length;
     counts.statusCodes = { '200': latenciesUs.length };
     counts.bytes = 100 * latenciesUs.length;
     counts.droppedIterations = index;
-    return { index, exitCode: 0, thresholdsPassed: true, thresholdFailures: [], counts, durationS: 3 + index / 100, cpuUs: 1000, ...extra };
+    return {
+      index,
+      exitCode: 0,
+      thresholdsPassed: true,
+      thresholdFailures: [],
+      counts,
+      durationS: 3 + index / 100,
+      cpuUs: 1000,
+      ...extra,
+    };
   }
 
   it('sums the parts: merged histogram count = sum of the parts', () => {
-    const m = mergeInstances({ ...window, rate: 50, k6: { instances: 2 } }, [instance(0, [100, 200, 300]), instance(1, [400, 500])]);
+    const m = mergeInstances({ ...window, rate: 50, k6: { instances: 2 } }, [
+      instance(0, [100, 200, 300]),
+      instance(1, [400, 500]),
+    ]);
     expect(decodeHistogram(m.histogram).totalCount).toBe(5);
-    expect(m).toMatchObject({ requests: 5, statusCodes: { '200': 5 }, bytes: 500, generatorCpuUs: 2000, durationS: 3.01, droppedIterations: 1, targetRate: 50, thresholdsPassed: true });
+    expect(m).toMatchObject({
+      requests: 5,
+      statusCodes: { '200': 5 },
+      bytes: 500,
+      generatorCpuUs: 2000,
+      durationS: 3.01,
+      droppedIterations: 1,
+      targetRate: 50,
+      thresholdsPassed: true,
+    });
     expect(m.achievedRate).toBeCloseTo(5 / 3);
   });
 
   it('fails the SLO when any instance failed it, naming the instance', () => {
-    const m = mergeInstances({ ...window, k6: { instances: 2 } }, [instance(0, [1]), instance(1, [2], { exitCode: 99, thresholdsPassed: false, thresholdFailures: ['http_req_duration: p(99)<1'] })]);
+    const m = mergeInstances({ ...window, k6: { instances: 2 } }, [
+      instance(0, [1]),
+      instance(1, [2], { exitCode: 99, thresholdsPassed: false, thresholdFailures: ['http_req_duration: p(99)<1'] }),
+    ]);
     expect(m.thresholdsPassed).toBe(false);
     expect(m.thresholdFailures).toEqual(['instance 1: http_req_duration: p(99)<1']);
     expect(m.targetRate).toBeUndefined(); // closed model
   });
 
   it('takes the average planned rate of a ramp as the target', () => {
-    expect(targetRatePerS({ ...window, durationS: 10, rate: 100, k6: { executor: 'ramping-arrival-rate', rampS: 4 } })).toBe(80);
+    expect(
+      targetRatePerS({ ...window, durationS: 10, rate: 100, k6: { executor: 'ramping-arrival-rate', rampS: 4 } }),
+    ).toBe(80);
   });
 });
 

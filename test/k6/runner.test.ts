@@ -22,7 +22,15 @@ describe.skipIf(!K6_BIN)('k6 runner (real k6, real API)', () => {
   let base: K6Window;
   beforeAll(async () => {
     api = await startApi();
-    base = { baseUrl: api.target.baseUrl, scenario: 'get-job', durationS: 2, seed: 1, jobCount: JOBS, connections: 4, timeoutS: 5 };
+    base = {
+      baseUrl: api.target.baseUrl,
+      scenario: 'get-job',
+      durationS: 2,
+      seed: 1,
+      jobCount: JOBS,
+      connections: 4,
+      timeoutS: 5,
+    };
     await runner.run({ ...base, durationS: 1 }); // warm the server up, as jobbench run does
   });
   afterAll(async () => {

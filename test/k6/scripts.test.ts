@@ -33,24 +33,45 @@ describe.skipIf(!K6_BIN)('scenarios/k6/jobbench.ts (real k6)', () => {
   it.each(variants)('runs $scenario with $executor for 2 s and exits 0', async ({ scenario, executor }) => {
     const summaryPath = join(dir, `${scenario}-${executor}.json`);
     const shape: Record<string, string> = executor === 'constant-vus' ? { VUS: '2' } : { RATE: '20' };
-    const r = await k6Run({ SCENARIO: scenario, EXECUTOR: executor, ...shape, DURATION: '2', BASE_URL: api.target.baseUrl, JOB_COUNT: String(JOBS), SUMMARY_PATH: summaryPath });
+    const r = await k6Run({
+      SCENARIO: scenario,
+      EXECUTOR: executor,
+      ...shape,
+      DURATION: '2',
+      BASE_URL: api.target.baseUrl,
+      JOB_COUNT: String(JOBS),
+      SUMMARY_PATH: summaryPath,
+    });
     expect(r.exitCode, [...r.stderrTail, ...r.stdoutTail].join('\n')).toBe(0);
     const summary = JSON.parse(readFileSync(summaryPath, 'utf8'));
     expect(summary.metrics.http_reqs.values.count).toBeGreaterThan(1); // setup's /ready plus the load
     expect(summary.metrics.http_req_failed.values.rate).toBe(0);
-    expect(Object.keys(summary.metrics.http_req_duration.thresholds)).toEqual(expect.arrayContaining([expect.stringMatching(/^p\(95\)</), expect.stringMatching(/^p\(99\)</)]));
+    expect(Object.keys(summary.metrics.http_req_duration.thresholds)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^p\(95\)</), expect.stringMatching(/^p\(99\)</)]),
+    );
     expect(summary.metrics.dropped_iterations?.values.count ?? 0).toBe(0);
     expect(r.window).toBeDefined(); // both window markers were logged
   });
 
   it('exits 99 when an SLO threshold is breached', async () => {
-    const r = await k6Run({ SCENARIO: 'health', VUS: '1', DURATION: '1', BASE_URL: api.target.baseUrl, THRESHOLDS: '{"http_req_duration":["p(99)<0.001"]}' });
+    const r = await k6Run({
+      SCENARIO: 'health',
+      VUS: '1',
+      DURATION: '1',
+      BASE_URL: api.target.baseUrl,
+      THRESHOLDS: '{"http_req_duration":["p(99)<0.001"]}',
+    });
     expect(r.exitCode).toBe(99);
     expect(r.stderrTail.join('\n')).toMatch(/thresholds on metrics 'http_req_duration' have been crossed/);
   });
 
   it('fails fast in setup() when /ready does not answer 200', async () => {
-    const r = await k6Run({ SCENARIO: 'health', VUS: '1', DURATION: '30', BASE_URL: `http://127.0.0.1:${await freePort()}` });
+    const r = await k6Run({
+      SCENARIO: 'health',
+      VUS: '1',
+      DURATION: '30',
+      BASE_URL: `http://127.0.0.1:${await freePort()}`,
+    });
     expect(r.exitCode).toBe(108); // k6's "script aborted"
     expect(r.stderrTail.join('\n')).toMatch(/\/ready answered no response/);
     expect(r.window).toBeUndefined(); // the load never started

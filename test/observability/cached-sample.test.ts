@@ -21,11 +21,14 @@ describe('cachedSample', () => {
 
   it('shares one query between concurrent scrapes', async () => {
     let calls = 0;
-    const get = cachedSample(async () => {
-      calls += 1;
-      await new Promise((r) => setTimeout(r, 10));
-      return 7;
-    }, { cacheMs: 0, timeoutMs: 1_000 });
+    const get = cachedSample(
+      async () => {
+        calls += 1;
+        await new Promise((r) => setTimeout(r, 10));
+        return 7;
+      },
+      { cacheMs: 0, timeoutMs: 1_000 },
+    );
     expect(await Promise.all([get(), get(), get()])).toEqual([7, 7, 7]);
     expect(calls).toBe(1);
   });
@@ -42,10 +45,13 @@ describe('cachedSample', () => {
   it('caches a failure too, so a database that is down is not asked on every scrape', async () => {
     const c = clock();
     let calls = 0;
-    const get = cachedSample(async () => {
-      calls += 1;
-      throw new Error('down');
-    }, { cacheMs: 1_000, timeoutMs: 100, now: c.now });
+    const get = cachedSample(
+      async () => {
+        calls += 1;
+        throw new Error('down');
+      },
+      { cacheMs: 1_000, timeoutMs: 100, now: c.now },
+    );
     await get();
     await get();
     expect(calls).toBe(1);

@@ -39,7 +39,14 @@ describe('docs/readme/monitoring.md', () => {
       const { available } = await availableAdapters();
       const documented = documentedPoolSources();
       for (const name of available) {
-        const repo = await createRepository(name, { url: db.url, poolMax: 2, connectTimeoutMs: 2_000, idleTimeoutMs: 10_000, statementTimeoutMs: 5_000, applicationName: `jobbench:${name}` });
+        const repo = await createRepository(name, {
+          url: db.url,
+          poolMax: 2,
+          connectTimeoutMs: 2_000,
+          idleTimeoutMs: 10_000,
+          statementTimeoutMs: 5_000,
+          applicationName: `jobbench:${name}`,
+        });
         try {
           await repo.ping();
           expect(repo.poolStats() === null ? 'pg_stat_activity' : 'driver', name).toBe(documented.get(name));

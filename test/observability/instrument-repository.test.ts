@@ -25,8 +25,21 @@ describe('instrumentRepository (pg-pool on real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase({ jobs: 50 });
-    raw = await createRepository('pg-pool', { url: db.url, poolMax: 2, connectTimeoutMs: 2_000, idleTimeoutMs: 10_000, statementTimeoutMs: 5_000, applicationName: 'jobbench:pg-pool' });
-    metrics = createMetrics({ adapter: 'pg-pool', poolMax: 2, version: '0', poolStats: () => raw.poolStats(), defaultMetrics: false });
+    raw = await createRepository('pg-pool', {
+      url: db.url,
+      poolMax: 2,
+      connectTimeoutMs: 2_000,
+      idleTimeoutMs: 10_000,
+      statementTimeoutMs: 5_000,
+      applicationName: 'jobbench:pg-pool',
+    });
+    metrics = createMetrics({
+      adapter: 'pg-pool',
+      poolMax: 2,
+      version: '0',
+      poolStats: () => raw.poolStats(),
+      defaultMetrics: false,
+    });
     repo = instrumentRepository(raw, metrics);
   });
   afterAll(async () => {
@@ -64,7 +77,9 @@ describe('instrumentRepository (pg-pool on real PostgreSQL)', () => {
     const s = await samples();
     expect(sumOf(s, METRIC.dbPoolConnections, { state: 'total' })).toBeGreaterThanOrEqual(1);
     expect(sumOf(s, METRIC.dbPoolConnections, { state: 'total' })).toBeLessThanOrEqual(2);
-    expect(sumOf(s, METRIC.dbPoolConnections, { state: 'idle' })).toBe(sumOf(s, METRIC.dbPoolConnections, { state: 'total' }));
+    expect(sumOf(s, METRIC.dbPoolConnections, { state: 'idle' })).toBe(
+      sumOf(s, METRIC.dbPoolConnections, { state: 'total' }),
+    );
     expect(sumOf(s, METRIC.dbPoolConnections, { state: 'waiting' })).toBe(0);
   });
 

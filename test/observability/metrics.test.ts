@@ -5,7 +5,11 @@ import { checkExposition, parseSamples, PROMTOOL, sumOf } from './exposition.ts'
 
 // prom-client's own default gauges that promtool's linter flags (they end in _total but are gauges).
 // Ours must pass the linter with no complaint at all.
-const PROM_CLIENT_LINT_EXCEPTIONS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+const PROM_CLIENT_LINT_EXCEPTIONS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
 
 async function scrape(app: FastifyInstance) {
   const res = await app.inject('/metrics');
@@ -31,7 +35,12 @@ describe('HTTP metrics on a Fastify app', () => {
   let metrics: Metrics;
 
   beforeAll(async () => {
-    metrics = createMetrics({ adapter: 'pg-pool', poolMax: 7, version: '9.9.9', poolStats: () => ({ total: 3, idle: 2, waiting: 1 }) });
+    metrics = createMetrics({
+      adapter: 'pg-pool',
+      poolMax: 7,
+      version: '9.9.9',
+      poolStats: () => ({ total: 3, idle: 2, waiting: 1 }),
+    });
     app = tinyApp(metrics);
     await app.ready();
   });
@@ -60,7 +69,9 @@ describe('HTTP metrics on a Fastify app', () => {
     const delta = (name: string) => sumOf(after, name, labels) - sumOf(before, name, labels);
     expect(delta(METRIC.httpRequests)).toBe(25);
     expect(delta(`${METRIC.httpRequestDuration}_count`)).toBe(25);
-    expect(sumOf(after, `${METRIC.httpRequestDuration}_bucket`, { ...labels, le: '+Inf' })).toBe(sumOf(after, `${METRIC.httpRequestDuration}_count`, labels));
+    expect(sumOf(after, `${METRIC.httpRequestDuration}_bucket`, { ...labels, le: '+Inf' })).toBe(
+      sumOf(after, `${METRIC.httpRequestDuration}_count`, labels),
+    );
   });
 
   it('does not record scrapes of /metrics', async () => {
@@ -72,7 +83,9 @@ describe('HTTP metrics on a Fastify app', () => {
   it('has buckets from 100 µs to 10 s', async () => {
     await app.inject('/health');
     const { samples } = await scrape(app);
-    const les = samples.filter((s) => s.name === `${METRIC.httpRequestDuration}_bucket` && s.labels.route === '/health').map((s) => s.labels.le);
+    const les = samples
+      .filter((s) => s.name === `${METRIC.httpRequestDuration}_bucket` && s.labels.route === '/health')
+      .map((s) => s.labels.le);
     expect(les[0]).toBe('0.0001');
     expect(les.at(-2)).toBe('10');
     expect(les.at(-1)).toBe('+Inf');
@@ -85,8 +98,17 @@ describe('HTTP metrics on a Fastify app', () => {
     expect(sumOf(samples, METRIC.dbPoolConnections, { state: 'waiting' })).toBe(1);
     expect(sumOf(samples, METRIC.info, { adapter: 'pg-pool', pool_max: '7', version: '9.9.9' })).toBe(1);
     expect(samples.filter((s) => s.labels.adapter !== 'pg-pool')).toEqual([]);
-    for (const name of ['nodejs_eventloop_lag_max_seconds', 'nodejs_eventloop_lag_mean_seconds', 'process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes']) {
-      expect(samples.some((s) => s.name === name), name).toBe(true);
+    for (const name of [
+      'nodejs_eventloop_lag_max_seconds',
+      'nodejs_eventloop_lag_mean_seconds',
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_heap_size_used_bytes',
+    ]) {
+      expect(
+        samples.some((s) => s.name === name),
+        name,
+      ).toBe(true);
     }
   });
 
@@ -96,13 +118,23 @@ describe('HTTP metrics on a Fastify app', () => {
     const { output } = checkExposition(text);
     // Exit 1 is a parse error; lint findings are listed one per line, naming the metric.
     const findings = output.split('\n').filter(Boolean);
-    for (const line of findings) expect(PROM_CLIENT_LINT_EXCEPTIONS.some((name) => line.startsWith(`${name} `)), line).toBe(true);
+    for (const line of findings)
+      expect(
+        PROM_CLIENT_LINT_EXCEPTIONS.some((name) => line.startsWith(`${name} `)),
+        line,
+      ).toBe(true);
   });
 });
 
 describe('the in-flight gauge', () => {
   it('counts requests being handled and returns to zero, also when the client hangs up', async () => {
-    const metrics = createMetrics({ adapter: 'kysely', poolMax: 1, version: '0', poolStats: () => null, defaultMetrics: false });
+    const metrics = createMetrics({
+      adapter: 'kysely',
+      poolMax: 1,
+      version: '0',
+      poolStats: () => null,
+      defaultMetrics: false,
+    });
     const app = Fastify({ forceCloseConnections: true });
     registerMetrics(app, metrics);
     let release!: () => void;

@@ -31,7 +31,12 @@ export async function startPrometheus(targets: string[]): Promise<PrometheusProc
   const port = await freePort();
   const child: ChildProcess = spawn(
     PROMETHEUS_BIN,
-    [`--config.file=${configFile}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, ...PROMETHEUS_FEATURE_FLAGS],
+    [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      ...PROMETHEUS_FEATURE_FLAGS,
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';
@@ -77,7 +82,8 @@ export async function startPrometheus(targets: string[]): Promise<PrometheusProc
       for (const [k, v] of Object.entries(params)) for (const item of [v].flat()) body.append(k, item);
       const res = await fetch(`${url}/api/v1/${path}?${body}`);
       const json = (await res.json()) as { status: string; data: T; error?: string; errorType?: string };
-      if (json.status !== 'success') throw new Error(`prometheus ${path} ${JSON.stringify(params)}: ${json.errorType}: ${json.error}`);
+      if (json.status !== 'success')
+        throw new Error(`prometheus ${path} ${JSON.stringify(params)}: ${json.errorType}: ${json.error}`);
       return json.data;
     },
   };

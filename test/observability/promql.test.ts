@@ -19,7 +19,9 @@ import { PROMETHEUS_BIN, startPrometheus, type PrometheusProcess } from './prome
  * parse here; the k6 tests (issue 5) feed them and check their data.
  */
 if (!PROMETHEUS_BIN) {
-  process.stderr.write('test/observability/promql.test.ts: SKIPPED: no `prometheus` binary on PATH (apt-get install prometheus; .ci/run installs it)\n');
+  process.stderr.write(
+    'test/observability/promql.test.ts: SKIPPED: no `prometheus` binary on PATH (apt-get install prometheus; .ci/run installs it)\n',
+  );
 }
 
 const LOAD_S = 6; // long enough for several 4 s rate windows at a 1 s scrape interval
@@ -34,7 +36,17 @@ interface Call {
   status: number;
 }
 
-const NEW_JOB = { title: 'Observability engineer', company: 'Acme', location: 'Nantes', contract: 'contract', remote: false, salaryMin: 40_000, salaryMax: 45_000, tags: ['grafana'], description: 'Watches dashboards.' };
+const NEW_JOB = {
+  title: 'Observability engineer',
+  company: 'Acme',
+  location: 'Nantes',
+  contract: 'contract',
+  remote: false,
+  salaryMin: 40_000,
+  salaryMax: 45_000,
+  tags: ['grafana'],
+  description: 'Watches dashboards.',
+};
 
 /** Every route, with successes and the errors a client can provoke. */
 const CALLS: Call[] = [
@@ -57,7 +69,10 @@ const key = (method: string, route: string, status: number | string) => `${metho
 async function send(base: string, call: Call, ids: string[], i: number): Promise<number> {
   const res = await fetch(base + call.path(ids, i), {
     method: call.method,
-    ...(call.body !== undefined && { body: JSON.stringify(call.body), headers: { 'content-type': 'application/json' } }),
+    ...(call.body !== undefined && {
+      body: JSON.stringify(call.body),
+      headers: { 'content-type': 'application/json' },
+    }),
   });
   await res.arrayBuffer();
   return res.status;
@@ -75,7 +90,8 @@ async function drive(base: string, ids: string[], durationS: number): Promise<Ma
         const i = next++;
         const call = CALLS[i % CALLS.length]!;
         const status = await send(base, call, ids, i);
-        if (status !== call.status) unexpected.push(`${call.method} ${call.path(ids, i)}: ${status}, expected ${call.status}`);
+        if (status !== call.status)
+          unexpected.push(`${call.method} ${call.path(ids, i)}: ${status}, expected ${call.status}`);
         const k = key(call.method, call.route, status);
         counts.set(k, (counts.get(k) ?? 0) + 1);
       }
@@ -93,7 +109,8 @@ async function metricsOf(base: string): Promise<{ text: string; samples: Sample[
 /** Request counts per method/route/status from the API's own counter. */
 function countsFrom(samples: Sample[], name: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const s of samples) if (s.name === name) out.set(key(s.labels.method!, s.labels.route!, s.labels.status_code!), s.value);
+  for (const s of samples)
+    if (s.name === name) out.set(key(s.labels.method!, s.labels.route!, s.labels.status_code!), s.value);
   return out;
 }
 
@@ -111,10 +128,15 @@ interface Series {
   value?: [number, string];
 }
 
-const hasFiniteValue = (result: Series[]) => result.some((s) => (s.values ?? (s.value ? [s.value] : [])).some(([, v]) => Number.isFinite(Number(v))));
+const hasFiniteValue = (result: Series[]) =>
+  result.some((s) => (s.values ?? (s.value ? [s.value] : [])).some(([, v]) => Number.isFinite(Number(v))));
 
 function committedDashboards(): { path: string; fedBy: string; dashboard: Dashboard }[] {
-  return Object.entries(DASHBOARDS).map(([path, { fedBy }]) => ({ path, fedBy, dashboard: JSON.parse(readFileSync(join(REPO_ROOT, path), 'utf8')) as Dashboard }));
+  return Object.entries(DASHBOARDS).map(([path, { fedBy }]) => ({
+    path,
+    fedBy,
+    dashboard: JSON.parse(readFileSync(join(REPO_ROOT, path), 'utf8')) as Dashboard,
+  }));
 }
 
 describe.skipIf(!PROMETHEUS_BIN)('dashboards on a real Prometheus scraping the real API', () => {
@@ -131,21 +153,29 @@ describe.skipIf(!PROMETHEUS_BIN)('dashboards on a real Prometheus scraping the r
   beforeAll(async () => {
     db = await createTestDatabase({ jobs: 300 });
     ({ available: adapters } = await availableAdapters());
-    for (const adapter of adapters) targets.set(adapter, await startTarget({ adapter, poolMax: 4, metrics: 'on', via: 'direct' }, db.url));
+    for (const adapter of adapters)
+      targets.set(adapter, await startTarget({ adapter, poolMax: 4, metrics: 'on', via: 'direct' }, db.url));
     prometheus = await startPrometheus([...targets.values()].map((t) => new URL(t.baseUrl).host));
     // Every target up, and scraped at least twice, before the load starts.
     for (let i = 0; ; i++) {
-      const { activeTargets } = await prometheus.api<{ activeTargets: { health: string; lastScrape: string }[] }>('targets', {});
+      const { activeTargets } = await prometheus.api<{ activeTargets: { health: string; lastScrape: string }[] }>(
+        'targets',
+        {},
+      );
       if (activeTargets.length === targets.size && activeTargets.every((t) => t.health === 'up')) break;
       if (i > 100) throw new Error(`targets not up: ${JSON.stringify(activeTargets)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     await new Promise((r) => setTimeout(r, 2_000));
 
-    const ids = (await db.query<{ id: string }>('SELECT id::text AS id FROM jobs ORDER BY id LIMIT 100')).map((r) => r.id);
+    const ids = (await db.query<{ id: string }>('SELECT id::text AS id FROM jobs ORDER BY id LIMIT 100')).map(
+      (r) => r.id,
+    );
     for (const [adapter, t] of targets) before.set(adapter, (await metricsOf(t.baseUrl)).samples);
     loadStartS = Date.now() / 1_000;
-    const results = await Promise.all([...targets].map(async ([adapter, t]) => [adapter, await drive(t.baseUrl, ids, LOAD_S)] as const));
+    const results = await Promise.all(
+      [...targets].map(async ([adapter, t]) => [adapter, await drive(t.baseUrl, ids, LOAD_S)] as const),
+    );
     loadEndS = Date.now() / 1_000;
     for (const [adapter, counts] of results) sent.set(adapter, counts);
     for (const [adapter, t] of targets) after.set(adapter, await metricsOf(t.baseUrl));
@@ -167,8 +197,18 @@ describe.skipIf(!PROMETHEUS_BIN)('dashboards on a real Prometheus scraping the r
       const b = before.get(adapter)!;
       const a = after.get(adapter)!.samples;
       const expected = sorted(sent.get(adapter)!);
-      expect(sorted(delta(countsFrom(a, METRIC.httpRequests), countsFrom(b, METRIC.httpRequests))), adapter).toEqual(expected);
-      expect(sorted(delta(countsFrom(a, `${METRIC.httpRequestDuration}_count`), countsFrom(b, `${METRIC.httpRequestDuration}_count`))), adapter).toEqual(expected);
+      expect(sorted(delta(countsFrom(a, METRIC.httpRequests), countsFrom(b, METRIC.httpRequests))), adapter).toEqual(
+        expected,
+      );
+      expect(
+        sorted(
+          delta(
+            countsFrom(a, `${METRIC.httpRequestDuration}_count`),
+            countsFrom(b, `${METRIC.httpRequestDuration}_count`),
+          ),
+        ),
+        adapter,
+      ).toEqual(expected);
       expect(Object.keys(expected).length).toBe(new Set(CALLS.map((c) => key(c.method, c.route, c.status))).size);
       expect(sumOf(a, METRIC.httpRequestsInFlight)).toBe(0);
     }
@@ -177,8 +217,10 @@ describe.skipIf(!PROMETHEUS_BIN)('dashboards on a real Prometheus scraping the r
   it('times every repository operation the routes call', () => {
     for (const adapter of adapters) {
       const d = (operation: string) =>
-        sumOf(after.get(adapter)!.samples, `${METRIC.dbQueryDuration}_count`, { operation }) - sumOf(before.get(adapter)!, `${METRIC.dbQueryDuration}_count`, { operation });
-      const sentTo = (route: string, status: number, method = 'GET') => sent.get(adapter)!.get(key(method, route, status)) ?? 0;
+        sumOf(after.get(adapter)!.samples, `${METRIC.dbQueryDuration}_count`, { operation }) -
+        sumOf(before.get(adapter)!, `${METRIC.dbQueryDuration}_count`, { operation });
+      const sentTo = (route: string, status: number, method = 'GET') =>
+        sent.get(adapter)!.get(key(method, route, status)) ?? 0;
       expect(d('create'), adapter).toBe(sentTo('/jobs', 201, 'POST'));
       expect(d('get'), adapter).toBe(sentTo('/jobs/:id', 200) + sentTo('/jobs/:id', 404));
       expect(d('search'), adapter).toBe(sentTo('/jobs', 200));
@@ -201,7 +243,11 @@ describe.skipIf(!PROMETHEUS_BIN)('dashboards on a real Prometheus scraping the r
         const m = /^label_values\((\w+), (\w+)\)$/.exec(variable.definition);
         expect(m, `${path} $${variable.name}`).not.toBeNull();
         if (variable.name !== 'adapter') continue;
-        const values = await prometheus!.api<string[]>(`label/${m![2]}/values`, { 'match[]': m![1]!, start: String(loadStartS - 60), end: String(loadEndS + 60) });
+        const values = await prometheus!.api<string[]>(`label/${m![2]}/values`, {
+          'match[]': m![1]!,
+          start: String(loadStartS - 60),
+          end: String(loadEndS + 60),
+        });
         expect(values.sort(), path).toEqual([...adapters].sort());
       }
     }
@@ -217,12 +263,18 @@ describe.skipIf(!PROMETHEUS_BIN)('dashboards on a real Prometheus scraping the r
       for (const panel of dashboard.panels) {
         for (const target of panel.targets) {
           for (const selection of selections) {
-            const expr = expandExpr(target.expr, { ...selection, __rate_interval: RATE_INTERVAL, __interval: '1s', __range: `${Math.ceil(loadEndS - loadStartS)}s` });
+            const expr = expandExpr(target.expr, {
+              ...selection,
+              __rate_interval: RATE_INTERVAL,
+              __interval: '1s',
+              __range: `${Math.ceil(loadEndS - loadStartS)}s`,
+            });
             const range = { start: String(Math.floor(loadStartS)), end: String(Math.ceil(loadEndS) + 2), step: '1' };
             const data = target.instant
               ? await prometheus!.api<{ result: Series[] }>('query', { query: expr, time: String(loadEndS + 1) })
               : await prometheus!.api<{ result: Series[] }>('query_range', { query: expr, ...range });
-            if (fedBy === 'api' && !hasFiniteValue(data.result)) empty.push(`"${panel.title}" ${target.refId} ${JSON.stringify(selection)}: ${expr}`);
+            if (fedBy === 'api' && !hasFiniteValue(data.result))
+              empty.push(`"${panel.title}" ${target.refId} ${JSON.stringify(selection)}: ${expr}`);
           }
         }
       }

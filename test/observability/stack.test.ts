@@ -2,7 +2,16 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../dashboards/build.ts';
-import { API_PORT, compose, GRAFANA_DASHBOARDS_DIR, grafanaDatasources, IMAGES, PROMETHEUS_FEATURE_FLAGS, PROMETHEUS_PORT, prometheusConfig } from '../../dashboards/src/stack.ts';
+import {
+  API_PORT,
+  compose,
+  GRAFANA_DASHBOARDS_DIR,
+  grafanaDatasources,
+  IMAGES,
+  PROMETHEUS_FEATURE_FLAGS,
+  PROMETHEUS_PORT,
+  prometheusConfig,
+} from '../../dashboards/src/stack.ts';
 import { K6_ENV } from '../../scenarios/k6/config.ts';
 import { SCENARIOS } from '../../scenarios/catalog.ts';
 import { ADAPTER_NAMES } from '../../src/adapters/registry.ts';
@@ -27,7 +36,10 @@ type Service = {
 };
 const services = compose.services as unknown as Record<string, Service>;
 
-const yamlParser = await import(['yaml'][0]!).then((m: { parse: (text: string) => unknown }) => m, () => null);
+const yamlParser = await import(['yaml'][0]!).then(
+  (m: { parse: (text: string) => unknown }) => m,
+  () => null,
+);
 
 /** `${NAME:-default}` -> default, as docker compose interpolates with NAME unset. */
 function withDefaults(value: string): string {
@@ -37,7 +49,9 @@ function withDefaults(value: string): string {
 /** The environment variable names src/config.ts reads, found by giving readConfig an env that records reads. */
 function envNamesReadByConfig(): Set<string> {
   const read = new Set<string>();
-  readConfig(new Proxy({}, { get: (_t, name) => (typeof name === 'string' && read.add(name), undefined) }) as NodeJS.ProcessEnv);
+  readConfig(
+    new Proxy({}, { get: (_t, name) => (typeof name === 'string' && read.add(name), undefined) }) as NodeJS.ProcessEnv,
+  );
   return read;
 }
 
@@ -45,7 +59,9 @@ const containerPort = (mapping: string) => Number(mapping.split(':').at(-1));
 
 describe('docker-compose.yml', () => {
   it.skipIf(!yamlParser)('parses, and holds exactly the stack object', () => {
-    expect(yamlParser!.parse(readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(compose)));
+    expect(yamlParser!.parse(readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8'))).toEqual(
+      JSON.parse(JSON.stringify(compose)),
+    );
   });
 
   it('has postgres, api, prometheus, grafana, and k6 under a profile', () => {
@@ -66,7 +82,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('mounts only files and folders that exist in the repository', () => {
-    const mounts = Object.entries(services).flatMap(([name, s]) => (s.volumes ?? []).map((v) => [name, v.split(':')[0]!] as const));
+    const mounts = Object.entries(services).flatMap(([name, s]) =>
+      (s.volumes ?? []).map((v) => [name, v.split(':')[0]!] as const),
+    );
     expect(mounts.length).toBeGreaterThan(0);
     for (const [name, source] of mounts) {
       expect(source.startsWith('./'), `${name}: ${source} is not a bind mount of the repository`).toBe(true);
@@ -86,7 +104,8 @@ describe('docker-compose.yml', () => {
     expect(known.has('DATABASE_URL')).toBe(true);
     for (const name of ['api', 'seed']) {
       const env = services[name]!.environment!;
-      for (const key of Object.keys(env)) expect(known.has(key), `${name}: ${key} is not read by src/config.ts`).toBe(true);
+      for (const key of Object.keys(env))
+        expect(known.has(key), `${name}: ${key} is not read by src/config.ts`).toBe(true);
     }
     const env = Object.fromEntries(Object.entries(services.api!.environment!).map(([k, v]) => [k, withDefaults(v)]));
     const config = readConfig(env);
@@ -106,7 +125,10 @@ describe('docker-compose.yml', () => {
     expect(decodeURIComponent(url.password)).toBe(pg.environment!.POSTGRES_PASSWORD);
     expect(url.pathname).toBe(`/${pg.environment!.POSTGRES_DB}`);
     expect(services.seed!.environment!.DATABASE_URL).toBe(services.api!.environment!.DATABASE_URL);
-    expect(services.api!.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' }, seed: { condition: 'service_completed_successfully' } });
+    expect(services.api!.depends_on).toMatchObject({
+      postgres: { condition: 'service_healthy' },
+      seed: { condition: 'service_completed_successfully' },
+    });
     expect(pg.healthcheck!.test.join(' ')).toContain('pg_isready');
   });
 
@@ -128,7 +150,9 @@ describe('docker-compose.yml', () => {
     expect(services.prometheus!.ports!.map(containerPort)).toEqual([PROMETHEUS_PORT]);
     const mounted = services.prometheus!.volumes!.find((v) => v.includes('/etc/prometheus/prometheus.yml'))!;
     expect(mounted.split(':')[0]).toBe('./dashboards/prometheus.yml');
-    expect(JSON.stringify(prometheusConfig([`api:${API_PORT}`]))).toContain(`"api:${services.api!.ports!.map(containerPort)[0]}"`);
+    expect(JSON.stringify(prometheusConfig([`api:${API_PORT}`]))).toContain(
+      `"api:${services.api!.ports!.map(containerPort)[0]}"`,
+    );
   });
 
   it('provisions Grafana: anonymous viewers, the datasource at the prometheus service, the dashboards folder', () => {
@@ -151,9 +175,12 @@ describe('docker-compose.yml', () => {
     expect(mount, 'the script is inside a mounted folder').toBeDefined();
     expect(existsSync(join(REPO_ROOT, mount![0]!, script.slice(mount![1]!.length)))).toBe(true);
     // The script imports ../../src/...: src must sit beside scenarios in the container.
-    expect(mounts.map(([, target]) => target)).toEqual(expect.arrayContaining(['/jobbench/scenarios', '/jobbench/src']));
+    expect(mounts.map(([, target]) => target)).toEqual(
+      expect.arrayContaining(['/jobbench/scenarios', '/jobbench/src']),
+    );
     for (const key of Object.keys(k6.environment!)) {
-      if (!key.startsWith('K6_')) expect(Object.keys(K6_ENV), `k6: ${key} is not read by scenarios/k6/config.ts`).toContain(key);
+      if (!key.startsWith('K6_'))
+        expect(Object.keys(K6_ENV), `k6: ${key} is not read by scenarios/k6/config.ts`).toContain(key);
     }
     expect(Object.keys(SCENARIOS)).toContain(withDefaults(k6.environment!.SCENARIO!));
     expect(k6.environment!.BASE_URL).toBe(`http://api:${API_PORT}`);
@@ -167,7 +194,10 @@ describe('docker-compose.yml', () => {
 describe('Dockerfile', () => {
   const dockerfile = readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8');
   const instructions = dockerfile.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
-  const ignored = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const ignored = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
 
   it('starts from the pinned Node image', () => {
     expect(instructions.filter((l) => l.startsWith('FROM '))).toEqual([`FROM ${IMAGES.node}`]);
@@ -180,7 +210,10 @@ describe('Dockerfile', () => {
     expect(sources).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'bin', 'src']));
     for (const s of sources) {
       expect(existsSync(join(REPO_ROOT, s)), s).toBe(true);
-      expect(ignored.some((pattern) => s === pattern || s.startsWith(`${pattern}/`)), `${s} is in .dockerignore`).toBe(false);
+      expect(
+        ignored.some((pattern) => s === pattern || s.startsWith(`${pattern}/`)),
+        `${s} is in .dockerignore`,
+      ).toBe(false);
     }
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', '.git', '.jobbench', 'results']));
   });

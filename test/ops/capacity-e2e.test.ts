@@ -9,8 +9,24 @@ import { runCli, type CliResult } from '../cli/support.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
 const ROUND_FIELDS: (keyof Round)[] = [
-  'round', 'durationS', 'requests', 'requestsPerSec', 'bytesPerSec', 'errors', 'timeouts', 'non2xx', 'statusCodes', 'latencyUs', 'histogram',
-  'serverCpuUsPerRequest', 'serverRssBytes', 'eventLoopMaxDelayMs', 'poolWaitingMax', 'dbBackends', 'generatorCpuPercent', 'generatorBound',
+  'round',
+  'durationS',
+  'requests',
+  'requestsPerSec',
+  'bytesPerSec',
+  'errors',
+  'timeouts',
+  'non2xx',
+  'statusCodes',
+  'latencyUs',
+  'histogram',
+  'serverCpuUsPerRequest',
+  'serverRssBytes',
+  'eventLoopMaxDelayMs',
+  'poolWaitingMax',
+  'dbBackends',
+  'generatorCpuPercent',
+  'generatorBound',
 ];
 
 describe('jobbench capacity, end to end on real PostgreSQL (two adapters interleaved, two levels each)', () => {
@@ -25,7 +41,31 @@ describe('jobbench capacity, end to end on real PostgreSQL (two adapters interle
     out = mkdtempSync(join(tmpdir(), 'jobbench-capacity-e2e-'));
     // start 2, max 4: the search measures 2, doubles to 4, and stops there (a generous SLO, so both hold).
     run = await runCli(
-      ['capacity', '--adapters', 'pg-pool,postgres-js', '--scenario', 'get-job', '--start', '2', '--max-connections', '4', '--pool-max', '3', '--rounds', '1', '--warmup', '0.5', '--duration', '1', '--jobs', '500', '--slo-p99-ms', '10000', '--out', out],
+      [
+        'capacity',
+        '--adapters',
+        'pg-pool,postgres-js',
+        '--scenario',
+        'get-job',
+        '--start',
+        '2',
+        '--max-connections',
+        '4',
+        '--pool-max',
+        '3',
+        '--rounds',
+        '1',
+        '--warmup',
+        '0.5',
+        '--duration',
+        '1',
+        '--jobs',
+        '500',
+        '--slo-p99-ms',
+        '10000',
+        '--out',
+        out,
+      ],
       { env: { DATABASE_URL: db.url } },
     );
     results = await readResults(join(out, 'results.json'));
@@ -45,13 +85,20 @@ describe('jobbench capacity, end to end on real PostgreSQL (two adapters interle
   });
 
   it('interleaves the searches: turn by turn, the order rotated', () => {
-    const measured = [...run.stderr.matchAll(/\[capacity · turn (\d+) · ([\w-]+) · (\d+) conn\] \d+ req\/s/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`);
+    const measured = [...run.stderr.matchAll(/\[capacity · turn (\d+) · ([\w-]+) · (\d+) conn\] \d+ req\/s/g)].map(
+      (m) => `${m[1]} ${m[2]} ${m[3]}`,
+    );
     expect(measured).toEqual(['1 pg-pool 2', '1 postgres-js 2', '2 postgres-js 4', '2 pg-pool 4']);
   });
 
   it('writes a valid capacity results file: one cell per level, every round field present', () => {
     expect(results).toMatchObject({ kind: 'capacity', status: 'complete' });
-    expect(results.cells.map((c) => `${c.adapter} ${c.connections}`)).toEqual(['pg-pool 2', 'pg-pool 4', 'postgres-js 2', 'postgres-js 4']);
+    expect(results.cells.map((c) => `${c.adapter} ${c.connections}`)).toEqual([
+      'pg-pool 2',
+      'pg-pool 4',
+      'postgres-js 2',
+      'postgres-js 4',
+    ]);
     for (const cell of results.cells) {
       expect(cell).toMatchObject({ scenario: 'get-job', poolMax: 3, via: 'direct' });
       for (const field of ROUND_FIELDS) expect(cell.rounds[0]![field], field).toBeDefined();
@@ -76,6 +123,8 @@ describe('jobbench capacity, end to end on real PostgreSQL (two adapters interle
   });
 
   it('adds the capacity section to report.md', () => {
-    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('## Capacity: concurrent connections one instance holds');
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain(
+      '## Capacity: concurrent connections one instance holds',
+    );
   });
 });

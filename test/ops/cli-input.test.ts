@@ -12,7 +12,10 @@ describe('sweep and capacity reject bad input with exit code 2, before starting 
     { args: ['sweep', '--rate', '100'], message: '--rate needs --tool k6' },
     { args: ['capacity', '--scenarios', 'get-job'], message: '--scenarios and --connections do not apply' },
     { args: ['capacity', '--scenario', 'nope'], message: 'unknown scenario "nope"' },
-    { args: ['capacity', '--start', '64', '--max-connections', '8'], message: '--start 64 is above --max-connections 8' },
+    {
+      args: ['capacity', '--start', '64', '--max-connections', '8'],
+      message: '--start 64 is above --max-connections 8',
+    },
     { args: ['capacity', '--tool', 'k6'], message: 'capacity runs autocannon only' },
   ])('$args', async ({ args, message }) => {
     const result = await runCli(args);
@@ -23,7 +26,9 @@ describe('sweep and capacity reject bad input with exit code 2, before starting 
   it.each([['sweep'], ['capacity']])('%s --help documents every option', async (name) => {
     const result = await runCli([name, '--help']);
     expect(result.code).toBe(0);
-    for (const option of name === 'sweep' ? ['--pool', '--slo-p99-ms', '--peak-share', '--via', '--pgbouncer-pool', '--rate'] : ['--scenario', '--max-connections', '--start', '--slo-p99-ms', '--via']) {
+    for (const option of name === 'sweep'
+      ? ['--pool', '--slo-p99-ms', '--peak-share', '--via', '--pgbouncer-pool', '--rate']
+      : ['--scenario', '--max-connections', '--start', '--slo-p99-ms', '--via']) {
       expect(result.stdout).toContain(option);
     }
   });

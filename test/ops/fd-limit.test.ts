@@ -8,9 +8,15 @@ const FD_LIMIT_MODULE = fileURLToPath(new URL('../../bench/capacity/fd-limit.ts'
 describe('parseFdLimit', () => {
   it.each([
     { line: 'Max open files            1024                 524288               files', soft: 1024, hard: 524288 },
-    { line: 'Max open files            unlimited            unlimited            files', soft: Infinity, hard: Infinity },
+    {
+      line: 'Max open files            unlimited            unlimited            files',
+      soft: Infinity,
+      hard: Infinity,
+    },
   ])('$line', ({ line, soft, hard }) => {
-    expect(parseFdLimit(`Limit                     Soft Limit           Hard Limit           Units\n${line}\n`)).toEqual({ soft, hard });
+    expect(
+      parseFdLimit(`Limit                     Soft Limit           Hard Limit           Units\n${line}\n`),
+    ).toEqual({ soft, hard });
   });
 
   it('rejects text without the line', () => {
@@ -23,17 +29,22 @@ describe('descriptor budget', () => {
     { soft: 1024, poolMax: 10, connections: 1024 - 10 - FD_OVERHEAD },
     { soft: 100, poolMax: 10, connections: 0 },
     { soft: Infinity, poolMax: 10, connections: Number.MAX_SAFE_INTEGER },
-  ])('a soft limit of $soft with a pool of $poolMax leaves room for $connections connections', ({ soft, poolMax, connections }) => {
-    expect(maxConnectionsForFds(soft, poolMax)).toBe(connections);
-    if (Number.isFinite(soft) && connections > 0) expect(fdsNeeded(connections, poolMax)).toBe(soft);
-  });
+  ])(
+    'a soft limit of $soft with a pool of $poolMax leaves room for $connections connections',
+    ({ soft, poolMax, connections }) => {
+      expect(maxConnectionsForFds(soft, poolMax)).toBe(connections);
+      if (Number.isFinite(soft) && connections > 0) expect(fdsNeeded(connections, poolMax)).toBe(soft);
+    },
+  );
 });
 
 describe('ensureFdLimit in a process with a low limit', () => {
   it('raises the limit where allowed, or says the fd limit, not the server, stops the search', () => {
     // A child whose hard limit is 600: raising past it needs CAP_SYS_RESOURCE.
     const script = `import('${FD_LIMIT_MODULE}').then((m) => console.log(JSON.stringify(m.ensureFdLimit(5000, 10))))`;
-    const out = execFileSync('sh', ['-c', `ulimit -n 600 && exec "${process.execPath}" --import tsx -e "${script}"`], { encoding: 'utf8' });
+    const out = execFileSync('sh', ['-c', `ulimit -n 600 && exec "${process.execPath}" --import tsx -e "${script}"`], {
+      encoding: 'utf8',
+    });
     const report = JSON.parse(out) as { after: { soft: number }; maxConnections: number; note: string; wanted: number };
     expect(report.wanted).toBe(fdsNeeded(5000, 10));
     if (report.after.soft >= report.wanted) {

@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { authFileLine, parsePgBouncerVersion, pgbouncerIni, supportsPreparedStatements } from '../../bench/pgbouncer/config.ts';
+import {
+  authFileLine,
+  parsePgBouncerVersion,
+  pgbouncerIni,
+  supportsPreparedStatements,
+} from '../../bench/pgbouncer/config.ts';
 
-const base = { listenPort: 6432, upstreamHost: '127.0.0.1', upstreamPort: 5432, user: 'postgres', authFile: '/tmp/x/userlist.txt', poolSize: 64, maxClientConn: 10_000, statementTimeoutMs: 5000 };
+const base = {
+  listenPort: 6432,
+  upstreamHost: '127.0.0.1',
+  upstreamPort: 5432,
+  user: 'postgres',
+  authFile: '/tmp/x/userlist.txt',
+  poolSize: 64,
+  maxClientConn: 10_000,
+  statementTimeoutMs: 5000,
+};
 
 describe('pgbouncerIni', () => {
   it('pools by transaction, forwards any database, and sets statement_timeout on server connections', () => {

@@ -11,8 +11,24 @@ import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
 // Every field of a round, as bench/results/types.ts lists them: the file must carry all of them.
 const ROUND_FIELDS: (keyof Round)[] = [
-  'round', 'durationS', 'requests', 'requestsPerSec', 'bytesPerSec', 'errors', 'timeouts', 'non2xx', 'statusCodes', 'latencyUs', 'histogram',
-  'serverCpuUsPerRequest', 'serverRssBytes', 'eventLoopMaxDelayMs', 'poolWaitingMax', 'dbBackends', 'generatorCpuPercent', 'generatorBound',
+  'round',
+  'durationS',
+  'requests',
+  'requestsPerSec',
+  'bytesPerSec',
+  'errors',
+  'timeouts',
+  'non2xx',
+  'statusCodes',
+  'latencyUs',
+  'histogram',
+  'serverCpuUsPerRequest',
+  'serverRssBytes',
+  'eventLoopMaxDelayMs',
+  'poolWaitingMax',
+  'dbBackends',
+  'generatorCpuPercent',
+  'generatorBound',
 ];
 // Generous SLO: the test checks the plumbing, not this machine's latency while other test files run.
 const SHORT = ['--rounds', '1', '--warmup', '0.5', '--duration', '1', '--jobs', '500', '--slo-p99-ms', '10000'];
@@ -27,7 +43,23 @@ describe('jobbench sweep, end to end on real PostgreSQL (two pool sizes, one rou
   beforeAll(async () => {
     db = await createTestDatabase();
     out = mkdtempSync(join(tmpdir(), 'jobbench-sweep-e2e-'));
-    run = await runCli(['sweep', '--adapters', 'pg-pool', '--scenarios', 'get-job', '--pool', '1,4', '--connections', '4', ...SHORT, '--out', out], { env: { DATABASE_URL: db.url } });
+    run = await runCli(
+      [
+        'sweep',
+        '--adapters',
+        'pg-pool',
+        '--scenarios',
+        'get-job',
+        '--pool',
+        '1,4',
+        '--connections',
+        '4',
+        ...SHORT,
+        '--out',
+        out,
+      ],
+      { env: { DATABASE_URL: db.url } },
+    );
     results = await readResults(join(out, 'results.json'));
     sweep = results.extra!.sweep as SweepAnalysis;
   }, 180_000);
@@ -46,10 +78,20 @@ describe('jobbench sweep, end to end on real PostgreSQL (two pool sizes, one rou
 
   it('writes a valid sweep results file: one cell per pool size, every round field present', () => {
     expect(results).toMatchObject({ kind: 'sweep', status: 'complete' });
-    expect(results.config).toMatchObject({ pools: [1, 4], vias: ['direct'], criteria: { sloP99Ms: 10000, peakShare: 0.95 } });
+    expect(results.config).toMatchObject({
+      pools: [1, 4],
+      vias: ['direct'],
+      criteria: { sloP99Ms: 10000, peakShare: 0.95 },
+    });
     expect(results.cells.map((c) => c.poolMax).sort()).toEqual([1, 4]);
     for (const cell of results.cells) {
-      expect(cell).toMatchObject({ adapter: 'pg-pool', scenario: 'get-job', connections: 4, via: 'direct', metrics: 'on' });
+      expect(cell).toMatchObject({
+        adapter: 'pg-pool',
+        scenario: 'get-job',
+        connections: 4,
+        via: 'direct',
+        metrics: 'on',
+      });
       expect(cell.rounds).toHaveLength(1);
       for (const field of ROUND_FIELDS) expect(cell.rounds[0]![field], field).toBeDefined();
       expect(cell.rounds[0]!.requests).toBeGreaterThan(0);
@@ -66,7 +108,14 @@ describe('jobbench sweep, end to end on real PostgreSQL (two pool sizes, one rou
     expect([1, 4]).toContain(r.recommendedPoolMax);
     expect(r.little.busyConnections).toBeGreaterThan(0);
     expect(r.ruleOfThumb.poolMax).toBeGreaterThan(0); // the database runs on this machine
-    expect(r.reasoning.map((s) => s.split(':')[0])).toEqual(expect.arrayContaining(['Measured', 'Recommendation', "Little's law", 'Rule of thumb (HikariCP, "About Pool Sizing")']));
+    expect(r.reasoning.map((s) => s.split(':')[0])).toEqual(
+      expect.arrayContaining([
+        'Measured',
+        'Recommendation',
+        "Little's law",
+        'Rule of thumb (HikariCP, "About Pool Sizing")',
+      ]),
+    );
   });
 
   it('adds the recommendation section to report.md', () => {
@@ -76,43 +125,64 @@ describe('jobbench sweep, end to end on real PostgreSQL (two pool sizes, one rou
   });
 });
 
-describe.skipIf(findPgBouncer() === null)('jobbench sweep --via direct,pgbouncer (postgres.js, the mixed scenario, both routes in one run)', () => {
-  let db: TestDatabase;
-  let out: string;
-  let run: CliResult;
-  let results: Results;
+describe.skipIf(findPgBouncer() === null)(
+  'jobbench sweep --via direct,pgbouncer (postgres.js, the mixed scenario, both routes in one run)',
+  () => {
+    let db: TestDatabase;
+    let out: string;
+    let run: CliResult;
+    let results: Results;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    out = mkdtempSync(join(tmpdir(), 'jobbench-sweep-pgb-e2e-'));
-    run = await runCli(['sweep', '--adapters', 'postgres-js', '--scenarios', 'mixed', '--pool', '2', '--connections', '4', '--via', 'direct,pgbouncer', ...SHORT, '--out', out], { env: { DATABASE_URL: db.url } });
-    results = await readResults(join(out, 'results.json'));
-  }, 180_000);
+    beforeAll(async () => {
+      db = await createTestDatabase();
+      out = mkdtempSync(join(tmpdir(), 'jobbench-sweep-pgb-e2e-'));
+      run = await runCli(
+        [
+          'sweep',
+          '--adapters',
+          'postgres-js',
+          '--scenarios',
+          'mixed',
+          '--pool',
+          '2',
+          '--connections',
+          '4',
+          '--via',
+          'direct,pgbouncer',
+          ...SHORT,
+          '--out',
+          out,
+        ],
+        { env: { DATABASE_URL: db.url } },
+      );
+      results = await readResults(join(out, 'results.json'));
+    }, 180_000);
 
-  afterAll(async () => {
-    rmSync(out, { recursive: true, force: true });
-    await db?.drop();
-  });
+    afterAll(async () => {
+      rmSync(out, { recursive: true, force: true });
+      await db?.drop();
+    });
 
-  it('serves every request through PgBouncer without errors (no prepared statements, no pipelining there)', () => {
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/pgbouncer [\d.]+ on 127\.0\.0\.1:\d+, transaction mode/);
-    expect(results.cells.map((c) => c.via).sort()).toEqual(['direct', 'pgbouncer']);
-    for (const cell of results.cells) {
-      expect(cell.poolMax).toBe(2);
-      expect(cell.rounds[0]!.requests).toBeGreaterThan(0);
-      expect(cell.rounds[0]!.errors + cell.rounds[0]!.non2xx).toBe(0);
-    }
-  });
+    it('serves every request through PgBouncer without errors (no prepared statements, no pipelining there)', () => {
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(/pgbouncer [\d.]+ on 127\.0\.0\.1:\d+, transaction mode/);
+      expect(results.cells.map((c) => c.via).sort()).toEqual(['direct', 'pgbouncer']);
+      for (const cell of results.cells) {
+        expect(cell.poolMax).toBe(2);
+        expect(cell.rounds[0]!.requests).toBeGreaterThan(0);
+        expect(cell.rounds[0]!.errors + cell.rounds[0]!.non2xx).toBe(0);
+      }
+    });
 
-  it('records PgBouncer and its server connections, on the PgBouncer curve only', () => {
-    const sweep = results.extra!.sweep as SweepAnalysis;
-    expect(sweep.pgbouncer?.version).toMatch(/^\d+\.\d+/);
-    const byVia = Object.fromEntries(sweep.groups.map((g) => [g.via, g.recommendation.points[0]!]));
-    expect(byVia.pgbouncer!.pgbouncer?.svTotalMax).toBeGreaterThan(0);
-    expect(byVia.direct!.pgbouncer).toBeUndefined();
-    expect(byVia.direct!.dbTimeUsPerRequest).toBeGreaterThan(0);
-    expect(byVia.pgbouncer!.dbTimeUsPerRequest).toBeGreaterThan(0);
-    expect(run.stdout).toContain('postgres.js ran with prepare: false');
-  });
-});
+    it('records PgBouncer and its server connections, on the PgBouncer curve only', () => {
+      const sweep = results.extra!.sweep as SweepAnalysis;
+      expect(sweep.pgbouncer?.version).toMatch(/^\d+\.\d+/);
+      const byVia = Object.fromEntries(sweep.groups.map((g) => [g.via, g.recommendation.points[0]!]));
+      expect(byVia.pgbouncer!.pgbouncer?.svTotalMax).toBeGreaterThan(0);
+      expect(byVia.direct!.pgbouncer).toBeUndefined();
+      expect(byVia.direct!.dbTimeUsPerRequest).toBeGreaterThan(0);
+      expect(byVia.pgbouncer!.dbTimeUsPerRequest).toBeGreaterThan(0);
+      expect(run.stdout).toContain('postgres.js ran with prepare: false');
+    });
+  },
+);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCpuUsPerRequest, formatEstimate, formatLatencyMs, formatRate, formatRatio, shellQuote } from '../../bench/report/format.ts';
+import {
+  formatBytes,
+  formatCpuUsPerRequest,
+  formatEstimate,
+  formatLatencyMs,
+  formatRate,
+  formatRatio,
+  shellQuote,
+} from '../../bench/report/format.ts';
 
 describe('report number formats', () => {
   it.each([
@@ -31,10 +39,25 @@ describe('report number formats', () => {
   });
 
   it.each([
-    { e: { median: 10_000, ci95: [9_800, 10_250] as [number, number] }, f: formatRate, unit: 'req/s', text: '10,000 req/s (9,800–10,250)' },
+    {
+      e: { median: 10_000, ci95: [9_800, 10_250] as [number, number] },
+      f: formatRate,
+      unit: 'req/s',
+      text: '10,000 req/s (9,800–10,250)',
+    },
     { e: { median: 10_000, ci95: null }, f: formatRate, unit: 'req/s', text: '10,000 req/s (n<3, no CI)' },
-    { e: { median: 1.234, ci95: [1.1, 1.3] as [number, number] }, f: formatRatio, unit: '×', text: '1.23× (1.10–1.30)' },
-    { e: { median: 412, ci95: [400, 430] as [number, number] }, f: formatLatencyMs, unit: 'ms', text: '0.412 ms (0.400–0.430)' },
+    {
+      e: { median: 1.234, ci95: [1.1, 1.3] as [number, number] },
+      f: formatRatio,
+      unit: '×',
+      text: '1.23× (1.10–1.30)',
+    },
+    {
+      e: { median: 412, ci95: [400, 430] as [number, number] },
+      f: formatLatencyMs,
+      unit: 'ms',
+      text: '0.412 ms (0.400–0.430)',
+    },
   ])('estimate "$text"', ({ e, f, unit, text }) => {
     expect(formatEstimate(e, f, unit)).toBe(text);
   });

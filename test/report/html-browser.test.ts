@@ -16,9 +16,21 @@ import { fixture, HOSTILE, hostileResults } from './html-support.ts';
  */
 
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`[HTML browser tests skipped] ${CHROMIUM} not found: install Debian's chromium (apt-get install chromium) to run them`);
+if (!hasChromium)
+  console.warn(
+    `[HTML browser tests skipped] ${CHROMIUM} not found: install Debian's chromium (apt-get install chromium) to run them`,
+  );
 
 interface Loaded {
   page: Page;
@@ -34,7 +46,12 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
 
   beforeAll(async () => {
     // A fresh profile every run (launchPersistentContext owns --user-data-dir): no state leaks in.
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1200, height: 900 } });
+    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1200, height: 900 },
+    });
   });
   afterAll(async () => {
     await context?.close();
@@ -89,7 +106,9 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
         expect(names).toEqual(table.rows.map((r) => r.adapter));
         expect(new Set(names).size).toBe(results.cells.filter((c) => c.scenario === table.scenario).length);
         // Slowest first, read back from the rendered text: "26,387 req/s (25,846–27,542)".
-        const rates = (await section.locator('table.results tbody td:nth-child(2)').allInnerTexts()).map((t) => Number(t.split(' ')[0]!.replace(/,/g, '')));
+        const rates = (await section.locator('table.results tbody td:nth-child(2)').allInnerTexts()).map((t) =>
+          Number(t.split(' ')[0]!.replace(/,/g, '')),
+        );
         expect(rates).toEqual([...rates].sort((a, b) => a - b));
         expect(await section.locator('table.results tbody tr').first().innerText()).toContain('(slowest)');
       }
@@ -140,7 +159,9 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
       expect(loaded.consoleErrors).toEqual([]);
       const found = await loaded.page.evaluate(() => ({
         elements: document.querySelectorAll('script, img, iframe, object, embed, b, svg:not(.chart)').length,
-        handlers: [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].map((a) => a.name)).filter((name) => name.startsWith('on')),
+        handlers: [...document.querySelectorAll('*')]
+          .flatMap((el) => [...el.attributes].map((a) => a.name))
+          .filter((name) => name.startsWith('on')),
         styles: document.querySelectorAll('style').length,
       }));
       expect(found).toEqual({ elements: 0, handlers: [], styles: 1 });

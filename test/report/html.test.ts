@@ -37,15 +37,19 @@ describe('renderHtml', () => {
     expect(html).toContain(`<title>jobbench report: ${results.runId}</title>`);
     expect(html).toContain('status-complete');
     expect(html).toContain(`<pre><code>${results.command.join(' ')}</code></pre>`);
-    for (const id of ['command', 'results', 'how-to-read', 'environment', 'configuration']) expect(html).toContain(`<section id="${id}">`);
+    for (const id of ['command', 'results', 'how-to-read', 'environment', 'configuration'])
+      expect(html).toContain(`<section id="${id}">`);
     expect(html).toContain(escapeHtml(results.environment.cpuModel));
-    for (const [name, version] of Object.entries(results.environment.drivers)) expect(html).toContain(`${name} ${version}`);
+    for (const [name, version] of Object.entries(results.environment.drivers))
+      expect(html).toContain(`${name} ${version}`);
     expect(html).toContain('&quot;profile&quot;: &quot;quick&quot;');
   });
 
   it('loads nothing from outside the page and runs no script', () => {
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(|\bsrc=|href="(?!#)/i);
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    );
   });
 
   it('is pure: the same results give the same bytes, and the results are not modified', () => {
@@ -88,7 +92,9 @@ describe('renderHtml', () => {
       expect(latency!.match(/class="bar bar-p99/g)).toHaveLength(table.rows.length);
       // 3 rounds: every bar has its 95% CI whisker.
       expect(throughput!.match(/class="whisker"/g)).toHaveLength(table.rows.length);
-      const names = [...throughput!.matchAll(/<text class="name"[^>]*><title>[^<]*<\/title>([^<]*)<\/text>/g)].map((m) => m[1]);
+      const names = [...throughput!.matchAll(/<text class="name"[^>]*><title>[^<]*<\/title>([^<]*)<\/text>/g)].map(
+        (m) => m[1],
+      );
       expect(names).toEqual(table.rows.map((r) => (r.flags.length > 0 ? `${r.adapter} ⚠` : r.adapter)));
     });
   });
@@ -134,7 +140,12 @@ describe('renderHtml', () => {
   });
 
   it('announces an aborted run with its error and shows every extra key as JSON', () => {
-    const out = renderHtml({ ...fixture(), status: 'aborted', kind: 'sweep', extra: { error: 'database went away', knee: { poolMax: 8 } } });
+    const out = renderHtml({
+      ...fixture(),
+      status: 'aborted',
+      kind: 'sweep',
+      extra: { error: 'database went away', knee: { poolMax: 8 } },
+    });
     expect(out).toContain('status-aborted');
     expect(out).toContain('This run was aborted.');
     expect(out).toContain('<code>database went away</code>');

@@ -5,16 +5,40 @@ import { summarizeCell } from '../../bench/stats/summarize.ts';
 
 function round(n: number, cpu: number): Round {
   return {
-    round: n, durationS: 1, requests: 100, requestsPerSec: 100, bytesPerSec: 1000, errors: 0, timeouts: 0, non2xx: 0,
-    statusCodes: { '200': 100 }, latencyUs: { p50: 1, p90: 2, p95: 3, p99: 4, p999: 5, max: 6 }, histogram: '',
-    serverCpuUsPerRequest: cpu, serverRssBytes: 1, eventLoopMaxDelayMs: 1, poolWaitingMax: null, dbBackends: 1,
-    generatorCpuPercent: 10, generatorBound: false,
+    round: n,
+    durationS: 1,
+    requests: 100,
+    requestsPerSec: 100,
+    bytesPerSec: 1000,
+    errors: 0,
+    timeouts: 0,
+    non2xx: 0,
+    statusCodes: { '200': 100 },
+    latencyUs: { p50: 1, p90: 2, p95: 3, p99: 4, p999: 5, max: 6 },
+    histogram: '',
+    serverCpuUsPerRequest: cpu,
+    serverRssBytes: 1,
+    eventLoopMaxDelayMs: 1,
+    poolWaitingMax: null,
+    dbBackends: 1,
+    generatorCpuPercent: 10,
+    generatorBound: false,
   };
 }
 
 function cell(adapter: string, metrics: 'on' | 'off', cpus: number[], scenario = 'get-job'): Cell {
   const rounds = cpus.map((c, i) => round(i + 1, c));
-  return { adapter, scenario, tool: 'autocannon', connections: 8, poolMax: 10, rounds, summary: summarizeCell(rounds), metrics, via: 'direct' };
+  return {
+    adapter,
+    scenario,
+    tool: 'autocannon',
+    connections: 8,
+    poolMax: 10,
+    rounds,
+    summary: summarizeCell(rounds),
+    metrics,
+    via: 'direct',
+  };
 }
 
 describe('analyzeMetricsCost', () => {

@@ -12,7 +12,11 @@ const fixture = (): Results => JSON.parse(fixtureText) as Results;
 
 /** Terminal table blocks: title line, header, rule, rows. */
 function terminalBlocks(text: string): string[][] {
-  return text.trim().split('\n\n').map((block) => block.split('\n')).filter((lines) => lines[2]?.startsWith('---'));
+  return text
+    .trim()
+    .split('\n\n')
+    .map((block) => block.split('\n'))
+    .filter((lines) => lines[2]?.startsWith('---'));
 }
 
 /** Markdown tables (consecutive lines starting with "|"). */
@@ -36,7 +40,11 @@ describe('report model', () => {
   const model = buildReportModel(results);
 
   it('has one table per scenario and load shape, covering every cell', () => {
-    const shapes = new Set(results.cells.map((c) => JSON.stringify([c.scenario, c.tool, c.connections, c.poolMax, c.targetRate, c.via, c.metrics])));
+    const shapes = new Set(
+      results.cells.map((c) =>
+        JSON.stringify([c.scenario, c.tool, c.connections, c.poolMax, c.targetRate, c.via, c.metrics]),
+      ),
+    );
     expect(model.tables).toHaveLength(shapes.size);
     expect(model.tables.reduce((n, t) => n + t.rows.length, 0)).toBe(results.cells.length);
   });
@@ -53,7 +61,9 @@ describe('report model', () => {
 
   it('sums requests and errors over rounds', () => {
     const cell = results.cells[0]!;
-    const table = model.tables.find((t) => t.scenario === cell.scenario && t.tool === cell.tool && t.connections === cell.connections)!;
+    const table = model.tables.find(
+      (t) => t.scenario === cell.scenario && t.tool === cell.tool && t.connections === cell.connections,
+    )!;
     const row = table.rows.find((r) => r.adapter === cell.adapter)!;
     expect(row.requests).toBe(cell.rounds.reduce((n, r) => n + r.requests, 0));
     expect(row.errors).toBe(cell.rounds.reduce((n, r) => n + r.errors, 0));
@@ -166,10 +176,12 @@ describe('Markdown report', () => {
     expect(md).toMatch(/^# jobbench report: /);
     expect(md).toContain(`**status:** ${results.status}`);
     expect(md).toContain('```sh\n' + results.command.join(' ') + '\n```');
-    for (const heading of ['## Command', '## Results', '## How to read this', '## Environment', '## Configuration']) expect(md).toContain(heading);
+    for (const heading of ['## Command', '## Results', '## How to read this', '## Environment', '## Configuration'])
+      expect(md).toContain(heading);
     expect(md).toContain(results.environment.cpuModel);
     expect(md).toContain(results.environment.postgres);
-    for (const [name, version] of Object.entries(results.environment.drivers)) expect(md).toContain(`${name} ${version}`);
+    for (const [name, version] of Object.entries(results.environment.drivers))
+      expect(md).toContain(`${name} ${version}`);
     expect(md).toContain('"profile"');
   });
 
@@ -182,7 +194,9 @@ describe('Markdown report', () => {
     }
     const model = buildReportModel(results);
     const resultTables = tables.filter((t) => t[0]!.includes('vs slowest'));
-    expect(resultTables.map((t) => t.slice(2).map((l) => l.split('|')[1]!.trim()))).toEqual(model.tables.map((t) => t.rows.map((r) => r.adapter)));
+    expect(resultTables.map((t) => t.slice(2).map((l) => l.split('|')[1]!.trim()))).toEqual(
+      model.tables.map((t) => t.rows.map((r) => r.adapter)),
+    );
   });
 
   it('marks an aborted run', () => {
@@ -190,6 +204,8 @@ describe('Markdown report', () => {
   });
 
   it('includes command-specific analysis when present', () => {
-    expect(renderMarkdown({ ...fixture(), kind: 'sweep', extra: { recommendedPoolMax: 8 } })).toContain('"recommendedPoolMax": 8');
+    expect(renderMarkdown({ ...fixture(), kind: 'sweep', extra: { recommendedPoolMax: 8 } })).toContain(
+      '"recommendedPoolMax": 8',
+    );
   });
 });

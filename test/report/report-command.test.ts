@@ -42,8 +42,16 @@ describe('jobbench report', () => {
   });
 
   it.each([
-    { name: 'a truncated file', content: () => readFileSync(FIXTURE, 'utf8').slice(0, 1500), message: /not valid JSON \(truncated or corrupted\?\)/ },
-    { name: 'a file that breaks the schema', content: () => JSON.stringify({ ...JSON.parse(readFileSync(FIXTURE, 'utf8')), cells: [{ adapter: 'pg-pool' }] }), message: /cells\[0\]\.scenario is missing/ },
+    {
+      name: 'a truncated file',
+      content: () => readFileSync(FIXTURE, 'utf8').slice(0, 1500),
+      message: /not valid JSON \(truncated or corrupted\?\)/,
+    },
+    {
+      name: 'a file that breaks the schema',
+      content: () => JSON.stringify({ ...JSON.parse(readFileSync(FIXTURE, 'utf8')), cells: [{ adapter: 'pg-pool' }] }),
+      message: /cells\[0\]\.scenario is missing/,
+    },
     { name: 'an empty file', content: () => '', message: /is empty/ },
   ])('exits 2 with a clear message for $name', async ({ name, content, message }) => {
     const path = join(dir, `${name.replace(/\W+/g, '-')}.json`);

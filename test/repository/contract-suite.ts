@@ -32,7 +32,10 @@ const FILTERS: [string, JobFilters][] = [
   ['q: a phrase', { q: '"site reliability"' }],
   ['q: an alternation', { q: 'devops or sre' }],
   ['q: an exclusion', { q: 'data -scientist' }],
-  ['q and several filters', { q: 'engineer', location: 'Paris', contract: 'full-time', remote: false, salaryMin: 40_000 }],
+  [
+    'q and several filters',
+    { q: 'engineer', location: 'Paris', contract: 'full-time', remote: false, salaryMin: 40_000 },
+  ],
   ['q and other filters', { q: 'engineer', company: 'Globex', contract: 'full-time', salaryMin: 60_000, tags: ['go'] }],
   ['nothing matches', { q: 'zzyzxnotaword' }],
 ];
@@ -86,7 +89,10 @@ export async function describeContract(route?: ContractRoute): Promise<void> {
         it('truncates a given postedAt to milliseconds, so that keyset cursors stay exact', async () => {
           const job = await repo.create(newJob({ postedAt: '2024-05-06T09:08:09.123999+02:00' }));
           expect(job.postedAt).toBe('2024-05-06T07:08:09.123Z');
-          const [row] = await db.query<{ us: number }>("SELECT extract(microseconds FROM posted_at)::int % 1000 AS us FROM jobs WHERE id = $1", [job.id]);
+          const [row] = await db.query<{ us: number }>(
+            'SELECT extract(microseconds FROM posted_at)::int % 1000 AS us FROM jobs WHERE id = $1',
+            [job.id],
+          );
           expect(row!.us).toBe(0);
         });
 
@@ -119,8 +125,12 @@ export async function describeContract(route?: ContractRoute): Promise<void> {
 
         it('rejects salaryMin above salaryMax with JOBBENCH_ERR_VALIDATION and stores nothing', async () => {
           const [before] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM jobs');
-          await expect(repo.create(newJob({ salaryMin: 90_000, salaryMax: 10_000 }))).rejects.toMatchObject({ code: 'JOBBENCH_ERR_VALIDATION' });
-          await expect(repo.create(newJob({ postedAt: 'not a date' }))).rejects.toMatchObject({ code: 'JOBBENCH_ERR_VALIDATION' });
+          await expect(repo.create(newJob({ salaryMin: 90_000, salaryMax: 10_000 }))).rejects.toMatchObject({
+            code: 'JOBBENCH_ERR_VALIDATION',
+          });
+          await expect(repo.create(newJob({ postedAt: 'not a date' }))).rejects.toMatchObject({
+            code: 'JOBBENCH_ERR_VALIDATION',
+          });
           expect(await db.query('SELECT count(*)::int AS n FROM jobs')).toEqual([before]);
         });
       });

@@ -41,9 +41,18 @@ const CALLS: [string, Call][] = [
   ['getById of seeded ids', (r) => Promise.all(['1', '2', '999', '1000', '2000'].map((id) => r.getById(id)))],
   ['getById of an unknown id', (r) => r.getById('2001')],
   ['getById of a malformed id', (r) => r.getById('1e3')],
-  ...SEARCHES.map((filters): [string, Call] => [`search ${JSON.stringify(filters)}: first page`, (r) => r.search(filters, { limit: 20 })]),
-  ...SEARCHES.slice(0, 8).map((filters): [string, Call] => [`search ${JSON.stringify(filters)}: every page`, (r) => walk(r, filters, 100)]),
-  ['search after a cursor no row has', (r) => r.search({}, { limit: 5, after: { postedAt: '2025-03-03T03:03:03.333Z', id: '1500' } })],
+  ...SEARCHES.map((filters): [string, Call] => [
+    `search ${JSON.stringify(filters)}: first page`,
+    (r) => r.search(filters, { limit: 20 }),
+  ]),
+  ...SEARCHES.slice(0, 8).map((filters): [string, Call] => [
+    `search ${JSON.stringify(filters)}: every page`,
+    (r) => walk(r, filters, 100),
+  ]),
+  [
+    'search after a cursor no row has',
+    (r) => r.search({}, { limit: 5, after: { postedAt: '2025-03-03T03:03:03.333Z', id: '1500' } }),
+  ],
   ['search with a malformed cursor', (r) => r.search({}, { limit: 5, after: { postedAt: 'yesterday-ish', id: '1' } })],
   ['search with a NUL byte', (r) => r.search({ company: 'Globex\u0000' }, { limit: 5 })],
   ['search with an out-of-range salary', (r) => r.search({ salaryMin: 2 ** 31 }, { limit: 5 })],
@@ -64,7 +73,10 @@ describe(`adapters ${ADAPTER_NAMES.join(', ')}${SKIPPED.length ? `; ${SKIPPED.jo
     const [first, ...others] = ADAPTER_NAMES.map((name) => repos.get(name)!);
     const expected = await outcome(call, first!);
     for (const [i, repo] of others.entries()) {
-      expect({ adapter: ADAPTER_NAMES[i + 1], outcome: await outcome(call, repo) }).toEqual({ adapter: ADAPTER_NAMES[i + 1], outcome: expected });
+      expect({ adapter: ADAPTER_NAMES[i + 1], outcome: await outcome(call, repo) }).toEqual({
+        adapter: ADAPTER_NAMES[i + 1],
+        outcome: expected,
+      });
     }
   });
 

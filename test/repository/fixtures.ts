@@ -20,7 +20,8 @@ export async function adapterCases(options: { needsAsync?: boolean } = {}): Prom
   for (const name of ADAPTER_NAMES) {
     const availability = await adapterAvailability(name);
     if (!availability.available) cases.push({ name, label: `${name} (skipped: ${availability.reason})`, skip: true });
-    else if (options.needsAsync && !ADAPTERS[name].async) cases.push({ name, label: `${name} (skipped: blocking adapter, never two calls in flight)`, skip: true });
+    else if (options.needsAsync && !ADAPTERS[name].async)
+      cases.push({ name, label: `${name} (skipped: blocking adapter, never two calls in flight)`, skip: true });
     else cases.push({ name, label: name, skip: false });
   }
   return cases;
@@ -101,11 +102,15 @@ export async function expectedStats(db: TestDatabase): Promise<JobStats> {
     `SELECT count(*)::int AS total, count(*) FILTER (WHERE remote)::int AS remote,
             round(avg(salary_min), 2)::text AS min, round(avg(salary_max), 2)::text AS max FROM jobs`,
   );
-  const contracts = await db.query<{ contract: string; n: number }>('SELECT contract, count(*)::int AS n FROM jobs GROUP BY contract');
+  const contracts = await db.query<{ contract: string; n: number }>(
+    'SELECT contract, count(*)::int AS n FROM jobs GROUP BY contract',
+  );
   const top = await db.query<{ location: string; count: number }>(
     'SELECT location, count(*)::int AS count FROM jobs GROUP BY location ORDER BY count(*) DESC, location LIMIT 10',
   );
-  const byContract = Object.fromEntries(CONTRACT_TYPES.map((c) => [c, contracts.find((r) => r.contract === c)?.n ?? 0]));
+  const byContract = Object.fromEntries(
+    CONTRACT_TYPES.map((c) => [c, contracts.find((r) => r.contract === c)?.n ?? 0]),
+  );
   return {
     total: totals!.total,
     byContract: byContract as JobStats['byContract'],

@@ -52,32 +52,39 @@ async function waitUntilBlocked(name: string): Promise<void> {
 for (const { name, label, skip } of await adapterCases({ needsAsync: true })) {
   describe.skipIf(skip)(label, () => {
     for (const warm of [false, true]) {
-      it(`rejects with JOBBENCH_ERR_DB_UNAVAILABLE when its one ${warm ? 'warm' : 'cold'} connection is held, then recovers`, { timeout: 30_000 }, async () => {
-        const repo: JobRepository = await createRepository(name, testDbConfig(db.url, name, { poolMax: 1, connectTimeoutMs: 500 }));
-        try {
-          if (warm) {
-            await repo.getById('1');
-            await repo.search({}, { limit: 1 });
-          }
-          const lock = await lockJobs(db.url);
-          let held: Promise<Job | null>;
+      it(
+        `rejects with JOBBENCH_ERR_DB_UNAVAILABLE when its one ${warm ? 'warm' : 'cold'} connection is held, then recovers`,
+        { timeout: 30_000 },
+        async () => {
+          const repo: JobRepository = await createRepository(
+            name,
+            testDbConfig(db.url, name, { poolMax: 1, connectTimeoutMs: 500 }),
+          );
           try {
-            held = repo.getById('1');
-            held.catch(() => {}); // awaited below; keeps an early failure from being reported as unhandled
-            await waitUntilBlocked(name);
-            const unavailable = { code: 'JOBBENCH_ERR_DB_UNAVAILABLE' };
-            await expect(repo.getById('2')).rejects.toMatchObject(unavailable);
-            await expect(repo.search({}, { limit: 1 })).rejects.toMatchObject(unavailable);
+            if (warm) {
+              await repo.getById('1');
+              await repo.search({}, { limit: 1 });
+            }
+            const lock = await lockJobs(db.url);
+            let held: Promise<Job | null>;
+            try {
+              held = repo.getById('1');
+              held.catch(() => {}); // awaited below; keeps an early failure from being reported as unhandled
+              await waitUntilBlocked(name);
+              const unavailable = { code: 'JOBBENCH_ERR_DB_UNAVAILABLE' };
+              await expect(repo.getById('2')).rejects.toMatchObject(unavailable);
+              await expect(repo.search({}, { limit: 1 })).rejects.toMatchObject(unavailable);
+            } finally {
+              await lock.release();
+            }
+            expect((await held)?.id).toBe('1');
+            expect((await repo.getById('3'))?.id).toBe('3');
+            await expect(repo.ping()).resolves.toBeUndefined();
           } finally {
-            await lock.release();
+            await repo.close();
           }
-          expect((await held)?.id).toBe('1');
-          expect((await repo.getById('3'))?.id).toBe('3');
-          await expect(repo.ping()).resolves.toBeUndefined();
-        } finally {
-          await repo.close();
-        }
-      });
+        },
+      );
     }
   });
 }

@@ -44,11 +44,14 @@ describe('mulberry32', () => {
 const NOISY = [10_250, 9_980, 10_410, 10_120, 9_870, 10_300, 10_050];
 
 describe('medianCi', () => {
-  it.each([{ samples: [10_000] }, { samples: [10_000, 11_000] }])('has no interval with $samples.length sample(s)', ({ samples }) => {
-    const e = medianCi(samples);
-    expect(e.median).toBe(median(samples));
-    expect(e.ci95).toBeNull();
-  });
+  it.each([{ samples: [10_000] }, { samples: [10_000, 11_000] }])(
+    'has no interval with $samples.length sample(s)',
+    ({ samples }) => {
+      const e = medianCi(samples);
+      expect(e.median).toBe(median(samples));
+      expect(e.ci95).toBeNull();
+    },
+  );
 
   it.each([
     { name: '3 rounds', samples: [9_800, 10_000, 10_300] },

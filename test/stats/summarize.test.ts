@@ -1,21 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeCell } from '../../bench/stats/summarize.ts';
-import { createLatencyHistogram, encodeHistogram, percentilesUs, recordLatencyUs } from '../../bench/stats/histogram.ts';
+import {
+  createLatencyHistogram,
+  encodeHistogram,
+  percentilesUs,
+  recordLatencyUs,
+} from '../../bench/stats/histogram.ts';
 import type { Round } from '../../bench/results/types.ts';
 
 function round(n: number, requestsPerSec: number, latencies: number[], serverCpuUsPerRequest: number): Round {
   const h = createLatencyHistogram();
   for (const v of latencies) recordLatencyUs(h, v);
   return {
-    round: n, durationS: 1, requests: requestsPerSec, requestsPerSec, bytesPerSec: 0, errors: 0, timeouts: 0, non2xx: 0,
-    statusCodes: { '200': requestsPerSec }, latencyUs: percentilesUs(h), histogram: encodeHistogram(h),
-    serverCpuUsPerRequest, serverRssBytes: 1, eventLoopMaxDelayMs: 1, poolWaitingMax: null, dbBackends: 1,
-    generatorCpuPercent: 50, generatorBound: false,
+    round: n,
+    durationS: 1,
+    requests: requestsPerSec,
+    requestsPerSec,
+    bytesPerSec: 0,
+    errors: 0,
+    timeouts: 0,
+    non2xx: 0,
+    statusCodes: { '200': requestsPerSec },
+    latencyUs: percentilesUs(h),
+    histogram: encodeHistogram(h),
+    serverCpuUsPerRequest,
+    serverRssBytes: 1,
+    eventLoopMaxDelayMs: 1,
+    poolWaitingMax: null,
+    dbBackends: 1,
+    generatorCpuPercent: 50,
+    generatorBound: false,
   };
 }
 
 describe('summarizeCell', () => {
-  const rounds = [round(1, 1000, [100, 200, 300], 50), round(2, 1200, [110, 210, 310], 40), round(3, 1100, [120, 220, 320], 45)];
+  const rounds = [
+    round(1, 1000, [100, 200, 300], 50),
+    round(2, 1200, [110, 210, 310], 40),
+    round(3, 1100, [120, 220, 320], 45),
+  ];
 
   it('takes medians over rounds of each headline number', () => {
     const s = summarizeCell(rounds);
