@@ -1,6 +1,6 @@
 import type { Results } from '../results/types.ts';
 import { columnsFor, flagText, type Column } from './columns.ts';
-import { kindSection } from './sections.ts';
+import { kindSection } from '../kinds/sections.ts';
 import { shellQuote } from './format.ts';
 import { tableCharts } from './html-charts.ts';
 import { escapeHtml, inlineMarkdown, jsonHtml } from './html-escape.ts';

@@ -1,6 +1,6 @@
 import type { Results } from '../results/types.ts';
 import { columnsFor, rowName, type Column } from './columns.ts';
-import { kindSection } from './sections.ts';
+import { kindSection } from '../kinds/sections.ts';
 import { formatBytes, formatEstimate, formatInt, formatLatencyMs, shellQuote } from './format.ts';
 import { buildReportModel, type ReportModel, type ReportRow, type ReportTable } from './model.ts';
 

@@ -1,6 +1,6 @@
 import type { Results } from '../results/types.ts';
 import { columnsFor } from './columns.ts';
-import { kindSection } from './sections.ts';
+import { kindSection } from '../kinds/sections.ts';
 import { buildReportModel, type ReportModel, type ReportTable } from './model.ts';
 
 /** Column-aligned plain text (no colour codes: the output is also piped and logged). */

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
-import { analyzeAdr, type AdrAnalysis } from '../../bench/adr/analyze.ts';
-import type { AdrExecution, AdrPlan } from '../../bench/adr/execute.ts';
-import { DEFAULT_RESOLUTION, DEFAULT_SLO } from '../../bench/capacity/search.ts';
+import { analyzeAdr, type AdrAnalysis } from '../../bench/kinds/adr/analyze.ts';
+import type { AdrExecution, AdrPlan } from '../../bench/kinds/adr/execute.ts';
+import { DEFAULT_RESOLUTION, DEFAULT_SLO } from '../../bench/kinds/capacity/search.ts';
 import { runAndRecord } from '../../bench/orchestrate.ts';
 import { renderTerminal } from '../../bench/report/terminal.ts';
 import { writeMarkdownReport } from '../../bench/report/write.ts';
@@ -210,7 +210,7 @@ export const command: Command = {
       json: options.json,
       quiet: options.quiet,
       execute: async (databaseUrl, progress, signal) => {
-        const { executeAdr } = await import('../../bench/adr/execute.ts');
+        const { executeAdr } = await import('../../bench/kinds/adr/execute.ts');
         execution = await executeAdr(plan, databaseUrl, progress, signal);
         return execution.outcome;
       },

@@ -1,8 +1,8 @@
 import type { BenchmarkOutcome } from '../../bench/benchmark.ts';
-import { ensureFdLimit } from '../../bench/capacity/fd-limit.ts';
-import { storedSearch, type CapacityAnalysis } from '../../bench/capacity/render.ts';
-import { runCapacitySearches, type CapacitySearchResult } from '../../bench/capacity/run.ts';
-import { DEFAULT_RESOLUTION, DEFAULT_SLO, type CapacitySlo } from '../../bench/capacity/search.ts';
+import { ensureFdLimit } from '../../bench/kinds/capacity/fd-limit.ts';
+import { storedSearch, type CapacityAnalysis } from '../../bench/kinds/capacity/render.ts';
+import { runCapacitySearches, type CapacitySearchResult } from '../../bench/kinds/capacity/execute.ts';
+import { DEFAULT_RESOLUTION, DEFAULT_SLO, type CapacitySlo } from '../../bench/kinds/capacity/search.ts';
 import { runAndRecord } from '../../bench/orchestrate.ts';
 import { parseVias, withRoute } from '../../bench/pgbouncer/via.ts';
 import { VIAS } from '../../bench/results/types.ts';

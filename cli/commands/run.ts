@@ -1,5 +1,5 @@
 import { RUNNERS } from '../../bench/runners/index.ts';
-import { analyzeMetricsCost } from '../../bench/metrics-cost.ts';
+import { analyzeMetricsCost } from '../../bench/kinds/run/analyze.ts';
 import { runAndRecord } from '../../bench/orchestrate.ts';
 import type { Cell } from '../../bench/results/types.ts';
 import type { LoadSpec } from '../../bench/plan.ts';

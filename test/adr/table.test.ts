@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeAdr } from '../../bench/adr/analyze.ts';
-import { writeConclusion } from '../../bench/adr/conclusion.ts';
-import type { AdrCapacityRun, AdrDesign } from '../../bench/adr/design.ts';
-import { chooseRates, roundRate } from '../../bench/adr/execute.ts';
-import { renderAdrMarkdown, renderAdrTerminal } from '../../bench/adr/report.ts';
+import { analyzeAdr } from '../../bench/kinds/adr/analyze.ts';
+import { writeConclusion } from '../../bench/kinds/adr/conclusion.ts';
+import type { AdrCapacityRun, AdrDesign } from '../../bench/kinds/adr/design.ts';
+import { chooseRates, roundRate } from '../../bench/kinds/adr/execute.ts';
+import { renderAdrMarkdown, renderAdrTerminal } from '../../bench/kinds/adr/render.ts';
 import { scenarioWrites as writesJobs } from '../../scenarios/catalog.ts';
-import { collectSeries, type AdrSeries } from '../../bench/adr/samples.ts';
-import { buildAdrTable } from '../../bench/adr/table.ts';
+import { collectSeries, type AdrSeries } from '../../bench/kinds/adr/samples.ts';
+import { buildAdrTable } from '../../bench/kinds/adr/table.ts';
 import type { Cell, Round } from '../../bench/results/types.ts';
 import { summarizeCell } from '../../bench/stats/summarize.ts';
 

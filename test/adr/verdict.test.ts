@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { claimedRatio } from '../../bench/adr/claims.ts';
-import { formatChange, formatMeasured, formatValue } from '../../bench/adr/format.ts';
-import { judge } from '../../bench/adr/verdict.ts';
+import { claimedRatio } from '../../bench/kinds/adr/claims.ts';
+import { formatChange, formatMeasured, formatValue } from '../../bench/kinds/adr/format.ts';
+import { judge } from '../../bench/kinds/adr/verdict.ts';
 import type { Estimate } from '../../bench/results/types.ts';
 
 const ms = (n: number) => formatValue('ms', n);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bar, renderBarChart } from '../../bench/sweep/chart.ts';
-import { parseScrape } from '../../bench/sweep/db-time-probe.ts';
+import { bar, renderBarChart } from '../../bench/kinds/sweep/chart.ts';
+import { parseScrape } from '../../bench/kinds/sweep/db-time-probe.ts';
 
 describe('bar', () => {
   it.each([

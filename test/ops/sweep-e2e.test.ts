@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPgBouncer } from '../../bench/pgbouncer/start.ts';
 import { readResults } from '../../bench/results/io.ts';
 import type { Results, Round } from '../../bench/results/types.ts';
-import type { SweepAnalysis } from '../../bench/sweep/analyze.ts';
+import type { SweepAnalysis } from '../../bench/kinds/sweep/analyze.ts';
 import { runCli, type CliResult } from '../cli/support.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 

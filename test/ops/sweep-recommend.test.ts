@@ -5,7 +5,7 @@ import {
   DEFAULT_CRITERIA,
   type MachineContext,
   type SweepPoint,
-} from '../../bench/sweep/recommend.ts';
+} from '../../bench/kinds/sweep/recommend.ts';
 
 const MACHINE: MachineContext = {
   cores: 2,

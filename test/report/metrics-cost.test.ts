@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeMetricsCost, renderMetricsCostMarkdown, renderMetricsCostTerminal } from '../../bench/metrics-cost.ts';
+import { analyzeMetricsCost, renderMetricsCostMarkdown, renderMetricsCostTerminal } from '../../bench/kinds/run/analyze.ts';
 import type { Cell, Round } from '../../bench/results/types.ts';
 import { summarizeCell } from '../../bench/stats/summarize.ts';
 

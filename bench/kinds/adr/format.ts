@@ -1,5 +1,5 @@
-import { formatInt, formatRate } from '../report/format.ts';
-import type { Estimate } from '../results/types.ts';
+import { formatInt, formatRate } from '../../report/format.ts';
+import type { Estimate } from '../../results/types.ts';
 
 /** Number formatting of the ADR table: every value carries its unit; ratios print as the ADR does (%). */
 

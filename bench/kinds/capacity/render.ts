@@ -1,6 +1,6 @@
 import { renderBarChart } from '../sweep/chart.ts';
 import type { FdReport } from './fd-limit.ts';
-import type { CapacityLevel, CapacitySearchResult } from './run.ts';
+import type { CapacityLevel, CapacitySearchResult } from './execute.ts';
 import type { CapacitySlo } from './search.ts';
 
 /** What `jobbench capacity` stores in results.extra.capacity; the sections below render from it alone. */

@@ -1,6 +1,6 @@
-import type { Cell, Estimate } from './results/types.ts';
-import { formatCpuUsPerRequest, formatEstimate } from './report/format.ts';
-import { medianCi } from './stats/bootstrap.ts';
+import type { Cell, Estimate } from '../../results/types.ts';
+import { formatCpuUsPerRequest, formatEstimate } from '../../report/format.ts';
+import { medianCi } from '../../stats/bootstrap.ts';
 
 /** What Prometheus metrics cost one adapter on one scenario: server CPU per request, on vs off. */
 export interface MetricsCostRow {

@@ -1,4 +1,4 @@
-import type { Cell, Round } from '../results/types.ts';
+import type { Cell, Round } from '../../results/types.ts';
 import type { ClaimKey } from './claims.ts';
 import type { AdrCapacityRun, AdrDesign } from './design.ts';
 

@@ -1,4 +1,4 @@
-import type { Cell } from '../results/types.ts';
+import type { Cell } from '../../results/types.ts';
 import { writeConclusion } from './conclusion.ts';
 import type { AdrCapacityRun, AdrDesign } from './design.ts';
 import { collectSeries, type AdrSeries } from './samples.ts';

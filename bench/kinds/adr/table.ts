@@ -1,5 +1,5 @@
-import type { Estimate } from '../results/types.ts';
-import { medianCi, ratioCi } from '../stats/bootstrap.ts';
+import type { Estimate } from '../../results/types.ts';
+import { medianCi, ratioCi } from '../../stats/bootstrap.ts';
 import { ADR_CLAIMS, claimedRatio, type ClaimKey } from './claims.ts';
 import type { AdrDesign } from './design.ts';
 import { formatChange, formatValue } from './format.ts';

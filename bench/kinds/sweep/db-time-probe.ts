@@ -1,8 +1,8 @@
-import { startPoolSampler, type PoolWindow } from '../pgbouncer/admin.ts';
-import type { Via } from '../results/types.ts';
-import type { LoadRunner, LoadWindow, WindowMeasurement } from '../runners/types.ts';
-import type { TargetSpec } from '../target.ts';
-import { METRIC } from '../../src/metrics/names.ts';
+import { startPoolSampler, type PoolWindow } from '../../pgbouncer/admin.ts';
+import type { Via } from '../../results/types.ts';
+import type { LoadRunner, LoadWindow, WindowMeasurement } from '../../runners/types.ts';
+import type { TargetSpec } from '../../target.ts';
+import { METRIC } from '../../../src/metrics/names.ts';
 
 /**
  * DB time per request for Little's law, measured per window without touching the runner core: this

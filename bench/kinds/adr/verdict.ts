@@ -1,4 +1,4 @@
-import type { Estimate } from '../results/types.ts';
+import type { Estimate } from '../../results/types.ts';
 
 /**
  * The verdict rule, one for every row: the ADR writes its numbers as "~v", which we read as "within a

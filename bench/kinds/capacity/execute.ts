@@ -1,13 +1,13 @@
-import type { TargetConnection } from '../benchmark.ts';
-import { measureWindow, type WindowSettings } from '../measure.ts';
-import type { LoadSpec } from '../plan.ts';
-import type { Progress } from '../progress.ts';
-import type { Cell, Round } from '../results/types.ts';
-import type { LoadRunner } from '../runners/types.ts';
-import { median } from '../stats/bootstrap.ts';
-import { summarizeCell } from '../stats/summarize.ts';
-import { startTarget, type TargetSpec } from '../target.ts';
-import type { ScenarioName } from '../../scenarios/catalog.ts';
+import type { TargetConnection } from '../../benchmark.ts';
+import { measureWindow, type WindowSettings } from '../../measure.ts';
+import type { LoadSpec } from '../../plan.ts';
+import type { Progress } from '../../progress.ts';
+import type { Cell, Round } from '../../results/types.ts';
+import type { LoadRunner } from '../../runners/types.ts';
+import { median } from '../../stats/bootstrap.ts';
+import { summarizeCell } from '../../stats/summarize.ts';
+import { startTarget, type TargetSpec } from '../../target.ts';
+import type { ScenarioName } from '../../../scenarios/catalog.ts';
 import { ensureFdLimit, type FdReport } from './fd-limit.ts';
 import { nextStep, sloBreach, STOP_REASONS, type CapacitySlo, type LevelOutcome, type StopReason } from './search.ts';
 

@@ -1,10 +1,10 @@
-import { analyzeAdr, type AdrAnalysis } from '../adr/analyze.ts';
-import { renderAdrMarkdown, renderAdrTerminal } from '../adr/report.ts';
-import { renderCapacityMarkdown, renderCapacityTerminal, type CapacityAnalysis } from '../capacity/render.ts';
-import { renderMetricsCostMarkdown, renderMetricsCostTerminal, type MetricsCostRow } from '../metrics-cost.ts';
+import { analyzeAdr, type AdrAnalysis } from './adr/analyze.ts';
+import { renderAdrMarkdown, renderAdrTerminal } from './adr/render.ts';
+import { renderCapacityMarkdown, renderCapacityTerminal, type CapacityAnalysis } from './capacity/render.ts';
+import { renderMetricsCostMarkdown, renderMetricsCostTerminal, type MetricsCostRow } from './run/analyze.ts';
 import type { ResultKind, Results } from '../results/types.ts';
-import { renderSweepMarkdown, renderSweepTerminal } from '../sweep/render.ts';
-import type { SweepAnalysis } from '../sweep/analyze.ts';
+import { renderSweepMarkdown, renderSweepTerminal } from './sweep/render.ts';
+import type { SweepAnalysis } from './sweep/analyze.ts';
 
 /**
  * The analysis a command stores in `extra.<key>` and how to render it. Reports (terminal, Markdown,

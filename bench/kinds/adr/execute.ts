@@ -1,14 +1,14 @@
 import { loadavg } from 'node:os';
-import { executeBenchmark, type BenchmarkOutcome } from '../benchmark.ts';
-import { runCapacitySearch } from '../capacity/run.ts';
-import type { WindowSettings } from '../measure.ts';
-import type { LoadSpec } from '../plan.ts';
-import type { Progress } from '../progress.ts';
-import type { Cell } from '../results/types.ts';
-import type { LoadRunner } from '../runners/types.ts';
-import { median } from '../stats/bootstrap.ts';
-import type { TargetSpec } from '../target.ts';
-import type { ScenarioName } from '../../scenarios/catalog.ts';
+import { executeBenchmark, type BenchmarkOutcome } from '../../benchmark.ts';
+import { runCapacitySearch } from '../capacity/execute.ts';
+import type { WindowSettings } from '../../measure.ts';
+import type { LoadSpec } from '../../plan.ts';
+import type { Progress } from '../../progress.ts';
+import type { Cell } from '../../results/types.ts';
+import type { LoadRunner } from '../../runners/types.ts';
+import { median } from '../../stats/bootstrap.ts';
+import type { TargetSpec } from '../../target.ts';
+import type { ScenarioName } from '../../../scenarios/catalog.ts';
 import type { AdrCapacityRun, AdrDesign, CapacityDesign } from './design.ts';
 
 export interface AdrPlan {

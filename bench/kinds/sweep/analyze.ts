@@ -1,4 +1,4 @@
-import type { Cell } from '../results/types.ts';
+import type { Cell } from '../../results/types.ts';
 import type { ProbedWindow } from './db-time-probe.ts';
 import {
   recommendPool,
