@@ -1,6 +1,7 @@
 import { runCleanups } from '../bench/lifecycle.ts';
-import { ConfigError } from '../src/config.ts';
-import { EXIT, UsageError } from './command.ts';
+import { redactText } from '../bench/redact.ts';
+import { isHarnessError } from '../shared/harness-errors.ts';
+import { EXIT } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
 
 async function usage(): Promise<string> {
@@ -34,11 +35,15 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await cmd.run(rest);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof ConfigError) {
-      process.stderr.write(`jobbench ${name}: ${err.message}\nRun \`jobbench ${name} --help\` for usage.\n`);
-      return EXIT.badInput;
-    }
-    throw err;
+    // A catalogued error is the user's to fix: one line (no stack), its exit code. Anything else is a bug.
+    if (!isHarnessError(err)) throw err;
+    const label = cmd.subcommands?.includes(rest[0] ?? '') ? `${name} ${rest[0]}` : name;
+    const hint =
+      err.code === 'JOBBENCH_CLI_ERR_USAGE' || err.code === 'JOBBENCH_CLI_ERR_CONFIG'
+        ? `\nRun \`jobbench ${name} --help\` for usage.`
+        : '';
+    process.stderr.write(`jobbench ${label}: ${redactText(err.message)}${hint}\n`);
+    return err.exitCode;
   } finally {
     await runCleanups();
   }

@@ -1,3 +1,4 @@
+import { HarnessError } from '../shared/harness-errors.ts';
 import { ADAPTER_NAMES, isAdapterName, type AdapterName } from './adapters/registry.ts';
 
 /** Defaults in one place, units in names or comments. */
@@ -34,8 +35,12 @@ export interface Config {
   migrate: boolean;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
+/** An invalid setting (JOBBENCH_CLI_ERR_CONFIG): the CLI prints it and exits 2. */
+export class ConfigError extends HarnessError {
+  constructor(message: string) {
+    super('JOBBENCH_CLI_ERR_CONFIG', message);
+    this.name = 'ConfigError';
+  }
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

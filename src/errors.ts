@@ -1,6 +1,7 @@
 /**
- * The error catalogue: every error the API or the CLI reports has a stable code here.
- * README "Error codes" lists the same codes; test/errors.test.ts keeps the two in sync.
+ * The API's error catalogue: every error the job API answers with has a stable code and HTTP status here.
+ * docs/readme/api.md "Errors" lists the same codes; test/errors.test.ts keeps the two in sync.
+ * The CLI's and the harness' errors have their own catalogue with exit codes: shared/harness-errors.ts.
  */
 export const ERRORS = {
   JOBBENCH_ERR_VALIDATION: { status: 400, message: 'The request is invalid' },

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { HarnessError } from '../shared/harness-errors.ts';
 import { createRepository } from './adapters/registry.ts';
 import { buildApp, type App } from './app.ts';
 import { redactUrl, type Config } from './config.ts';
@@ -15,9 +16,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Why the server could not start; the CLI prints the message and exits 2. */
-export class ServerStartError extends Error {
-  override name = 'ServerStartError';
+/** Why the server could not start (JOBBENCH_CLI_ERR_SERVER_START); the CLI prints the message and exits 2. */
+export class ServerStartError extends HarnessError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('JOBBENCH_CLI_ERR_SERVER_START', message, options);
+    this.name = 'ServerStartError';
+  }
 }
 
 const CLOSE_IDLE_EVERY_MS = 50;

@@ -2,19 +2,20 @@ import { readFileSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { HarnessError } from '../../shared/harness-errors.ts';
 import { SCHEMA_VERSION, type Results } from './types.ts';
 
 export const RESULTS_FILE_NAME = 'results.json';
 const MAX_REPORTED_PROBLEMS = 5;
 
 /** A results file that cannot be used: missing, not JSON, truncated, or not matching the schema. The CLI exits 2. */
-export class ResultsFileError extends Error {
-  override name = 'ResultsFileError';
+export class ResultsFileError extends HarnessError {
   readonly path: string;
   readonly problems: string[];
 
   constructor(path: string, message: string, problems: string[] = [], options?: { cause?: unknown }) {
-    super(message, options);
+    super('JOBBENCH_CLI_ERR_RESULTS_FILE', message, options);
+    this.name = 'ResultsFileError';
     this.path = path;
     this.problems = problems;
   }

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HarnessError } from '../../shared/harness-errors.ts';
 
 /** The k6 release the harness is tested with; scripts/setup-k6.sh installs the same. */
 export const K6_VERSION = 'v1.8.1';
@@ -16,8 +17,12 @@ export const K6_MISSING_HELP = [
   'or install k6 yourself (https://grafana.com/docs/k6/latest/set-up/install-k6/) and set K6_BIN=/path/to/k6.',
 ].join('\n');
 
-export class K6NotFoundError extends Error {
-  override name = 'K6NotFoundError';
+/** No usable k6 (JOBBENCH_CLI_ERR_TOOL_MISSING): the message says how to install one. */
+export class K6NotFoundError extends HarnessError {
+  constructor(message: string) {
+    super('JOBBENCH_CLI_ERR_TOOL_MISSING', message);
+    this.name = 'K6NotFoundError';
+  }
 }
 
 function isExecutable(path: string): boolean {

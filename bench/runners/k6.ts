@@ -8,6 +8,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HarnessError } from '../../shared/harness-errors.ts';
 import { k6Args, k6ProcessEnv, type K6Window } from './k6-args.ts';
 import { findK6, REPO_DIR } from './k6-bin.ts';
 import { readK6Csv } from './k6-csv.ts';
@@ -41,8 +42,12 @@ export interface K6Runner extends LoadRunner {
   runDetailed(window: K6Window, signal?: AbortSignal): Promise<K6WindowResult>;
 }
 
-export class K6RunError extends Error {
-  override name = 'K6RunError';
+/** k6 failed or misbehaved (JOBBENCH_CLI_ERR_K6): the CLI prints it and exits 2. */
+export class K6RunError extends HarnessError {
+  constructor(message: string) {
+    super('JOBBENCH_CLI_ERR_K6', message);
+    this.name = 'K6RunError';
+  }
 }
 
 function failure(index: number, result: K6ProcessResult): K6RunError {
