@@ -1,6 +1,7 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Results } from '../results/types.ts';
+import { writeFileAtomic } from '../write-file-atomic.ts';
 import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
 import { buildReportModel, type ReportModel } from './model.ts';
@@ -10,13 +11,6 @@ export const REPORT_FILE_NAME = 'report.md';
 /** `report.html` beside a Markdown report: `x.md` -> `x.html`, any other name gets `.html` appended. */
 export function htmlReportPath(markdownPath: string): string {
   return markdownPath.endsWith('.md') ? `${markdownPath.slice(0, -'.md'.length)}.html` : `${markdownPath}.html`;
-}
-
-async function writeAtomic(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text, 'utf8');
-  await rename(tmp, path);
 }
 
 /**
@@ -31,7 +25,8 @@ export async function writeMarkdownReport(
 ): Promise<string> {
   const path = options.outPath ?? join(dir, REPORT_FILE_NAME);
   const model = options.model ?? buildReportModel(results);
-  await writeAtomic(path, renderMarkdown(results, model));
-  await writeAtomic(htmlReportPath(path), renderHtml(results, model));
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, renderMarkdown(results, model));
+  await writeFileAtomic(htmlReportPath(path), renderHtml(results, model));
   return path;
 }

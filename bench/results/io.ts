@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { HarnessError } from '../../shared/harness-errors.ts';
+import { writeFileAtomic } from '../write-file-atomic.ts';
 import { SCHEMA_VERSION, type Results } from './types.ts';
 
 export const RESULTS_FILE_NAME = 'results.json';
@@ -104,19 +105,6 @@ export async function writeResultsAtomic(dir: string, results: Results): Promise
   const problems = validateResults(results);
   if (problems.length > 0) throw schemaError(path, problems);
   await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${RESULTS_FILE_NAME}.${process.pid}.tmp`);
-  const handle = await open(tmp, 'w');
-  try {
-    await handle.writeFile(JSON.stringify(results, null, 2) + '\n', 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  await writeFileAtomic(path, JSON.stringify(results, null, 2) + '\n');
   return path;
 }
