@@ -1,12 +1,22 @@
 import pg from 'pg';
+import {
+  DB_UP_STATE_FILE,
+  isAlive,
+  readDbUpState,
+  removeDbUpState,
+  writeDbUpState,
+} from '../../bench/db/db-up-state.ts';
+import { prepareDatabase } from '../../bench/db/prepare.ts';
+import { serverVersion } from '../../bench/db/provision.ts';
+import { DB_MODES } from '../../bench/db/types.ts';
 import { onExitSync, onInterrupt } from '../../bench/lifecycle.ts';
-import { DB_MODES, provisionDatabase, serverVersion } from '../../bench/db/provision.ts';
+import { redactText } from '../../bench/redact.ts';
 import { readConfig, redactUrl } from '../../src/config.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { SEED_DEFAULTS, seed } from '../../src/db/seed.ts';
+import { SEED_DEFAULTS } from '../../src/db/seed.ts';
+import { HarnessError, oneLine } from '../../shared/harness-errors.ts';
 import { enumFlag, intFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
-import { DB_UP_STATE_FILE, isAlive, readDbUpState, removeDbUpState, writeDbUpState } from '../db-up-state.ts';
+
 const HELP = `Usage: jobbench db <up|status|down> [options]
 
   jobbench db up [--jobs N] [--seed S] [--db auto|external|embedded|docker] [--print-url] [--json]
@@ -65,17 +75,6 @@ async function up(argv: string[]): Promise<number> {
   const seedValue = intFlag('seed', values.seed, 0, 2_147_483_647) ?? SEED_DEFAULTS.seed;
   const config = readConfig(process.env);
   const log = (line: string) => process.stderr.write(line + '\n');
-  if (mode === 'external' && !config.databaseUrl) throw new UsageError('--db external needs DATABASE_URL');
-  const external = mode === 'external' || (mode === 'auto' && config.databaseUrl !== undefined);
-  if (!external) {
-    const running = readDbUpState();
-    if (running) {
-      log(
-        `jobbench db up: a database is already up (pid ${running.pid}): ${redactUrl(running.url)}\nStop it with \`jobbench db down\` or Ctrl-C in its terminal.`,
-      );
-      return EXIT.badInput;
-    }
-  }
 
   let interrupted = false;
   let wake: () => void = () => {};
@@ -85,62 +84,51 @@ async function up(argv: string[]): Promise<number> {
     wake();
   });
 
-  let db;
-  try {
-    db = await provisionDatabase({ ...(config.databaseUrl && { databaseUrl: config.databaseUrl }), mode, log });
-    await migrate(db.url);
-    let lastPct = -1;
-    const seeded = await seed(db.url, {
-      jobs,
-      seed: seedValue,
-      onProgress: (done) => {
-        const pct = Math.floor((100 * done) / Math.max(jobs, 1));
-        if (pct >= lastPct + 10) (log(`seeding: ${done}/${jobs} jobs`), (lastPct = pct));
-      },
-    });
-    log(
-      seeded.loaded
-        ? `seeded ${jobs} jobs (seed ${seedValue})`
-        : `already seeded with ${jobs} jobs (seed ${seedValue})`,
+  let lastPct = -1;
+  const db = await prepareDatabase({
+    databaseUrl: config.databaseUrl,
+    mode,
+    dbUp: 'refuse', // one `db up` per folder: the state file has room for one
+    seed: { jobs, seed: seedValue },
+    log,
+    onSeedProgress: (done) => {
+      const pct = Math.floor((100 * done) / Math.max(jobs, 1));
+      if (pct >= lastPct + 10) (log(`seeding: ${done}/${jobs} jobs`), (lastPct = pct));
+    },
+  });
+
+  const shownUrl = values['print-url'] ? db.url : redactUrl(db.url);
+  if (values['print-url']) log('warning: the URL below contains the password; do not paste it into logs or reports');
+  if (values.json) {
+    process.stdout.write(
+      JSON.stringify({
+        url: shownUrl,
+        kind: db.kind,
+        jobs,
+        seed: seedValue,
+        seeded: db.seeded,
+        pid: db.kind === 'external' ? null : process.pid,
+      }) + '\n',
     );
-
-    const shownUrl = values['print-url'] ? db.url : redactUrl(db.url);
-    if (values['print-url']) log('warning: the URL below contains the password; do not paste it into logs or reports');
-    if (values.json) {
-      process.stdout.write(
-        JSON.stringify({
-          url: shownUrl,
-          kind: db.kind,
-          jobs,
-          seed: seedValue,
-          seeded: seeded.loaded,
-          pid: db.kind === 'external' ? null : process.pid,
-        }) + '\n',
-      );
-    } else {
-      process.stdout.write(shownUrl + '\n');
-    }
-    if (db.kind === 'external' || interrupted) return EXIT.ok;
-
-    writeDbUpState({
-      url: db.url,
-      pid: process.pid,
-      kind: db.kind,
-      jobs,
-      seed: seedValue,
-      startedAt: new Date().toISOString(),
-    });
-    onExitSync(() => removeDbUpState()); // even if this process dies on an error
-    log(`${db.kind} PostgreSQL ready (state in ${DB_UP_STATE_FILE}); press Ctrl-C to stop`);
-    await stopped;
-    removeDbUpState();
-    log('stopping the database…');
-    return EXIT.ok; // main runs the cleanups that stop the database
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    process.stderr.write(`jobbench db up: ${redactUrl((err as Error).message)}\n`);
-    return EXIT.badInput;
+  } else {
+    process.stdout.write(shownUrl + '\n');
   }
+  if (db.kind === 'external' || interrupted) return EXIT.ok;
+
+  await writeDbUpState({
+    url: db.url,
+    pid: process.pid,
+    kind: db.kind,
+    jobs,
+    seed: seedValue,
+    startedAt: new Date().toISOString(),
+  });
+  onExitSync(() => removeDbUpState()); // even if this process dies on an error
+  log(`${db.kind} PostgreSQL ready (state in ${DB_UP_STATE_FILE}); press Ctrl-C to stop`);
+  await stopped;
+  removeDbUpState();
+  log('stopping the database…');
+  return EXIT.ok; // main runs the cleanups that stop the database
 }
 
 async function status(argv: string[]): Promise<number> {
@@ -181,7 +169,7 @@ async function status(argv: string[]): Promise<number> {
     }
     return EXIT.ok;
   } catch (err) {
-    const message = redactUrl((err as Error).message);
+    const message = redactText(oneLine(err instanceof HarnessError && err.cause ? err.cause : err));
     if (values.json)
       process.stdout.write(
         JSON.stringify({ up: false, from: source.from, url: redactUrl(source.url), error: message }) + '\n',
@@ -213,6 +201,7 @@ const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<number>> = { up, s
 
 export const command: Command = {
   name: 'db',
+  subcommands: ['up', 'status', 'down'],
   summary: 'db up | status | down: provision, migrate and seed a database (embedded unless DATABASE_URL)',
   help: HELP,
   async run(argv) {

@@ -1,13 +1,12 @@
+import { prepareDatabase } from '../../bench/db/prepare.ts';
+import { DB_MODES } from '../../bench/db/types.ts';
 import { onInterrupt } from '../../bench/lifecycle.ts';
-import { DB_MODES, provisionDatabase, type DbMode } from '../../bench/db/provision.ts';
 import { ADAPTER_NAMES } from '../../src/adapters/registry.ts';
-import { ConfigError, readConfig, redactUrl, type Config } from '../../src/config.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { SEED_DEFAULTS, seed } from '../../src/db/seed.ts';
-import { ServerStartError, startServer } from '../../src/server.ts';
+import { readConfig, type Config } from '../../src/config.ts';
+import { SEED_DEFAULTS } from '../../src/db/seed.ts';
+import { startServer } from '../../src/server.ts';
 import { enumFlag, intFlag, parse } from '../args.ts';
-import { EXIT, UsageError, type Command } from '../command.ts';
-import { DB_UP_STATE_FILE, readDbUpState } from '../db-up-state.ts';
+import { EXIT, type Command } from '../command.ts';
 
 const HELP = `Usage: jobbench serve --adapter <${ADAPTER_NAMES.join('|')}> [options]
 
@@ -44,29 +43,6 @@ delay and pool gauges (for the benchmark runner).
 
 Exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad input, or the server could not start (port in use,
 database unreachable).`;
-
-/** Where the database comes from, and whether this command should seed it. */
-async function resolveDatabase(
-  mode: DbMode,
-  config: Readonly<Config>,
-  log: (line: string) => void,
-): Promise<{ url: string; owned: boolean }> {
-  if (mode === 'external') {
-    if (!config.databaseUrl) throw new UsageError('--db external needs DATABASE_URL');
-    return { url: config.databaseUrl, owned: false };
-  }
-  if (mode === 'auto') {
-    if (config.databaseUrl) return { url: config.databaseUrl, owned: false };
-    const up = readDbUpState();
-    if (up) {
-      log(`using the database of \`jobbench db up\` (pid ${up.pid}, ${DB_UP_STATE_FILE}): ${redactUrl(up.url)}`);
-      return { url: up.url, owned: false };
-    }
-  }
-  const db = await provisionDatabase({ mode: mode === 'auto' ? 'embedded' : mode, log });
-  log(`database (${db.kind}, stopped when this server stops): ${redactUrl(db.url)}`);
-  return { url: db.url, owned: true };
-}
 
 export const command: Command = {
   name: 'serve',
@@ -108,44 +84,36 @@ export const command: Command = {
       wake();
     });
 
-    try {
-      const db = await resolveDatabase(mode, config, log);
-      if (db.owned || jobs !== undefined || seedValue !== undefined) {
-        await migrate(db.url);
-        const options = { jobs: jobs ?? SEED_DEFAULTS.jobs, seed: seedValue ?? SEED_DEFAULTS.seed };
-        log(`seeding ${options.jobs} jobs (seed ${options.seed})…`);
-        const result = await seed(db.url, options);
-        if (!result.loaded) log('already seeded with this seed and size');
-      }
-      if (interrupted) return EXIT.ok;
-      const server = await startServer(readConfig(process.env, { ...overrides, databaseUrl: db.url }), { log });
-      if (values.json) {
-        process.stdout.write(
-          JSON.stringify({
-            event: 'listening',
-            url: server.url,
-            port: server.port,
-            pid: process.pid,
-            adapter: config.adapter,
-            poolMax: config.poolMax,
-            metrics: config.metrics,
-          }) + '\n',
-        );
-      }
-      await stopped;
-      log('stopping: finishing in-flight requests, then closing the pool…');
-      await server.close();
-      log('stopped');
-      return EXIT.ok;
-    } catch (err) {
-      if (err instanceof UsageError || err instanceof ConfigError) throw err;
-      if (err instanceof ServerStartError) {
-        process.stderr.write(`jobbench serve: ${err.message}\n`);
-        return EXIT.badInput;
-      }
-      // provisioning or seeding failed: a clear line rather than a stack
-      process.stderr.write(`jobbench serve: ${redactUrl((err as Error).message)}\n`);
-      return EXIT.badInput;
+    // Seeded when this command started the database, or when --jobs or --seed asks for it.
+    const db = await prepareDatabase({
+      databaseUrl: config.databaseUrl,
+      mode,
+      dbUp: 'reuse',
+      log,
+      seed:
+        jobs === undefined && seedValue === undefined
+          ? undefined
+          : { jobs: jobs ?? SEED_DEFAULTS.jobs, seed: seedValue ?? SEED_DEFAULTS.seed },
+    });
+    if (interrupted) return EXIT.ok;
+    const server = await startServer(readConfig(process.env, { ...overrides, databaseUrl: db.url }), { log });
+    if (values.json) {
+      process.stdout.write(
+        JSON.stringify({
+          event: 'listening',
+          url: server.url,
+          port: server.port,
+          pid: process.pid,
+          adapter: config.adapter,
+          poolMax: config.poolMax,
+          metrics: config.metrics,
+        }) + '\n',
+      );
     }
+    await stopped;
+    log('stopping: finishing in-flight requests, then closing the pool…');
+    await server.close();
+    log('stopped');
+    return EXIT.ok;
   },
 };

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync, existsSync, readFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_UP_STATE_FILE } from '../../cli/db-up-state.ts';
+import { DB_UP_STATE_FILE } from '../../bench/db/db-up-state.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { runCli, startCli, withPassword, type LongRunning } from './support.ts';
 
@@ -75,6 +75,12 @@ describe('jobbench db up with an embedded database', () => {
       const stateFile = join(cwd, DB_UP_STATE_FILE);
       expect(statSync(stateFile).mode & 0o777).toBe(0o600);
       expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toMatchObject({ pid: up.child.pid, kind: 'embedded' });
+
+      const second = await runCli(['db', 'up', '--jobs', '30'], { cwd });
+      expect(second.code).toBe(2);
+      expect(second.stderr).toContain(
+        `jobbench db up: a database is already up (pid ${up.child.pid}): postgresql://postgres:***@`,
+      );
 
       const serve = startCli(['serve', '--adapter', 'pg-pool', '--port', '0', '--json'], { cwd });
       running.add(serve);

@@ -1,5 +1,6 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { writeFileAtomic } from '../write-file-atomic.ts';
 
 /**
  * `jobbench db up` (embedded or docker) keeps its database running in the foreground and leaves this
@@ -30,13 +31,10 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-export function writeDbUpState(state: DbUpState, cwd = process.cwd()): string {
+export async function writeDbUpState(state: DbUpState, cwd = process.cwd()): Promise<string> {
   const path = statePath(cwd);
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
-  chmodSync(tmp, 0o600); // in case the umask or an older file widened it
-  renameSync(tmp, path);
+  await writeFileAtomic(path, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
   return path;
 }
 
