@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { AdapterName } from '../src/adapters/registry.ts';
+import { HarnessError } from '../shared/harness-errors.ts';
 import { freePort } from './db/embedded.ts';
 import { onShutdown } from './lifecycle.ts';
 
@@ -9,7 +11,7 @@ const STOP_TIMEOUT_MS = 10_000; // graceful shutdown budget before SIGKILL
 
 /** What distinguishes one server under test from another. */
 export interface TargetSpec {
-  adapter: string;
+  adapter: AdapterName;
   poolMax: number;
   metrics: 'on' | 'off';
   via: 'direct' | 'pgbouncer';
@@ -73,7 +75,8 @@ export async function startTarget(
   for (;;) {
     if (child.exitCode !== null) {
       await stop();
-      throw new Error(
+      throw new HarnessError(
+        'JOBBENCH_CLI_ERR_SERVER_START',
         `jobbench serve --adapter ${spec.adapter} exited with ${child.exitCode}: ${stderr.trim().split('\n').slice(-5).join('\n')}`,
       );
     }
@@ -85,7 +88,8 @@ export async function startTarget(
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(
+      throw new HarnessError(
+        'JOBBENCH_CLI_ERR_SERVER_START',
         `jobbench serve --adapter ${spec.adapter} was not ready within ${READY_TIMEOUT_MS / 1000} s: ${stderr.trim().split('\n').slice(-5).join('\n')}`,
       );
     }

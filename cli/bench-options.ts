@@ -1,4 +1,4 @@
-import { DB_MODES, type DbMode } from '../bench/db/provision.ts';
+import { DB_MODES, type DbMode } from '../bench/db/types.ts';
 import { TOOLS, type Tool } from '../bench/runners/types.ts';
 import { PROFILES, PROFILE_NAMES, type LoadProfile, type ProfileName } from '../scenarios/profiles.ts';
 import { SCENARIO_NAMES, type ScenarioName } from '../scenarios/catalog.ts';
@@ -67,8 +67,26 @@ type Values = {
   [K in keyof typeof BENCH_FLAGS]?: (typeof BENCH_FLAGS)[K]['type'] extends 'boolean' ? boolean : string;
 };
 
-/** Validates the shared flags and fills the gaps from the profile. */
-export function readBenchOptions(values: Values, defaults: { profile?: ProfileName } = {}): BenchOptions {
+/** Options validated, then frozen (the object and its lists): nothing downstream may change them. */
+export type FrozenBenchOptions = Readonly<
+  Omit<BenchOptions, 'adapters' | 'scenarios' | 'connections'> & {
+    adapters: readonly AdapterName[];
+    scenarios: readonly ScenarioName[];
+    connections: readonly number[];
+  }
+>;
+
+export interface BenchOptionsDefaults {
+  profile?: ProfileName;
+  /**
+   * Drop the adapters that cannot load here (usableAdapters: exit 2 if the user named one), after
+   * putting `include` first when the user named adapters without it (adr: the baseline). The result
+   * is then a Promise.
+   */
+  usableAdapters?: { include?: readonly AdapterName[] };
+}
+
+function validate(values: Values, defaults: BenchOptionsDefaults): BenchOptions {
   const profileName = enumFlag('profile', values.profile, PROFILE_NAMES, defaults.profile ?? 'quick');
   const profile: LoadProfile = PROFILES[profileName];
   const tool = enumFlag('tool', values.tool, TOOLS, 'autocannon');
@@ -93,13 +111,43 @@ export function readBenchOptions(values: Values, defaults: { profile?: ProfileNa
   };
 }
 
+function freeze(options: BenchOptions): FrozenBenchOptions {
+  Object.freeze(options.adapters);
+  Object.freeze(options.scenarios);
+  Object.freeze(options.connections);
+  return Object.freeze(options);
+}
+
+/**
+ * Validates the shared flags, fills the gaps from the profile, then freezes the result. With
+ * `usableAdapters`, also drops the adapters that cannot load here before freezing (async).
+ */
+export function readBenchOptions(
+  values: Values,
+  defaults: BenchOptionsDefaults & { usableAdapters: NonNullable<BenchOptionsDefaults['usableAdapters']> },
+): Promise<FrozenBenchOptions>;
+export function readBenchOptions(
+  values: Values,
+  defaults?: Omit<BenchOptionsDefaults, 'usableAdapters'>,
+): FrozenBenchOptions;
+export function readBenchOptions(
+  values: Values,
+  defaults: BenchOptionsDefaults = {},
+): FrozenBenchOptions | Promise<FrozenBenchOptions> {
+  const options = validate(values, defaults);
+  if (!defaults.usableAdapters) return freeze(options);
+  const named = values.adapters !== undefined;
+  const include = (defaults.usableAdapters.include ?? []).filter((a) => named && !options.adapters.includes(a));
+  return usableAdapters([...include, ...options.adapters], named).then((adapters) => freeze({ ...options, adapters }));
+}
+
 /**
  * Drops the adapters whose driver cannot load here (pg-sync without libpq), saying why on stderr.
  * When the user named them (`--adapters`), that is bad input instead: exit 2 with what to install.
  */
-export async function usableAdapters(adapters: AdapterName[], named: boolean): Promise<AdapterName[]> {
+export async function usableAdapters(adapters: readonly AdapterName[], named: boolean): Promise<AdapterName[]> {
   const { available, unavailable } = await availableAdapters(adapters);
-  if (unavailable.length === 0) return adapters;
+  if (unavailable.length === 0) return [...adapters];
   const reasons = unavailable.map((u) => `${u.name}: ${u.reason}`).join('\n');
   if (named) throw new UsageError(`cannot run the requested adapters:\n${reasons}`);
   process.stderr.write(`skipping adapters that cannot load here:\n${reasons}\n`);

@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildSchedule, cellKey } from '../../bench/plan.ts';
 import type { TargetSpec } from '../../bench/target.ts';
+import type { AdapterName } from '../../src/adapters/registry.ts';
 
-const target = (adapter: string, poolMax = 10): TargetSpec => ({ adapter, poolMax, metrics: 'on', via: 'direct' });
+// Made-up adapter names: the schedule only orders targets.
+const target = (adapter: string, poolMax = 10): TargetSpec => ({
+  adapter: adapter as AdapterName,
+  poolMax,
+  metrics: 'on',
+  via: 'direct',
+});
 
 describe('buildSchedule', () => {
   it('puts rounds outside and rotates the target order by one each round', () => {
