@@ -119,26 +119,28 @@ function freeze(options: BenchOptions): FrozenBenchOptions {
 }
 
 /**
- * Validates the shared flags, fills the gaps from the profile, then freezes the result. With
- * `usableAdapters`, also drops the adapters that cannot load here before freezing (async).
+ * Validates the shared flags and fills the gaps from the profile. With `usableAdapters`, the new
+ * form, it also drops the adapters that cannot load here, then freezes the result (async):
+ *   const options = await readBenchOptions(values, { usableAdapters: {} });
  */
 export function readBenchOptions(
   values: Values,
   defaults: BenchOptionsDefaults & { usableAdapters: NonNullable<BenchOptionsDefaults['usableAdapters']> },
 ): Promise<FrozenBenchOptions>;
-export function readBenchOptions(
-  values: Values,
-  defaults?: Omit<BenchOptionsDefaults, 'usableAdapters'>,
-): FrozenBenchOptions;
+/** @deprecated The old form: unfrozen, so that callers that still set `options.adapters` keep working. */
+export function readBenchOptions(values: Values, defaults?: Omit<BenchOptionsDefaults, 'usableAdapters'>): BenchOptions;
 export function readBenchOptions(
   values: Values,
   defaults: BenchOptionsDefaults = {},
-): FrozenBenchOptions | Promise<FrozenBenchOptions> {
-  const options = validate(values, defaults);
-  if (!defaults.usableAdapters) return freeze(options);
-  const named = values.adapters !== undefined;
-  const include = (defaults.usableAdapters.include ?? []).filter((a) => named && !options.adapters.includes(a));
-  return usableAdapters([...include, ...options.adapters], named).then((adapters) => freeze({ ...options, adapters }));
+): BenchOptions | Promise<FrozenBenchOptions> {
+  const usable = defaults.usableAdapters;
+  if (!usable) return validate(values, defaults);
+  return (async () => {
+    const options = validate(values, defaults); // inside: bad input rejects rather than throws
+    const named = values.adapters !== undefined;
+    const include = (usable.include ?? []).filter((a) => named && !options.adapters.includes(a));
+    return freeze({ ...options, adapters: await usableAdapters([...include, ...options.adapters], named) });
+  })();
 }
 
 /**

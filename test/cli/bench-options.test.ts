@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { readBenchOptions } from '../../cli/bench-options.ts';
+
+describe('readBenchOptions', () => {
+  it('returns frozen options, lists included, in its new form', async () => {
+    const options = await readBenchOptions({ adapters: 'postgres-js', rounds: '2' }, { usableAdapters: {} });
+    expect(options.adapters).toEqual(['postgres-js']);
+    expect(options.rounds).toBe(2);
+    expect(Object.isFrozen(options)).toBe(true);
+    expect(Object.isFrozen(options.adapters)).toBe(true);
+    expect(Object.isFrozen(options.scenarios)).toBe(true);
+    expect(Object.isFrozen(options.connections)).toBe(true);
+  });
+
+  it('puts `include` first only when the user named adapters without it', async () => {
+    const include = { usableAdapters: { include: ['pg-pool'] as const } };
+    expect((await readBenchOptions({ adapters: 'postgres-js' }, include)).adapters).toEqual(['pg-pool', 'postgres-js']);
+    expect((await readBenchOptions({ adapters: 'postgres-js,pg-pool' }, include)).adapters).toEqual([
+      'postgres-js',
+      'pg-pool',
+    ]);
+  });
+
+  it('rejects bad input before looking at the adapters', async () => {
+    await expect(readBenchOptions({ profile: 'huge' }, { usableAdapters: {} })).rejects.toThrow(
+      '--profile: unknown value "huge"',
+    );
+  });
+
+  it('keeps the old form unfrozen for callers that still set options.adapters', () => {
+    const options = readBenchOptions({ adapters: 'pg-pool' });
+    expect(Object.isFrozen(options)).toBe(false);
+  });
+});
