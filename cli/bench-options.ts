@@ -156,3 +156,8 @@ export async function usableAdapters(adapters: readonly AdapterName[], named: bo
   if (available.length === 0) throw new UsageError('no adapter can load here');
   return available;
 }
+
+/** Where a benchmark command's output goes, from the shared flags. */
+export function shellOf(options: Pick<BenchOptions, 'out' | 'json' | 'quiet'>) {
+  return { ...(options.out === undefined ? {} : { out: options.out }), json: options.json, quiet: options.quiet };
+}

@@ -1,6 +1,5 @@
 import type { Results } from '../results/types.ts';
 import { columnsFor, flagText, type Column } from './columns.ts';
-import { kindSection } from '../kinds/sections.ts';
 import { shellQuote } from './format.ts';
 import { tableCharts } from './html-charts.ts';
 import { escapeHtml, inlineMarkdown, jsonHtml } from './html-escape.ts';
@@ -90,15 +89,15 @@ function environmentTable(results: Results): string {
 }
 
 /** The kind's own analysis (ADR verdicts, sweep recommendation, capacity curve) as its plain-text tables. */
-function analysisSection(results: Results): string {
-  const text = kindSection(results)?.terminal(results);
+function analysisSection(model: ReportModel): string {
+  const text = model.section?.terminal;
   if (!text) return '';
   return `<section id="analysis">\n<h2>Analysis</h2>\n<pre><code>${escapeHtml(text.trim())}</code></pre>\n</section>`;
 }
 
 /** `extra` without what the kind's analysis section already shows, or undefined when nothing is left. */
-function otherExtra(results: Results): Record<string, unknown> | undefined {
-  const key = kindSection(results)?.key;
+function otherExtra(results: Results, model: ReportModel): Record<string, unknown> | undefined {
+  const key = model.section?.key;
   const rest = Object.fromEntries(Object.entries(results.extra ?? {}).filter(([k]) => k !== key));
   return Object.keys(rest).length > 0 ? rest : undefined;
 }
@@ -124,8 +123,8 @@ export function renderHtml(results: Results, model: ReportModel = buildReportMod
     `<section id="how-to-read">\n<h2>How to read this</h2>\n<p class="prose">${inlineMarkdown(HOW_TO_READ)}</p>\n<p class="prose">In the charts, each bar is a median over rounds and its whisker the 95% confidence interval; bars start at zero. A row with a flag has a lighter, dashed bar and a ⚠ after its name: read its numbers with the flag in mind.</p>\n</section>`,
     `<section id="environment">\n<h2>Environment</h2>\n${environmentTable(results)}\n</section>`,
     `<section id="configuration">\n<h2>Configuration</h2>\n<pre><code>${jsonHtml(results.config)}</code></pre>\n</section>`,
-    analysisSection(results),
-    otherExtra(results) === undefined ? '' : extraSection(otherExtra(results)!),
+    analysisSection(model),
+    otherExtra(results, model) === undefined ? '' : extraSection(otherExtra(results, model)!),
     `<footer>jobbench · results schema v${escapeHtml(String(results.schemaVersion))} · run <code>${escapeHtml(results.runId)}</code></footer>`,
   ].filter(Boolean);
   return (

@@ -1,6 +1,5 @@
 import type { Results } from '../results/types.ts';
 import { columnsFor, rowName, type Column } from './columns.ts';
-import { kindSection } from '../kinds/sections.ts';
 import { formatBytes, formatEstimate, formatInt, formatLatencyMs, shellQuote } from './format.ts';
 import { buildReportModel, type ReportModel, type ReportRow, type ReportTable } from './model.ts';
 
@@ -145,16 +144,12 @@ export function renderMarkdown(results: Results, model: ReportModel = buildRepor
   parts.push('## Results');
   if (model.tables.length === 0) parts.push('No cells were measured.');
   for (const table of model.tables) parts.push(tableSection(table));
-  const kind = kindSection(results);
-  const analysis = kind?.markdown(results);
-  if (analysis) parts.push(analysis.trim());
+  if (model.section) parts.push(model.section.markdown.trim());
   parts.push('## How to read this', HOW_TO_READ);
   parts.push('## Environment', environmentSection(results));
   parts.push('## Configuration', jsonBlock(results.config));
   // What the kind's section rendered above is not dumped again as raw JSON.
-  const rest = Object.fromEntries(
-    Object.entries(results.extra ?? {}).filter(([key]) => !(analysis && key === kind?.key)),
-  );
+  const rest = Object.fromEntries(Object.entries(results.extra ?? {}).filter(([key]) => key !== model.section?.key));
   if (Object.keys(rest).length > 0) {
     parts.push('## Command-specific analysis', `<details><summary>extra</summary>\n\n${jsonBlock(rest)}\n\n</details>`);
   }

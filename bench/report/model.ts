@@ -66,10 +66,21 @@ export interface ReportTable {
   rows: ReportRow[]; // slowest first
 }
 
+/**
+ * A command kind's own analysis (ADR verdicts, sweep recommendation, …), already rendered by the kind
+ * (bench/kinds/): report/ imports no kind, it is handed the section.
+ */
+export interface RenderedSection {
+  key: string; // the entry of results.extra it renders: not dumped again as raw JSON
+  markdown: string;
+  terminal: string; // plain text; report.html shows it as preformatted text
+}
+
 export interface ReportModel {
   runId: string;
   status: Results['status'];
   tables: ReportTable[];
+  section?: RenderedSection;
 }
 
 /** Cells that differ only by adapter (or label) are compared in one table. */
@@ -193,8 +204,8 @@ function buildTable(cells: Cell[], aborted: boolean, maxRounds: number): ReportT
   return table;
 }
 
-/** One table per group of comparable cells, in the order the groups first appear in the run. */
-export function buildReportModel(results: Results): ReportModel {
+/** One table per group of comparable cells, in the order the groups first appear in the run, and the kind's section. */
+export function buildReportModel(results: Results, section?: RenderedSection): ReportModel {
   const groups = new Map<string, Cell[]>();
   for (const cell of results.cells) {
     if (cell.rounds.length === 0) continue; // nothing measured (aborted before its first round)
@@ -209,5 +220,6 @@ export function buildReportModel(results: Results): ReportModel {
     runId: results.runId,
     status: results.status,
     tables: [...groups.values()].map((cells) => buildTable(cells, aborted, maxRounds)),
+    ...(section ? { section } : {}),
   };
 }

@@ -1,6 +1,5 @@
 import type { Results } from '../results/types.ts';
 import { columnsFor } from './columns.ts';
-import { kindSection } from '../kinds/sections.ts';
 import { buildReportModel, type ReportModel, type ReportTable } from './model.ts';
 
 /** Column-aligned plain text (no colour codes: the output is also piped and logged). */
@@ -27,7 +26,6 @@ export function renderTerminal(results: Results, model: ReportModel = buildRepor
     parts.push(`Run ${results.runId} was ABORTED: the numbers below cover only what was measured before it stopped.`);
   if (model.tables.length === 0) parts.push('No cells were measured.');
   for (const table of model.tables) parts.push(renderTable(table));
-  const analysis = kindSection(results)?.terminal(results);
-  if (analysis) parts.push(analysis.trim());
+  if (model.section) parts.push(model.section.terminal.trim());
   return parts.join('\n\n') + '\n';
 }

@@ -1,27 +1,22 @@
-import { dirname, join } from 'node:path';
-import { analyzeAdr, type AdrAnalysis } from '../../bench/kinds/adr/analyze.ts';
-import type { AdrExecution, AdrPlan } from '../../bench/kinds/adr/execute.ts';
 import { DEFAULT_RESOLUTION, DEFAULT_SLO } from '../../bench/kinds/capacity/search.ts';
-import { runAndRecord } from '../../bench/orchestrate.ts';
-import { renderTerminal } from '../../bench/report/terminal.ts';
-import { writeMarkdownReport } from '../../bench/report/write.ts';
-import { readResults, ResultsFileError } from '../../bench/results/io.ts';
+import { ADR_PATHS, planAdr, type AdrInput } from '../../bench/kinds/adr/plan.ts';
+import { KINDS } from '../../bench/kinds/index.ts';
+import { runKind } from '../../bench/orchestrate.ts';
 import { RUNNERS } from '../../bench/runners/index.ts';
 import type { LoadRunner } from '../../bench/runners/types.ts';
-import { SCENARIO_NAMES, type ScenarioName } from '../../scenarios/catalog.ts';
+import { SCENARIO_NAMES } from '../../scenarios/catalog.ts';
 import { ADAPTERS, adapterAvailability, isAdapterName } from '../../src/adapters/registry.ts';
 import { readConfig } from '../../src/config.ts';
-import { intFlag, listFlag, numFlag, parse } from '../args.ts';
-import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, usableAdapters } from '../bench-options.ts';
-import { EXIT, UsageError, type Command } from '../command.ts';
+import { enumFlag, intFlag, numFlag, parse } from '../args.ts';
+import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf, usableAdapters } from '../bench-options.ts';
+import { UsageError, type Command } from '../command.ts';
 
-const ADR_PATHS: ScenarioName[] = ['create', 'search', 'stats', 'mixed']; // the ADR validated insertion, search, statistics
 const LATENCY_TOOLS = ['auto', 'k6', 'autocannon'] as const;
 const DEFAULTS = {
   baseline: 'pg-sync',
   rateFraction: 0.5, // of the sync baseline's closed-model throughput: a rate it can sustain
   lightConnections: 4, // without k6: the light closed-model load that stands in for a fixed rate
-  capacityScenario: 'mixed' as ScenarioName,
+  capacityScenario: 'mixed' as const,
   maxConnections: 4096, // past the ADR's "~2000" for async
   capacityStart: 16,
   capacityResolution: Math.max(DEFAULT_RESOLUTION, 0.25), // coarser than `jobbench capacity`: one search per adapter per round
@@ -62,8 +57,7 @@ ${BENCH_FLAGS_HELP.split('\n')
   --capacity-rounds N    phase 3 searches per adapter (default: --rounds)
   --capacity-warmup S, --capacity-duration S   phase 3 window per level (default: --warmup, --duration)
   --no-capacity          skip phase 3 (the table then has no max-connections rows)
-  --report FILE          run nothing: re-render report.md (with the ADR section) and the terminal tables
-                         from the results.json of an earlier jobbench adr
+  (To re-render the report of an earlier run, ADR section included: jobbench report results.json)
 
 Needs: pg-native, built against libpq (Debian: apt-get install libpq-dev, then npm rebuild libpq).
 Environment: DATABASE_URL selects an external PostgreSQL (else an embedded one starts).
@@ -88,6 +82,31 @@ async function loadK6(): Promise<{ runner: LoadRunner; version?: string } | { wh
   }
 }
 
+/** Phase 3's settings from the flags, or why it is skipped. */
+function capacityFlags(
+  values: Record<string, string | boolean | undefined>,
+  rounds: number,
+  window: { warmupS: number; durationS: number },
+): AdrInput['capacity'] {
+  if (values['no-capacity']) return { skipped: '--no-capacity' };
+  const str = (k: string) => values[k] as string | undefined;
+  return {
+    scenario: enumFlag('capacity-scenario', str('capacity-scenario'), SCENARIO_NAMES, DEFAULTS.capacityScenario),
+    slo: {
+      p99Ms: intFlag('slo-p99-ms', str('slo-p99-ms'), 1, 600_000) ?? DEFAULT_SLO.p99Ms,
+      maxErrorRate: DEFAULT_SLO.maxErrorRate,
+    },
+    startConnections: intFlag('capacity-start', str('capacity-start'), 1, 100_000) ?? DEFAULTS.capacityStart,
+    maxConnections: intFlag('max-connections', str('max-connections'), 1, 1_000_000) ?? DEFAULTS.maxConnections,
+    resolution: numFlag('capacity-resolution', str('capacity-resolution'), 0.01, 1) ?? DEFAULTS.capacityResolution,
+    rounds: intFlag('capacity-rounds', str('capacity-rounds'), 1, 1_000) ?? rounds,
+    windowS: {
+      warmupS: numFlag('capacity-warmup', str('capacity-warmup'), 0, 3_600) ?? window.warmupS,
+      durationS: numFlag('capacity-duration', str('capacity-duration'), 0.5, 86_400) ?? window.durationS,
+    },
+  };
+}
+
 export const command: Command = {
   name: 'adr',
   summary: 'check ADR-003: blocking pg-sync vs each async adapter, the ADR table with measured values and verdicts',
@@ -109,9 +128,7 @@ export const command: Command = {
       'capacity-warmup': { type: 'string' },
       'capacity-duration': { type: 'string' },
       'no-capacity': { type: 'boolean' },
-      report: { type: 'string' },
     });
-    if (values.report !== undefined) return rerender(values.report);
     if (values.tool !== undefined)
       throw new UsageError(
         '--tool does not apply to adr: phases 1 and 3 use autocannon, phase 2 k6 (see --latency-tool)',
@@ -120,21 +137,22 @@ export const command: Command = {
     const baseline = values.baseline ?? DEFAULTS.baseline;
     if (!isAdapterName(baseline) || ADAPTERS[baseline].async)
       throw new UsageError(`--baseline must be a blocking (sync) adapter, got "${baseline}"`);
-    if (values.adapters !== undefined && !options.adapters.includes(baseline)) options.adapters.unshift(baseline);
     const baselineLoads = await adapterAvailability(baseline);
     if (!baselineLoads.available)
       throw new UsageError(`the baseline ${baseline} cannot load here: ${baselineLoads.reason}`);
-    options.adapters = await usableAdapters(options.adapters, values.adapters !== undefined);
-    const adapters = [baseline, ...options.adapters.filter((a) => a !== baseline)].map((name) => ({
+    const named = values.adapters !== undefined && !options.adapters.includes(baseline);
+    const adapters = await usableAdapters(
+      named ? [baseline, ...options.adapters] : options.adapters,
+      values.adapters !== undefined,
+    );
+    const roles = [baseline, ...adapters.filter((a) => a !== baseline)].map((name) => ({
       name,
       role: ADAPTERS[name].async ? ('async' as const) : ('sync' as const),
     }));
-    if (!adapters.some((a) => a.role === 'async'))
+    if (!roles.some((a) => a.role === 'async'))
       throw new UsageError('adr needs at least one async adapter to compare with the baseline');
 
-    const latencyTool = values['latency-tool'] ?? 'auto';
-    if (!(LATENCY_TOOLS as readonly string[]).includes(latencyTool))
-      throw new UsageError(`--latency-tool must be one of ${LATENCY_TOOLS.join(', ')}, got "${latencyTool}"`);
+    const latencyTool = enumFlag('latency-tool', values['latency-tool'], LATENCY_TOOLS, 'auto');
     const fixedRate = intFlag('rate', values.rate, 1, 1_000_000);
     const rateFraction = numFlag('rate-fraction', values['rate-fraction'], 0.01, 1) ?? DEFAULTS.rateFraction;
     const lightConnections =
@@ -146,108 +164,23 @@ export const command: Command = {
     if (latencyTool === 'k6' && 'why' in k6) throw new UsageError(`${k6.why}\nInstall it with: npm run setup:k6`);
     if ('why' in k6 && fixedRate !== undefined) throw new UsageError(`--rate needs k6 (an open model); ${k6.why}`);
 
-    const capacityScenario =
-      listFlag('capacity-scenario', values['capacity-scenario'], SCENARIO_NAMES)?.[0] ?? DEFAULTS.capacityScenario;
-    const capacity: AdrPlan['capacity'] = values['no-capacity']
-      ? { skipped: '--no-capacity' }
-      : {
-          scenario: capacityScenario,
-          slo: {
-            p99Ms: intFlag('slo-p99-ms', values['slo-p99-ms'], 1, 600_000) ?? DEFAULT_SLO.p99Ms,
-            maxErrorRate: DEFAULT_SLO.maxErrorRate,
-          },
-          startConnections: intFlag('capacity-start', values['capacity-start'], 1, 100_000) ?? DEFAULTS.capacityStart,
-          maxConnections:
-            intFlag('max-connections', values['max-connections'], 1, 1_000_000) ?? DEFAULTS.maxConnections,
-          resolution:
-            numFlag('capacity-resolution', values['capacity-resolution'], 0.01, 1) ?? DEFAULTS.capacityResolution,
-          rounds: intFlag('capacity-rounds', values['capacity-rounds'], 1, 1_000) ?? options.rounds,
-          windowS: {
-            warmupS: numFlag('capacity-warmup', values['capacity-warmup'], 0, 3_600) ?? options.warmupS,
-            durationS: numFlag('capacity-duration', values['capacity-duration'], 0.5, 86_400) ?? options.durationS,
-          },
-        };
     const env = readConfig(process.env); // validates DATABASE_URL
-    const autocannon = await RUNNERS.autocannon();
-    const plan: AdrPlan = {
-      adapters,
+    const plan = planAdr({
+      ...options,
+      adapters: roles.map((r) => r.name as (typeof adapters)[number]),
+      databaseUrl: env.databaseUrl,
+      roles,
       baseline,
-      paths: options.scenarios,
-      rounds: options.rounds,
-      poolMax: options.poolMax,
-      closedConnections: options.connections[0]!,
-      settings: {
-        warmupS: options.warmupS,
-        durationS: options.durationS,
-        timeoutS: options.timeoutS,
-        seed: options.seed,
-        jobCount: options.jobs,
-      },
-      autocannon,
+      latencyTool,
       latency:
         'runner' in k6
           ? { k6: k6.runner, rateFraction, ...(fixedRate === undefined ? {} : { fixedRate }) }
           : { lightConnections, why: k6.why },
-      capacity,
-    };
-
-    let execution: AdrExecution | undefined;
-    let analysis: AdrAnalysis | undefined;
-    const { exitCode, dir } = await runAndRecord({
-      kind: 'adr',
-      argv: ['adr', ...argv],
-      config: {
-        ...options,
-        baseline,
-        latencyTool,
-        rateFraction,
-        lightConnections,
-        ...(fixedRate ? { rate: fixedRate } : {}),
-        capacity,
-      },
-      db: { databaseUrl: env.databaseUrl, mode: options.db, jobs: options.jobs, seed: options.seed },
-      out: options.out,
-      json: options.json,
-      quiet: options.quiet,
-      execute: async (databaseUrl, progress, signal) => {
-        const { executeAdr } = await import('../../bench/kinds/adr/execute.ts');
-        execution = await executeAdr(plan, databaseUrl, progress, signal);
-        return execution.outcome;
-      },
-      analyze: (cells) => {
-        analysis = analyzeAdr(execution!.design, cells, execution!.capacity);
-        return { adr: analysis };
-      },
-      ...('version' in k6 && k6.version ? { extraTools: { k6: k6.version } } : {}),
+      capacity: capacityFlags(values, options.rounds, options),
+      autocannon: await RUNNERS.autocannon(),
+      ...('version' in k6 && k6.version ? { k6Version: k6.version } : {}),
     });
-    return exitCode;
+    const { exitCode } = await runKind(KINDS.adr, plan, { argv: ['adr', ...argv], ...shellOf(options) });
+    return exitCode; // verdicts never fail the command
   },
 };
-
-/**
- * `--report FILE`: report.md and report.html rewritten beside the results file, with the ADR section
- * rebuilt from the stored design, cells and capacity searches; tables printed. (Same as `jobbench report`,
- * which also keeps the ADR section, but checks that the file is an ADR run.)
- */
-async function rerender(resultsPath: string): Promise<number> {
-  let results;
-  try {
-    results = await readResults(resultsPath);
-  } catch (err) {
-    if (!(err instanceof ResultsFileError)) throw err;
-    process.stderr.write(`jobbench adr: ${err.message}\n`);
-    return EXIT.badInput;
-  }
-  const stored = results.extra?.adr as AdrAnalysis | undefined;
-  if (results.kind !== 'adr' || !stored?.design) {
-    process.stderr.write(
-      `jobbench adr: ${resultsPath} is not the results of a jobbench adr run (kind ${results.kind ?? 'run'})\n`,
-    );
-    return EXIT.badInput;
-  }
-  // The reports rebuild the ADR table from the stored design, cells and searches (bench/report/sections.ts).
-  const reportPath = await writeMarkdownReport(results, dirname(resultsPath));
-  process.stdout.write(renderTerminal(results) + '\n');
-  process.stderr.write(`report written to ${reportPath}\n`);
-  return EXIT.ok;
-}

@@ -1,24 +1,20 @@
-import type { BenchmarkOutcome } from '../../bench/benchmark.ts';
-import { ensureFdLimit } from '../../bench/kinds/capacity/fd-limit.ts';
-import { storedSearch, type CapacityAnalysis } from '../../bench/kinds/capacity/render.ts';
-import { runCapacitySearches, type CapacitySearchResult } from '../../bench/kinds/capacity/execute.ts';
-import { DEFAULT_RESOLUTION, DEFAULT_SLO, type CapacitySlo } from '../../bench/kinds/capacity/search.ts';
-import { runAndRecord } from '../../bench/orchestrate.ts';
-import { parseVias, withRoute } from '../../bench/pgbouncer/via.ts';
+import { CAPACITY_DEFAULTS, planCapacity } from '../../bench/kinds/capacity/plan.ts';
+import { DEFAULT_SLO, type CapacitySlo } from '../../bench/kinds/capacity/search.ts';
+import { KINDS } from '../../bench/kinds/index.ts';
+import { runKind } from '../../bench/orchestrate.ts';
+import { parseVias } from '../../bench/pgbouncer/via.ts';
 import { VIAS } from '../../bench/results/types.ts';
 import { autocannonRunner } from '../../bench/runners/autocannon.ts';
-import { SCENARIO_NAMES, type ScenarioName } from '../../scenarios/catalog.ts';
-import { DEFAULTS, readConfig } from '../../src/config.ts';
-import { intFlag, numFlag, parse } from '../args.ts';
+import { SCENARIO_NAMES } from '../../scenarios/catalog.ts';
+import { readConfig } from '../../src/config.ts';
+import { enumFlag, intFlag, numFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
-import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, usableAdapters } from '../bench-options.ts';
+import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf, usableAdapters } from '../bench-options.ts';
 
-const DEFAULT_SCENARIO: ScenarioName = 'mixed';
-const DEFAULT_MAX_CONNECTIONS = 5000;
-const DEFAULT_START = 8;
-// Three windows per level, decided on their median p99: one window decides nothing on a shared machine
-// (DESIGN.md, rule 3), and a level near the limit must not pass or fail on one disturbed window.
-const DEFAULT_ROUNDS_PER_LEVEL = 3;
+const DEFAULT_SCENARIO = CAPACITY_DEFAULTS.scenario;
+const DEFAULT_MAX_CONNECTIONS = CAPACITY_DEFAULTS.maxConnections;
+const DEFAULT_START = CAPACITY_DEFAULTS.startConnections;
+const DEFAULT_ROUNDS_PER_LEVEL = CAPACITY_DEFAULTS.roundsPerLevel;
 
 const HELP = `Usage: jobbench capacity [options]
 
@@ -72,10 +68,7 @@ export const command: Command = {
     if (values.tool !== undefined && values.tool !== 'autocannon')
       throw new UsageError('capacity runs autocannon only (a closed model: N connections kept busy)');
     const options = readBenchOptions(values);
-    options.adapters = await usableAdapters(options.adapters, values.adapters !== undefined);
-    const scenario = (values.scenario ?? DEFAULT_SCENARIO) as ScenarioName;
-    if (!SCENARIO_NAMES.includes(scenario))
-      throw new UsageError(`--scenario: unknown scenario "${values.scenario}"; valid: ${SCENARIO_NAMES.join(', ')}`);
+    const scenario = enumFlag('scenario', values.scenario, SCENARIO_NAMES, DEFAULT_SCENARIO);
     const maxConnections =
       intFlag('max-connections', values['max-connections'], 1, 1_000_000) ?? DEFAULT_MAX_CONNECTIONS;
     const startConnections = intFlag('start', values.start, 1, 1_000_000) ?? DEFAULT_START;
@@ -87,90 +80,24 @@ export const command: Command = {
     };
     const vias = parseVias(values.via, VIAS);
     if (typeof vias === 'string') throw new UsageError(vias);
-    const roundsPerLevel = values.rounds === undefined ? DEFAULT_ROUNDS_PER_LEVEL : options.rounds;
     const env = readConfig(process.env);
-
-    const searches: CapacitySearchResult[] = [];
-    let bouncer: CapacityAnalysis['pgbouncer'];
-    let analysis: CapacityAnalysis | undefined;
-    const config = {
+    const plan = planCapacity({
       ...options,
-      rounds: roundsPerLevel,
-      scenarios: [scenario],
-      connections: undefined,
+      adapters: await usableAdapters(options.adapters, values.adapters !== undefined),
+      databaseUrl: env.databaseUrl,
       scenario,
       maxConnections,
       startConnections,
       slo,
       vias,
-      resolution: DEFAULT_RESOLUTION,
-    };
-
-    const { exitCode } = await runAndRecord({
-      kind: 'capacity',
+      roundsPerLevel: values.rounds === undefined ? DEFAULT_ROUNDS_PER_LEVEL : options.rounds,
+      runner: autocannonRunner,
+    });
+    const { exitCode, analysis } = await runKind(KINDS.capacity, plan, {
       argv: ['capacity', ...argv],
-      config,
-      db: { databaseUrl: env.databaseUrl, mode: options.db, jobs: options.jobs, seed: options.seed },
-      out: options.out,
-      json: options.json,
-      quiet: options.quiet,
-      execute: (databaseUrl, progress, signal) =>
-        withRoute(
-          vias,
-          { databaseUrl, poolSize: options.poolMax, statementTimeoutMs: DEFAULTS.statementTimeoutMs, progress },
-          async (route): Promise<BenchmarkOutcome> => {
-            if (route.pgbouncer)
-              bouncer = {
-                version: route.pgbouncer.version,
-                poolSize: route.pgbouncer.poolSize,
-                preparedStatements: route.pgbouncer.preparedStatements,
-              };
-            const results = await runCapacitySearches({
-              targets: options.adapters.flatMap((adapter) =>
-                vias.map((via) => ({ adapter, poolMax: options.poolMax, metrics: 'on' as const, via })),
-              ),
-              scenario,
-              databaseUrl,
-              connect: route.connect,
-              runner: autocannonRunner,
-              settings: {
-                warmupS: options.warmupS,
-                durationS: options.durationS,
-                timeoutS: options.timeoutS,
-                seed: options.seed,
-                jobCount: options.jobs,
-              },
-              slo,
-              maxConnections,
-              startConnections,
-              rounds: roundsPerLevel,
-              progress,
-              signal,
-            });
-            searches.push(...results);
-            const error = searches.find((s) => s.error)?.error;
-            return {
-              cells: searches.flatMap((s) => s.cells),
-              aborted: signal.aborted || searches.some((s) => s.stoppedBy === 'aborted' || s.stoppedBy === 'error'),
-              ...(error ? { error } : {}),
-            };
-          },
-        ),
-      analyze: () => {
-        analysis = {
-          slo,
-          maxConnections,
-          startConnections,
-          resolution: DEFAULT_RESOLUTION,
-          roundsPerLevel,
-          fd: searches[0]?.fd ?? ensureFdLimit(maxConnections, options.poolMax),
-          ...(bouncer ? { pgbouncer: bouncer } : {}),
-          searches: searches.map(storedSearch),
-        };
-        return { capacity: analysis };
-      },
+      ...shellOf(options),
     });
     if (exitCode !== 0) return exitCode;
-    return searches.every((s) => s.heldConnections !== null) ? EXIT.ok : EXIT.gateFailed;
+    return analysis?.searches.every((s) => s.heldConnections !== null) ? EXIT.ok : EXIT.gateFailed;
   },
 };

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { buildReportModel } from '../../bench/report/model.ts';
+import { reportModelOf } from '../../bench/kinds/index.ts';
 import { renderTerminal } from '../../bench/report/terminal.ts';
 import { htmlReportPath, writeMarkdownReport } from '../../bench/report/write.ts';
 import { readResults, ResultsFileError } from '../../bench/results/io.ts';
@@ -44,7 +44,7 @@ export const command: Command = {
       return EXIT.badInput;
     }
 
-    const model = buildReportModel(results);
+    const model = reportModelOf(results);
     let reportPath: string;
     try {
       reportPath = await writeMarkdownReport(results, dirname(resultsPath), { outPath: values.out, model });

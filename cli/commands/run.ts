@@ -1,15 +1,11 @@
+import { KINDS } from '../../bench/kinds/index.ts';
+import { planRun, RUN_METRICS_MODES } from '../../bench/kinds/run/plan.ts';
+import { runKind } from '../../bench/orchestrate.ts';
 import { RUNNERS } from '../../bench/runners/index.ts';
-import { analyzeMetricsCost } from '../../bench/kinds/run/analyze.ts';
-import { runAndRecord } from '../../bench/orchestrate.ts';
-import type { Cell } from '../../bench/results/types.ts';
-import type { LoadSpec } from '../../bench/plan.ts';
-import type { TargetSpec } from '../../bench/target.ts';
 import { readConfig } from '../../src/config.ts';
 import { enumFlag, intFlag, intListFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
-import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, usableAdapters } from '../bench-options.ts';
-
-const METRICS_MODES = ['on', 'off', 'both'] as const;
+import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf, usableAdapters } from '../bench-options.ts';
 
 const HELP = `Usage: jobbench run [options]
 
@@ -73,8 +69,7 @@ export const command: Command = {
       'k6-thresholds': { type: 'string' },
     });
     const options = readBenchOptions(values);
-    options.adapters = await usableAdapters(options.adapters, values.adapters !== undefined);
-    const metrics = enumFlag('metrics', values.metrics, METRICS_MODES, 'on');
+    const metrics = enumFlag('metrics', values.metrics, RUN_METRICS_MODES, 'on');
     const rates =
       intListFlag('rates', values.rates, 1, 1_000_000) ??
       (values.rate === undefined ? undefined : [intFlag('rate', values.rate, 1, 1_000_000)!]);
@@ -95,49 +90,24 @@ export const command: Command = {
     const runner = await RUNNERS[options.tool]().catch((err: Error) => {
       throw new UsageError(err.message);
     });
-    const metricModes = metrics === 'both' ? (['on', 'off'] as const) : [metrics as 'on' | 'off'];
-    const targets: TargetSpec[] = options.adapters.flatMap((adapter) =>
-      metricModes.map((m) => ({ adapter, poolMax: options.poolMax, metrics: m, via: 'direct' as const })),
-    );
-    const loads: LoadSpec[] = options.scenarios.flatMap((scenario) =>
-      rates
-        ? rates.map((rate) => ({ scenario, connections: options.connections[0]!, rate }))
-        : options.connections.map((connections) => ({ scenario, connections })),
-    );
-    const { exitCode, results } = await runAndRecord({
-      kind: 'run',
-      argv: ['run', ...argv],
-      config: { ...options, metrics, ...(rates ? { rates } : {}), ...(k6Instances ? { k6Instances } : {}) },
-      db: { databaseUrl: env.databaseUrl, mode: options.db, jobs: options.jobs, seed: options.seed },
-      out: options.out,
-      json: options.json,
-      quiet: options.quiet,
-      plan: async (_databaseUrl, runId) => ({
-        rounds: options.rounds,
-        targets,
-        loads,
-        runner,
-        settings: {
-          warmupS: options.warmupS,
-          durationS: options.durationS,
-          timeoutS: options.timeoutS,
-          seed: options.seed,
-          jobCount: options.jobs,
-          ...(options.tool === 'k6'
-            ? {
-                k6: {
-                  testId: runId,
-                  ...(k6Instances ? { instances: k6Instances } : {}),
-                  ...(values['prometheus-rw'] ? { prometheusRw: values['prometheus-rw'] } : {}),
-                  ...(thresholds ? { thresholds } : {}),
-                },
-              }
-            : {}),
-        },
-        label: metrics === 'both' ? (t) => `metrics ${t.metrics}` : undefined,
-      }),
-      ...(metrics === 'both' ? { analyze: (cells: Cell[]) => ({ metricsCost: analyzeMetricsCost(cells) }) } : {}),
+    const plan = planRun({
+      ...options,
+      adapters: await usableAdapters(options.adapters, values.adapters !== undefined),
+      databaseUrl: env.databaseUrl,
+      metrics,
+      ...(rates ? { rates } : {}),
+      ...(options.tool === 'k6'
+        ? {
+            k6: {
+              ...(k6Instances ? { instances: k6Instances } : {}),
+              ...(values['prometheus-rw'] ? { prometheusRw: values['prometheus-rw'] } : {}),
+              ...(thresholds ? { thresholds } : {}),
+            },
+          }
+        : {}),
+      runner,
     });
+    const { exitCode, results } = await runKind(KINDS.run, plan, { argv: ['run', ...argv], ...shellOf(options) });
     if (exitCode !== 0) return exitCode;
     return results.cells.some((c) => c.sloPassed === false) ? EXIT.gateFailed : EXIT.ok;
   },

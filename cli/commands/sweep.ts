@@ -1,21 +1,16 @@
-import { executeBenchmark } from '../../bench/benchmark.ts';
-import { runAndRecord } from '../../bench/orchestrate.ts';
-import { parseVias, withRoute } from '../../bench/pgbouncer/via.ts';
-import type { LoadSpec } from '../../bench/plan.ts';
+import { KINDS } from '../../bench/kinds/index.ts';
+import { DEFAULT_POOLS, DEFAULT_SWEEP_SCENARIO, planSweep } from '../../bench/kinds/sweep/plan.ts';
+import { DEFAULT_CRITERIA, type SweepCriteria } from '../../bench/kinds/sweep/recommend.ts';
+import { runKind } from '../../bench/orchestrate.ts';
+import { parseVias } from '../../bench/pgbouncer/via.ts';
 import { VIAS } from '../../bench/results/types.ts';
 import { RUNNERS } from '../../bench/runners/index.ts';
-import { analyzeSweep, type SweepAnalysis } from '../../bench/kinds/sweep/analyze.ts';
-import { probingRunner, type ProbedWindow } from '../../bench/kinds/sweep/db-time-probe.ts';
-import { machineContext } from '../../bench/kinds/sweep/machine.ts';
-import { DEFAULT_CRITERIA, type SweepCriteria } from '../../bench/kinds/sweep/recommend.ts';
-import type { TargetSpec } from '../../bench/target.ts';
-import { DEFAULTS, readConfig } from '../../src/config.ts';
+import { readConfig } from '../../src/config.ts';
 import { intFlag, intListFlag, numFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
-import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, usableAdapters } from '../bench-options.ts';
+import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf, usableAdapters } from '../bench-options.ts';
 
-const DEFAULT_POOLS = [1, 2, 4, 8, 16, 32, 64];
-const DEFAULT_SCENARIOS = 'mixed'; // pool sizing is about a realistic mix, not one query
+const DEFAULT_SCENARIOS = DEFAULT_SWEEP_SCENARIO;
 
 const HELP = `Usage: jobbench sweep [options]
 
@@ -67,8 +62,6 @@ export const command: Command = {
       throw new UsageError('--pool-max does not apply to a sweep: give the pool sizes with --pool');
     const pools = [...new Set(intListFlag('pool', values.pool, 1, 10_000) ?? DEFAULT_POOLS)].sort((a, b) => a - b);
     const options = readBenchOptions({ ...values, scenarios: values.scenarios ?? DEFAULT_SCENARIOS });
-    options.adapters = await usableAdapters(options.adapters, values.adapters !== undefined);
-    const connections = values.connections === undefined ? [Math.max(...pools)] : options.connections;
     const criteria: SweepCriteria = {
       ...DEFAULT_CRITERIA,
       sloP99Ms: numFlag('slo-p99-ms', values['slo-p99-ms'], 0.001, 600_000) ?? DEFAULT_CRITERIA.sloP99Ms,
@@ -83,92 +76,23 @@ export const command: Command = {
     if (rate !== undefined && options.tool !== 'k6')
       throw new UsageError('--rate needs --tool k6 (autocannon runs a closed model)');
     const env = readConfig(process.env);
-    const baseRunner = await RUNNERS[options.tool]().catch((err: Error) => {
+    const runner = await RUNNERS[options.tool]().catch((err: Error) => {
       throw new UsageError(err.message);
     });
-
-    // Adapters outside, routes, then pools inside: buildSchedule rotates this list each round.
-    const targets: TargetSpec[] = options.adapters.flatMap((adapter) =>
-      vias.flatMap((via) => pools.map((poolMax) => ({ adapter, poolMax, metrics: 'on' as const, via }))),
-    );
-    const loads: LoadSpec[] = options.scenarios.flatMap((scenario) =>
-      rate !== undefined
-        ? [{ scenario, connections: connections[0]!, rate }]
-        : connections.map((c) => ({ scenario, connections: c })),
-    );
-    let probes: ProbedWindow[] = [];
-    let bouncer: SweepAnalysis['pgbouncer'];
-    let analysis: SweepAnalysis | undefined;
-    let machineUrl = '';
-    const config = {
+    const plan = planSweep({
       ...options,
-      poolMax: undefined,
+      adapters: await usableAdapters(options.adapters, values.adapters !== undefined),
+      // Every pool can be saturated: by default as many connections as the largest pool.
+      connections: values.connections === undefined ? [Math.max(...pools)] : options.connections,
+      databaseUrl: env.databaseUrl,
       pools,
-      connections,
       criteria,
       vias,
-      ...(vias.includes('pgbouncer') ? { pgbouncerPool } : {}),
+      pgbouncerPool,
       ...(rate !== undefined ? { rate } : {}),
-    };
-
-    const { exitCode } = await runAndRecord({
-      kind: 'sweep',
-      argv: ['sweep', ...argv],
-      config,
-      db: { databaseUrl: env.databaseUrl, mode: options.db, jobs: options.jobs, seed: options.seed },
-      out: options.out,
-      json: options.json,
-      quiet: options.quiet,
-      execute: (databaseUrl, progress, signal, runId) => {
-        machineUrl = databaseUrl;
-        return withRoute(
-          vias,
-          { databaseUrl, poolSize: pgbouncerPool, statementTimeoutMs: DEFAULTS.statementTimeoutMs, progress },
-          (route) => {
-            if (route.pgbouncer)
-              bouncer = {
-                version: route.pgbouncer.version,
-                poolSize: route.pgbouncer.poolSize,
-                preparedStatements: route.pgbouncer.preparedStatements,
-              };
-            const probe = probingRunner(baseRunner, {
-              warmup: options.warmupS > 0,
-              ...(route.pgbouncer
-                ? { pgbouncer: { adminUrl: route.pgbouncer.adminUrl, database: route.database } }
-                : {}),
-            });
-            probes = probe.windows;
-            return executeBenchmark(
-              {
-                rounds: options.rounds,
-                targets,
-                loads,
-                runner: probe.runner,
-                databaseUrl,
-                connect: (target) => {
-                  probe.visiting(target);
-                  return route.connect(target);
-                },
-                settings: {
-                  warmupS: options.warmupS,
-                  durationS: options.durationS,
-                  timeoutS: options.timeoutS,
-                  seed: options.seed,
-                  jobCount: options.jobs,
-                  ...(options.tool === 'k6' ? { k6: { testId: runId } } : {}),
-                },
-              },
-              progress,
-              signal,
-            );
-          },
-        );
-      },
-      analyze: (cells) => {
-        analysis = analyzeSweep(cells, probes, criteria, machineContext(machineUrl, options.jobs), bouncer);
-        return { sweep: analysis };
-      },
+      runner,
     });
+    const { exitCode, analysis } = await runKind(KINDS.sweep, plan, { argv: ['sweep', ...argv], ...shellOf(options) });
     if (exitCode !== 0) return exitCode;
     return analysis && analysis.groups.every((g) => g.recommendation.recommendedPoolMax !== null)
       ? EXIT.ok

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeAdr } from '../../bench/kinds/adr/analyze.ts';
 import { writeConclusion } from '../../bench/kinds/adr/conclusion.ts';
 import type { AdrCapacityRun, AdrDesign } from '../../bench/kinds/adr/design.ts';
-import { chooseRates, roundRate } from '../../bench/kinds/adr/execute.ts';
+import { chooseRates, roundRate } from '../../bench/kinds/adr/rates.ts';
 import { renderAdrMarkdown, renderAdrTerminal } from '../../bench/kinds/adr/render.ts';
 import { scenarioWrites as writesJobs } from '../../scenarios/catalog.ts';
 import { collectSeries, type AdrSeries } from '../../bench/kinds/adr/samples.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CapacityAnalysis } from '../../bench/kinds/capacity/render.ts';
+import type { CapacityAnalysis } from '../../bench/kinds/capacity/analyze.ts';
 import { readResults } from '../../bench/results/io.ts';
 import type { Results, Round } from '../../bench/results/types.ts';
 import { runCli, type CliResult } from '../cli/support.ts';

@@ -11,7 +11,7 @@ describe('sweep and capacity reject bad input with exit code 2, before starting 
     { args: ['sweep', '--pgbouncer-pool', '8'], message: '--pgbouncer-pool needs --via pgbouncer' },
     { args: ['sweep', '--rate', '100'], message: '--rate needs --tool k6' },
     { args: ['capacity', '--scenarios', 'get-job'], message: '--scenarios and --connections do not apply' },
-    { args: ['capacity', '--scenario', 'nope'], message: 'unknown scenario "nope"' },
+    { args: ['capacity', '--scenario', 'nope'], message: 'unknown value "nope"' },
     {
       args: ['capacity', '--start', '64', '--max-connections', '8'],
       message: '--start 64 is above --max-connections 8',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeMetricsCost, renderMetricsCostMarkdown, renderMetricsCostTerminal } from '../../bench/kinds/run/analyze.ts';
+import { analyzeMetricsCost } from '../../bench/kinds/run/analyze.ts';
+import { renderMetricsCostMarkdown, renderMetricsCostTerminal } from '../../bench/kinds/run/render.ts';
 import type { Cell, Round } from '../../bench/results/types.ts';
 import { summarizeCell } from '../../bench/stats/summarize.ts';
 

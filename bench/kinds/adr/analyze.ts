@@ -1,6 +1,8 @@
 import type { Cell } from '../../results/types.ts';
 import { writeConclusion } from './conclusion.ts';
 import type { AdrCapacityRun, AdrDesign } from './design.ts';
+import type { AdrState } from './execute.ts';
+import type { AdrPlan } from './plan.ts';
 import { collectSeries, type AdrSeries } from './samples.ts';
 import { buildAdrTable, type AdrTable } from './table.ts';
 
@@ -21,4 +23,9 @@ export function analyzeAdr(
   const series = collectSeries(design, cells, capacity);
   const table = buildAdrTable(design, series);
   return { design, series, capacity: [...capacity], table, conclusion: writeConclusion(design, table) };
+}
+
+/** The adr kind's analysis: the ADR table with verdicts and the conclusion. */
+export function analyzeAdrKind(_plan: AdrPlan, cells: readonly Cell[], state: AdrState): AdrAnalysis {
+  return analyzeAdr(state.design, cells, state.capacity);
 }

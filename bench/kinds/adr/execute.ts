@@ -1,28 +1,17 @@
 import { loadavg } from 'node:os';
 import { executeBenchmark, type BenchmarkOutcome } from '../../benchmark.ts';
-import { runCapacitySearch } from '../capacity/execute.ts';
+import { runCapacitySearch } from '../capacity/run-searches.ts';
 import type { WindowSettings } from '../../measure.ts';
 import type { LoadSpec } from '../../plan.ts';
 import type { Progress } from '../../progress.ts';
 import type { Cell } from '../../results/types.ts';
 import type { LoadRunner } from '../../runners/types.ts';
-import { median } from '../../stats/bootstrap.ts';
 import type { TargetSpec } from '../../target.ts';
 import type { ScenarioName } from '../../../scenarios/catalog.ts';
-import type { AdrCapacityRun, AdrDesign, CapacityDesign } from './design.ts';
-
-export interface AdrPlan {
-  adapters: AdrDesign['adapters'];
-  baseline: string;
-  paths: ScenarioName[];
-  rounds: number;
-  poolMax: number;
-  closedConnections: number;
-  settings: WindowSettings; // warm-up and measured seconds of the closed and latency windows
-  autocannon: LoadRunner;
-  latency: { k6: LoadRunner; rateFraction: number; fixedRate?: number } | { lightConnections: number; why: string };
-  capacity: CapacityDesign | { skipped: string };
-}
+import type { ExecuteContext, Execution } from '../types.ts';
+import type { AdrCapacityRun, AdrDesign } from './design.ts';
+import type { AdrPlan } from './plan.ts';
+import { chooseRates } from './rates.ts';
 
 export interface AdrExecution {
   outcome: BenchmarkOutcome;
@@ -30,44 +19,13 @@ export interface AdrExecution {
   capacity: AdrCapacityRun[];
 }
 
-/** Two significant digits, at least 1: rates a reader can repeat (253.7 -> 250). */
-export function roundRate(reqPerS: number): number {
-  if (!(reqPerS >= 1)) return 1;
-  const magnitude = 10 ** Math.max(0, Math.floor(Math.log10(reqPerS)) - 1);
-  return Math.max(1, Math.floor(reqPerS / magnitude) * magnitude);
-}
+/** What the ADR's analysis needs besides the cells. */
+export type AdrState = Omit<AdrExecution, 'outcome'>;
 
-/**
- * The fixed arrival rate per path: `fraction` of the sync baseline's median closed-model throughput
- * on that path, so that the baseline can sustain it (the ADR's latency rows are about a load both
- * drivers carry, not about saturation). An explicit rate applies to every path.
- */
-export function chooseRates(
-  cells: readonly Cell[],
-  baseline: string,
-  paths: readonly string[],
-  closedConnections: number,
-  fraction: number,
-  fixedRate?: number,
-): Record<string, number> {
-  const rates: Record<string, number> = {};
-  for (const path of paths) {
-    if (fixedRate !== undefined) {
-      rates[path] = fixedRate;
-      continue;
-    }
-    const cell = cells.find(
-      (c) =>
-        c.adapter === baseline &&
-        c.scenario === path &&
-        c.targetRate === undefined &&
-        c.connections === closedConnections,
-    );
-    if (!cell || cell.rounds.length === 0)
-      throw new Error(`no closed-model measurement of ${baseline} on ${path} to derive its arrival rate from`);
-    rates[path] = roundRate(fraction * median(cell.rounds.map((r) => r.requestsPerSec)));
-  }
-  return rates;
+/** The adr kind's execute: the three phases. */
+export async function executeAdrKind(plan: AdrPlan, ctx: ExecuteContext): Promise<Execution<AdrState>> {
+  const { outcome, ...state } = await executeAdr(plan, ctx.databaseUrl, ctx.progress, ctx.signal);
+  return { outcome, state };
 }
 
 /**
@@ -91,8 +49,8 @@ export async function executeAdr(
   }));
   const design: AdrDesign = {
     baseline: plan.baseline,
-    adapters: plan.adapters,
-    paths: plan.paths,
+    adapters: [...plan.adapters],
+    paths: [...plan.paths],
     rounds: plan.rounds,
     closedConnections: plan.closedConnections,
     latency:

@@ -1,4 +1,5 @@
-import type { AdrAnalysis } from './analyze.ts';
+import type { KindSection } from '../types.ts';
+import { analyzeAdr, type AdrAnalysis } from './analyze.ts';
 import { ADR_CLAIMS } from './claims.ts';
 import { countVerdicts, headlinePath } from './conclusion.ts';
 import type { AdrDesign } from './design.ts';
@@ -236,3 +237,11 @@ export function renderAdrTerminal(analysis: AdrAnalysis): string {
     `Conclusion: ${analysis.conclusion}`,
   ].join('\n\n');
 }
+
+/** The ADR table is rebuilt from the stored design, cells and searches: the current verdict rules apply. */
+export const adrSection: KindSection<AdrAnalysis> = {
+  key: 'adr',
+  read: (results, stored) => (stored.design ? analyzeAdr(stored.design, results.cells, stored.capacity ?? []) : stored),
+  markdown: renderAdrMarkdown,
+  terminal: renderAdrTerminal,
+};

@@ -1,304 +1,56 @@
-import type { TargetConnection } from '../../benchmark.ts';
-import { measureWindow, type WindowSettings } from '../../measure.ts';
-import type { LoadSpec } from '../../plan.ts';
-import type { Progress } from '../../progress.ts';
-import type { Cell, Round } from '../../results/types.ts';
-import type { LoadRunner } from '../../runners/types.ts';
-import { median } from '../../stats/bootstrap.ts';
-import { summarizeCell } from '../../stats/summarize.ts';
-import { startTarget, type TargetSpec } from '../../target.ts';
-import type { ScenarioName } from '../../../scenarios/catalog.ts';
+import type { BenchmarkOutcome } from '../../benchmark.ts';
+import { withRoute } from '../../pgbouncer/via.ts';
+import { DEFAULTS } from '../../../src/config.ts';
+import type { ExecuteContext, Execution } from '../types.ts';
+import type { CapacityAnalysis } from './analyze.ts';
 import { ensureFdLimit, type FdReport } from './fd-limit.ts';
-import { nextStep, sloBreach, STOP_REASONS, type CapacitySlo, type LevelOutcome, type StopReason } from './search.ts';
+import type { CapacityPlan } from './plan.ts';
+import { runCapacitySearches, type CapacitySearchResult } from './run-searches.ts';
 
-/** One level of the search as measured: what the curve and the report show. */
-export interface CapacityLevel {
-  connections: number;
-  requestsPerSec: number; // median over the level's rounds
-  p50Ms: number; // median over rounds
-  p99Ms: number; // median over rounds
-  errorRate: number; // (errors + non-2xx) / attempts over all rounds, 0..1
-  requests: number; // responses, summed over rounds
-  errors: number; // requests without a response (connection errors, timeouts)
-  non2xx: number;
-  dbBackends: number; // max backends of the server in pg_stat_activity
-  poolWaitingMax: number | null;
-  generatorCpuPercent: number; // max over rounds, % of one core
-  generatorBound: boolean; // the load generator was the bottleneck: the level's throughput is a floor
-  held: boolean;
-  breach: string | null; // why it did not hold
-  why: string; // why the search tried this level
-}
-
-export interface CapacitySearchResult {
-  adapter: string;
-  poolMax: number;
-  via: TargetSpec['via'];
-  scenario: ScenarioName;
-  slo: CapacitySlo;
-  levels: CapacityLevel[]; // in the order tried
-  curve: CapacityLevel[]; // the same, by connections
-  heldConnections: number | null; // the answer: the largest level that held (null: none held)
-  firstFailingConnections: number | null;
-  stoppedBy: StopReason | 'error' | 'aborted';
-  why: string;
+export interface CapacityState {
+  searches: CapacitySearchResult[];
   fd: FdReport;
-  cells: Cell[]; // one per level, for the results file
-  error?: string;
+  pgbouncer?: CapacityAnalysis['pgbouncer'];
 }
 
-export interface CapacitySearchOptions {
-  target: TargetSpec;
-  scenario: ScenarioName;
-  databaseUrl: string; // what the samplers read pg_stat_activity from (and the target, unless `connect`)
-  connect?: (target: TargetSpec) => TargetConnection; // e.g. through PgBouncer
-  runner: LoadRunner;
-  settings: WindowSettings;
-  slo: CapacitySlo;
-  maxConnections: number;
-  startConnections: number;
-  rounds?: number; // windows per level (default 1); the level's p99 and req/s are their medians
-  resolution?: number; // see search.ts
-  progress: Progress;
-  signal?: AbortSignal;
-}
-
-type Ending = Pick<CapacitySearchResult, 'heldConnections' | 'firstFailingConnections' | 'stoppedBy' | 'why'> & {
-  error?: string;
-};
-
-/** The state of one target's search between levels. */
-function createSearch(spec: TargetSpec, options: Omit<CapacitySearchOptions, 'target'>, fd: FdReport) {
-  const settings = {
-    startConnections: options.startConnections,
-    maxConnections: options.maxConnections,
-    fdMaxConnections: fd.maxConnections,
-    slo: options.slo,
-    ...(options.resolution === undefined ? {} : { resolution: options.resolution }),
-  };
-  const outcomes: LevelOutcome[] = [];
-  const levels: CapacityLevel[] = [];
-  const cells: Cell[] = [];
-  let result: CapacitySearchResult | undefined;
-  const heldSoFar = () => {
-    const held = levels.filter((l) => l.held).map((l) => l.connections);
-    return held.length > 0 ? Math.max(...held) : null;
-  };
-  const end = (ending: Ending) => {
-    result = {
-      adapter: spec.adapter,
-      poolMax: spec.poolMax,
-      via: spec.via,
-      scenario: options.scenario,
-      slo: options.slo,
-      levels,
-      curve: [...levels].sort((a, b) => a.connections - b.connections),
-      fd,
-      cells,
-      ...ending,
-    };
-  };
-  return {
-    spec,
-    get result() {
-      return result;
+/** Every target's search, interleaved, over each route (direct, PgBouncer). */
+export async function executeCapacity(plan: CapacityPlan, ctx: ExecuteContext): Promise<Execution<CapacityState>> {
+  const state: CapacityState = { searches: [], fd: ensureFdLimit(plan.maxConnections, plan.poolMax) };
+  const outcome = await withRoute(
+    [...plan.vias],
+    {
+      databaseUrl: ctx.databaseUrl,
+      poolSize: plan.poolMax,
+      statementTimeoutMs: DEFAULTS.statementTimeoutMs,
+      progress: ctx.progress,
     },
-    /** The next level to measure, or undefined once the search has stopped (then `result` is set). */
-    next(): { connections: number; why: string } | undefined {
-      const step = nextStep(outcomes, settings);
-      if (step.action === 'measure') return step;
-      end({
-        heldConnections: step.heldConnections,
-        firstFailingConnections: step.firstFailingConnections,
-        stoppedBy: step.stoppedBy,
-        why: `${step.why} (${STOP_REASONS[step.stoppedBy]})`,
+    async (route): Promise<BenchmarkOutcome> => {
+      if (route.pgbouncer) {
+        const { version, poolSize, preparedStatements } = route.pgbouncer;
+        state.pgbouncer = { version, poolSize, preparedStatements };
+      }
+      const results = await runCapacitySearches({
+        targets: [...plan.targets],
+        scenario: plan.scenario,
+        databaseUrl: ctx.databaseUrl,
+        connect: route.connect,
+        runner: plan.runner,
+        settings: plan.settings,
+        slo: plan.slo,
+        maxConnections: plan.maxConnections,
+        startConnections: plan.startConnections,
+        rounds: plan.roundsPerLevel,
+        progress: ctx.progress,
+        signal: ctx.signal,
       });
-      return undefined;
+      state.searches.push(...results);
+      const error = state.searches.find((s) => s.error)?.error;
+      return {
+        cells: state.searches.flatMap((s) => s.cells),
+        aborted: ctx.signal.aborted || state.searches.some((s) => s.stoppedBy === 'aborted' || s.stoppedBy === 'error'),
+        ...(error ? { error } : {}),
+      };
     },
-    record(level: CapacityLevel, rounds: Round[]) {
-      levels.push(level);
-      outcomes.push({
-        connections: level.connections,
-        errorRate: level.errorRate,
-        p99Ms: level.p99Ms,
-        requestsPerSec: level.requestsPerSec,
-      });
-      cells.push({
-        adapter: spec.adapter,
-        scenario: options.scenario,
-        tool: options.runner.tool,
-        connections: level.connections,
-        poolMax: spec.poolMax,
-        rounds,
-        summary: summarizeCell(rounds),
-        metrics: spec.metrics,
-        via: spec.via,
-        label: `${level.connections} connections`,
-      });
-    },
-    abort() {
-      end({
-        heldConnections: heldSoFar(),
-        firstFailingConnections: null,
-        stoppedBy: 'aborted',
-        why: 'interrupted before the search converged',
-      });
-    },
-    fail(connections: number, message: string) {
-      end({
-        heldConnections: heldSoFar(),
-        firstFailingConnections: null,
-        stoppedBy: 'error',
-        why: `stopped by an error at ${connections} connections`,
-        error: message,
-      });
-    },
-  };
-}
-
-/**
- * One level of one target: a fresh server (a level that broke the previous one must not leave queues or
- * leaked sockets behind), `rounds` windows at `connections`, the server stopped. Returns the rounds, or
- * null when Ctrl-C cut the level short (a window cut short is not a measurement).
- */
-async function measureLevel(
-  spec: TargetSpec,
-  connections: number,
-  why: string,
-  options: Omit<CapacitySearchOptions, 'target'>,
-  turn: string,
-): Promise<Round[] | null> {
-  const rounds = options.rounds ?? 1;
-  const where = `capacity${turn} · ${spec.adapter}${spec.via === 'pgbouncer' ? ' via pgbouncer' : ''} · ${connections} conn`;
-  const load: LoadSpec = { scenario: options.scenario, connections };
-  options.progress.update(`[${where}] ${why}; starting server…`);
-  const connection = options.connect?.(spec) ?? { databaseUrl: options.databaseUrl };
-  const target = await startTarget(spec, connection.databaseUrl, connection.env);
-  const measured: Round[] = [];
-  try {
-    for (let round = 1; round <= rounds; round++) {
-      const { round: r } = await measureWindow({
-        round,
-        target,
-        spec,
-        load,
-        runner: options.runner,
-        settings: options.settings,
-        databaseUrl: options.databaseUrl,
-        signal: options.signal,
-        onPhase: (phase, seconds) =>
-          options.progress.update(
-            `[${where}${rounds > 1 ? ` · window ${round}/${rounds}` : ''}] ${phase === 'warmup' ? 'warming up' : 'measuring'} ${seconds} s (${why})`,
-          ),
-      });
-      if (options.signal?.aborted) return null;
-      measured.push(r);
-    }
-  } finally {
-    await target.stop();
-  }
-  return measured;
-}
-
-/**
- * Runs the capacity searches of several targets interleaved (DESIGN.md, rule 3): in each turn, every
- * target whose search has not stopped measures its next level, in an order rotated by one each turn,
- * so that machine drift hits every target alike even though their searches try different levels.
- */
-export async function runCapacitySearches(
-  options: Omit<CapacitySearchOptions, 'target'> & { targets: TargetSpec[] },
-): Promise<CapacitySearchResult[]> {
-  const { progress, signal } = options;
-  const searches = options.targets.map((spec) =>
-    createSearch(spec, options, ensureFdLimit(options.maxConnections, spec.poolMax)),
   );
-  const fd = ensureFdLimit(options.maxConnections, Math.max(1, ...options.targets.map((t) => t.poolMax)));
-  progress.log(`[capacity] ${fd.note}`);
-  for (let turn = 0; searches.some((s) => !s.result); turn++) {
-    const active = searches.filter((s) => !s.result);
-    const rotated = active.map((_, i) => active[(i + turn) % active.length]!);
-    for (const search of rotated) {
-      if (signal?.aborted) {
-        search.abort();
-        continue;
-      }
-      const step = search.next();
-      if (!step) {
-        progress.log(
-          `[capacity · ${search.spec.adapter}] ${search.result!.heldConnections === null ? 'no level held' : `held ${search.result!.heldConnections} connections`}: ${search.result!.why}`,
-        );
-        continue;
-      }
-      const label = options.targets.length > 1 ? ` · turn ${turn + 1}` : '';
-      let rounds: Round[] | null;
-      try {
-        rounds = await measureLevel(search.spec, step.connections, step.why, options, label);
-      } catch (err) {
-        if (signal?.aborted) {
-          search.abort();
-          continue;
-        }
-        search.fail(
-          step.connections,
-          `capacity · ${search.spec.adapter} · ${step.connections} conn: ${(err as Error).message}`,
-        );
-        progress.log(`[capacity · ${search.spec.adapter}] stopped: ${search.result!.error}`);
-        continue;
-      }
-      if (rounds === null) {
-        search.abort();
-        continue;
-      }
-      const level = toLevel(step.connections, rounds, options.slo, step.why);
-      search.record(level, rounds);
-      progress.log(
-        `[capacity${label} · ${search.spec.adapter} · ${level.connections} conn] ${level.requestsPerSec.toFixed(0)} req/s, p50 ${level.p50Ms.toFixed(2)} ms, p99 ${level.p99Ms.toFixed(2)} ms, ` +
-          `errors ${(level.errorRate * 100).toFixed(2)}%, ${level.dbBackends} DB backends: ${level.held ? 'held' : `FAILED (${level.breach})`}${level.generatorBound ? ' [generator-bound]' : ''}`,
-      );
-    }
-  }
-  return searches.map((s) => s.result!);
-}
-
-/** The capacity search of one target (see runCapacitySearches). */
-export async function runCapacitySearch(options: CapacitySearchOptions): Promise<CapacitySearchResult> {
-  const { target, ...rest } = options;
-  const [result] = await runCapacitySearches({ ...rest, targets: [target] });
-  return result!;
-}
-
-/** A level's numbers from its rounds: medians for rates and latencies, sums for counts, max for backends. */
-export function toLevel(connections: number, rounds: readonly Round[], slo: CapacitySlo, why: string): CapacityLevel {
-  const requests = rounds.reduce((n, r) => n + r.requests, 0);
-  const errors = rounds.reduce((n, r) => n + r.errors, 0);
-  const non2xx = rounds.reduce((n, r) => n + r.non2xx, 0);
-  const attempts = requests + errors;
-  const waiting = rounds.map((r) => r.poolWaitingMax).filter((w): w is number => w !== null);
-  const level = {
-    connections,
-    requestsPerSec: round3(median(rounds.map((r) => r.requestsPerSec))),
-    p50Ms: round3(median(rounds.map((r) => r.latencyUs.p50)) / 1000),
-    p99Ms: round3(median(rounds.map((r) => r.latencyUs.p99)) / 1000),
-    // No response at all is a failed level, not a perfect one.
-    errorRate: attempts > 0 ? round6((errors + non2xx) / attempts) : 1,
-    requests,
-    errors,
-    non2xx,
-    dbBackends: Math.max(...rounds.map((r) => r.dbBackends)),
-    poolWaitingMax: waiting.length > 0 ? Math.max(...waiting) : null,
-    generatorCpuPercent: Math.max(...rounds.map((r) => r.generatorCpuPercent)),
-    generatorBound: rounds.some((r) => r.generatorBound),
-  };
-  const breach = sloBreach(
-    { connections, errorRate: level.errorRate, p99Ms: level.p99Ms, requestsPerSec: level.requestsPerSec },
-    slo,
-  );
-  return { ...level, held: breach === null, breach, why };
-}
-
-function round3(n: number): number {
-  return Math.round(n * 1000) / 1000;
-}
-function round6(n: number): number {
-  return Math.round(n * 1e6) / 1e6;
+  return { outcome, state };
 }

@@ -1,25 +1,8 @@
+import type { KindSection } from '../types.ts';
 import { renderBarChart } from '../sweep/chart.ts';
-import type { FdReport } from './fd-limit.ts';
-import type { CapacityLevel, CapacitySearchResult } from './execute.ts';
+import type { CapacityAnalysis } from './analyze.ts';
+import type { CapacityLevel } from './level.ts';
 import type { CapacitySlo } from './search.ts';
-
-/** What `jobbench capacity` stores in results.extra.capacity; the sections below render from it alone. */
-export interface CapacityAnalysis {
-  slo: CapacitySlo;
-  maxConnections: number;
-  startConnections: number;
-  resolution: number;
-  roundsPerLevel: number;
-  fd: FdReport | null;
-  pgbouncer?: { version: string; poolSize: number; preparedStatements: boolean };
-  searches: Omit<CapacitySearchResult, 'cells' | 'fd'>[];
-}
-
-/** The stored form of a search: its cells are already in results.cells, and the fd report is shared. */
-export function storedSearch(result: CapacitySearchResult): CapacityAnalysis['searches'][number] {
-  const { cells: _cells, fd: _fd, ...rest } = result;
-  return rest;
-}
 
 const ms = (n: number) => (n < 10 ? n.toFixed(3) : n.toFixed(1));
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -141,3 +124,9 @@ export function renderCapacityMarkdown(a: CapacityAnalysis): string {
   );
   return parts.join('\n\n') + '\n';
 }
+
+export const capacitySection: KindSection<CapacityAnalysis> = {
+  key: 'capacity',
+  markdown: renderCapacityMarkdown,
+  terminal: renderCapacityTerminal,
+};

@@ -1,5 +1,5 @@
 import type { Cell, Estimate } from '../../results/types.ts';
-import { formatCpuUsPerRequest, formatEstimate } from '../../report/format.ts';
+import type { RunPlan } from './plan.ts';
 import { medianCi } from '../../stats/bootstrap.ts';
 
 /** What Prometheus metrics cost one adapter on one scenario: server CPU per request, on vs off. */
@@ -45,59 +45,7 @@ export function analyzeMetricsCost(cells: readonly Cell[]): MetricsCostRow[] {
   return rows.sort((a, b) => a.scenario.localeCompare(b.scenario) || a.adapter.localeCompare(b.adapter));
 }
 
-const HEADERS = [
-  'scenario',
-  'adapter',
-  'CPU metrics on',
-  'CPU metrics off',
-  'cost per request (on − off, paired by round)',
-  'cost',
-];
-
-function cells(row: MetricsCostRow): string[] {
-  const signed = (n: number) => `${n >= 0 ? '+' : '−'}${formatCpuUsPerRequest(Math.abs(n))}`;
-  return [
-    row.scenario,
-    row.adapter,
-    formatEstimate(row.cpuOnUs, formatCpuUsPerRequest, 'µs/req'),
-    formatEstimate(row.cpuOffUs, formatCpuUsPerRequest, 'µs/req'),
-    row.deltaUs.ci95
-      ? `${signed(row.deltaUs.median)} (${signed(row.deltaUs.ci95[0])} to ${signed(row.deltaUs.ci95[1])})`
-      : `${signed(row.deltaUs.median)} (n<3, no CI)`,
-    `${row.deltaPercent >= 0 ? '+' : '−'}${Math.abs(row.deltaPercent).toFixed(1)}%`,
-  ];
-}
-
-const NOTE =
-  'Server CPU per request with Prometheus metrics on and off, each adapter measured both ways in every round. An interval that contains 0 means this run cannot tell the two apart.';
-
-export function renderMetricsCostTerminal(rows: readonly MetricsCostRow[]): string {
-  const table = [HEADERS, ...rows.map(cells)];
-  const widths = HEADERS.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-  const line = (r: string[]) =>
-    r
-      .map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [
-    'What metrics cost',
-    line(HEADERS),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    ...rows.map((r) => line(cells(r))),
-    '',
-    NOTE,
-  ].join('\n');
-}
-
-export function renderMetricsCostMarkdown(rows: readonly MetricsCostRow[]): string {
-  const row = (r: string[]) => `| ${r.join(' | ')} |`;
-  return [
-    '## What metrics cost',
-    '',
-    NOTE,
-    '',
-    row(HEADERS),
-    row(HEADERS.map((_, i) => (i < 2 ? ':--' : '--:'))),
-    ...rows.map((r) => row(cells(r))),
-  ].join('\n');
+/** The run kind's analysis: the cost of metrics, when the run measured them on and off (--metrics both). */
+export function analyzeRun(plan: RunPlan, cells: readonly Cell[]): MetricsCostRow[] | undefined {
+  return plan.metrics === 'both' && cells.length > 0 ? analyzeMetricsCost(cells) : undefined;
 }

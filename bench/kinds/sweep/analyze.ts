@@ -1,5 +1,8 @@
 import type { Cell } from '../../results/types.ts';
 import type { ProbedWindow } from './db-time-probe.ts';
+import type { SweepState } from './execute.ts';
+import { machineContext } from './machine.ts';
+import type { SweepPlan } from './plan.ts';
 import {
   recommendPool,
   type MachineContext,
@@ -124,4 +127,15 @@ export function analyzeSweep(
       ),
     })),
   };
+}
+
+/** The sweep kind's analysis: one recommendation per curve. */
+export function analyzeSweepKind(plan: SweepPlan, cells: readonly Cell[], state: SweepState): SweepAnalysis {
+  return analyzeSweep(
+    cells,
+    state.probes,
+    plan.criteria,
+    machineContext(state.databaseUrl, plan.jobs),
+    state.pgbouncer,
+  );
 }

@@ -1,3 +1,4 @@
+import type { KindSection } from '../types.ts';
 import type { SweepAnalysis, SweepGroup } from './analyze.ts';
 import { renderBarChart } from './chart.ts';
 import { withinSlo, type SweepPoint } from './recommend.ts';
@@ -175,3 +176,9 @@ export function renderSweepMarkdown(analysis: SweepAnalysis): string {
   );
   return parts.join('\n\n') + '\n';
 }
+
+export const sweepSection: KindSection<SweepAnalysis> = {
+  key: 'sweep',
+  markdown: renderSweepMarkdown,
+  terminal: renderSweepTerminal,
+};

@@ -1,0 +1,71 @@
+import type { WindowSettings } from '../../measure.ts';
+import type { LoadRunner } from '../../runners/types.ts';
+import type { ScenarioName } from '../../../scenarios/catalog.ts';
+import { dbSettings, recordedSettings, windowSettings, type BenchSettings } from '../bench-settings.ts';
+import type { PlanBase } from '../types.ts';
+import type { AdapterName } from '../../../src/adapters/registry.ts';
+import type { CapacityDesign } from './design.ts';
+
+/** An adapter and its side of the comparison. */
+export interface AdrRole {
+  name: AdapterName;
+  role: 'sync' | 'async';
+}
+
+export const ADR_PATHS: readonly ScenarioName[] = ['create', 'search', 'stats', 'mixed']; // the ADR validated insertion, search, statistics
+
+/** How phase 2 measures latency: k6 at a fixed arrival rate, or (without k6) a light closed-model load. */
+export type AdrLatency =
+  { k6: LoadRunner; rateFraction: number; fixedRate?: number } | { lightConnections: number; why: string };
+
+/** The validated options of `jobbench adr` (the CLI checks that the baseline and k6 can load). */
+export interface AdrInput extends BenchSettings {
+  roles: readonly AdrRole[]; // the baseline first
+  baseline: string;
+  latencyTool: string;
+  latency: AdrLatency;
+  capacity: CapacityDesign | { skipped: string };
+  autocannon: LoadRunner;
+  k6Version?: string;
+}
+
+export interface AdrPlan extends PlanBase {
+  readonly adapters: readonly AdrRole[];
+  readonly baseline: string;
+  readonly paths: readonly ScenarioName[];
+  readonly rounds: number;
+  readonly poolMax: number;
+  readonly closedConnections: number;
+  readonly settings: WindowSettings; // warm-up and measured seconds of the closed and latency windows
+  readonly autocannon: LoadRunner;
+  readonly latency: AdrLatency;
+  readonly capacity: CapacityDesign | { skipped: string };
+}
+
+export function planAdr(input: AdrInput): AdrPlan {
+  const { latency } = input;
+  return Object.freeze({
+    kind: 'adr',
+    config: {
+      ...recordedSettings(input),
+      baseline: input.baseline,
+      latencyTool: input.latencyTool,
+      ...('k6' in latency
+        ? { rateFraction: latency.rateFraction, ...(latency.fixedRate ? { rate: latency.fixedRate } : {}) }
+        : { lightConnections: latency.lightConnections }),
+      capacity: input.capacity,
+    },
+    db: dbSettings(input),
+    ...(input.k6Version ? { extraTools: { k6: input.k6Version } } : {}),
+    adapters: input.roles,
+    baseline: input.baseline,
+    paths: input.scenarios,
+    rounds: input.rounds,
+    poolMax: input.poolMax,
+    closedConnections: input.connections[0]!,
+    settings: windowSettings(input),
+    autocannon: input.autocannon,
+    latency,
+    capacity: input.capacity,
+  });
+}

@@ -1,0 +1,68 @@
+import type { DbMode } from '../db/provision.ts';
+import type { WindowSettings } from '../measure.ts';
+import type { Tool } from '../results/types.ts';
+import type { AdapterName } from '../../src/adapters/registry.ts';
+import type { ScenarioName } from '../../scenarios/catalog.ts';
+import type { ProfileName } from '../../scenarios/profiles.ts';
+
+/** The settings every benchmark kind shares (the CLI's common flags, validated, profile applied). */
+export interface BenchSettings {
+  readonly profile: ProfileName;
+  readonly adapters: readonly AdapterName[];
+  readonly scenarios: readonly ScenarioName[];
+  readonly connections: readonly number[];
+  readonly durationS: number;
+  readonly warmupS: number;
+  readonly rounds: number;
+  readonly poolMax: number;
+  readonly jobs: number;
+  readonly seed: number;
+  readonly timeoutS: number;
+  readonly tool: Tool;
+  readonly db: DbMode;
+  readonly databaseUrl?: string; // DATABASE_URL, when set
+}
+
+/** The window settings of a kind's benchmark: the same object for every kind. */
+export function windowSettings(s: BenchSettings): WindowSettings {
+  return { warmupS: s.warmupS, durationS: s.durationS, timeoutS: s.timeoutS, seed: s.seed, jobCount: s.jobs };
+}
+
+/** Where the shell finds the database. */
+export function dbSettings(s: BenchSettings) {
+  return { databaseUrl: s.databaseUrl, mode: s.db, jobs: s.jobs, seed: s.seed } as const;
+}
+
+/** The recorded configuration: the settings without the database URL (it holds the password). */
+export function recordedSettings(s: BenchSettings): Record<string, unknown> {
+  const {
+    profile,
+    adapters,
+    scenarios,
+    connections,
+    durationS,
+    warmupS,
+    rounds,
+    poolMax,
+    jobs,
+    seed,
+    timeoutS,
+    tool,
+    db,
+  } = s;
+  return {
+    profile,
+    adapters,
+    scenarios,
+    connections,
+    durationS,
+    warmupS,
+    rounds,
+    poolMax,
+    jobs,
+    seed,
+    timeoutS,
+    tool,
+    db,
+  };
+}

@@ -1,0 +1,26 @@
+import { executeBenchmark } from '../../benchmark.ts';
+import type { ExecuteContext, Execution } from '../types.ts';
+import type { RunPlan } from './plan.ts';
+
+/** One interleaved benchmark; with k6 the run id tags its metrics (testid) and its options apply. */
+export async function executeRun(plan: RunPlan, ctx: ExecuteContext): Promise<Execution<undefined>> {
+  const { benchmark } = plan;
+  const settings =
+    benchmark.runner.tool === 'k6'
+      ? {
+          ...benchmark.settings,
+          k6: {
+            testId: ctx.runId,
+            ...(plan.k6?.instances ? { instances: plan.k6.instances } : {}),
+            ...(plan.k6?.prometheusRw ? { prometheusRw: plan.k6.prometheusRw } : {}),
+            ...(plan.k6?.thresholds ? { thresholds: plan.k6.thresholds } : {}),
+          },
+        }
+      : benchmark.settings;
+  const outcome = await executeBenchmark(
+    { ...benchmark, settings, databaseUrl: ctx.databaseUrl },
+    ctx.progress,
+    ctx.signal,
+  );
+  return { outcome, state: undefined };
+}

@@ -1,0 +1,49 @@
+import type { BenchmarkOutcome } from '../benchmark.ts';
+import type { DbMode } from '../db/provision.ts';
+import type { Progress } from '../progress.ts';
+import type { Cell, ResultKind, Results } from '../results/types.ts';
+
+/**
+ * The shape every command kind shares. A kind lives in bench/kinds/<kind>/ with the same four files:
+ * plan.ts (validated options -> frozen plan), execute.ts (the plan run against real processes),
+ * analyze.ts (pure: cells -> the kind's analysis) and render.ts (the analysis as a report section).
+ * bench/kinds/index.ts lists every kind once; bench/orchestrate.ts runs any of them.
+ */
+
+/** What the shell needs from every plan: the recorded configuration and how to get the database. */
+export interface PlanBase {
+  readonly kind: ResultKind;
+  readonly config: Readonly<Record<string, unknown>>; // recorded as results.config (secrets redacted)
+  readonly db: { readonly databaseUrl?: string; readonly mode: DbMode; readonly jobs: number; readonly seed: number };
+  readonly extraTools?: Readonly<Record<string, string>>; // tool -> version, recorded in the environment
+}
+
+/** What execute() gets from the shell. */
+export interface ExecuteContext {
+  databaseUrl: string; // the prepared (migrated, seeded) database
+  progress: Progress;
+  signal: AbortSignal; // aborted on SIGINT/SIGTERM: stop, keep what was measured
+  runId: string;
+}
+
+/** What execute() hands to analyze(): the measured cells and whatever else the kind collected. */
+export interface Execution<S> {
+  outcome: BenchmarkOutcome;
+  state: S;
+}
+
+/** How the analysis stored in results.extra[key] becomes a report section. */
+export interface KindSection<A> {
+  key: string;
+  /** Rebuilds the analysis from its stored form so that re-rendering applies the current rules (adr). */
+  read?(results: Results, stored: A): A;
+  markdown(analysis: A): string;
+  terminal(analysis: A): string;
+}
+
+export interface Kind<P extends PlanBase, S, A> {
+  execute(plan: P, ctx: ExecuteContext): Promise<Execution<S>>;
+  /** Pure. undefined: nothing to add to the report (e.g. a plain run without --metrics both). */
+  analyze(plan: P, cells: readonly Cell[], state: S): A | undefined;
+  section: KindSection<A>;
+}
