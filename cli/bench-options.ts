@@ -78,12 +78,8 @@ export type FrozenBenchOptions = Readonly<
 
 export interface BenchOptionsDefaults {
   profile?: ProfileName;
-  /**
-   * Drop the adapters that cannot load here (usableAdapters: exit 2 if the user named one), after
-   * putting `include` first when the user named adapters without it (adr: the baseline). The result
-   * is then a Promise.
-   */
-  usableAdapters?: { include?: readonly AdapterName[] };
+  /** Adapters put first when the user named adapters without them (adr: its baseline). */
+  include?: readonly AdapterName[];
 }
 
 function validate(values: Values, defaults: BenchOptionsDefaults): BenchOptions {
@@ -119,28 +115,17 @@ function freeze(options: BenchOptions): FrozenBenchOptions {
 }
 
 /**
- * Validates the shared flags and fills the gaps from the profile. With `usableAdapters`, the new
- * form, it also drops the adapters that cannot load here, then freezes the result (async):
- *   const options = await readBenchOptions(values, { usableAdapters: {} });
+ * Validates the shared flags, fills the gaps from the profile, drops the adapters that cannot load here
+ * (exit 2 if the user named one), then freezes the result: nothing downstream may change it.
  */
-export function readBenchOptions(
-  values: Values,
-  defaults: BenchOptionsDefaults & { usableAdapters: NonNullable<BenchOptionsDefaults['usableAdapters']> },
-): Promise<FrozenBenchOptions>;
-/** @deprecated The old form: unfrozen, so that callers that still set `options.adapters` keep working. */
-export function readBenchOptions(values: Values, defaults?: Omit<BenchOptionsDefaults, 'usableAdapters'>): BenchOptions;
-export function readBenchOptions(
+export async function readBenchOptions(
   values: Values,
   defaults: BenchOptionsDefaults = {},
-): BenchOptions | Promise<FrozenBenchOptions> {
-  const usable = defaults.usableAdapters;
-  if (!usable) return validate(values, defaults);
-  return (async () => {
-    const options = validate(values, defaults); // inside: bad input rejects rather than throws
-    const named = values.adapters !== undefined;
-    const include = (usable.include ?? []).filter((a) => named && !options.adapters.includes(a));
-    return freeze({ ...options, adapters: await usableAdapters([...include, ...options.adapters], named) });
-  })();
+): Promise<FrozenBenchOptions> {
+  const options = validate(values, defaults);
+  const named = values.adapters !== undefined;
+  const include = (defaults.include ?? []).filter((a) => named && !options.adapters.includes(a));
+  return freeze({ ...options, adapters: await usableAdapters([...include, ...options.adapters], named) });
 }
 
 /**

@@ -8,7 +8,7 @@ import { SCENARIO_NAMES } from '../../scenarios/catalog.ts';
 import { ADAPTERS, adapterAvailability, isAdapterName } from '../../src/adapters/registry.ts';
 import { readConfig } from '../../src/config.ts';
 import { enumFlag, intFlag, numFlag, parse } from '../args.ts';
-import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf, usableAdapters } from '../bench-options.ts';
+import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../bench-options.ts';
 import { UsageError, type Command } from '../command.ts';
 
 const LATENCY_TOOLS = ['auto', 'k6', 'autocannon'] as const;
@@ -133,18 +133,17 @@ export const command: Command = {
       throw new UsageError(
         '--tool does not apply to adr: phases 1 and 3 use autocannon, phase 2 k6 (see --latency-tool)',
       );
-    const options = readBenchOptions({ ...values, scenarios: values.scenarios ?? ADR_PATHS.join(',') });
     const baseline = values.baseline ?? DEFAULTS.baseline;
     if (!isAdapterName(baseline) || ADAPTERS[baseline].async)
       throw new UsageError(`--baseline must be a blocking (sync) adapter, got "${baseline}"`);
     const baselineLoads = await adapterAvailability(baseline);
     if (!baselineLoads.available)
       throw new UsageError(`the baseline ${baseline} cannot load here: ${baselineLoads.reason}`);
-    const named = values.adapters !== undefined && !options.adapters.includes(baseline);
-    const adapters = await usableAdapters(
-      named ? [baseline, ...options.adapters] : options.adapters,
-      values.adapters !== undefined,
+    const options = await readBenchOptions(
+      { ...values, scenarios: values.scenarios ?? ADR_PATHS.join(',') },
+      { include: [baseline] },
     );
+    const adapters = options.adapters;
     const roles = [baseline, ...adapters.filter((a) => a !== baseline)].map((name) => ({
       name,
       role: ADAPTERS[name].async ? ('async' as const) : ('sync' as const),

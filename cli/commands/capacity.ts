@@ -9,7 +9,7 @@ import { SCENARIO_NAMES } from '../../scenarios/catalog.ts';
 import { readConfig } from '../../src/config.ts';
 import { enumFlag, intFlag, numFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
-import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf, usableAdapters } from '../bench-options.ts';
+import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../bench-options.ts';
 
 const DEFAULT_SCENARIO = CAPACITY_DEFAULTS.scenario;
 const DEFAULT_MAX_CONNECTIONS = CAPACITY_DEFAULTS.maxConnections;
@@ -67,7 +67,7 @@ export const command: Command = {
       );
     if (values.tool !== undefined && values.tool !== 'autocannon')
       throw new UsageError('capacity runs autocannon only (a closed model: N connections kept busy)');
-    const options = readBenchOptions(values);
+    const options = await readBenchOptions(values);
     const scenario = enumFlag('scenario', values.scenario, SCENARIO_NAMES, DEFAULT_SCENARIO);
     const maxConnections =
       intFlag('max-connections', values['max-connections'], 1, 1_000_000) ?? DEFAULT_MAX_CONNECTIONS;
@@ -83,7 +83,6 @@ export const command: Command = {
     const env = readConfig(process.env);
     const plan = planCapacity({
       ...options,
-      adapters: await usableAdapters(options.adapters, values.adapters !== undefined),
       databaseUrl: env.databaseUrl,
       scenario,
       maxConnections,

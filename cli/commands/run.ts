@@ -5,7 +5,7 @@ import { RUNNERS } from '../../bench/runners/index.ts';
 import { readConfig } from '../../src/config.ts';
 import { enumFlag, intFlag, intListFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
-import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf, usableAdapters } from '../bench-options.ts';
+import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../bench-options.ts';
 
 const HELP = `Usage: jobbench run [options]
 
@@ -68,7 +68,7 @@ export const command: Command = {
       'prometheus-rw': { type: 'string' },
       'k6-thresholds': { type: 'string' },
     });
-    const options = readBenchOptions(values);
+    const options = await readBenchOptions(values);
     const metrics = enumFlag('metrics', values.metrics, RUN_METRICS_MODES, 'on');
     const rates =
       intListFlag('rates', values.rates, 1, 1_000_000) ??
@@ -92,7 +92,6 @@ export const command: Command = {
     });
     const plan = planRun({
       ...options,
-      adapters: await usableAdapters(options.adapters, values.adapters !== undefined),
       databaseUrl: env.databaseUrl,
       metrics,
       ...(rates ? { rates } : {}),

@@ -8,7 +8,7 @@ import { RUNNERS } from '../../bench/runners/index.ts';
 import { readConfig } from '../../src/config.ts';
 import { intFlag, intListFlag, numFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
-import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf, usableAdapters } from '../bench-options.ts';
+import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../bench-options.ts';
 
 const DEFAULT_SCENARIOS = DEFAULT_SWEEP_SCENARIO;
 
@@ -61,7 +61,7 @@ export const command: Command = {
     if (values['pool-max'] !== undefined)
       throw new UsageError('--pool-max does not apply to a sweep: give the pool sizes with --pool');
     const pools = [...new Set(intListFlag('pool', values.pool, 1, 10_000) ?? DEFAULT_POOLS)].sort((a, b) => a - b);
-    const options = readBenchOptions({ ...values, scenarios: values.scenarios ?? DEFAULT_SCENARIOS });
+    const options = await readBenchOptions({ ...values, scenarios: values.scenarios ?? DEFAULT_SCENARIOS });
     const criteria: SweepCriteria = {
       ...DEFAULT_CRITERIA,
       sloP99Ms: numFlag('slo-p99-ms', values['slo-p99-ms'], 0.001, 600_000) ?? DEFAULT_CRITERIA.sloP99Ms,
@@ -81,7 +81,6 @@ export const command: Command = {
     });
     const plan = planSweep({
       ...options,
-      adapters: await usableAdapters(options.adapters, values.adapters !== undefined),
       // Every pool can be saturated: by default as many connections as the largest pool.
       connections: values.connections === undefined ? [Math.max(...pools)] : options.connections,
       databaseUrl: env.databaseUrl,

@@ -3,7 +3,7 @@ import { readBenchOptions } from '../../cli/bench-options.ts';
 
 describe('readBenchOptions', () => {
   it('returns frozen options, lists included, in its new form', async () => {
-    const options = await readBenchOptions({ adapters: 'postgres-js', rounds: '2' }, { usableAdapters: {} });
+    const options = await readBenchOptions({ adapters: 'postgres-js', rounds: '2' });
     expect(options.adapters).toEqual(['postgres-js']);
     expect(options.rounds).toBe(2);
     expect(Object.isFrozen(options)).toBe(true);
@@ -13,7 +13,7 @@ describe('readBenchOptions', () => {
   });
 
   it('puts `include` first only when the user named adapters without it', async () => {
-    const include = { usableAdapters: { include: ['pg-pool'] as const } };
+    const include = { include: ['pg-pool'] as const };
     expect((await readBenchOptions({ adapters: 'postgres-js' }, include)).adapters).toEqual(['pg-pool', 'postgres-js']);
     expect((await readBenchOptions({ adapters: 'postgres-js,pg-pool' }, include)).adapters).toEqual([
       'postgres-js',
@@ -22,13 +22,6 @@ describe('readBenchOptions', () => {
   });
 
   it('rejects bad input before looking at the adapters', async () => {
-    await expect(readBenchOptions({ profile: 'huge' }, { usableAdapters: {} })).rejects.toThrow(
-      '--profile: unknown value "huge"',
-    );
-  });
-
-  it('keeps the old form unfrozen for callers that still set options.adapters', () => {
-    const options = readBenchOptions({ adapters: 'pg-pool' });
-    expect(Object.isFrozen(options)).toBe(false);
+    await expect(readBenchOptions({ profile: 'huge' })).rejects.toThrow('--profile: unknown value "huge"');
   });
 });

@@ -1,4 +1,4 @@
-import type { CapacitySlo } from '../capacity/search.ts';
+import type { CapacitySlo, StopReason } from '../capacity/search.ts';
 
 /**
  * What `jobbench adr` measured and how: stored in results.extra.adr.design so that the ADR table can
@@ -45,7 +45,7 @@ export interface AdrCapacityRun {
   adapter: string;
   round: number;
   heldConnections: number | null; // null: not even the smallest level tried held
-  stoppedBy: string; // slo | max-connections | fd-limit | error | aborted
+  stoppedBy: StopReason | 'error' | 'aborted';
   why: string;
   levels: {
     connections: number;
