@@ -6,6 +6,7 @@
 # Usage: bash scripts/setup-tools.sh [--optional] [k6] [toxiproxy] [actionlint]   (no names: all of them)
 #   --optional: when Go is missing, say so and exit 0 (npm test's pretest: the tests that need a tool
 #               then skip with the reason).
+#   GO=/path/to/go: the Go to build with (default: `go` on PATH, else /usr/local/go/bin/go).
 #
 # The harness finds each tool through its env override (K6_BIN, TOXIPROXY_BIN, ACTIONLINT_BIN), then
 # PATH, then <repo>/.bin/ (bench/tools/bin.ts, which pins the same versions: keep the two in step).
@@ -34,7 +35,7 @@ TOOLS=()
 for arg in "$@"; do
   case "$arg" in
     --optional) OPTIONAL=1 ;;
-    -h | --help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *)
       if [[ -z "${VERSION[$arg]+set}" ]]; then
         echo "setup-tools: unknown tool \"$arg\"; known: ${ALL_TOOLS[*]}" >&2
@@ -81,12 +82,12 @@ for tool in "${TOOLS[@]}"; do
 done
 [[ ${#pending[@]} -eq 0 ]] && exit 0
 
-# Go from PATH, else the official tarball's place (often installed but not on PATH).
-GO="$(command -v go || true)"
+# Go: $GO when set, else from PATH, else the official tarball's place (often installed but not on PATH).
+GO="${GO:-$(command -v go || true)}"
 [[ -z "$GO" && -x /usr/local/go/bin/go ]] && GO=/usr/local/go/bin/go
-if [[ -z "$GO" ]]; then
+if [[ -z "$GO" || ! -x "$GO" ]]; then
   {
-    echo "setup-tools: Go is not installed (no \`go\` on PATH, none in /usr/local/go)."
+    echo "setup-tools: Go is not installed (${GO:+GO=$GO is not executable; }no \`go\` on PATH, none in /usr/local/go)."
     for tool in "${pending[@]}"; do
       echo "  ${tool} ${VERSION[$tool]} is built from source with \`go install\`, which needs Go >= ${MIN_GO[$tool]}."
     done
