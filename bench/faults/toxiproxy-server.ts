@@ -13,7 +13,7 @@ const LOG_TAIL_CHARS = 8_000;
 export interface ToxiproxyServerOptions {
   /** The toxiproxy-server binary; default: findTool('toxiproxy', env). */
   bin?: string;
-  /** For the tool lookup (TOXIPROXY_BIN, PATH); passed in: only the configuration reader reads process.env. */
+  /** For the tool lookup (TOXIPROXY_BIN, PATH); passed in: only the configuration reader reads process.env. Default {}: only <repo>/.bin. */
   env?: NodeJS.ProcessEnv;
   /** Seeds the randomness of toxics (jitter, toxicity) so that a run can be repeated. */
   seed?: number;
@@ -25,6 +25,8 @@ export interface ToxiproxyServer {
   pid: number;
   version: string; // what GET /version answers ("2.5.0")
   client: ToxiproxyClient;
+  /** False once the child has exited (stopped, or died on its own: its proxies are then gone). */
+  running(): boolean;
   /** The last lines the server logged (JSON lines from zerolog), for error messages. */
   logTail(): string;
   /** Stops the server (SIGTERM, then SIGKILL); every proxy and connection through it goes with it. */
@@ -93,7 +95,7 @@ async function startOnce(bin: string, port: number, seed: number | undefined): P
     return stopping;
   };
   const unregister = onShutdown('toxiproxy-server', stop);
-  return { apiUrl, port, pid: child.pid!, version, client, logTail: () => log, stop };
+  return { apiUrl, port, pid: child.pid!, version, client, running: () => isRunning(child), logTail: () => log, stop };
 }
 
 /** Polls GET /version until it answers; rejects when the child exits or fails to spawn first. */

@@ -109,7 +109,9 @@ describe.skipIf('missing' in tool)('the toxiproxy-server child', () => {
   it('is gone once stopped, and stop() can be called twice', async () => {
     const server = await startToxiproxyServer({ bin: 'bin' in tool ? tool.bin : undefined });
     expect(existsSync(`/proc/${server.pid}`)).toBe(true);
+    expect(server.running()).toBe(true);
     await server.stop();
+    expect(server.running()).toBe(false);
     await server.stop();
     expect(existsSync(`/proc/${server.pid}`)).toBe(false);
     await expect(server.client.version()).rejects.toThrow();
