@@ -6,7 +6,8 @@ export const FAULT_ERRORS = {
   JOBBENCH_ERR_FAULT_SYNTAX: 'a --fault spec is not <kind>[=<value>]@<time>[-<time>]',
   JOBBENCH_ERR_FAULT_KIND: 'a --fault spec names a fault kind that does not exist',
   JOBBENCH_ERR_FAULT_VALUE: 'a fault value is missing, not allowed for its kind, or out of range',
-  JOBBENCH_ERR_FAULT_TIMING: 'a point fault was given a window or a window fault a point, or a window ends before it starts',
+  JOBBENCH_ERR_FAULT_TIMING:
+    'a point fault was given a window or a window fault a point, or a window ends before it starts',
   JOBBENCH_ERR_FAULT_OUTSIDE_WINDOW: 'a fault does not start and clear inside the measured window',
   JOBBENCH_ERR_FAULT_OVERLAP: 'two faults of the same kind overlap in time',
 } as const satisfies Record<`JOBBENCH_ERR_FAULT_${string}`, string>;

@@ -6,8 +6,20 @@ import { FaultSpecError, type FaultErrorCode } from './errors.ts';
  * Times are offsets from the start of the measured window (the warm-up is never faulted).
  */
 export const FAULT_KINDS = {
-  'db-restart': { timing: 'point', needsProxy: false, value: null, example: 'db-restart@5s', does: 'restart PostgreSQL (stop and start by its provider)' },
-  'db-down': { timing: 'window', needsProxy: true, value: null, example: 'db-down@3s-8s', does: 'cut the API off PostgreSQL (the proxy refuses and drops connections)' },
+  'db-restart': {
+    timing: 'point',
+    needsProxy: false,
+    value: null,
+    example: 'db-restart@5s',
+    does: 'restart PostgreSQL (stop and start by its provider)',
+  },
+  'db-down': {
+    timing: 'window',
+    needsProxy: true,
+    value: null,
+    example: 'db-down@3s-8s',
+    does: 'cut the API off PostgreSQL (the proxy refuses and drops connections)',
+  },
   latency: {
     timing: 'window',
     needsProxy: true,
@@ -15,8 +27,20 @@ export const FAULT_KINDS = {
     example: 'latency=50ms@2s-6s',
     does: 'delay every reply from PostgreSQL',
   },
-  reset: { timing: 'point', needsProxy: true, value: null, example: 'reset@4s', does: 'reset every open connection to PostgreSQL (TCP RST)' },
-  'server-kill': { timing: 'point', needsProxy: false, value: null, example: 'server-kill@5s', does: 'kill the API server (SIGKILL)' },
+  reset: {
+    timing: 'point',
+    needsProxy: true,
+    value: null,
+    example: 'reset@4s',
+    does: 'reset every open connection to PostgreSQL (TCP RST)',
+  },
+  'server-kill': {
+    timing: 'point',
+    needsProxy: false,
+    value: null,
+    example: 'server-kill@5s',
+    does: 'kill the API server (SIGKILL)',
+  },
 } as const satisfies Record<string, FaultKindInfo>;
 
 interface FaultKindInfo {
@@ -30,8 +54,12 @@ interface FaultKindInfo {
 export type FaultKind = keyof typeof FAULT_KINDS;
 export const FAULT_KIND_NAMES = Object.keys(FAULT_KINDS) as FaultKind[];
 type Info<K extends FaultKind> = (typeof FAULT_KINDS)[K];
-type TimingOf<K extends FaultKind> = Info<K>['timing'] extends 'point' ? { atMs: number } : { startMs: number; endMs: number };
-type ValueOf<K extends FaultKind> = Info<K>['value'] extends { field: infer F extends string } ? { readonly [P in F]: number } : unknown;
+type TimingOf<K extends FaultKind> = Info<K>['timing'] extends 'point'
+  ? { atMs: number }
+  : { startMs: number; endMs: number };
+type ValueOf<K extends FaultKind> = Info<K>['value'] extends { field: infer F extends string }
+  ? { readonly [P in F]: number }
+  : unknown;
 
 /** One scheduled fault; `spec` is the text it came from (for messages and the results file). */
 export type Fault = { [K in FaultKind]: Readonly<{ kind: K; spec: string } & TimingOf<K>> & ValueOf<K> }[FaultKind];
@@ -44,7 +72,11 @@ export interface FaultSchedule {
   readonly durationS: number; // the measured window it was validated against
 }
 
-export const EMPTY_SCHEDULE: FaultSchedule = Object.freeze({ faults: Object.freeze([]), needsProxy: false, durationS: 0 });
+export const EMPTY_SCHEDULE: FaultSchedule = Object.freeze({
+  faults: Object.freeze([]),
+  needsProxy: false,
+  durationS: 0,
+});
 
 const TIME = String.raw`(\d+(?:\.\d+)?)(ms|s)`;
 const SPEC_RE = new RegExp(String.raw`^([A-Za-z][\w-]*)(?:=([^@]*))?@${TIME}(?:-${TIME})?$`);
@@ -77,7 +109,15 @@ function toMs(amount: string, unit: string): number {
 export function parseFault(spec: string): Fault {
   const m = SPEC_RE.exec(spec);
   if (!m) return fail('JOBBENCH_ERR_FAULT_SYNTAX', spec, 'not <kind>[=<value>]@<time>[-<time>]');
-  const [, name, rawValue, a, aUnit, b, bUnit] = m as unknown as [string, string, string | undefined, string, string, string?, string?];
+  const [, name, rawValue, a, aUnit, b, bUnit] = m as unknown as [
+    string,
+    string,
+    string | undefined,
+    string,
+    string,
+    string?,
+    string?,
+  ];
   if (!Object.hasOwn(FAULT_KINDS, name)) return fail('JOBBENCH_ERR_FAULT_KIND', spec, `unknown fault "${name}"`);
   const kind = name as FaultKind;
   const info: FaultKindInfo = FAULT_KINDS[kind];
@@ -90,18 +130,22 @@ export function parseFault(spec: string): Fault {
     const vm = rawValue === undefined ? null : VALUE_RE.exec(rawValue);
     if (!vm) return fail('JOBBENCH_ERR_FAULT_VALUE', spec, `${kind} needs a value such as ${kind}=50${unit}`);
     const valueMs = toMs(vm[1]!, vm[2]!);
-    if (valueMs < min || valueMs > max) fail('JOBBENCH_ERR_FAULT_VALUE', spec, `${kind} must be ${min}-${max} ${unit}, got ${valueMs} ${unit}`);
+    if (valueMs < min || valueMs > max)
+      fail('JOBBENCH_ERR_FAULT_VALUE', spec, `${kind} must be ${min}-${max} ${unit}, got ${valueMs} ${unit}`);
     fields[field] = valueMs;
   }
 
   const startMs = toMs(a, aUnit);
   if (info.timing === 'point') {
-    if (b !== undefined) fail('JOBBENCH_ERR_FAULT_TIMING', spec, `${kind} happens at one moment (${kind}@<t>), not over a window`);
+    if (b !== undefined)
+      fail('JOBBENCH_ERR_FAULT_TIMING', spec, `${kind} happens at one moment (${kind}@<t>), not over a window`);
     return { kind, spec, atMs: startMs, ...fields } as Fault;
   }
-  if (b === undefined) return fail('JOBBENCH_ERR_FAULT_TIMING', spec, `${kind} holds over a window (@<from>-<to>), not at one moment`);
+  if (b === undefined)
+    return fail('JOBBENCH_ERR_FAULT_TIMING', spec, `${kind} holds over a window (@<from>-<to>), not at one moment`);
   const endMs = toMs(b, bUnit!);
-  if (endMs <= startMs) fail('JOBBENCH_ERR_FAULT_TIMING', spec, `the window ends (${endMs} ms) before it starts (${startMs} ms)`);
+  if (endMs <= startMs)
+    fail('JOBBENCH_ERR_FAULT_TIMING', spec, `the window ends (${endMs} ms) before it starts (${startMs} ms)`);
   return { kind, spec, startMs, endMs, ...fields } as Fault;
 }
 
@@ -126,7 +170,11 @@ export function parseFaultSchedule(values: string | readonly string[], measured:
   for (const fault of faults) {
     const { endMs } = faultSpanMs(fault);
     if (endMs >= windowMs) {
-      fail('JOBBENCH_ERR_FAULT_OUTSIDE_WINDOW', fault.spec, `clears at ${endMs / 1000} s, not before the measured window ends at ${measured.durationS} s`);
+      fail(
+        'JOBBENCH_ERR_FAULT_OUTSIDE_WINDOW',
+        fault.spec,
+        `clears at ${endMs / 1000} s, not before the measured window ends at ${measured.durationS} s`,
+      );
     }
   }
   for (const [i, x] of faults.entries()) {

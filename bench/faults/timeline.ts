@@ -56,7 +56,8 @@ function succeeded(outcome: RequestOutcome, isSuccess: (status: number) => boole
 
 function checked(outcomes: readonly RequestOutcome[]): readonly RequestOutcome[] {
   for (const o of outcomes) {
-    if (!Number.isFinite(o.atMs) || o.atMs < 0) throw new RangeError(`request outcome at ${o.atMs} ms: offsets start at 0 (the measured window)`);
+    if (!Number.isFinite(o.atMs) || o.atMs < 0)
+      throw new RangeError(`request outcome at ${o.atMs} ms: offsets start at 0 (the measured window)`);
   }
   return outcomes;
 }
@@ -67,8 +68,17 @@ function checked(outcomes: readonly RequestOutcome[]): readonly RequestOutcome[]
  */
 export function buildTimeline(outcomes: readonly RequestOutcome[], options: TimelineOptions): TimelineSecond[] {
   const isSuccess = options.isSuccess ?? defaultIsSuccess;
-  const lastS = checked(outcomes).reduce((max, o) => Math.max(max, Math.floor(o.atMs / 1000)), Math.ceil(options.durationS) - 1);
-  const seconds = Array.from({ length: lastS + 1 }, (_, startS) => ({ startS, total: 0, ok: 0, failed: 0, byResult: {} as Record<string, number> }));
+  const lastS = checked(outcomes).reduce(
+    (max, o) => Math.max(max, Math.floor(o.atMs / 1000)),
+    Math.ceil(options.durationS) - 1,
+  );
+  const seconds = Array.from({ length: lastS + 1 }, (_, startS) => ({
+    startS,
+    total: 0,
+    ok: 0,
+    failed: 0,
+    byResult: {} as Record<string, number>,
+  }));
   for (const o of outcomes) {
     const s = seconds[Math.floor(o.atMs / 1000)]!;
     s.total++;
@@ -101,7 +111,12 @@ export function resilienceFigures(
   };
 }
 
-function timeToRecoverMs(outcomes: readonly RequestOutcome[], isSuccess: (status: number) => boolean, clearedAtMs: number, windowEndMs: number): number | null {
+function timeToRecoverMs(
+  outcomes: readonly RequestOutcome[],
+  isSuccess: (status: number) => boolean,
+  clearedAtMs: number,
+  windowEndMs: number,
+): number | null {
   // Whole seconds [clear + k s, clear + (k+1) s) that end inside the window; a second with no request
   // at all is not a recovery (a dead server answers nothing).
   const seconds = Math.floor((windowEndMs - clearedAtMs) / 1000);

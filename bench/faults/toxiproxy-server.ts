@@ -112,9 +112,14 @@ function waitForApi(child: ChildProcess, client: ToxiproxyClient, tail: () => st
     const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
       settle(() => reject(new Error(`toxiproxy-server exited (${signal ?? code}) while starting: ${tail()}`)));
     child.once('exit', onExit);
-    child.once('error', (err) => settle(() => reject(new Error(`toxiproxy-server could not be started: ${err.message}`))));
+    child.once('error', (err) =>
+      settle(() => reject(new Error(`toxiproxy-server could not be started: ${err.message}`))),
+    );
     const deadline = setTimeout(
-      () => settle(() => reject(new Error(`toxiproxy-server did not answer within ${START_TIMEOUT_MS / 1000} s: ${tail()}`))),
+      () =>
+        settle(() =>
+          reject(new Error(`toxiproxy-server did not answer within ${START_TIMEOUT_MS / 1000} s: ${tail()}`)),
+        ),
       START_TIMEOUT_MS,
     );
     const poll = () => {

@@ -49,7 +49,12 @@ export interface ProxySpec {
 
 /** Toxic specs from jobbench's unit-suffixed options. */
 export const toxics = {
-  latency: (o: { latencyMs: number; jitterMs?: number; stream?: ToxicStream; name?: string }): ToxicSpec<'latency'> => ({
+  latency: (o: {
+    latencyMs: number;
+    jitterMs?: number;
+    stream?: ToxicStream;
+    name?: string;
+  }): ToxicSpec<'latency'> => ({
     type: 'latency',
     name: o.name,
     stream: o.stream,
@@ -121,7 +126,8 @@ export function createToxiproxyClient(apiUrl: string): ToxiproxyClient {
     if (!res.ok) throw new ToxiproxyApiError(res.status, method, path, errorDetail(text));
     return text;
   };
-  const json = async <T>(method: string, path: string, body?: unknown): Promise<T> => JSON.parse(await call(method, path, body)) as T;
+  const json = async <T>(method: string, path: string, body?: unknown): Promise<T> =>
+    JSON.parse(await call(method, path, body)) as T;
   const p = (name: string) => `/proxies/${encodeURIComponent(name)}`;
 
   return {

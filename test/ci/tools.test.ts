@@ -3,7 +3,15 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findTool, localToolPath, REPO_DIR, TOOL_NAMES, TOOLS, ToolNotFoundError, toolVersion } from '../../bench/tools/bin.ts';
+import {
+  findTool,
+  localToolPath,
+  REPO_DIR,
+  TOOL_NAMES,
+  TOOLS,
+  ToolNotFoundError,
+  toolVersion,
+} from '../../bench/tools/bin.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'jobbench-tools-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,7 +52,11 @@ describe('toolVersion', () => {
   it.each([
     ['k6', 'k6 v1.8.1 (go1.26.8, linux/amd64)', 'v1.8.1'],
     ['toxiproxy', 'toxiproxy-server version 2.5.0', 'v2.5.0'],
-    ['actionlint', 'v1.7.12\ninstalled by building from source\nbuilt with go1.26.8 compiler for linux/amd64', 'v1.7.12'],
+    [
+      'actionlint',
+      'v1.7.12\ninstalled by building from source\nbuilt with go1.26.8 compiler for linux/amd64',
+      'v1.7.12',
+    ],
     ['toxiproxy', 'toxiproxy-server version git', undefined],
   ] as const)('reads %s from %j', (tool, output, version) => {
     expect(toolVersion(tool, fakeBinary(`v-${tool}-${version}`, output))).toBe(version);
@@ -60,9 +72,14 @@ describe('scripts/setup-tools.sh', () => {
   // A copy in an empty checkout: its .bin is empty, whatever the real one holds.
   const fakeRepo = join(dir, 'repo');
   mkdirSync(join(fakeRepo, 'scripts'), { recursive: true });
-  for (const f of ['setup-tools.sh', 'setup-k6.sh']) copyFileSync(join(REPO_DIR, 'scripts', f), join(fakeRepo, 'scripts', f));
+  for (const f of ['setup-tools.sh', 'setup-k6.sh'])
+    copyFileSync(join(REPO_DIR, 'scripts', f), join(fakeRepo, 'scripts', f));
   const run = (file: string, args: string[], env: Record<string, string> = {}) =>
-    spawnSync('bash', [join(fakeRepo, 'scripts', file), ...args], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', ...env }, timeout: 30_000 });
+    spawnSync('bash', [join(fakeRepo, 'scripts', file), ...args], {
+      encoding: 'utf8',
+      env: { PATH: '/usr/bin:/bin', ...env },
+      timeout: 30_000,
+    });
 
   it('pins the same versions as bench/tools/bin.ts', () => {
     const table = /declare -A VERSION=\(([^)]*)\)/.exec(script)?.[1] ?? '';

@@ -20,15 +20,30 @@ function lint(file: string): { code: number | null; output: string } {
 
 /** Breakages a careless edit could make, each caught by a different actionlint rule. */
 const BROKEN = [
-  { breakage: 'a misspelt job key', from: '    runs-on: ubuntu-latest', to: '    runs_on: ubuntu-latest', finds: /unexpected key "runs_on"/ },
+  {
+    breakage: 'a misspelt job key',
+    from: '    runs-on: ubuntu-latest',
+    to: '    runs_on: ubuntu-latest',
+    finds: /unexpected key "runs_on"/,
+  },
   {
     breakage: 'an untrusted expression inline in a script',
     from: '--base "origin/${BASE_REF}"',
     to: '--base "origin/${{ github.head_ref }}"',
     finds: /"github\.head_ref" is potentially untrusted/,
   },
-  { breakage: 'an input the action does not have', from: 'fetch-depth: 0', to: 'fetch_depth: 0', finds: /input "fetch_depth" is not defined in action "actions\/checkout@v6"/ },
-  { breakage: 'a step id that does not exist', from: 'steps.tools-cache.outputs', to: 'steps.tool-cache.outputs', finds: /property "tool-cache" is not defined/ },
+  {
+    breakage: 'an input the action does not have',
+    from: 'fetch-depth: 0',
+    to: 'fetch_depth: 0',
+    finds: /input "fetch_depth" is not defined in action "actions\/checkout@v6"/,
+  },
+  {
+    breakage: 'a step id that does not exist',
+    from: 'steps.tools-cache.outputs',
+    to: 'steps.tool-cache.outputs',
+    finds: /property "tool-cache" is not defined/,
+  },
 ] as const;
 
 describe.skipIf('missing' in actionlint)('the perf-gate workflow under actionlint', () => {

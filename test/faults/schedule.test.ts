@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { FAULT_ERROR_CODES, FAULT_ERRORS, FaultSpecError, type FaultErrorCode } from '../../bench/faults/errors.ts';
-import { EMPTY_SCHEDULE, FAULT_KIND_NAMES, FAULT_KINDS, faultHelpLines, faultSpanMs, parseFaultSchedule } from '../../bench/faults/schedule.ts';
+import {
+  EMPTY_SCHEDULE,
+  FAULT_KIND_NAMES,
+  FAULT_KINDS,
+  faultHelpLines,
+  faultSpanMs,
+  parseFaultSchedule,
+} from '../../bench/faults/schedule.ts';
 
 const measured = { durationS: 10 };
 
@@ -73,7 +80,11 @@ describe('bad --fault input', () => {
     ['db-down@3s', 'JOBBENCH_ERR_FAULT_TIMING', /db-down holds over a window/],
     ['db-down@8s-3s', 'JOBBENCH_ERR_FAULT_TIMING', /ends \(3000 ms\) before it starts \(8000 ms\)/],
     ['db-down@3s-3s', 'JOBBENCH_ERR_FAULT_TIMING', /before it starts/],
-    ['db-restart@10s', 'JOBBENCH_ERR_FAULT_OUTSIDE_WINDOW', /clears at 10 s, not before the measured window ends at 10 s/],
+    [
+      'db-restart@10s',
+      'JOBBENCH_ERR_FAULT_OUTSIDE_WINDOW',
+      /clears at 10 s, not before the measured window ends at 10 s/,
+    ],
     ['db-down@3s-12s', 'JOBBENCH_ERR_FAULT_OUTSIDE_WINDOW', /clears at 12 s/],
     [['db-down@2s-5s', 'db-down@4s-6s'], 'JOBBENCH_ERR_FAULT_OVERLAP', /"db-down@4s-6s": overlaps "db-down@2s-5s"/],
     ['reset@4s,reset@4000ms', 'JOBBENCH_ERR_FAULT_OVERLAP', /overlaps "reset@4s"/],
@@ -91,7 +102,9 @@ describe('bad --fault input', () => {
     expect(e.message).toMatch(why);
     expect(e.message).not.toContain('\n'); // one line
     expect(e.message).toMatch(/^--fault "[^"]+": /); // names the spec
-    expect(e.message).toContain('valid: db-restart@<t>, db-down@<from>-<to>, latency=<ms>ms@<from>-<to>, reset@<t>, server-kill@<t>');
+    expect(e.message).toContain(
+      'valid: db-restart@<t>, db-down@<from>-<to>, latency=<ms>ms@<from>-<to>, reset@<t>, server-kill@<t>',
+    );
   });
 });
 

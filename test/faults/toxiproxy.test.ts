@@ -31,7 +31,10 @@ describe.skipIf('missing' in tool)('Toxiproxy between the harness and PostgreSQL
 
   beforeAll(async () => {
     server = await startToxiproxyServer({ bin: 'bin' in tool ? tool.bin : undefined, seed: 42 });
-    const proxy = await server.client.createProxy({ name: 'pg', upstream: `${upstreamUrl.hostname}:${upstreamUrl.port || 5432}` });
+    const proxy = await server.client.createProxy({
+      name: 'pg',
+      upstream: `${upstreamUrl.hostname}:${upstreamUrl.port || 5432}`,
+    });
     const url = new URL(upstreamUrl);
     url.port = proxy.listen.split(':').pop()!;
     proxiedUrl = url.toString();
@@ -59,7 +62,11 @@ describe.skipIf('missing' in tool)('Toxiproxy between the harness and PostgreSQL
     try {
       await client.query('SELECT 1'); // warm: the first query pays for more than the network
       const toxic = await server.client.addToxic('pg', toxics.latency({ latencyMs: LATENCY_MS, jitterMs: 0 }));
-      expect(toxic).toMatchObject({ type: 'latency', stream: 'downstream', attributes: { latency: LATENCY_MS, jitter: 0 } });
+      expect(toxic).toMatchObject({
+        type: 'latency',
+        stream: 'downstream',
+        attributes: { latency: LATENCY_MS, jitter: 0 },
+      });
       expect((await server.client.listToxics('pg')).map((t) => t.name)).toEqual([toxic.name]);
       expect(await roundTripMs(client)).toBeGreaterThanOrEqual(LATENCY_MS);
       await server.client.removeToxic('pg', toxic.name);
@@ -118,6 +125,8 @@ describe.skipIf('missing' in tool)('the toxiproxy-server child', () => {
   });
 
   it('says why when the binary cannot be run', async () => {
-    await expect(startToxiproxyServer({ bin: '/nonexistent/toxiproxy-server' })).rejects.toThrow(/could not be started: .*ENOENT/);
+    await expect(startToxiproxyServer({ bin: '/nonexistent/toxiproxy-server' })).rejects.toThrow(
+      /could not be started: .*ENOENT/,
+    );
   });
 });
