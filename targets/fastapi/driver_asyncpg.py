@@ -30,10 +30,12 @@ class AsyncpgRepository:
             },
         )
 
+    # A list holding one tuple: SQLAlchemy 1.4 reads a bare tuple whose first value is iterable (the
+    # tags list) as many parameter sets; a one-item list is a single execution on 1.4 and 2.0 alike.
     async def fetch(self, text: str, values: Sequence[Any]) -> Sequence[Mapping[str, Any]]:
         # SQLAlchemy's asyncpg adapter takes %s and sends $n, as a prepared statement it caches.
         async with self.engine.connect() as conn:
-            result = await conn.exec_driver_sql(to_format_style(text, values), tuple(values))
+            result = await conn.exec_driver_sql(to_format_style(text, values), [tuple(values)])
             return result.mappings().all()
 
     def pool_stats(self) -> Optional[dict[str, int]]:

@@ -30,9 +30,11 @@ class Psycopg2Repository:
             },
         )
 
+    # A list holding one tuple: SQLAlchemy 1.4 reads a bare tuple whose first value is iterable (the
+    # tags list) as many parameter sets; a one-item list is a single execution on 1.4 and 2.0 alike.
     def fetch(self, text: str, values: Sequence[Any]) -> Sequence[Mapping[str, Any]]:
         with self.engine.connect() as conn:
-            return conn.exec_driver_sql(to_format_style(text, values), tuple(values)).mappings().all()
+            return conn.exec_driver_sql(to_format_style(text, values), [tuple(values)]).mappings().all()
 
     def pool_stats(self) -> Optional[dict[str, int]]:
         pool = self.engine.pool
