@@ -8,7 +8,7 @@ from typing import Any, Mapping, Optional, Sequence
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from .config import Config
-from .sql import to_format_style
+from .sql import for_paramstyle
 
 
 class AsyncpgRepository:
@@ -29,13 +29,15 @@ class AsyncpgRepository:
                 },
             },
         )
+        # "format" on SQLAlchemy 1.4 (the adapter rewrites %s as $n), "numeric_dollar" on 2.0.
+        self.paramstyle: str = self.engine.dialect.paramstyle
 
     # A list holding one tuple: SQLAlchemy 1.4 reads a bare tuple whose first value is iterable (the
     # tags list) as many parameter sets; a one-item list is a single execution on 1.4 and 2.0 alike.
     async def fetch(self, text: str, values: Sequence[Any]) -> Sequence[Mapping[str, Any]]:
-        # SQLAlchemy's asyncpg adapter takes %s and sends $n, as a prepared statement it caches.
+        # The adapter prepares each statement once per connection and caches it (100 by default).
         async with self.engine.connect() as conn:
-            result = await conn.exec_driver_sql(to_format_style(text, values), [tuple(values)])
+            result = await conn.exec_driver_sql(for_paramstyle(text, values, self.paramstyle), [tuple(values)])
             return result.mappings().all()
 
     def pool_stats(self) -> Optional[dict[str, int]]:

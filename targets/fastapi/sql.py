@@ -70,6 +70,17 @@ def search_statement(filters: dict[str, Any], limit: int, after: Optional[tuple[
     return text, values
 
 
+def for_paramstyle(text: str, values: Sequence[Any], paramstyle: str) -> str:
+    """The statement in the placeholder syntax of a DB-API paramstyle: $n as is for numeric_dollar
+    (SQLAlchemy 2.0's asyncpg adapter), %s for format and pyformat (psycopg2, psycopg 3, and
+    SQLAlchemy 1.4's asyncpg adapter, which turns %s back into $n)."""
+    if paramstyle == "numeric_dollar":
+        return text
+    if paramstyle in ("format", "pyformat"):
+        return to_format_style(text, values)
+    raise ValueError(f"unsupported paramstyle {paramstyle!r}")
+
+
 def to_format_style(text: str, values: Sequence[Any]) -> str:
     """$1, $2, … to %s for DB-API drivers (psycopg2, psycopg 3, SQLAlchemy's asyncpg adapter).
 
