@@ -1,0 +1,63 @@
+"""python3 -m targets.fastapi --driver asyncpg --port 8000 [--host H] [--pool-max N] [--workers N]
+
+DATABASE_URL comes from the environment only: a password on the command line would be readable by
+anyone in /proc/<pid>/cmdline. Flags are written into the environment that config.py reads, which is
+also how uvicorn's worker processes receive them. With --workers N, each worker has its own pool of
+--pool-max connections: N × pool-max connections in all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from .config import DRIVERS, ConfigError, read_config
+
+KEEP_ALIVE_S = 72  # Fastify's keepAliveTimeout (72 s); uvicorn's default of 5 s would reconnect idle users
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python3 -m targets.fastapi", description=__doc__.split("\n")[0])
+    parser.add_argument("--driver", required=True, choices=DRIVERS)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--pool-max", type=int, help="connections per worker (default 10, JOBBENCH_POOL_MAX)")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default 1)")
+    parser.add_argument("--threads", type=int, help="thread pool of the sync driver (default 40, anyio's)")
+    parser.add_argument("--metrics", choices=("on", "off"), help="GET /metrics (default on)")
+    parser.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
+    args = parser.parse_args(argv)
+
+    os.environ["JOBBENCH_FASTAPI_DRIVER"] = args.driver
+    for name, value in (("JOBBENCH_POOL_MAX", args.pool_max), ("JOBBENCH_FASTAPI_THREADS", args.threads),
+                        ("JOBBENCH_METRICS", args.metrics)):
+        if value is not None:
+            os.environ[name] = str(value)
+    try:
+        read_config()  # fail here, once, rather than in every worker
+    except ConfigError as e:
+        print(f"targets.fastapi: {e}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr)
+
+    import uvicorn
+
+    uvicorn.run(
+        "targets.fastapi.app:create_asgi",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+        access_log=False,  # Fastify logs no line per request either (at the default level)
+        server_header=False,  # Fastify sends none
+        timeout_keep_alive=KEEP_ALIVE_S,
+        lifespan="on",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
