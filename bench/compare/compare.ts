@@ -60,7 +60,14 @@ export interface Comparison {
   passed: boolean; // false only when something regressed
   headline: string; // the verdict first, in one line
   counts: Record<Verdict, number>; // over cell × metric
-  regressions: { cell: string; metric: MetricId; label: string; reason: string }[];
+  regressions: {
+    cell: string;
+    short: string;
+    metric: MetricId;
+    label: string;
+    changePct: number | null;
+    reason: string;
+  }[];
   environment: EnvironmentDiff;
   groups: ComparisonGroup[];
   onlyBase: CellIdentity[];
@@ -170,9 +177,10 @@ function headlineOf(overall: Overall, counts: Record<Verdict, number>, regressio
     .map((v) => `${counts[v]} ${v}`)
     .join(', ');
   if (overall === 'regressed') {
-    const first = regressions.slice(0, 3).map((r) => `${r.cell}: ${r.label} ${r.reason}`);
+    const change = (p: number | null) => (p === null ? '' : ` ${p >= 0 ? '+' : '−'}${Math.abs(p).toFixed(1)}%`);
+    const first = regressions.slice(0, 3).map((r) => `${r.short} ${r.label}${change(r.changePct)}`);
     const more = regressions.length > 3 ? `; and ${regressions.length - 3} more` : '';
-    return `REGRESSED: ${counts.regressed} of ${total} cell × metric checks (${tally}). ${first.join('; ')}${more}`;
+    return `REGRESSED: ${counts.regressed} of ${total} cell × metric checks (${tally}): ${first.join('; ')}${more}`;
   }
   return `PASS (${overall}): ${total} cell × metric checks (${tally})`;
 }
@@ -201,7 +209,14 @@ function build(
     g.cells.flatMap((c) =>
       c.metrics
         .filter((m) => m.verdict === 'regressed')
-        .map((m) => ({ cell: c.title, metric: m.metric, label: m.label, reason: m.reason })),
+        .map((m) => ({
+          cell: c.title,
+          short: `${c.name} ${c.identity.scenario}`,
+          metric: m.metric,
+          label: m.label,
+          changePct: m.changePct,
+          reason: m.reason,
+        })),
     ),
   );
   const overall = (
