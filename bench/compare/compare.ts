@@ -17,6 +17,7 @@ import { latencySpectrum, type Spectrum } from './spectrum.ts';
 import { defaultThresholds, thresholdFor, type Thresholds } from './thresholds.ts';
 import { judgeErrors, judgeExact } from './verdict-exact.ts';
 import { judgeStatistical } from './verdict-statistical.ts';
+import { headlineOf, SEVERITY, worst } from './overall.ts';
 import type { MetricComparison, Verdict } from './verdict.ts';
 
 /**
@@ -84,9 +85,6 @@ export class CompareInputError extends Error {
 export interface CompareOptions {
   thresholds?: Thresholds;
 }
-
-const SEVERITY: readonly Verdict[] = ['regressed', 'inconclusive', 'improved', 'unchanged', 'n/a'];
-const worst = (verdicts: readonly Verdict[]): Verdict => SEVERITY.find((v) => verdicts.includes(v)) ?? 'n/a';
 
 function compareMetrics(pair: CellPair, paired: boolean, thresholds: Thresholds): MetricComparison[] {
   const rounds = paired ? pairedRounds(pair) : { base: pair.base.rounds, head: pair.head.rounds };
@@ -168,21 +166,6 @@ function groupCells(pairs: readonly CellPair[], cells: readonly CellComparison[]
       .sort((a, b) => rank(ps[a]!) - rank(ps[b]!) || cs[a]!.name.localeCompare(cs[b]!.name));
     return { title: groupTitle(identity), scenario: identity.scenario, ranking, cells: order.map((i) => cs[i]!) };
   });
-}
-
-function headlineOf(overall: Overall, counts: Record<Verdict, number>, regressions: Comparison['regressions']): string {
-  const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const tally = (['regressed', 'improved', 'unchanged', 'inconclusive', 'n/a'] as const)
-    .filter((v) => counts[v] > 0)
-    .map((v) => `${counts[v]} ${v}`)
-    .join(', ');
-  if (overall === 'regressed') {
-    const change = (p: number | null) => (p === null ? '' : ` ${p >= 0 ? '+' : '−'}${Math.abs(p).toFixed(1)}%`);
-    const first = regressions.slice(0, 3).map((r) => `${r.short} ${r.label}${change(r.changePct)}`);
-    const more = regressions.length > 3 ? `; and ${regressions.length - 3} more` : '';
-    return `REGRESSED: ${counts.regressed} of ${total} cell × metric checks (${tally}): ${first.join('; ')}${more}`;
-  }
-  return `PASS (${overall}): ${total} cell × metric checks (${tally})`;
 }
 
 function build(
