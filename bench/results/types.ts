@@ -18,6 +18,10 @@ export type ResultKind = (typeof RESULT_KINDS)[number];
 export const VIAS = ['direct', 'pgbouncer'] as const;
 export type Via = (typeof VIAS)[number];
 
+/** Which revision a cell measured, in a gate run that holds both sides in one file (rounds interleaved). */
+export const SIDES = ['base', 'head'] as const;
+export type Side = (typeof SIDES)[number];
+
 export const METRICS_MODES = ['on', 'off'] as const;
 export type MetricsMode = (typeof METRICS_MODES)[number];
 
@@ -57,6 +61,8 @@ export interface Round {
   dbBackends: number; // max sampled backends with application_name = jobbench:<adapter>
   generatorCpuPercent: number; // load generator CPU over the window, % of one core
   generatorBound: boolean; // generatorCpuPercent >= 90: throughput is a floor
+  /** DB queries per completed request over the window; null: pg_stat_statements not loaded; absent: not counted. */
+  queriesPerRequest?: number | null;
 }
 
 export interface CellSummary {
@@ -86,6 +92,7 @@ export interface Cell {
   droppedIterations?: number; // > 0 makes the cell invalid for latency claims
   sloPassed?: boolean; // k6 thresholds
   invalidForLatency?: boolean;
+  side?: Side; // gate runs only: base or head revision
 }
 
 export interface Environment {

@@ -6,6 +6,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: () => import('./serve.ts').then((m) => m.command),
   run: () => import('./run.ts').then((m) => m.command),
   report: () => import('./report.ts').then((m) => m.command),
+  compare: () => import('./compare.ts').then((m) => m.command),
   adr: () => import('./adr.ts').then((m) => m.command),
   sweep: () => import('./sweep.ts').then((m) => m.command),
   capacity: () => import('./capacity.ts').then((m) => m.command),

@@ -1,4 +1,6 @@
 import { dirname } from 'node:path';
+import { CompareInputError } from '../../bench/compare/compare.ts';
+import { buildSideBySide, renderSideBySideTerminal } from '../../bench/compare/side-by-side.ts';
 import { reportModelOf } from '../../bench/kinds/index.ts';
 import { renderTerminal } from '../../bench/report/terminal.ts';
 import { htmlReportPath, writeMarkdownReport } from '../../bench/report/write.ts';
@@ -7,10 +9,14 @@ import { parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 
 const help = `Usage: jobbench report <results.json> [--out FILE] [--json]
+       jobbench report <a.json> <b.json> [more.json …] [--json]
 
 Re-renders the report of a finished (or aborted) run from its results file, without re-running
 anything: validates the file against the results schema, rewrites report.md and report.html beside
 it, and prints the terminal tables (one per scenario and load shape, adapters slowest first).
+
+With several files, prints the runs side by side instead (each compared with the first by the
+engine of \`jobbench compare\`: medians, change with its 95% interval, verdict) and writes nothing.
 
 Options:
   --out FILE   write the Markdown report to FILE instead of report.md beside results.json, and
@@ -22,12 +28,28 @@ Options:
 Exit codes: 0 ok; 2 the file is missing, not JSON, truncated, or does not match the schema
 (the message names the field), or bad options.`;
 
+/** Several runs side by side (same engine as jobbench compare); one file keeps the single-run report. */
+async function sideBySide(paths: string[], values: { out?: string; json?: boolean }): Promise<number> {
+  if (values.out !== undefined)
+    throw new UsageError('--out applies to one results file; several are shown side by side');
+  try {
+    const model = buildSideBySide(await Promise.all(paths.map((p) => readResults(p))));
+    process.stdout.write(values.json ? JSON.stringify(model, null, 2) + '\n' : renderSideBySideTerminal(model));
+    return EXIT.ok;
+  } catch (err) {
+    if (!(err instanceof ResultsFileError || err instanceof CompareInputError)) throw err;
+    process.stderr.write(`jobbench report: ${err.message}\n`);
+    return EXIT.badInput;
+  }
+}
+
 export const command: Command = {
   name: 'report',
   summary: 'Re-render the tables, report.md and report.html of a run from its results.json',
   help,
   async run(argv) {
     const { values, positionals } = parse(argv, { out: { type: 'string' }, json: { type: 'boolean' } }, true);
+    if (positionals.length > 1) return sideBySide(positionals, values);
     if (positionals.length !== 1)
       throw new UsageError(
         `expected one results file, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`,

@@ -1,0 +1,241 @@
+import type { Cell, Results, Round } from '../results/types.ts';
+import { diffEnvironments, type EnvironmentDiff } from './environment-diff.ts';
+import {
+  cellName,
+  cellTitle,
+  groupKeyOf,
+  groupTitle,
+  hasSides,
+  matchCells,
+  pairedRounds,
+  splitSides,
+  type CellIdentity,
+  type CellPair,
+} from './identity.ts';
+import { COMPARE_METRICS, type MetricId } from './metrics.ts';
+import { latencySpectrum, type Spectrum } from './spectrum.ts';
+import { defaultThresholds, thresholdFor, type Thresholds } from './thresholds.ts';
+import { judgeErrors, judgeExact } from './verdict-exact.ts';
+import { judgeStatistical } from './verdict-statistical.ts';
+import { headlineOf, SEVERITY, worst } from './overall.ts';
+import type { MetricComparison, Verdict } from './verdict.ts';
+
+/**
+ * The comparison engine: two results files (or one gate file holding both sides) in, one model out.
+ * Every renderer (terminal, Markdown, JUnit, BMF, github-action-benchmark, HTML) reads this model and
+ * nothing else; `jobbench compare --json` prints it as is.
+ */
+
+export interface RunRef {
+  runId: string;
+  gitCommit: string | null;
+  startedAt: string;
+}
+
+export interface CellComparison {
+  key: string;
+  identity: CellIdentity;
+  name: string; // adapter (label)
+  title: string; // the cell on its own: name · scenario · load shape
+  paired: boolean; // rounds paired by number (one interleaved run)
+  notes: string[]; // why some numbers need care (generator-bound, invalid for latency)
+  metrics: MetricComparison[];
+  verdict: Verdict; // the worst of its metrics
+  spectrum: { base: Spectrum | null; head: Spectrum | null };
+}
+
+export interface ComparisonGroup {
+  title: string;
+  scenario: string;
+  ranking: 'throughput' | 'latency'; // as bench/report: slowest first by req/s, or by p99 at a fixed rate
+  cells: CellComparison[];
+}
+
+export type Overall = Exclude<Verdict, 'n/a'>;
+
+export interface Comparison {
+  base: RunRef;
+  head: RunRef;
+  sameRun: boolean;
+  overall: Overall;
+  passed: boolean; // false only when something regressed
+  headline: string; // the verdict first, in one line
+  counts: Record<Verdict, number>; // over cell × metric
+  regressions: {
+    cell: string;
+    short: string;
+    metric: MetricId;
+    label: string;
+    changePct: number | null;
+    reason: string;
+  }[];
+  environment: EnvironmentDiff;
+  groups: ComparisonGroup[];
+  onlyBase: CellIdentity[];
+  onlyHead: CellIdentity[];
+  duplicates: CellIdentity[];
+  thresholds: Thresholds;
+}
+
+/** Input that cannot be compared (no common cell, a gate file without both sides); the CLI exits 2. */
+export class CompareInputError extends Error {
+  override name = 'CompareInputError';
+}
+
+export interface CompareOptions {
+  thresholds?: Thresholds;
+}
+
+function compareMetrics(pair: CellPair, paired: boolean, thresholds: Thresholds): MetricComparison[] {
+  const rounds = paired ? pairedRounds(pair) : { base: pair.base.rounds, head: pair.head.rounds };
+  const rows: MetricComparison[] = [];
+  for (const metric of COMPARE_METRICS) {
+    const pct = thresholdFor(thresholds, pair.identity.scenario, metric.id);
+    const values = (rs: readonly Round[]) => rs.map((r) => metric.extract(r));
+    const base = values(rounds.base);
+    const head = values(rounds.head);
+    if (metric.kind === 'exact') {
+      // Absent on both sides: the file predates the counter, so there is no row at all.
+      if (base.every((v) => v === undefined) && head.every((v) => v === undefined)) continue;
+      rows.push(
+        judgeExact(
+          metric,
+          base.map((v) => v ?? null),
+          head.map((v) => v ?? null),
+          pct,
+        ),
+      );
+    } else if (metric.kind === 'errors') {
+      rows.push(judgeErrors(metric, base as number[], head as number[], paired, pct));
+    } else {
+      rows.push(judgeStatistical(metric, base as number[], head as number[], paired, pct));
+    }
+  }
+  return rows;
+}
+
+function notesOf(base: Cell, head: Cell): string[] {
+  const notes: string[] = [];
+  for (const [side, cell] of [
+    ['base', base],
+    ['head', head],
+  ] as const) {
+    if (cell.rounds.some((r) => r.generatorBound)) notes.push(`${side} generator-bound: req/s is a floor`);
+    if (cell.invalidForLatency === true || (cell.droppedIterations ?? 0) > 0)
+      notes.push(`${side} invalid for latency (dropped iterations)`);
+  }
+  return notes;
+}
+
+function compareCell(pair: CellPair, sameRun: boolean, thresholds: Thresholds): CellComparison {
+  // Paired only inside one interleaved run, and only when at least 3 round numbers match.
+  const paired = sameRun && pairedRounds(pair).base.length >= 3;
+  const metrics = compareMetrics(pair, paired, thresholds);
+  return {
+    key: JSON.stringify(pair.identity),
+    identity: pair.identity,
+    name: cellName(pair.identity),
+    title: cellTitle(pair.identity),
+    paired,
+    notes: notesOf(pair.base, pair.head),
+    metrics,
+    verdict: worst(metrics.map((m) => m.verdict)),
+    spectrum: {
+      base: latencySpectrum(pair.base.rounds.map((r) => r.histogram)),
+      head: latencySpectrum(pair.head.rounds.map((r) => r.histogram)),
+    },
+  };
+}
+
+function groupCells(pairs: readonly CellPair[], cells: readonly CellComparison[]): ComparisonGroup[] {
+  const groups = new Map<string, { pairs: CellPair[]; cells: CellComparison[] }>();
+  pairs.forEach((pair, i) => {
+    const key = groupKeyOf(pair.identity);
+    const group = groups.get(key) ?? { pairs: [], cells: [] };
+    group.pairs.push(pair);
+    group.cells.push(cells[i]!);
+    groups.set(key, group);
+  });
+  return [...groups.values()].map(({ pairs: ps, cells: cs }) => {
+    const identity = ps[0]!.identity;
+    const ranking = 'targetRate' in identity.load ? 'latency' : 'throughput';
+    const rank = (p: CellPair) =>
+      ranking === 'throughput' ? p.base.summary.requestsPerSec.median : -p.base.summary.latencyUs.p99.median;
+    const order = ps
+      .map((p, i) => i)
+      .sort((a, b) => rank(ps[a]!) - rank(ps[b]!) || cs[a]!.name.localeCompare(cs[b]!.name));
+    return { title: groupTitle(identity), scenario: identity.scenario, ranking, cells: order.map((i) => cs[i]!) };
+  });
+}
+
+function build(
+  base: { results: Results; cells: Cell[] },
+  head: { results: Results; cells: Cell[] },
+  sameRun: boolean,
+  options: CompareOptions,
+): Comparison {
+  const thresholds = options.thresholds ?? defaultThresholds();
+  const match = matchCells(base.cells, head.cells);
+  if (match.pairs.length === 0) {
+    throw new CompareInputError(
+      `no cell is in both ${sameRun ? 'sides' : 'files'} (base has ${match.onlyBase.length}, head has ${match.onlyHead.length}; cells match by adapter, scenario, load shape, tool, via, metrics mode, pool size and label)`,
+    );
+  }
+  const cells = match.pairs.map((pair) => compareCell(pair, sameRun, thresholds));
+  const groups = groupCells(match.pairs, cells);
+  const all = cells.flatMap((c) => c.metrics);
+  const counts = Object.fromEntries(SEVERITY.map((v) => [v, all.filter((m) => m.verdict === v).length])) as Record<
+    Verdict,
+    number
+  >;
+  const regressions = groups.flatMap((g) =>
+    g.cells.flatMap((c) =>
+      c.metrics
+        .filter((m) => m.verdict === 'regressed')
+        .map((m) => ({
+          cell: c.title,
+          short: `${c.name} ${c.identity.scenario}`,
+          metric: m.metric,
+          label: m.label,
+          changePct: m.changePct,
+          reason: m.reason,
+        })),
+    ),
+  );
+  const overall = (
+    worst(all.map((m) => m.verdict)) === 'n/a' ? 'unchanged' : worst(all.map((m) => m.verdict))
+  ) as Overall;
+  const ref = (r: Results): RunRef => ({ runId: r.runId, gitCommit: r.environment.gitCommit, startedAt: r.startedAt });
+  return {
+    base: ref(base.results),
+    head: ref(head.results),
+    sameRun,
+    overall,
+    passed: overall !== 'regressed',
+    headline: headlineOf(overall, counts, regressions),
+    counts,
+    regressions,
+    environment: diffEnvironments(base.results.environment, head.results.environment, sameRun),
+    groups,
+    onlyBase: match.onlyBase,
+    onlyHead: match.onlyHead,
+    duplicates: match.duplicates,
+    thresholds,
+  };
+}
+
+/** Two separate results files: cells matched by identity, rounds resampled independently. */
+export function compareResults(base: Results, head: Results, options: CompareOptions = {}): Comparison {
+  if (hasSides(base) && base === head) return compareGateRun(base, options);
+  return build({ results: base, cells: base.cells }, { results: head, cells: head.cells }, false, options);
+}
+
+/** One gate file holding both sides (cells with `side`), rounds interleaved: paired by round number. */
+export function compareGateRun(results: Results, options: CompareOptions = {}): Comparison {
+  const sides = splitSides(results);
+  if (sides.base.length === 0 || sides.head.length === 0)
+    throw new CompareInputError(
+      `${results.runId} is not a gate run with both sides: ${sides.base.length} base and ${sides.head.length} head cells`,
+    );
+  return build({ results, cells: sides.base }, { results, cells: sides.head }, true, options);
+}
