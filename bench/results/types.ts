@@ -8,7 +8,7 @@ export const SCHEMA_VERSION = 1 as const;
 export const RUN_STATUSES = ['complete', 'aborted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-export const TOOLS = ['autocannon', 'k6'] as const;
+export const TOOLS = ['autocannon', 'k6', 'wrk'] as const;
 export type Tool = (typeof TOOLS)[number];
 
 /** Which command produced the file; absent means a plain `jobbench run`. */
