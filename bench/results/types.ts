@@ -3,6 +3,8 @@
  * comparison and CI gate reads. `schema.json` beside this file is the same contract as JSON Schema;
  * `io.ts` validates against it when a file is read back. Bump SCHEMA_VERSION on any breaking change.
  */
+import type { Ceilings } from '../ceilings/types.ts';
+
 export const SCHEMA_VERSION = 1 as const;
 
 export const RUN_STATUSES = ['complete', 'aborted'] as const;
@@ -111,4 +113,5 @@ export interface Results {
   cells: Cell[];
   kind?: ResultKind;
   extra?: Record<string, unknown>; // command-specific analysis (sweep knee, capacity curve, ADR table, …)
+  ceilings?: Ceilings; // the machine's own HTTP and DB ceilings and fingerprint (bench/ceilings/)
 }
