@@ -104,7 +104,10 @@ export function createWrkRunner(options: WrkRunnerOptions = {}): LoadRunner {
           throw new WrkRunError(
             `wrk exited with ${result.exitCode ?? result.signal}${result.window ? '' : ' before its done() marker'}:\n${[...tail, result.stdout.trim()].join('\n')}`,
           );
-        const exported = parseWrkExport(await readFile(exportPath, 'utf8'));
+        const text = await readFile(exportPath, 'utf8').catch(() => {
+          throw new WrkRunError(`wrk wrote no latency export (done() failed?):\n${tail.join('\n')}`);
+        });
+        const exported = parseWrkExport(text);
         return wrkMeasurement(exported, {
           connections: window.connections,
           timeoutS: window.timeoutS,
