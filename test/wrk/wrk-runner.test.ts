@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../scenarios/catalog.ts';
-import { createWrkRunner, findWrk, WRK_MISSING_HELP } from '../../bench/runners/wrk.ts';
+import { freePort } from '../../bench/db/embedded.ts';
+import { createWrkRunner, findWrk, WRK_MISSING_HELP, WrkRunError } from '../../bench/runners/wrk.ts';
 import type { LoadWindow } from '../../bench/runners/types.ts';
 import { decodeHistogram } from '../../bench/stats/histogram.ts';
 import { METRIC, METRICS_PATH } from '../../src/metrics/names.ts';
@@ -106,5 +107,13 @@ describe.skipIf(!WRK_BIN)('wrk runner (real wrk, real API)', () => {
     for (const [name, route] of Object.entries(routeOf))
       expect(Math.abs(byRoute[route]! - share[name]! * served)).toBeLessThanOrEqual(slack(name));
     expect(decodeHistogram(m.histogram).totalCount).toBe(m.requests);
+  });
+
+  it("fails with wrk's own message when nothing listens", async () => {
+    const port = await freePort();
+    const runner = createWrkRunner({ bin: WRK_BIN!, threads: 1 });
+    await expect(runner.run({ ...base, baseUrl: `http://127.0.0.1:${port}`, durationS: 1 })).rejects.toThrow(
+      WrkRunError,
+    );
   });
 });
