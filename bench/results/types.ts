@@ -3,12 +3,14 @@
  * comparison and CI gate reads. `schema.json` beside this file is the same contract as JSON Schema;
  * `io.ts` validates against it when a file is read back. Bump SCHEMA_VERSION on any breaking change.
  */
+import type { Ceilings } from '../ceilings/types.ts';
+
 export const SCHEMA_VERSION = 1 as const;
 
 export const RUN_STATUSES = ['complete', 'aborted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-export const TOOLS = ['autocannon', 'k6'] as const;
+export const TOOLS = ['autocannon', 'k6', 'wrk'] as const;
 export type Tool = (typeof TOOLS)[number];
 
 /** Which command produced the file; absent means a plain `jobbench run`. */
@@ -118,4 +120,5 @@ export interface Results {
   cells: Cell[];
   kind?: ResultKind;
   extra?: Record<string, unknown>; // command-specific analysis (sweep knee, capacity curve, ADR table, …)
+  ceilings?: Ceilings; // the machine's own HTTP and DB ceilings and fingerprint (bench/ceilings/)
 }

@@ -4,4 +4,5 @@ import type { LoadRunner, Tool } from './types.ts';
 export const RUNNERS: Record<Tool, () => Promise<LoadRunner>> = {
   autocannon: () => import('./autocannon.ts').then((m) => m.autocannonRunner),
   k6: () => import('./k6.ts').then((m) => m.k6Runner),
+  wrk: () => import('./wrk.ts').then((m) => m.wrkRunner),
 };

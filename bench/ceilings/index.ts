@@ -1,0 +1,68 @@
+/**
+ * The machine's ceilings, measured once per run (a few seconds each; DESIGN.md "How we measure" 9).
+ * Call it while no server under test is running: the ceilings must have the machine to themselves.
+ */
+import type { LoadRunner } from '../runners/types.ts';
+import { measureDbCeiling } from './db-ceiling.ts';
+import { measureFingerprint } from './fingerprint.ts';
+import { measureHttpCeiling } from './http-ceiling.ts';
+import type { Ceilings, DbCeilingMethod } from './types.ts';
+
+export type { Ceilings, DbCeiling, HttpCeiling, MachineFingerprint } from './types.ts';
+export { fractionOfCeiling, type CeilingFractions } from './fraction.ts';
+
+export interface CeilingOptions {
+  runner: LoadRunner; // the run's load tool
+  connections: number; // the run's (largest) connections: HTTP connections and DB clients
+  databaseUrl: string; // the run's database, seeded with jobCount jobs
+  jobCount: number;
+  durationS?: number; // per ceiling; default 3 s
+  skip?: ReadonlyArray<'http' | 'db'>;
+  dbMethod?: DbCeilingMethod; // default: pgbench when installed, else the driver loop
+  signal?: AbortSignal;
+}
+
+const DEFAULT_DURATION_S = 3;
+
+function why(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** HTTP ceiling, DB ceiling, fingerprint. A ceiling that fails is null with the reason in `notes`. */
+export async function measureCeilings(opts: CeilingOptions): Promise<Ceilings> {
+  const durationS = opts.durationS ?? DEFAULT_DURATION_S;
+  const notes: string[] = [];
+  const measuredAt = new Date().toISOString();
+  const fingerprint = await measureFingerprint();
+  if (fingerprint.syscallProbe === 'fstat') notes.push('dd not found: syscallNs is fs.fstatSync through Node');
+
+  let http: Ceilings['http'] = null;
+  if (opts.skip?.includes('http')) notes.push('HTTP ceiling skipped');
+  else
+    try {
+      http = await measureHttpCeiling({ ...opts, durationS });
+      if (http.generatorCpuPercent >= 90)
+        notes.push(`HTTP ceiling: the generator used ${Math.round(http.generatorCpuPercent)}% of a core: a floor`);
+    } catch (err) {
+      notes.push(`HTTP ceiling failed: ${why(err)}`);
+    }
+  opts.signal?.throwIfAborted();
+
+  let db: Ceilings['db'] = null;
+  if (opts.skip?.includes('db')) notes.push('DB ceiling skipped');
+  else
+    try {
+      db = await measureDbCeiling({
+        databaseUrl: opts.databaseUrl,
+        clients: opts.connections,
+        durationS,
+        jobCount: opts.jobCount,
+        ...(opts.dbMethod === undefined ? {} : { method: opts.dbMethod }),
+        ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+      });
+      if (db.method === 'driver-loop') notes.push('pgbench not found: DB ceiling from a pg Pool loop');
+    } catch (err) {
+      notes.push(`DB ceiling failed: ${why(err)}`);
+    }
+  return { measuredAt, http, db, fingerprint, notes };
+}

@@ -1,0 +1,67 @@
+/**
+ * The DB ceiling with pgbench: a custom script of get-job's own query (src/adapters/sql.ts GET_JOB) on
+ * random seeded ids, prepared (-M prepared), one client per connection of the run.
+ *
+ * Why not `pgbench -S`: it reads one integer from pgbench_accounts, a table `pgbench -i` would have to
+ * create and fill first; the custom script reads the same row width, through the same index, with the
+ * same SQL text as the API's point lookup, so "get-job is N% of the DB ceiling" compares like with like.
+ */
+import { execFile } from 'node:child_process';
+import { GET_JOB } from '../../src/adapters/sql.ts';
+import { redactArgv } from '../redact.ts';
+import type { DbCeiling } from './types.ts';
+
+/** The pgbench script: GET_JOB with its $1 bound to a random id in 1..:jobs. */
+export function pgbenchScript(): string {
+  const select = GET_JOB.replace(/\s+/g, ' ').replace('$1', ':id');
+  return `\\set id random(1, :jobs)\n${select};\n`;
+}
+
+export function pgbenchArgs(opts: {
+  scriptPath: string;
+  clients: number;
+  threads: number;
+  durationS: number; // whole seconds
+  jobCount: number;
+  databaseUrl: string;
+}): string[] {
+  return [
+    '--no-vacuum', // there are no pgbench tables to vacuum
+    '--protocol=prepared',
+    `--client=${opts.clients}`,
+    `--jobs=${Math.max(1, Math.min(opts.threads, opts.clients))}`,
+    `--time=${opts.durationS}`,
+    `--define=jobs=${opts.jobCount}`,
+    `--file=${opts.scriptPath}`,
+    opts.databaseUrl, // libpq takes a connection URI where a database name goes
+  ];
+}
+
+/** pgbench 15's summary lines: transactions processed, average latency (ms), tps. */
+export function parsePgbenchOutput(stdout: string, clients: number, durationS: number): DbCeiling {
+  const num = (re: RegExp, what: string): number => {
+    const m = re.exec(stdout);
+    if (!m) throw new Error(`pgbench: no ${what} in its output:\n${stdout.trim().split('\n').slice(-8).join('\n')}`);
+    return Number(m[1]);
+  };
+  return {
+    method: 'pgbench',
+    protocol: 'prepared',
+    clients,
+    durationS,
+    transactions: num(/number of transactions actually processed: (\d+)/, 'transaction count'),
+    transactionsPerSec: num(/tps = ([\d.]+)/, 'tps'),
+    latencyAvgUs: num(/latency average = ([\d.]+) ms/, 'average latency') * 1000,
+  };
+}
+
+export function runPgbench(bin: string, args: string[], signal?: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(bin, args, { signal, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      // The message holds the command line, URL included: redacted.
+      const tail = stderr.trim().split('\n').slice(-5).join('\n');
+      if (err) reject(new Error(redactArgv([`pgbench failed: ${err.message}\n${tail}`])[0]));
+      else resolve(stdout);
+    });
+  });
+}

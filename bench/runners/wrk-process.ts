@@ -1,0 +1,78 @@
+/**
+ * One wrk process: spawned in its own process group, its CPU read from /proc between the script's two
+ * markers (wrk-lua.ts): from the moment every thread has loaded its requests to the moment the load has
+ * stopped, which leaves out the script's parsing and the latency export in done().
+ */
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { onExitSync } from '../lifecycle.ts';
+import { processCpuUs } from './k6-process.ts';
+import { WRK_MARKERS } from './wrk-lua.ts';
+
+export interface WrkProcessResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  window: { durationS: number; cpuUs: number } | undefined; // undefined when a marker never came
+  stderrTail: string[];
+  stdout: string; // wrk's own report (a few lines)
+}
+
+const TAIL_LINES = 40;
+const KILL_AFTER_MS = 10_000; // after SIGINT (a graceful stop: wrk still runs done()), then SIGKILL
+
+export function runWrkProcess(bin: string, args: string[], signal?: AbortSignal): Promise<WrkProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const pid = child.pid;
+    if (pid === undefined) {
+      child.once('error', reject);
+      return;
+    }
+    const stderrTail: string[] = [];
+    let stdout = '';
+    let start: { atMs: number; cpuUs: number } | undefined;
+    let end: { atMs: number; cpuUs: number } | undefined;
+    let partial = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        if (start === undefined && line.includes(WRK_MARKERS.start))
+          start = { atMs: performance.now(), cpuUs: processCpuUs(pid) ?? 0 };
+        else if (end === undefined && line.includes(WRK_MARKERS.end)) {
+          end = { atMs: performance.now(), cpuUs: processCpuUs(pid) ?? 0 };
+          child.stdin.end('go\n'); // done() waits for this line before exporting
+        } else {
+          stderrTail.push(line);
+          if (stderrTail.length > TAIL_LINES) stderrTail.shift();
+        }
+      }
+    });
+    child.stdout.on('data', (chunk: Buffer) => (stdout = (stdout + chunk.toString('utf8')).slice(-8000)));
+    child.stdin.on('error', () => {}); // wrk gone before the handshake: reported by 'close'
+
+    const killOnExit = onExitSync(() => child.kill('SIGKILL'));
+    let killTimer: NodeJS.Timeout | undefined;
+    const onAbort = (): void => {
+      child.kill('SIGINT');
+      killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+    };
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+
+    child.once('error', (err) => {
+      killOnExit();
+      reject(err);
+    });
+    child.once('close', (exitCode, exitSignal) => {
+      clearTimeout(killTimer);
+      killOnExit();
+      signal?.removeEventListener('abort', onAbort);
+      const window =
+        start !== undefined && end !== undefined
+          ? { durationS: (end.atMs - start.atMs) / 1000, cpuUs: Math.max(0, end.cpuUs - start.cpuUs) }
+          : undefined;
+      resolve({ exitCode, signal: exitSignal, window, stderrTail, stdout });
+    });
+  });
+}

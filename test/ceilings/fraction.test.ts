@@ -1,0 +1,108 @@
+/** fractionOfCeiling (pure) and the results schema's optional `ceilings`. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fractionOfCeiling } from '../../bench/ceilings/fraction.ts';
+import type { Ceilings } from '../../bench/ceilings/types.ts';
+import { validateResults } from '../../bench/results/io.ts';
+import { pgbenchScript, parsePgbenchOutput } from '../../bench/ceilings/pgbench.ts';
+
+const ceilings: Ceilings = {
+  measuredAt: '2026-12-01T00:00:00.000Z',
+  http: {
+    tool: 'wrk',
+    connections: 32,
+    durationS: 3,
+    requests: 60_000,
+    requestsPerSec: 20_000,
+    latencyP50Us: 1_500,
+    latencyP99Us: 4_000,
+    generatorCpuPercent: 40,
+  },
+  db: {
+    method: 'pgbench',
+    protocol: 'prepared',
+    clients: 32,
+    durationS: 3,
+    transactions: 30_000,
+    transactionsPerSec: 10_000,
+    latencyAvgUs: 3_200,
+  },
+  fingerprint: { loopbackRoundTripUs: 40, syscallNs: 900, syscallProbe: 'dd', singleCoreOpsPerSec: 2e7 },
+  notes: [],
+};
+
+const cell = (scenario: string, rps: number, tool: 'wrk' | 'autocannon' = 'wrk', connections = 32) => ({
+  scenario,
+  tool,
+  connections,
+  summary: {
+    rounds: 3,
+    requestsPerSec: { median: rps, ci95: null },
+    latencyUs: { p50: { median: 0, ci95: null }, p99: { median: 0, ci95: null } },
+    serverCpuUsPerRequest: { median: 0, ci95: null },
+  },
+});
+
+describe('fractionOfCeiling', () => {
+  it.each([
+    { scenario: 'health', rps: 14_000, http: 0.7, db: null },
+    { scenario: 'get-job', rps: 2_100, http: 0.105, db: 0.21 },
+    { scenario: 'mixed', rps: 500, http: 0.025, db: 0.05 },
+    { scenario: 'not-in-catalog', rps: 500, http: 0.025, db: null },
+  ])('$scenario at $rps req/s: $http of the HTTP ceiling, $db of the DB ceiling', ({ scenario, rps, http, db }) => {
+    const f = fractionOfCeiling(cell(scenario, rps), ceilings);
+    expect(f.http).toBeCloseTo(http, 10);
+    if (db === null) expect(f.db).toBeNull();
+    else expect(f.db).toBeCloseTo(db, 10);
+    expect(f.sameLoad).toBe(true);
+  });
+
+  it('says when the ceilings were measured under another tool or concurrency', () => {
+    expect(fractionOfCeiling(cell('get-job', 1, 'autocannon'), ceilings).sameLoad).toBe(false);
+    expect(fractionOfCeiling(cell('get-job', 1, 'wrk', 64), ceilings).sameLoad).toBe(false);
+  });
+
+  it('gives null for a missing ceiling', () => {
+    expect(fractionOfCeiling(cell('get-job', 1), { http: null, db: null })).toEqual({
+      http: null,
+      db: null,
+      sameLoad: false,
+    });
+  });
+});
+
+describe('ceilings in the results file', () => {
+  const fixture = JSON.parse(readFileSync(new URL('../fixtures/results-small.json', import.meta.url), 'utf8'));
+
+  it('validates with and without ceilings, and rejects a ceiling without its units', () => {
+    expect(validateResults(fixture)).toEqual([]);
+    expect(validateResults({ ...fixture, ceilings })).toEqual([]);
+    const { requestsPerSec: _gone, ...httpWithout } = ceilings.http!;
+    expect(validateResults({ ...fixture, ceilings: { ...ceilings, http: httpWithout } })).not.toEqual([]);
+  });
+});
+
+describe('pgbench script and output', () => {
+  it("is get-job's query on a random seeded id", () => {
+    expect(pgbenchScript()).toMatch(
+      /^\\set id random\(1, :jobs\)\nSELECT id::text AS id, .* FROM jobs WHERE id = :id::bigint;\n$/,
+    );
+  });
+
+  it('reads transactions, tps and average latency from pgbench 15', () => {
+    const out = [
+      'number of transactions actually processed: 12645',
+      'latency average = 0.616 ms',
+      'tps = 6495.584595 (without initial connection time)',
+    ].join('\n');
+    expect(parsePgbenchOutput(out, 4, 2)).toEqual({
+      method: 'pgbench',
+      protocol: 'prepared',
+      clients: 4,
+      durationS: 2,
+      transactions: 12645,
+      transactionsPerSec: 6495.584595,
+      latencyAvgUs: 616,
+    });
+  });
+});
