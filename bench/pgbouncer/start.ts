@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { TargetConnection } from '../benchmark.ts';
-import { freePort } from '../db/embedded.ts';
+import { freePort } from '../free-port.ts';
 import { onExitSync, onShutdown } from '../lifecycle.ts';
 import { authFileLine, parsePgBouncerVersion, pgbouncerIni, supportsPreparedStatements } from './config.ts';
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../db/embedded.ts';
+import { freePort } from '../free-port.ts';
 import { onShutdown } from '../lifecycle.ts';
 import type { Target } from '../target.ts';
 import { FASTAPI_TARGETS, type FastapiTargetName } from './fastapi-targets.ts';

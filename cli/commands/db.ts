@@ -1,15 +1,10 @@
 import pg from 'pg';
-import {
-  DB_UP_STATE_FILE,
-  isAlive,
-  readDbUpState,
-  removeDbUpState,
-  writeDbUpState,
-} from '../../bench/db/db-up-state.ts';
+import { DB_UP_STATE_FILE, readDbUpState, removeDbUpState, writeDbUpState } from '../../bench/db/db-up-state.ts';
 import { prepareDatabase } from '../../bench/db/prepare.ts';
 import { serverVersion } from '../../bench/db/provision.ts';
 import { DB_MODES } from '../../bench/db/types.ts';
 import { onExitSync, onInterrupt } from '../../bench/lifecycle.ts';
+import { isAlive } from '../../bench/process-alive.ts';
 import { redactText } from '../../bench/redact.ts';
 import { readConfig, redactUrl } from '../../src/config.ts';
 import { SEED_DEFAULTS } from '../../src/db/seed.ts';

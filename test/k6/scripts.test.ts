@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../bench/db/embedded.ts';
+import { freePort } from '../../bench/free-port.ts';
 import { K6_SCRIPT } from '../../bench/runners/k6.ts';
 import { runK6Process } from '../../bench/runners/k6-process.ts';
 import { SCENARIO_NAMES } from '../../scenarios/catalog.ts';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../scenarios/catalog.ts';
-import { freePort } from '../../bench/db/embedded.ts';
+import { freePort } from '../../bench/free-port.ts';
 import { createWrkRunner, findWrk, WRK_MISSING_HELP, WrkRunError } from '../../bench/runners/wrk.ts';
 import type { LoadWindow } from '../../bench/runners/types.ts';
 import { decodeHistogram } from '../../bench/stats/histogram.ts';
