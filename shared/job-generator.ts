@@ -1,4 +1,5 @@
-import { CONTRACT_TYPES, type ContractType } from './contract-types.ts';
+import { CONTRACT_TYPES } from './contract-types.ts';
+import type { JobFields } from './job-fields.ts';
 import type { Rng } from './prng.ts';
 import { COMPANIES, DESCRIPTION_WORDS, LOCATIONS, ROLES, SENIORITY, TAGS } from './vocabulary.ts';
 
@@ -25,17 +26,8 @@ function pickDistinct<T>(rng: Rng, items: readonly T[], count: number): T[] {
   return [...chosen];
 }
 
-/** A generated posting: the shape of the API's NewJob (src/domain/job.ts), declared here so that shared/ imports nothing. */
-export interface GeneratedJob {
-  title: string;
-  company: string;
-  location: string;
-  contract: ContractType;
-  remote: boolean;
-  salaryMin: number | null;
-  salaryMax: number | null;
-  tags: string[];
-  description: string;
+/** A generated posting: the API's NewJob (src/domain/job.ts) with its date always set. */
+export interface GeneratedJob extends JobFields {
   postedAt: string; // ISO 8601, UTC
 }
 

@@ -1,23 +1,14 @@
 /** The DB ceiling: pgbench when installed (PATH or PGBENCH_BIN), else the pg driver loop. */
-import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { measureDriverLoop } from './driver-loop.ts';
 import { parsePgbenchOutput, pgbenchArgs, pgbenchScript, runPgbench } from './pgbench.ts';
 import type { DbCeiling, DbCeilingMethod } from './types.ts';
+import { findBinary } from '../tools/which.ts';
 
 export function findPgbench(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  for (const c of [env.PGBENCH_BIN, ...(env.PATH ?? '').split(delimiter).map((d) => d && join(d, 'pgbench'))]) {
-    if (!c) continue;
-    try {
-      accessSync(c, constants.X_OK);
-      return c;
-    } catch {
-      // next
-    }
-  }
-  return undefined;
+  return findBinary('pgbench', env.PGBENCH_BIN, env.PATH);
 }
 
 export async function measureDbCeiling(opts: {

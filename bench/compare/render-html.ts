@@ -1,5 +1,5 @@
 import { escapeHtml } from '../report/html-escape.ts';
-import { HTML_REPORT_CSS } from '../report/html-style.ts';
+import { htmlPage } from '../report/html-page.ts';
 import { barChartSvg, type ChartRow } from '../report/html-svg.ts';
 import type { Comparison, ComparisonGroup } from './compare.ts';
 import { COMPARE_COLUMNS, estimateText, sidesLine, unmatchedLines } from './format.ts';
@@ -12,7 +12,6 @@ import { COMPARE_METRICS } from './metrics.ts';
  * sides per cell. Self-contained like report.html: the same stylesheet and SVG helpers, no script.
  */
 
-const CSP = "default-src 'none'; style-src 'unsafe-inline'";
 const EXTRA_CSS = `
 :root { --base: #9aa4af; --head: #3b82c4; }
 svg .bar-base { fill: var(--base); } svg .bar-head { fill: var(--head); }
@@ -131,24 +130,5 @@ export function renderCompareHtml(c: Comparison): string {
       : '',
     `<section id="how-to-read">\n<h2>How to read this</h2>\n<p class="prose">Bars are medians over rounds, whiskers their 95% bootstrap intervals; grey is base, blue is head. A check is <strong>regressed</strong> only when the interval of head/base excludes no change, the Mann–Whitney rank test agrees (p &lt; 0.05), and the change passes the practical threshold. The spectrum merges every round's HDR histogram per side: the x axis spaces 90%, 99%, 99.9% … evenly, so the tail gets as much room as the body. See docs/readme/compare.md.</p>\n</section>`,
   ].filter(Boolean);
-  return (
-    [
-      '<!doctype html>',
-      '<html lang="en">',
-      '<head>',
-      '<meta charset="utf-8">',
-      `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
-      '<meta name="viewport" content="width=device-width, initial-scale=1">',
-      '<meta name="generator" content="jobbench">',
-      `<title>jobbench compare: ${escapeHtml(c.base.runId)} vs ${escapeHtml(c.head.runId)}</title>`,
-      `<style>${HTML_REPORT_CSS}${EXTRA_CSS}</style>`,
-      '</head>',
-      '<body>',
-      '<main>',
-      ...body,
-      '</main>',
-      '</body>',
-      '</html>',
-    ].join('\n') + '\n'
-  );
+  return htmlPage(`jobbench compare: ${c.base.runId} vs ${c.head.runId}`, body, EXTRA_CSS);
 }

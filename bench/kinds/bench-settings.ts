@@ -33,36 +33,24 @@ export function dbSettings(s: BenchSettings) {
   return { databaseUrl: s.databaseUrl, mode: s.db, jobs: s.jobs, seed: s.seed } as const;
 }
 
-/** The recorded configuration: the settings without the database URL (it holds the password). */
+// What results.config records of the shared settings: everything but the database URL (it holds the password).
+const RECORDED = [
+  'profile',
+  'adapters',
+  'scenarios',
+  'connections',
+  'durationS',
+  'warmupS',
+  'rounds',
+  'poolMax',
+  'jobs',
+  'seed',
+  'timeoutS',
+  'tool',
+  'db',
+] as const satisfies readonly (keyof BenchSettings)[];
+
+/** The recorded configuration: the shared settings, picked by name (a kind's input carries more). */
 export function recordedSettings(s: BenchSettings): Record<string, unknown> {
-  const {
-    profile,
-    adapters,
-    scenarios,
-    connections,
-    durationS,
-    warmupS,
-    rounds,
-    poolMax,
-    jobs,
-    seed,
-    timeoutS,
-    tool,
-    db,
-  } = s;
-  return {
-    profile,
-    adapters,
-    scenarios,
-    connections,
-    durationS,
-    warmupS,
-    rounds,
-    poolMax,
-    jobs,
-    seed,
-    timeoutS,
-    tool,
-    db,
-  };
+  return Object.fromEntries(RECORDED.map((key) => [key, s[key]]));
 }

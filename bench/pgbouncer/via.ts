@@ -11,6 +11,20 @@ export interface Route {
   database: string; // the database name (SHOW POOLS reports by name)
 }
 
+/** What a report says of the PgBouncer a run went through. */
+export interface PgBouncerInfo {
+  version: string;
+  poolSize: number;
+  preparedStatements: boolean;
+}
+
+/** The route's PgBouncer as the reports describe it, or undefined for a direct route. */
+export function pgbouncerInfo(route: Route): PgBouncerInfo | undefined {
+  if (!route.pgbouncer) return undefined;
+  const { version, poolSize, preparedStatements } = route.pgbouncer;
+  return { version, poolSize, preparedStatements };
+}
+
 /**
  * Runs `fn` with the routes `vias` ask for; a PgBouncer started here is stopped when `fn` settles (and
  * on Ctrl-C or exit, through bench/lifecycle.ts). `poolSize` is PgBouncer's default_pool_size: make it

@@ -3,7 +3,7 @@ import { columnsFor, flagText, type Column } from './columns.ts';
 import { shellQuote } from './format.ts';
 import { tableCharts } from './html-charts.ts';
 import { escapeHtml, inlineMarkdown, jsonHtml } from './html-escape.ts';
-import { HTML_REPORT_CSS } from './html-style.ts';
+import { htmlPage } from './html-page.ts';
 import { durationText, environmentRows, evidenceColumns, HOW_TO_READ, latencyColumns } from './markdown.ts';
 import { buildReportModel, type ReportModel, type ReportRow, type ReportTable } from './model.ts';
 
@@ -12,8 +12,6 @@ import { buildReportModel, type ReportModel, type ReportRow, type ReportTable } 
  * a chart per table, as one self-contained page. No scripts, fonts or stylesheets are fetched; the
  * Content-Security-Policy forbids them, so a string that slipped past escaping still could not run.
  */
-
-const CSP = "default-src 'none'; style-src 'unsafe-inline'";
 
 function htmlTable(columns: Column[], rows: readonly ReportRow[], className: string): string {
   const head = columns
@@ -127,24 +125,5 @@ export function renderHtml(results: Results, model: ReportModel = buildReportMod
     otherExtra(results, model) === undefined ? '' : extraSection(otherExtra(results, model)!),
     `<footer>jobbench · results schema v${escapeHtml(String(results.schemaVersion))} · run <code>${escapeHtml(results.runId)}</code></footer>`,
   ].filter(Boolean);
-  return (
-    [
-      '<!doctype html>',
-      '<html lang="en">',
-      '<head>',
-      '<meta charset="utf-8">',
-      `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
-      '<meta name="viewport" content="width=device-width, initial-scale=1">',
-      '<meta name="generator" content="jobbench">',
-      `<title>jobbench report: ${escapeHtml(results.runId)}</title>`,
-      `<style>${HTML_REPORT_CSS}</style>`,
-      '</head>',
-      '<body>',
-      '<main>',
-      ...body,
-      '</main>',
-      '</body>',
-      '</html>',
-    ].join('\n') + '\n'
-  );
+  return htmlPage(`jobbench report: ${results.runId}`, body);
 }

@@ -8,8 +8,8 @@ import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { onExitSync } from '../lifecycle.ts';
 import { WINDOW_MARKERS } from '../../scenarios/k6/tags.ts';
+import { stopChildOnAbort } from './child-stop.ts';
 
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ: 100 on every Linux we know of). */
 const CLOCK_TICKS_PER_S = (() => {
@@ -47,7 +47,6 @@ export interface K6ProcessResult {
 
 const TAIL_LINES = 40;
 const CPU_POLL_MS = 200; // fallback when the process is gone before its end marker is read
-const KILL_AFTER_MS = 10_000; // after SIGINT, k6 gets this long to stop gracefully
 
 function lineCollector(onLine: (line: string) => void): (chunk: Buffer) => void {
   let partial = '';
@@ -104,25 +103,16 @@ export function runK6Process(
       lineCollector((line) => pushTail(stdoutTail, line)),
     );
 
-    const killOnExit = onExitSync(() => child.kill('SIGKILL'));
-    let killTimer: NodeJS.Timeout | undefined;
-    const onAbort = (): void => {
-      child.kill('SIGINT');
-      killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
-    };
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
+    const release = stopChildOnAbort(child, signal);
 
     child.once('error', (err) => {
       clearInterval(poll);
-      killOnExit();
+      release();
       reject(err);
     });
     child.once('close', (exitCode, exitSignal) => {
       clearInterval(poll);
-      clearTimeout(killTimer);
-      killOnExit();
-      signal?.removeEventListener('abort', onAbort);
+      release();
       const window =
         start !== undefined && end !== undefined
           ? { durationS: (end.atMs - start.atMs) / 1000, cpuUs: Math.max(0, end.cpuUs - start.cpuUs) }

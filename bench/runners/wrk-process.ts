@@ -5,9 +5,9 @@
  */
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { onExitSync } from '../lifecycle.ts';
 import { processCpuUs } from './k6-process.ts';
 import { WRK_MARKERS } from './wrk-lua.ts';
+import { stopChildOnAbort } from './child-stop.ts';
 
 export interface WrkProcessResult {
   exitCode: number | null;
@@ -18,7 +18,6 @@ export interface WrkProcessResult {
 }
 
 const TAIL_LINES = 40;
-const KILL_AFTER_MS = 10_000; // after SIGINT (a graceful stop: wrk still runs done()), then SIGKILL
 
 export function runWrkProcess(bin: string, args: string[], signal?: AbortSignal): Promise<WrkProcessResult> {
   return new Promise((resolve, reject) => {
@@ -51,23 +50,14 @@ export function runWrkProcess(bin: string, args: string[], signal?: AbortSignal)
     child.stdout.on('data', (chunk: Buffer) => (stdout = (stdout + chunk.toString('utf8')).slice(-8000)));
     child.stdin.on('error', () => {}); // wrk gone before the handshake: reported by 'close'
 
-    const killOnExit = onExitSync(() => child.kill('SIGKILL'));
-    let killTimer: NodeJS.Timeout | undefined;
-    const onAbort = (): void => {
-      child.kill('SIGINT');
-      killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
-    };
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
+    const release = stopChildOnAbort(child, signal);
 
     child.once('error', (err) => {
-      killOnExit();
+      release();
       reject(err);
     });
     child.once('close', (exitCode, exitSignal) => {
-      clearTimeout(killTimer);
-      killOnExit();
-      signal?.removeEventListener('abort', onAbort);
+      release();
       const window =
         start !== undefined && end !== undefined
           ? { durationS: (end.atMs - start.atMs) / 1000, cpuUs: Math.max(0, end.cpuUs - start.cpuUs) }

@@ -11,15 +11,15 @@
  * differences were within the machine's noise. Off by default, so statusCodes holds `<400` / `>399`
  * counts; `statusCodes: true` turns it on.
  */
-import { accessSync, constants } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import type { LoadRunner, LoadWindow, WindowMeasurement } from './types.ts';
 import { wrkScript } from './wrk-lua.ts';
 import { parseWrkExport, wrkMeasurement } from './wrk-parse.ts';
 import { runWrkProcess } from './wrk-process.ts';
 import { buildRequestList } from './wrk-requests.ts';
+import { findBinary } from '../tools/which.ts';
 
 export const WRK_MISSING_HELP = 'wrk not found (set WRK_BIN or put wrk on PATH). On Debian: apt-get install -y wrk';
 
@@ -37,17 +37,7 @@ export interface WrkRunnerOptions {
 
 /** The wrk binary, or undefined when there is none. */
 export function findWrk(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const candidates = [env.WRK_BIN, ...(env.PATH ?? '').split(delimiter).map((d) => d && join(d, 'wrk'))];
-  for (const c of candidates) {
-    if (!c) continue;
-    try {
-      accessSync(c, constants.X_OK);
-      return c;
-    } catch {
-      // next
-    }
-  }
-  return undefined;
+  return findBinary('wrk', env.WRK_BIN, env.PATH);
 }
 
 /**

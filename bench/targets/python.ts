@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, realpathSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { realpathSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { OPTIONAL_PYTHON_MODULES, PYTHON_MODULE_PACKAGES } from './fastapi-targets.ts';
+import { findOnPath, isExecutable } from '../tools/which.ts';
 
 const run = promisify(execFile);
 const PROBE_TIMEOUT_MS = 15_000; // importing SQLAlchemy and FastAPI takes about a second on a cold cache
@@ -40,11 +40,7 @@ export function pythonSettings(env: NodeJS.ProcessEnv = process.env): {
 export function pythonCandidates(explicit: string | undefined, pathEnv: string | undefined): string[] {
   if (explicit) return [explicit];
   const found: string[] = [];
-  const onPath = (pathEnv ?? '')
-    .split(delimiter)
-    .filter(Boolean)
-    .map((dir) => join(dir, 'python3'))
-    .find(isExecutable);
+  const onPath = findOnPath('python3', pathEnv);
   if (onPath) found.push(onPath);
   if (isExecutable(DEBIAN_PYTHON)) found.push(DEBIAN_PYTHON);
   // A pyenv shim and /usr/bin/python3 can be one file under two names: try each real file once.
@@ -145,15 +141,6 @@ export function pythonEnvironment(interpreter: PythonInterpreter): Record<string
   const entries: Record<string, string> = { python: `${interpreter.version} (${interpreter.path})` };
   for (const [name, version] of Object.entries(interpreter.modules)) entries[`python:${name}`] = version;
   return entries;
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function safeRealpath(path: string): string {

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../../shared/harness-errors.ts';
+import { findOnPath, isExecutable } from './which.ts';
 
 /**
  * The external tools jobbench runs, each pinned to the release it is tested with. scripts/setup-tools.sh
@@ -70,15 +70,6 @@ export function toolMissingHelp(tool: ToolName): string {
   ].join('\n');
 }
 
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * A tool's binary: its env override (which must exist when set: a typo should not silently fall back
  * to another build), then PATH, then <repo>/.bin/. `env` is the process environment, passed in by the
@@ -91,11 +82,8 @@ export function findTool(tool: ToolName, env: NodeJS.ProcessEnv): string {
     if (isExecutable(explicit)) return explicit;
     throw new ToolNotFoundError(tool, `${envVar}=${explicit} is not an executable file.\n${toolMissingHelp(tool)}`);
   }
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    const candidate = join(dir, binary);
-    if (isExecutable(candidate)) return candidate;
-  }
+  const onPath = findOnPath(binary, env.PATH);
+  if (onPath) return onPath;
   const local = localToolPath(tool);
   if (isExecutable(local)) return local;
   throw new ToolNotFoundError(tool, toolMissingHelp(tool));

@@ -1,21 +1,13 @@
 /** The job posting: the one entity of the reference API. */
 
 import type { ContractType } from '../../shared/contract-types.ts';
+import type { JobFields } from '../../shared/job-fields.ts';
 
 /** Contract types, a closed set; every consumer enumerates this table. */
 export { CONTRACT_TYPES, type ContractType } from '../../shared/contract-types.ts';
 
-export interface Job {
+export interface Job extends JobFields {
   id: string; // bigint as a decimal string: JSON numbers lose precision past 2^53
-  title: string;
-  company: string;
-  location: string;
-  contract: ContractType;
-  remote: boolean;
-  salaryMin: number | null;
-  salaryMax: number | null;
-  tags: string[];
-  description: string;
   postedAt: string; // ISO 8601, UTC, millisecond precision
 }
 

@@ -1,5 +1,5 @@
 import type { BenchmarkOutcome } from '../../benchmark.ts';
-import { withRoute } from '../../pgbouncer/via.ts';
+import { pgbouncerInfo, withRoute } from '../../pgbouncer/via.ts';
 import { DEFAULTS } from '../../../src/config.ts';
 import type { ExecuteContext, Execution } from '../types.ts';
 import type { CapacityAnalysis } from './analyze.ts';
@@ -25,10 +25,7 @@ export async function executeCapacity(plan: CapacityPlan, ctx: ExecuteContext): 
       progress: ctx.progress,
     },
     async (route): Promise<BenchmarkOutcome> => {
-      if (route.pgbouncer) {
-        const { version, poolSize, preparedStatements } = route.pgbouncer;
-        state.pgbouncer = { version, poolSize, preparedStatements };
-      }
+      state.pgbouncer = pgbouncerInfo(route);
       const results = await runCapacitySearches({
         targets: [...plan.targets],
         scenario: plan.scenario,

@@ -1,5 +1,5 @@
 import { executeBenchmark } from '../../benchmark.ts';
-import { withRoute } from '../../pgbouncer/via.ts';
+import { pgbouncerInfo, withRoute } from '../../pgbouncer/via.ts';
 import { DEFAULTS } from '../../../src/config.ts';
 import type { ExecuteContext, Execution } from '../types.ts';
 import type { SweepAnalysis } from './analyze.ts';
@@ -25,10 +25,7 @@ export async function executeSweep(plan: SweepPlan, ctx: ExecuteContext): Promis
       progress: ctx.progress,
     },
     (route) => {
-      if (route.pgbouncer) {
-        const { version, poolSize, preparedStatements } = route.pgbouncer;
-        state.pgbouncer = { version, poolSize, preparedStatements };
-      }
+      state.pgbouncer = pgbouncerInfo(route);
       const probe = probingRunner(plan.runner, {
         warmup: plan.warmup,
         ...(route.pgbouncer ? { pgbouncer: { adminUrl: route.pgbouncer.adminUrl, database: route.database } } : {}),
