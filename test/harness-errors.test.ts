@@ -49,7 +49,7 @@ describe('the CLI and harness error catalogue', () => {
     ['ConfigError', new ConfigError('x'), 'JOBBENCH_CLI_ERR_CONFIG'],
     ['ResultsFileError', new ResultsFileError('r.json', 'x'), 'JOBBENCH_CLI_ERR_RESULTS_FILE'],
     ['K6RunError', new K6RunError('x'), 'JOBBENCH_CLI_ERR_K6'],
-    ['K6NotFoundError', new K6NotFoundError('k6', 'x'), 'JOBBENCH_CLI_ERR_TOOL_MISSING'],
+    ['ToolNotFoundError', new K6NotFoundError('k6', 'x'), 'JOBBENCH_CLI_ERR_TOOL_MISSING'],
     ['ServerStartError', new ServerStartError('x'), 'JOBBENCH_CLI_ERR_SERVER_START'],
   ] as const)('%s is a catalogued error with its code and exit code', (name, err, code) => {
     expect(err).toBeInstanceOf(HarnessError);

@@ -42,7 +42,7 @@ describe('results schema', () => {
     { name: 'a missing p99', change: (r: any) => delete r.cells[1].rounds[2].latencyUs.p99, field: 'cells[1].rounds[2].latencyUs.p99 is missing' },
     { name: 'a NaN written as null', change: (r: any) => { r.cells[0].rounds[0].requestsPerSec = null; }, field: 'cells[0].rounds[0].requestsPerSec must be number' },
     { name: 'a three-number interval', change: (r: any) => { r.cells[0].summary.requestsPerSec.ci95 = [1, 2, 3]; }, field: 'cells[0].summary.requestsPerSec.ci95' },
-    { name: 'an unknown tool', change: (r: any) => { r.cells[0].tool = 'wrk'; }, field: 'cells[0].tool must be equal to one of the allowed values ("autocannon", "k6")' },
+    { name: 'an unknown tool', change: (r: any) => { r.cells[0].tool = 'gatling'; }, field: 'cells[0].tool must be equal to one of the allowed values ("autocannon", "k6", "wrk")' },
     { name: 'an unknown via', change: (r: any) => { r.cells[0].via = 'tcp'; }, field: 'cells[0].via' },
     { name: 'a non-ISO start time', change: (r: any) => { r.startedAt = 'yesterday'; }, field: 'startedAt must match pattern' },
     { name: 'a missing environment field', change: (r: any) => delete r.environment.postgres, field: 'environment.postgres is missing' },
