@@ -4,6 +4,7 @@ import type { AdapterName } from '../src/adapters/registry.ts';
 import { HarnessError } from '../shared/harness-errors.ts';
 import { freePort } from './db/embedded.ts';
 import { onShutdown } from './lifecycle.ts';
+import { targetWorkers } from './target-workers.ts';
 
 const BIN = fileURLToPath(new URL('../bin/jobbench.js', import.meta.url));
 const READY_TIMEOUT_MS = 60_000; // a cold start migrates and may wait for the database
@@ -15,6 +16,7 @@ export interface TargetSpec {
   poolMax: number;
   metrics: 'on' | 'off';
   via: 'direct' | 'pgbouncer';
+  workers?: number; // serve --workers N; default from bench/target-workers.ts (pg-sync: poolMax)
 }
 
 export interface Target {
@@ -49,6 +51,8 @@ export async function startTarget(
     '--db',
     'external',
   ];
+  const workers = targetWorkers(spec);
+  if (workers > 1) args.push('--workers', String(workers));
   const child: ChildProcess = spawn(process.execPath, args, {
     env: { ...process.env, ...extraEnv, DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'ignore', 'pipe'],
