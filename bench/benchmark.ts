@@ -5,6 +5,7 @@ import { buildSchedule, cellKey, type LoadSpec } from './plan.ts';
 import { formatDuration, type Progress } from './progress.ts';
 import type { LoadRunner } from './runners/types.ts';
 import { startTarget, type TargetSpec } from './target.ts';
+import { workersCellFields, workersLabel } from './target-workers.ts';
 
 export interface BenchmarkPlan {
   rounds: number;
@@ -114,7 +115,7 @@ function toCell(
   c: { target: TargetSpec; load: LoadSpec; rounds: Round[]; extras: WindowExtras[] },
   plan: BenchmarkPlan,
 ): Cell {
-  const label = plan.label?.(c.target, c.load);
+  const label = [plan.label?.(c.target, c.load), workersLabel(c.target)].filter(Boolean).join(' · ');
   const cell: Cell = {
     adapter: c.target.adapter,
     scenario: c.load.scenario,
@@ -126,6 +127,8 @@ function toCell(
     metrics: c.target.metrics,
     via: c.target.via,
     ...(label ? { label } : {}),
+    ...workersCellFields(c.target),
+    ...(c.load.thinkTimeMs === undefined ? {} : { thinkTimeMs: c.load.thinkTimeMs }),
   };
   if (c.load.rate !== undefined) {
     const dropped = c.extras.reduce((n, e) => n + (e.droppedIterations ?? 0), 0);

@@ -50,6 +50,7 @@ export async function measureWindow(args: {
     timeoutS: settings.timeoutS,
     jobCount: settings.jobCount,
     ...(load.rate === undefined ? {} : { rate: load.rate }),
+    ...(load.thinkTimeMs === undefined ? {} : { thinkTimeMs: load.thinkTimeMs }),
     ...(settings.k6 === undefined ? {} : { k6: settings.k6 }),
   };
   if (settings.warmupS > 0) {

@@ -6,6 +6,7 @@ export interface LoadSpec {
   scenario: ScenarioName;
   connections: number;
   rate?: number; // open model (k6): requests/s
+  thinkTimeMs?: number; // concurrent users (k6 constant-vus): each sleeps this long between requests
 }
 
 export interface ScheduledVisit {
@@ -39,8 +40,10 @@ export function cellKey(target: TargetSpec, load: LoadSpec): string {
     target.poolMax,
     target.metrics,
     target.via,
+    target.workers ?? '',
     load.scenario,
     load.connections,
     load.rate ?? '',
+    load.thinkTimeMs ?? '',
   ].join('|');
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { samplePeriodically } from './periodic.ts';
+import { processTreeCpuUs, processTreeRssBytes } from './process-tree-sampler.ts';
 
 const SAMPLE_INTERVAL_MS = 250;
 const CLOCK_TICKS_PER_S = 100; // Linux USER_HZ, the unit of utime/stime in /proc/<pid>/stat
@@ -61,12 +62,12 @@ export async function startServerSampler(opts: {
   const db = new pg.Client({ connectionString: opts.databaseUrl, application_name: 'jobbench:sampler' });
   await db.connect();
   await internalProcess(opts.baseUrl, true);
-  const cpuStart = processCpuUs(opts.pid);
-  let peakRssBytes = processRssBytes(opts.pid);
+  const cpuStart = processTreeCpuUs(opts.pid); // the whole tree: serve --workers N forks
+  let peakRssBytes = processTreeRssBytes(opts.pid);
   let poolWaitingMax: number | null = null;
   let dbBackendsMax = 0;
   const sampling = await samplePeriodically(SAMPLE_INTERVAL_MS, async () => {
-    peakRssBytes = Math.max(peakRssBytes, processRssBytes(opts.pid));
+    peakRssBytes = Math.max(peakRssBytes, processTreeRssBytes(opts.pid));
     const { rows } = await db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
       [opts.applicationName],
@@ -77,7 +78,7 @@ export async function startServerSampler(opts: {
   });
   return {
     async stop(): Promise<ServerSample> {
-      const cpuUs = processCpuUs(opts.pid) - cpuStart;
+      const cpuUs = processTreeCpuUs(opts.pid) - cpuStart;
       await sampling.stop();
       const inside = await internalProcess(opts.baseUrl, false);
       await db.end();

@@ -4,10 +4,12 @@ import type { AdapterName } from '../src/adapters/registry.ts';
 import { HarnessError } from '../shared/harness-errors.ts';
 import { freePort } from './free-port.ts';
 import { onShutdown } from './lifecycle.ts';
+import { targetWorkers } from './target-workers.ts';
 
 const BIN = fileURLToPath(new URL('../bin/jobbench.js', import.meta.url));
 const READY_TIMEOUT_MS = 60_000; // a cold start migrates and may wait for the database
 const STOP_TIMEOUT_MS = 10_000; // graceful shutdown budget before SIGKILL
+const WORKER_START_MS = 10_000; // extra start-up budget per worker process
 
 /** What distinguishes one server under test from another. */
 export interface TargetSpec {
@@ -15,6 +17,7 @@ export interface TargetSpec {
   poolMax: number;
   metrics: 'on' | 'off';
   via: 'direct' | 'pgbouncer';
+  workers?: number; // serve --workers N; default from bench/target-workers.ts (pg-sync: poolMax)
 }
 
 export interface Target {
@@ -49,6 +52,8 @@ export async function startTarget(
     '--db',
     'external',
   ];
+  const workers = targetWorkers(spec);
+  if (workers > 1) args.push('--workers', String(workers));
   const child: ChildProcess = spawn(process.execPath, args, {
     env: { ...process.env, ...extraEnv, DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -71,7 +76,10 @@ export async function startTarget(
   };
   const unregister = onShutdown(`server ${spec.adapter}`, stop);
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+  // Each worker of `serve --workers N` starts its own Node, tsx and adapter: on a loaded 2-core machine
+  // ten of them take tens of seconds.
+  const readyBudgetMs = READY_TIMEOUT_MS + (workers > 1 ? workers * WORKER_START_MS : 0);
+  const deadline = Date.now() + readyBudgetMs;
   for (;;) {
     if (child.exitCode !== null) {
       await stop();
@@ -90,7 +98,7 @@ export async function startTarget(
       await stop();
       throw new HarnessError(
         'JOBBENCH_CLI_ERR_SERVER_START',
-        `jobbench serve --adapter ${spec.adapter} was not ready within ${READY_TIMEOUT_MS / 1000} s: ${stderr.trim().split('\n').slice(-5).join('\n')}`,
+        `jobbench serve --adapter ${spec.adapter} was not ready within ${Math.round(readyBudgetMs / 1000)} s: ${stderr.trim().split('\n').slice(-5).join('\n')}`,
       );
     }
     await new Promise((r) => setTimeout(r, 100));

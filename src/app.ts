@@ -8,11 +8,12 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import type { AdapterName } from './adapters/registry.ts';
+import type { ClusterView } from './cluster/messages.ts';
 import type { Config } from './config.ts';
 import type { JobRepository } from './domain/job-repository.ts';
 import { JobbenchError } from './errors.ts';
 import { sendError } from './http/error-reply.ts';
-import { createProcessMonitor } from './http/process-monitor.ts';
+import { createProcessMonitor, type ProcessMonitor } from './http/process-monitor.ts';
 import { formatValidationError, validatorCompiler } from './http/validator.ts';
 import { instrumentRepository, registerMetrics, type Metrics } from './metrics/index.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -33,6 +34,10 @@ export interface AppDeps {
   config: Readonly<Pick<Config, 'bodyLimitBytes' | 'logLevel'>>;
   /** Prometheus metrics (src/metrics/); absent with --metrics off, and then nothing is recorded. */
   metrics?: Metrics;
+  /** The process monitor, when the caller needs it too (a cluster worker reports it to the primary). */
+  monitor?: ProcessMonitor;
+  /** In a `serve --workers N` worker: /internal/process and /metrics answer for the whole cluster. */
+  cluster?: ClusterView;
 }
 
 function logger(level: string, adapter: AdapterName) {
@@ -64,15 +69,15 @@ export function buildApp(deps: AppDeps): App {
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler((err, request, reply) => sendError(reply, err, request.log));
 
-  const monitor = createProcessMonitor();
+  const monitor = deps.monitor ?? createProcessMonitor();
   app.addHook('onClose', async () => monitor.stop());
   // Outside the context below: the runner's reads of process stats are not API traffic.
-  app.register(internalRoutes, { repo: deps.repo, monitor });
+  app.register(internalRoutes, { repo: deps.repo, monitor, ...(deps.cluster && { cluster: deps.cluster }) });
 
   app.register(async (api) => {
     // ── metrics integration point: hooks + GET /metrics, and the repository timed per operation ──
     const repo = deps.metrics ? instrumentRepository(deps.repo, deps.metrics) : deps.repo;
-    if (deps.metrics) registerMetrics(api, deps.metrics);
+    if (deps.metrics) registerMetrics(api, deps.metrics, deps.cluster && (() => deps.cluster!.metrics()));
     api.setNotFoundHandler((request, reply) =>
       sendError(
         reply,

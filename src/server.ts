@@ -3,9 +3,11 @@ import pg from 'pg';
 import { HarnessError } from '../shared/harness-errors.ts';
 import { createRepository } from './adapters/registry.ts';
 import { buildApp, type App } from './app.ts';
+import type { WorkerCluster } from './cluster/worker.ts';
 import { redactUrl, type Config } from './config.ts';
 import type { DbConfig, JobRepository } from './domain/job-repository.ts';
 import { migrate } from './db/migrate.ts';
+import { createProcessMonitor } from './http/process-monitor.ts';
 import { createMetrics, type Metrics } from './metrics/index.ts';
 
 export interface RunningServer {
@@ -76,7 +78,7 @@ function backendsSampler(url: string, applicationName: string) {
  */
 export async function startServer(
   config: Readonly<Config>,
-  options: { log?: (line: string) => void } = {},
+  options: { log?: (line: string) => void; cluster?: WorkerCluster } = {},
 ): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const url = config.databaseUrl;
@@ -119,7 +121,27 @@ export async function startServer(
     });
   }
 
-  const app = buildApp({ repo, adapter: config.adapter, config, ...(metrics && { metrics }) });
+  const monitor = createProcessMonitor();
+  options.cluster?.attach({
+    report: (reset) => {
+      let poolStats = null;
+      try {
+        poolStats = repo.poolStats();
+      } catch {
+        // a closed pool: the process numbers are still worth reporting
+      }
+      return monitor.report(poolStats, reset);
+    },
+    ...(metrics && { registry: metrics.registry }),
+  });
+  const app = buildApp({
+    repo,
+    adapter: config.adapter,
+    config,
+    monitor,
+    ...(metrics && { metrics }),
+    ...(options.cluster && { cluster: options.cluster.view }),
+  });
   // onClose runs after the HTTP server has stopped and in-flight requests have finished.
   app.addHook('onClose', async () => {
     await repo.close();

@@ -91,6 +91,7 @@ function groupKey(cell: Cell): string {
     cell.connections,
     cell.poolMax,
     cell.targetRate ?? null,
+    cell.thinkTimeMs ?? null,
     cell.via ?? null,
     cell.metrics ?? null,
   ]);
@@ -101,6 +102,7 @@ function tableTitle(cell: Cell): string {
   if (cell.targetRate !== undefined) parts.push(`target ${cell.targetRate} req/s`);
   // At an arrival rate k6 sizes its own VU pool from the rate: the connections value does not apply.
   if (cell.targetRate === undefined) parts.push(`${cell.connections} ${cell.tool === 'k6' ? 'VUs' : 'connections'}`);
+  if (cell.thinkTimeMs !== undefined) parts.push(`think time ${cell.thinkTimeMs} ms`);
   parts.push(`pool max ${cell.poolMax}`);
   if (cell.via !== undefined) parts.push(`via ${cell.via}`);
   if (cell.metrics !== undefined) parts.push(`metrics ${cell.metrics}`);

@@ -95,6 +95,9 @@ export interface Cell {
   sloPassed?: boolean; // k6 thresholds
   invalidForLatency?: boolean;
   side?: Side; // gate runs only: base or head revision
+  workers?: number; // processes of the target (serve --workers N), recorded for pg-sync and clusters
+  dbConnections?: number; // the most DB connections the target may hold (pg-sync: 1 per process)
+  thinkTimeMs?: number; // concurrent users: each VU sleeps this long between requests (k6 constant-vus)
 }
 
 export interface Environment {

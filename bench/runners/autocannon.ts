@@ -8,6 +8,10 @@ const WORKER = fileURLToPath(new URL('./autocannon-worker.ts', import.meta.url))
 export const autocannonRunner: LoadRunner = {
   tool: 'autocannon',
   run(window: LoadWindow, signal?: AbortSignal): Promise<WindowMeasurement> {
+    if (window.thinkTimeMs)
+      return Promise.reject(
+        new Error('autocannon has no think time (it sends the next request on each answer): use --tool k6'),
+      );
     return new Promise((resolve, reject) => {
       const child = fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       let settled = false;

@@ -59,8 +59,12 @@ export function scriptEnv(window: K6Window, summaryPath: string): Record<string,
     JOB_COUNT: String(window.jobCount),
     SUMMARY_PATH: summaryPath,
   };
-  if (executor === 'constant-vus') env.VUS = String(window.connections);
-  else {
+  if (executor === 'constant-vus') {
+    env.VUS = String(window.connections);
+    if (window.thinkTimeMs !== undefined && window.thinkTimeMs > 0) env.THINK_TIME = String(window.thinkTimeMs);
+  } else {
+    if (window.thinkTimeMs)
+      throw new Error(`k6 executor ${executor} starts requests at a rate: think time does not apply`);
     if (window.rate === undefined) throw new Error(`k6 executor ${executor} needs a rate (LoadWindow.rate)`);
     env.RATE = String(window.rate);
   }

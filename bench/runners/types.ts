@@ -14,6 +14,7 @@ export interface LoadWindow {
   connections: number; // closed model: concurrent connections (autocannon) or VUs (k6 constant-vus)
   timeoutS: number; // per request
   rate?: number; // open model (k6 arrival-rate): iterations per second
+  thinkTimeMs?: number; // concurrent users (k6 constant-vus): each VU sleeps this long after each answer
   k6?: {
     instances?: number; // split across N k6 processes with execution segments
     prometheusRw?: string; // remote-write URL

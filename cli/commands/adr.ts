@@ -57,6 +57,9 @@ ${BENCH_FLAGS_HELP.split('\n')
   --capacity-rounds N    phase 3 searches per adapter (default: --rounds)
   --capacity-warmup S, --capacity-duration S   phase 3 window per level (default: --warmup, --duration)
   --no-capacity          skip phase 3 (the table then has no max-connections rows)
+  --think-time MS        phase 3 over concurrent USERS, not busy connections: each user (k6 constant-vus)
+                         sends a request, waits, sleeps MS ms; the ADR's "max connections ~200 -> ~2000" is
+                         about clients mostly idle between requests, e.g. --think-time 1000 (needs k6)
   (To re-render the report of an earlier run, ADR section included: jobbench report results.json)
 
 Needs: pg-native, built against libpq (Debian: apt-get install libpq-dev, then npm rebuild libpq).
@@ -104,6 +107,7 @@ function capacityFlags(
       warmupS: numFlag('capacity-warmup', str('capacity-warmup'), 0, 3_600) ?? window.warmupS,
       durationS: numFlag('capacity-duration', str('capacity-duration'), 0.5, 86_400) ?? window.durationS,
     },
+    ...(str('think-time') === undefined ? {} : { thinkTimeMs: intFlag('think-time', str('think-time'), 0, 600_000)! }),
   };
 }
 
@@ -128,6 +132,7 @@ export const command: Command = {
       'capacity-warmup': { type: 'string' },
       'capacity-duration': { type: 'string' },
       'no-capacity': { type: 'boolean' },
+      'think-time': { type: 'string' },
     });
     if (values.tool !== undefined)
       throw new UsageError(
@@ -162,6 +167,8 @@ export const command: Command = {
         : await loadK6();
     if (latencyTool === 'k6' && 'why' in k6) throw new UsageError(`${k6.why}\nInstall it with: npm run setup:k6`);
     if ('why' in k6 && fixedRate !== undefined) throw new UsageError(`--rate needs k6 (an open model); ${k6.why}`);
+    if ('why' in k6 && values['think-time'] !== undefined)
+      throw new UsageError(`--think-time needs k6 (users who sleep between requests); ${k6.why}`);
 
     const env = readConfig(process.env); // validates DATABASE_URL
     const plan = planAdr({

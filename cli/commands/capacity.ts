@@ -5,11 +5,13 @@ import { runKind } from '../../bench/orchestrate.ts';
 import { parseVias } from '../../bench/pgbouncer/via.ts';
 import { VIAS } from '../../bench/results/types.ts';
 import { autocannonRunner } from '../../bench/runners/autocannon.ts';
+import { RUNNERS } from '../../bench/runners/index.ts';
 import { SCENARIO_NAMES } from '../../scenarios/catalog.ts';
 import { readConfig } from '../../src/config.ts';
 import { enumFlag, intFlag, numFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../bench-options.ts';
+import { readUsersOptions, SYNC_WORKERS_HELP, USERS_FLAGS } from '../users-flags.ts';
 
 const DEFAULT_SCENARIO = CAPACITY_DEFAULTS.scenario;
 const DEFAULT_MAX_CONNECTIONS = CAPACITY_DEFAULTS.maxConnections;
@@ -36,14 +38,20 @@ Options:
   --via MODE           direct | pgbouncer | direct,pgbouncer (a PgBouncer in transaction mode started for
                        this run, its default_pool_size = --pool-max; postgres.js then runs with prepare:
                        false); both: each adapter searched both ways, interleaved (default direct)
+  --think-time MS      search over concurrent USERS instead of busy connections: each user (a k6 VU,
+                       constant-vus) sends a request, waits for the answer, sleeps MS ms, repeats; the answer
+                       is the most users held within the SLO (needs k6: npm run setup:k6, or K6_BIN). The
+                       levels (--start, --max-connections) then count users; the fd limit still applies
+${SYNC_WORKERS_HELP}
 ${BENCH_FLAGS_HELP}
   (--rounds is the number of windows per level here, default ${DEFAULT_ROUNDS_PER_LEVEL}; --scenarios and --connections do not
-  apply; --tool must be autocannon: the search is about concurrent connections, a closed model)
+  apply; --tool must be autocannon, or k6 with --think-time: the search is about a closed model)
 
 Examples:
   jobbench capacity --adapters pg-pool,postgres-js
   jobbench capacity --scenario get-job --max-connections 2000 --slo-p99-ms 50
   jobbench capacity --via direct,pgbouncer --pool-max 20
+  jobbench capacity --think-time 1000 --adapters pg-pool,pg-sync --start 50   # users idle 1 s between requests
 
 Exit codes: 0 every adapter held at least one level, 1 some adapter held none, 2 bad input or the
 search stopped on an error (what was measured is written with status "aborted"), 130 interrupted.`;
@@ -60,14 +68,27 @@ export const command: Command = {
       start: { type: 'string' },
       'slo-p99-ms': { type: 'string' },
       via: { type: 'string' },
+      ...USERS_FLAGS,
     });
+    const users = readUsersOptions(values);
     if (values.scenarios !== undefined || values.connections !== undefined)
       throw new UsageError(
         'capacity searches the connections itself for one --scenario: --scenarios and --connections do not apply',
       );
-    if (values.tool !== undefined && values.tool !== 'autocannon')
-      throw new UsageError('capacity runs autocannon only (a closed model: N connections kept busy)');
-    const options = await readBenchOptions(values);
+    const wantTool = users.thinkTimeMs === undefined ? 'autocannon' : 'k6';
+    if (values.tool !== undefined && values.tool !== wantTool)
+      throw new UsageError(
+        users.thinkTimeMs === undefined
+          ? 'capacity runs autocannon (a closed model: N connections kept busy); k6 only with --think-time'
+          : 'capacity with --think-time runs k6 (users who sleep between requests): autocannon has no think time',
+      );
+    const options = await readBenchOptions({ ...values, tool: wantTool });
+    const runner =
+      wantTool === 'k6'
+        ? await RUNNERS.k6().catch((err: Error) => {
+            throw new UsageError(err.message);
+          })
+        : autocannonRunner;
     const scenario = enumFlag('scenario', values.scenario, SCENARIO_NAMES, DEFAULT_SCENARIO);
     const maxConnections =
       intFlag('max-connections', values['max-connections'], 1, 1_000_000) ?? DEFAULT_MAX_CONNECTIONS;
@@ -90,7 +111,8 @@ export const command: Command = {
       slo,
       vias,
       roundsPerLevel: values.rounds === undefined ? DEFAULT_ROUNDS_PER_LEVEL : options.rounds,
-      runner: autocannonRunner,
+      runner,
+      ...users,
     });
     const { exitCode, analysis } = await runKind(KINDS.capacity, plan, {
       argv: ['capacity', ...argv],

@@ -6,6 +6,7 @@ import { readConfig } from '../../src/config.ts';
 import { enumFlag, intFlag, intListFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../bench-options.ts';
+import { readUsersOptions, SYNC_WORKERS_HELP, THINK_TIME_HELP, USERS_FLAGS } from '../users-flags.ts';
 
 const HELP = `Usage: jobbench run [options]
 
@@ -24,6 +25,8 @@ ${BENCH_FLAGS_HELP}
   --prometheus-rw URL k6 only: also send k6 metrics to Prometheus remote write (testid = run id)
   --k6-thresholds J   k6 only: SLO thresholds replacing the scenario's, as JSON, e.g.
                       '{"http_req_duration":["p(99)<50"]}'; a breached SLO marks the cell and exits 1
+${THINK_TIME_HELP}
+${SYNC_WORKERS_HELP}
 
 Environment: DATABASE_URL selects an external PostgreSQL (else an embedded one starts).
 
@@ -32,6 +35,8 @@ Examples:
   jobbench run --adapters pg-pool,postgres-js --scenarios get-job --rounds 3
   jobbench run --profile standard --connections 16,64 --metrics both
   jobbench run --tool k6 --rate 500 --scenarios get-job
+  jobbench run --tool k6 --think-time 1000 --connections 200 --scenarios mixed   # 200 users, 1 s think time
+  jobbench run --adapters pg-sync,pg-pool --sync-workers 1,10 --scenarios get-job,mixed
 
 Exit codes: 0 complete, 1 a k6 SLO threshold failed, 2 bad input or the run stopped on an error
 (what was measured is written with status "aborted"), 130 interrupted (Ctrl-C; likewise written).`;
@@ -67,7 +72,9 @@ export const command: Command = {
       'k6-instances': { type: 'string' },
       'prometheus-rw': { type: 'string' },
       'k6-thresholds': { type: 'string' },
+      ...USERS_FLAGS,
     });
+    const users = readUsersOptions(values);
     const options = await readBenchOptions(values);
     const metrics = enumFlag('metrics', values.metrics, RUN_METRICS_MODES, 'on');
     const rates =
@@ -79,6 +86,12 @@ export const command: Command = {
         '--rate, --rates, --k6-instances, --prometheus-rw and --k6-thresholds need --tool k6 (autocannon runs a closed model)',
       );
     }
+    if (users.thinkTimeMs !== undefined && options.tool !== 'k6')
+      throw new UsageError(
+        '--think-time needs --tool k6: autocannon and wrk send the next request as soon as the answer arrives',
+      );
+    if (users.thinkTimeMs !== undefined && rates)
+      throw new UsageError('--think-time is for concurrent users (a closed model): it does not go with --rate/--rates');
     const thresholds = parseThresholds(values['k6-thresholds']);
     // k6 rejects scenario durations under 1 s (its executors' own validation).
     if (options.tool === 'k6' && (options.durationS < 1 || (options.warmupS > 0 && options.warmupS < 1))) {
@@ -95,6 +108,7 @@ export const command: Command = {
       databaseUrl: env.databaseUrl,
       metrics,
       ...(rates ? { rates } : {}),
+      ...users,
       ...(options.tool === 'k6'
         ? {
             k6: {

@@ -1,7 +1,10 @@
+import cluster from 'node:cluster';
 import { prepareDatabase } from '../../bench/db/prepare.ts';
 import { DB_MODES } from '../../bench/db/types.ts';
 import { onInterrupt } from '../../bench/lifecycle.ts';
 import { ADAPTER_NAMES } from '../../src/adapters/registry.ts';
+import { CLUSTER_WORKERS_ENV, startClusterPrimary } from '../../src/cluster/primary.ts';
+import { serveClusterWorker } from '../../src/cluster/serve-worker.ts';
 import { readConfig, type Config } from '../../src/config.ts';
 import { SEED_DEFAULTS } from '../../src/db/seed.ts';
 import { startServer } from '../../src/server.ts';
@@ -17,7 +20,12 @@ Options:
   --adapter NAME     ${ADAPTER_NAMES.join(', ')} (default pg-pool; env JOBBENCH_ADAPTER)
   --port N           TCP port, 0 for a free one (default 3000; env PORT)
   --host H           interface to listen on (default 127.0.0.1; env HOST)
-  --pool-max N       connection pool size (default 10; env JOBBENCH_POOL_MAX)
+  --pool-max N       connection pool size (default 10; env JOBBENCH_POOL_MAX), per process
+  --workers N        N worker processes (node:cluster) behind one port, each with its own adapter: with
+                     pg-sync, N blocking connections, the Node analogue of gunicorn's sync workers; with a
+                     pooled adapter, N pools of --pool-max (N × pool-max connections). The primary only
+                     forwards connections (round-robin on Linux); /metrics and /internal/process answer
+                     for the whole cluster. Default 1: one process, no cluster
   --db MODE          where the database comes from (default auto):
                        auto      DATABASE_URL if set, else the database of a running \`jobbench db up\`,
                                  else an embedded PostgreSQL started (and seeded) for this server's lifetime
@@ -60,10 +68,12 @@ export const command: Command = {
       metrics: { type: 'string' },
       'log-level': { type: 'string' },
       json: { type: 'boolean' },
+      workers: { type: 'string' },
     });
     const mode = enumFlag('db', values.db, DB_MODES, 'auto');
     const jobs = intFlag('jobs', values.jobs, 0, 10_000_000);
     const seedValue = intFlag('seed', values.seed, 0, 2_147_483_647);
+    const workers = intFlag('workers', values.workers, 1, 256) ?? 1;
     const overrides: Partial<Record<keyof Config, string>> = {};
     if (values.adapter !== undefined) overrides.adapter = values.adapter;
     if (values.port !== undefined) overrides.port = values.port;
@@ -74,6 +84,8 @@ export const command: Command = {
     // Validate every flag (an unknown adapter exits 2 listing the valid ones) before starting anything.
     const config = readConfig(process.env, overrides);
     const log = (line: string) => process.stderr.write(line + '\n');
+    // A forked worker of `--workers N` re-runs this command line: the primary has provisioned and migrated.
+    if (cluster.isWorker) return serveClusterWorker(config, Number(process.env[CLUSTER_WORKERS_ENV] ?? workers));
 
     // Registered before anything slow so that Ctrl-C during the start-up also stops cleanly.
     let interrupted = false;
@@ -96,7 +108,9 @@ export const command: Command = {
           : { jobs: jobs ?? SEED_DEFAULTS.jobs, seed: seedValue ?? SEED_DEFAULTS.seed },
     });
     if (interrupted) return EXIT.ok;
-    const server = await startServer(readConfig(process.env, { ...overrides, databaseUrl: db.url }), { log });
+    const serveConfig = readConfig(process.env, { ...overrides, databaseUrl: db.url });
+    const server =
+      workers > 1 ? await startClusterPrimary(serveConfig, workers, { log }) : await startServer(serveConfig, { log });
     if (values.json) {
       process.stdout.write(
         JSON.stringify({
@@ -107,6 +121,7 @@ export const command: Command = {
           adapter: config.adapter,
           poolMax: config.poolMax,
           metrics: config.metrics,
+          workers,
         }) + '\n',
       );
     }

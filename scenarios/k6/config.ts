@@ -11,6 +11,7 @@ export interface K6ScriptConfig {
   baseUrl: string;
   executor: Executor;
   vus: number;
+  thinkTimeS: number; // constant-vus: each VU sleeps this long after each answer (concurrent users)
   ratePerS: number;
   durationS: number;
   rampS: number;
@@ -29,6 +30,7 @@ export const K6_ENV = {
   BASE_URL: 'API base URL, default http://127.0.0.1:3000',
   EXECUTOR: `${EXECUTORS.join(' | ')}; default constant-vus, or constant-arrival-rate when RATE is set`,
   VUS: 'closed model: virtual users, default 32',
+  THINK_TIME: 'constant-vus: milliseconds each VU sleeps after each answer (concurrent users), default 0',
   RATE: 'open model: requests per second (for ramping: the rate reached and held)',
   DURATION: 'window length: seconds, or a k6 duration like 30s, 2m; default 10s',
   RAMP: 'ramping-arrival-rate: time to reach RATE, default half of DURATION',
@@ -110,6 +112,11 @@ export function readK6Config(env: K6Env): Readonly<K6ScriptConfig> {
   const baseUrl = (env.BASE_URL || 'http://127.0.0.1:3000').replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+$/.test(baseUrl))
     throw new K6ConfigError(`BASE_URL must be like http://127.0.0.1:3000, got "${env.BASE_URL}"`);
+  const thinkTimeMs = positive('THINK_TIME', env.THINK_TIME, 0, { integer: true, allowZero: true });
+  if (thinkTimeMs > 0 && executor !== 'constant-vus')
+    throw new K6ConfigError(
+      `THINK_TIME applies to constant-vus (users who wait for each answer); ${executor} starts requests at a rate`,
+    );
   const durationS = env.DURATION ? parseDurationS('DURATION', env.DURATION) : 10;
   if (durationS <= 0) throw new K6ConfigError('DURATION must be > 0');
   const vuPool: Partial<VuPool> = {};
@@ -121,6 +128,7 @@ export function readK6Config(env: K6Env): Readonly<K6ScriptConfig> {
     baseUrl,
     executor: executor as Executor,
     vus: positive('VUS', env.VUS, 32, { integer: true }),
+    thinkTimeS: thinkTimeMs / 1000,
     ratePerS: rateSet ? positive('RATE', env.RATE, 0) : 0,
     durationS,
     rampS: env.RAMP ? parseDurationS('RAMP', env.RAMP) : durationS / 2,

@@ -4,11 +4,13 @@
  *
  *   k6 run -e SCENARIO=get-job -e RATE=500 -e DURATION=30s scenarios/k6/jobbench.ts          # open model
  *   k6 run -e SCENARIO=search -e VUS=32 -e DURATION=30s scenarios/k6/jobbench.ts             # closed model
+ *   k6 run -e SCENARIO=mixed -e VUS=500 -e THINK_TIME=1000 scenarios/k6/jobbench.ts          # users, 1 s think time
  *   k6 run -e SCENARIO=mixed -e EXECUTOR=ramping-arrival-rate -e RATE=2000 scenarios/k6/jobbench.ts
  *
  * Exit codes (k6's): 0 ok, 99 an SLO threshold was breached, 107 a script error (bad __ENV),
  * 108 aborted by setup() because the API is not ready.
  */
+import { sleep } from 'k6';
 import exec from 'k6/execution';
 import http from 'k6/http';
 import type { Options } from 'k6/options';
@@ -59,6 +61,9 @@ export default function (): void {
     tags: { name: routeName(req) },
     timeout,
   });
+  // Concurrent users: read the answer, think, ask again. The request rate then follows from the users,
+  // the think time and the latency (rate = VUs / (think time + latency)), as with real clients.
+  if (config.thinkTimeS > 0) sleep(config.thinkTimeS);
 }
 
 /** Marks the end of the measured window (every scenario finished, in-flight requests included). */

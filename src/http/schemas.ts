@@ -166,5 +166,7 @@ export const ProcessSchema = Type.Object({
     p99DelayMs: Type.Number(),
   }),
   poolStats: nullable(Type.Object({ total: Type.Integer(), idle: Type.Integer(), waiting: Type.Integer() })),
+  // `jobbench serve --workers N`: the report covers the primary and its N workers (src/cluster/)
+  workers: Type.Optional(Type.Integer()),
 });
 export type ProcessReport = Static<typeof ProcessSchema>;

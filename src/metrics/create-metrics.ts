@@ -92,8 +92,13 @@ export function createMetrics(options: MetricsOptions): Metrics {
       })
     : null;
 
+  // Aggregation across `serve --workers N` (prom-client's AggregatorRegistry sums by default): driver
+  // pool gauges add up over workers; a count of backends from pg_stat_activity is the same in every
+  // worker, so the cluster's value is any one of them (max), not their sum.
+  const poolFromDriver = readPoolStats(options.poolStats) !== null;
   new Gauge({
     name: METRIC.dbPoolConnections,
+    aggregator: poolFromDriver ? 'sum' : 'max',
     help: 'Pool connections by state: from the driver when it exposes them (pg Pool), else total = backends in pg_stat_activity.',
     labelNames: ['adapter', 'state'] as const,
     registers,
@@ -111,6 +116,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
   if (backends) {
     new Gauge({
       name: METRIC.dbBackends,
+      aggregator: 'max',
       help: "Server backends with application_name = 'jobbench:<adapter>' in pg_stat_activity, sampled on scrape.",
       labelNames: ['adapter'] as const,
       registers,
@@ -126,6 +132,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
     name: METRIC.info,
     help: 'Always 1; labels describe the running API.',
     labelNames: ['adapter', 'pool_max', 'version'] as const,
+    aggregator: 'max',
     registers,
   }).set({ adapter, pool_max: String(options.poolMax), version: options.version }, 1);
 

@@ -27,8 +27,9 @@ function routeLabel(request: FastifyRequest): string {
  * the routes are registered. Per request: one route lookup, two clock reads, one histogram
  * observation, one counter increment and two gauge updates — O(1), no allocation that grows
  * with anything. GET /metrics itself is not recorded, so scrapes do not show up as traffic.
+ * `exposition` replaces this registry's text: a cluster worker serves the whole cluster's (src/cluster/).
  */
-export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
+export function registerMetrics(app: FastifyInstance, metrics: Metrics, exposition?: () => Promise<string>): void {
   const { registry, httpRequestDuration, httpRequests, httpRequestsInFlight } = metrics;
   app.decorateRequest('metricsRoute', '');
   app.decorateRequest('metricsStartMs', 0);
@@ -73,7 +74,7 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
   });
 
   app.get(METRICS_PATH, { logLevel: 'warn' }, async (_request, reply) => {
-    const body = await registry.metrics();
+    const body = exposition ? await exposition() : await registry.metrics();
     return reply.header('content-type', registry.contentType).header('cache-control', 'no-store').send(body);
   });
 }

@@ -38,6 +38,9 @@ export interface CapacityDesign {
   resolution: number;
   rounds: number; // searches per adapter, interleaved like the rounds of the other phases
   windowS: { warmupS: number; durationS: number };
+  // --think-time: levels are concurrent users (k6 constant-vus, each sleeping this long between
+  // requests), the ADR's "connexions max" read as clients mostly idle; absent: busy connections (autocannon)
+  thinkTimeMs?: number;
 }
 
 /** One capacity search (one adapter, one round), as the ADR table needs it. */

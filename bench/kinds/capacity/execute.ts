@@ -37,6 +37,7 @@ export async function executeCapacity(plan: CapacityPlan, ctx: ExecuteContext): 
         maxConnections: plan.maxConnections,
         startConnections: plan.startConnections,
         rounds: plan.roundsPerLevel,
+        ...(plan.thinkTimeMs === undefined ? {} : { thinkTimeMs: plan.thinkTimeMs }),
         progress: ctx.progress,
         signal: ctx.signal,
       });

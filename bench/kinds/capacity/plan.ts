@@ -1,6 +1,7 @@
 import type { Via } from '../../results/types.ts';
 import type { LoadRunner } from '../../runners/types.ts';
 import type { TargetSpec } from '../../target.ts';
+import { withSyncWorkers } from '../../target-workers.ts';
 import type { WindowSettings } from '../../measure.ts';
 import type { ScenarioName } from '../../../scenarios/catalog.ts';
 import { dbSettings, recordedSettings, windowSettings, type BenchSettings } from '../bench-settings.ts';
@@ -24,7 +25,9 @@ export interface CapacityInput extends BenchSettings {
   slo: CapacitySlo;
   vias: readonly Via[];
   roundsPerLevel: number;
-  runner: LoadRunner; // closed model: autocannon
+  runner: LoadRunner; // closed model: autocannon; k6 with thinkTimeMs (concurrent users)
+  thinkTimeMs?: number; // search over users who sleep this long between requests, not busy connections
+  syncWorkers?: readonly number[]; // pg-sync processes, one target per value (default: pool max)
 }
 
 export interface CapacityPlan extends PlanBase {
@@ -39,6 +42,7 @@ export interface CapacityPlan extends PlanBase {
   readonly poolMax: number; // also PgBouncer's default_pool_size
   readonly settings: WindowSettings;
   readonly runner: LoadRunner;
+  readonly thinkTimeMs?: number;
 }
 
 /** One search per adapter × route, interleaved turn by turn. */
@@ -56,10 +60,15 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
       slo: input.slo,
       vias: input.vias,
       resolution: DEFAULT_RESOLUTION,
+      ...(input.thinkTimeMs === undefined ? {} : { thinkTimeMs: input.thinkTimeMs }),
+      ...(input.syncWorkers ? { syncWorkers: input.syncWorkers } : {}),
     },
     db: dbSettings(input),
-    targets: input.adapters.flatMap((adapter) =>
-      input.vias.map((via) => ({ adapter, poolMax: input.poolMax, metrics: 'on' as const, via })),
+    targets: withSyncWorkers(
+      input.adapters.flatMap((adapter) =>
+        input.vias.map((via) => ({ adapter, poolMax: input.poolMax, metrics: 'on' as const, via })),
+      ),
+      input.syncWorkers,
     ),
     scenario: input.scenario,
     maxConnections: input.maxConnections,
@@ -71,5 +80,6 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
     poolMax: input.poolMax,
     settings: windowSettings(input),
     runner: input.runner,
+    ...(input.thinkTimeMs === undefined ? {} : { thinkTimeMs: input.thinkTimeMs }),
   });
 }

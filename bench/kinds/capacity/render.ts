@@ -64,7 +64,9 @@ function chart(search: CapacityAnalysis['searches'][number], slo: CapacitySlo): 
 
 function headline(search: CapacityAnalysis['searches'][number]): string {
   const held =
-    search.heldConnections === null ? 'no level held' : `held ${int(search.heldConnections)} concurrent connections`;
+    search.heldConnections === null
+      ? 'no level held'
+      : `held ${int(search.heldConnections)} ${search.thinkTimeMs === undefined ? 'concurrent connections' : `concurrent users (think time ${search.thinkTimeMs} ms)`}`;
   const failing = search.firstFailingConnections === null ? '' : `, failed at ${int(search.firstFailingConnections)}`;
   return `${search.adapter}${search.via === 'pgbouncer' ? ' (through PgBouncer)' : ''}: ${held}${failing} — ${search.why}${search.error ? ` (${search.error})` : ''}`;
 }
@@ -122,6 +124,13 @@ export function renderCapacityMarkdown(a: CapacityAnalysis): string {
       `Each level is decided on the median of its ${a.roundsPerLevel} window${a.roundsPerLevel === 1 ? '' : 's'} (--rounds); near the limit a level can still pass or fail on noise, ` +
       `which is why the bisection stops at a resolution of ${Math.round(a.resolution * 100)}% and a failure below a level that held wins.`,
   );
+  const think = a.searches.find((s) => s.thinkTimeMs !== undefined)?.thinkTimeMs;
+  if (think !== undefined)
+    parts.push(
+      `Here the levels are **concurrent users**, not busy connections (--think-time ${think}): k6 constant-vus, each user sends a request, waits for the answer, ` +
+        `then sleeps ${think} ms, so the offered rate is about users / (${think} ms + latency) and most users are idle at any moment, as with real clients. ` +
+        'The "connections" column counts users (k6 VUs, each with its own keep-alive connection).',
+    );
   return parts.join('\n\n') + '\n';
 }
 

@@ -6,6 +6,7 @@ import type { Cell, Round } from '../../results/types.ts';
 import type { LoadRunner } from '../../runners/types.ts';
 import { summarizeCell } from '../../stats/summarize.ts';
 import { startTarget, type TargetSpec } from '../../target.ts';
+import { workersCellFields } from '../../target-workers.ts';
 import type { ScenarioName } from '../../../scenarios/catalog.ts';
 import { ensureFdLimit, type FdReport } from './fd-limit.ts';
 import { toLevel, type CapacityLevel } from './level.ts';
@@ -25,6 +26,7 @@ export interface CapacitySearchResult {
   why: string;
   fd: FdReport;
   cells: Cell[]; // one per level, for the results file
+  thinkTimeMs?: number; // set: the levels are concurrent users (k6 VUs) sleeping this long between requests
   error?: string;
 }
 
@@ -40,6 +42,7 @@ export interface CapacitySearchOptions {
   startConnections: number;
   rounds?: number; // windows per level (default 1); the level's p99 and req/s are their medians
   resolution?: number; // see search.ts
+  thinkTimeMs?: number; // levels are concurrent users with this think time (k6 constant-vus), not busy connections
   progress: Progress;
   signal?: AbortSignal;
 }
@@ -76,6 +79,7 @@ function createSearch(spec: TargetSpec, options: Omit<CapacitySearchOptions, 'ta
       curve: [...levels].sort((a, b) => a.connections - b.connections),
       fd,
       cells,
+      ...(options.thinkTimeMs === undefined ? {} : { thinkTimeMs: options.thinkTimeMs }),
       ...ending,
     };
   };
@@ -114,7 +118,9 @@ function createSearch(spec: TargetSpec, options: Omit<CapacitySearchOptions, 'ta
         summary: summarizeCell(rounds),
         metrics: spec.metrics,
         via: spec.via,
-        label: `${level.connections} connections`,
+        label: `${level.connections} ${unit(options)}`,
+        ...workersCellFields(spec),
+        ...(options.thinkTimeMs === undefined ? {} : { thinkTimeMs: options.thinkTimeMs }),
       });
     },
     abort() {
@@ -150,8 +156,12 @@ async function measureLevel(
   turn: string,
 ): Promise<Round[] | null> {
   const rounds = options.rounds ?? 1;
-  const where = `capacity${turn} · ${spec.adapter}${spec.via === 'pgbouncer' ? ' via pgbouncer' : ''} · ${connections} conn`;
-  const load: LoadSpec = { scenario: options.scenario, connections };
+  const where = `capacity${turn} · ${spec.adapter}${spec.via === 'pgbouncer' ? ' via pgbouncer' : ''} · ${connections} ${unit(options)}`;
+  const load: LoadSpec = {
+    scenario: options.scenario,
+    connections,
+    ...(options.thinkTimeMs === undefined ? {} : { thinkTimeMs: options.thinkTimeMs }),
+  };
   options.progress.update(`[${where}] ${why}; starting server…`);
   const connection = options.connect?.(spec) ?? { databaseUrl: options.databaseUrl };
   const target = await startTarget(spec, connection.databaseUrl, connection.env);
@@ -233,12 +243,17 @@ export async function runCapacitySearches(
       const level = toLevel(step.connections, rounds, options.slo, step.why);
       search.record(level, rounds);
       progress.log(
-        `[capacity${label} · ${search.spec.adapter} · ${level.connections} conn] ${level.requestsPerSec.toFixed(0)} req/s, p50 ${level.p50Ms.toFixed(2)} ms, p99 ${level.p99Ms.toFixed(2)} ms, ` +
+        `[capacity${label} · ${search.spec.adapter} · ${level.connections} ${unit(options)}] ${level.requestsPerSec.toFixed(0)} req/s, p50 ${level.p50Ms.toFixed(2)} ms, p99 ${level.p99Ms.toFixed(2)} ms, ` +
           `errors ${(level.errorRate * 100).toFixed(2)}%, ${level.dbBackends} DB backends: ${level.held ? 'held' : `FAILED (${level.breach})`}${level.generatorBound ? ' [generator-bound]' : ''}`,
       );
     }
   }
   return searches.map((s) => s.result!);
+}
+
+/** What a level counts: busy connections (closed model), or users with think time. */
+function unit(options: { thinkTimeMs?: number }): string {
+  return options.thinkTimeMs === undefined ? 'connections' : `users (think time ${options.thinkTimeMs} ms)`;
 }
 
 /** The capacity search of one target (see runCapacitySearches). */

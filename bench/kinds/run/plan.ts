@@ -3,6 +3,7 @@ import type { LoadSpec } from '../../plan.ts';
 import type { MetricsMode } from '../../results/types.ts';
 import type { LoadRunner } from '../../runners/types.ts';
 import type { TargetSpec } from '../../target.ts';
+import { withSyncWorkers } from '../../target-workers.ts';
 import { dbSettings, recordedSettings, windowSettings, type BenchSettings } from '../bench-settings.ts';
 import type { PlanBase } from '../types.ts';
 
@@ -15,6 +16,8 @@ export interface RunInput extends BenchSettings {
   rates?: readonly number[]; // k6 open model: one cell per rate
   k6?: { instances?: number; prometheusRw?: string; thresholds?: Record<string, string[]> };
   runner: LoadRunner;
+  syncWorkers?: readonly number[]; // pg-sync processes, one target per value (default: pool max)
+  thinkTimeMs?: number; // concurrent users: each VU sleeps this long between requests (k6)
 }
 
 export interface RunPlan extends PlanBase {
@@ -26,13 +29,18 @@ export interface RunPlan extends PlanBase {
 /** Targets = adapters × metrics modes; loads = scenarios × (connections or arrival rates). */
 export function planRun(input: RunInput): RunPlan {
   const modes: MetricsMode[] = input.metrics === 'both' ? ['on', 'off'] : [input.metrics];
-  const targets: TargetSpec[] = input.adapters.flatMap((adapter) =>
-    modes.map((metrics) => ({ adapter, poolMax: input.poolMax, metrics, via: 'direct' as const })),
+  const targets: TargetSpec[] = withSyncWorkers(
+    input.adapters.flatMap((adapter) =>
+      modes.map((metrics) => ({ adapter, poolMax: input.poolMax, metrics, via: 'direct' as const })),
+    ),
+    input.syncWorkers,
   );
+  const think: Pick<LoadSpec, 'thinkTimeMs'> =
+    input.thinkTimeMs === undefined ? {} : { thinkTimeMs: input.thinkTimeMs };
   const loads: LoadSpec[] = input.scenarios.flatMap((scenario) =>
     input.rates
-      ? input.rates.map((rate) => ({ scenario, connections: input.connections[0]!, rate }))
-      : input.connections.map((connections) => ({ scenario, connections })),
+      ? input.rates.map((rate): LoadSpec => ({ scenario, connections: input.connections[0]!, rate }))
+      : input.connections.map((connections): LoadSpec => ({ scenario, connections, ...think })),
   );
   const { rates, k6 } = input;
   return Object.freeze({
@@ -43,6 +51,8 @@ export function planRun(input: RunInput): RunPlan {
       metrics: input.metrics,
       ...(rates ? { rates } : {}),
       ...(k6?.instances ? { k6Instances: k6.instances } : {}),
+      ...(input.syncWorkers ? { syncWorkers: input.syncWorkers } : {}),
+      ...think,
     },
     db: dbSettings(input),
     benchmark: {

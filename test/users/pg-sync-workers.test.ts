@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTarget, type Target } from '../../bench/target.ts';
+import { processTreeCpuUs, processTreeRssBytes } from '../../bench/process-tree-sampler.ts';
+import { processTreePids } from '../../bench/targets/process-tree.ts';
+import { availableAdapters } from '../../src/adapters/registry.ts';
+import { describeHttpContract } from '../contract/http-contract.ts';
+import { send } from '../contract/http-client.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+
+// `jobbench serve --adapter pg-sync --workers 3` as a real child process tree on real PostgreSQL:
+// N blocking connections, the HTTP contract, the whole cluster's numbers, and a clean SIGTERM.
+
+const WORKERS = 3;
+const { unavailable } = await availableAdapters();
+const skip = unavailable.find((u) => u.name === 'pg-sync')?.reason;
+if (skip) console.warn(`[pg-sync workers tests skipped] ${skip}`);
+
+let db: TestDatabase;
+let target: Target;
+
+beforeAll(async () => {
+  if (skip) return;
+  db = await createTestDatabase({ jobs: 300 });
+  target = await startTarget(
+    { adapter: 'pg-sync', poolMax: 10, metrics: 'on', via: 'direct', workers: WORKERS },
+    db.url,
+  );
+}, 90_000);
+afterAll(async () => {
+  await target?.stop();
+  await db?.drop();
+});
+
+const backends = async () =>
+  (
+    await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'jobbench:pg-sync' AND datname = current_database()",
+    )
+  )[0]!.n;
+
+describe.skipIf(skip !== undefined)(`pg-sync with --workers ${WORKERS}`, () => {
+  it(`holds ${WORKERS} backends in pg_stat_activity, one per worker process`, async () => {
+    expect(await backends()).toBe(WORKERS);
+    expect(processTreePids(target.pid)).toHaveLength(1 + WORKERS); // the primary and its workers
+  });
+
+  it('answers /internal/process for the whole cluster: every worker and the primary', async () => {
+    for (let i = 0; i < 20; i++) await send(target.baseUrl, '/jobs/1');
+    const res = await send(target.baseUrl, '/internal/process?reset=1');
+    const report = res.json as { pid: number; workers: number; cpuUserUs: number; poolStats: unknown };
+    expect(res.status).toBe(200);
+    expect(report.pid).toBe(target.pid);
+    expect(report.workers).toBe(WORKERS);
+    expect(report.poolStats).toBeNull(); // pg-sync has no pool: its queue is the event loop
+  });
+
+  it('serves /metrics aggregated over the workers (requests summed, backends not)', async () => {
+    const before = await send(target.baseUrl, '/metrics');
+    const count = (text: string) =>
+      [...text.matchAll(/^http_requests_total\{[^}]*route="\/jobs\/:id"[^}]*\} (\d+)/gm)].reduce(
+        (n, m) => n + Number(m[1]),
+        0,
+      );
+    // 30 requests on new connections: round-robin spreads them over every worker.
+    for (let i = 0; i < 30; i++) await fetch(`${target.baseUrl}/jobs/2`, { headers: { connection: 'close' } });
+    const after = await send(target.baseUrl, '/metrics');
+    expect(count(after.text) - count(before.text)).toBe(30);
+    expect(after.text).toMatch(new RegExp(`^jobbench_db_backends\\{adapter="pg-sync"\\} ${WORKERS}$`, 'm'));
+  });
+
+  it('reports CPU and RSS of the whole process tree, more than the primary alone', async () => {
+    const rssTree = processTreeRssBytes(target.pid);
+    const pids = processTreePids(target.pid);
+    expect(rssTree).toBeGreaterThan(0);
+    expect(pids.length).toBe(1 + WORKERS);
+    expect(processTreeCpuUs(target.pid)).toBeGreaterThan(0);
+  });
+
+  describeHttpContract({ label: 'pg-sync-workers', baseUrl: () => target.baseUrl, db: () => db });
+
+  it('stops every worker on SIGTERM and leaves no backend behind', async () => {
+    const pids = processTreePids(target.pid);
+    await target.stop();
+    for (const pid of pids) expect(() => process.kill(pid, 0), `pid ${pid} still alive`).toThrow();
+    for (let i = 0; i < 20 && (await backends()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await backends()).toBe(0);
+  });
+});
