@@ -42,5 +42,6 @@ export function cellKey(target: TargetSpec, load: LoadSpec): string {
     load.scenario,
     load.connections,
     load.rate ?? '',
+    target.side ?? '',
   ].join('|');
 }

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { AdapterName } from '../src/adapters/registry.ts';
+import type { Side } from './results/types.ts';
 import { HarnessError } from '../shared/harness-errors.ts';
 import { freePort } from './db/embedded.ts';
 import { onShutdown } from './lifecycle.ts';
@@ -15,6 +17,12 @@ export interface TargetSpec {
   poolMax: number;
   metrics: 'on' | 'off';
   via: 'direct' | 'pgbouncer';
+  // Gate runs only (bench/kinds/gate/): the revision this target measures, served by that checkout's
+  // bin/jobbench.js (default: this one), and the pool max its servers really get when a gate flag
+  // changes one side only (the cell keeps `poolMax`, so that both sides still match).
+  side?: Side;
+  root?: string;
+  serverPoolMax?: number;
 }
 
 export interface Target {
@@ -34,7 +42,7 @@ export async function startTarget(
 ): Promise<Target> {
   const port = await freePort();
   const args = [
-    BIN,
+    spec.root ? join(spec.root, 'bin', 'jobbench.js') : BIN,
     'serve',
     '--adapter',
     spec.adapter,
@@ -43,7 +51,7 @@ export async function startTarget(
     '--host',
     '127.0.0.1',
     '--pool-max',
-    String(spec.poolMax),
+    String(spec.serverPoolMax ?? spec.poolMax),
     '--metrics',
     spec.metrics,
     '--db',
@@ -69,7 +77,7 @@ export async function startTarget(
     })();
     return stopping;
   };
-  const unregister = onShutdown(`server ${spec.adapter}`, stop);
+  const unregister = onShutdown(`server ${spec.adapter}${spec.side ? ` (${spec.side})` : ''}`, stop);
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
