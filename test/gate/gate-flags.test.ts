@@ -63,7 +63,10 @@ describe('jobbench gate flags', () => {
 
   it('resolves a ref to its commit, and a ref that does not exist is a catalogued error', async () => {
     expect((await resolveRef('HEAD')).commit).toMatch(/^[0-9a-f]{40}$/);
-    await expect(resolveRef('no-such-ref-xyz')).rejects.toMatchObject({ code: 'JOBBENCH_CLI_ERR_GIT_REF', exitCode: 2 });
+    await expect(resolveRef('no-such-ref-xyz')).rejects.toMatchObject({
+      code: 'JOBBENCH_CLI_ERR_GIT_REF',
+      exitCode: 2,
+    });
   });
 
   it('counts queries and requests from an exposition, /metrics itself excluded by the server', () => {

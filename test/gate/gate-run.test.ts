@@ -50,11 +50,11 @@ describe('jobbench gate, end to end', () => {
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/get-job/);
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<testsuites/);
     expect(leakedWorktrees()).toEqual([]);
-    const left = await db.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [
+    const left = await db.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
       `${db.name}_gate%`,
     ]);
     expect(left).toEqual([]);
-  }, 400_000);
+  }, 600_000);
 
   it('fails (exit 1) with injected CPU and an extra query on the head, naming the cell and the metrics', async () => {
     const r = await gate(
@@ -66,9 +66,9 @@ describe('jobbench gate, end to end', () => {
     expect(r.code, r.stderr + r.stdout).toBe(1);
     expect(r.stdout).toMatch(/^REGRESSED/m);
     expect(r.stdout).toMatch(/head servers only: JOBBENCH_INJECT_CPU_US=3000, JOBBENCH_INJECT_QUERIES=1/);
-    const regressed = r.stdout.split('\n').filter((l) => l.startsWith('regressed'));
+    const regressed = r.stdout.split('\n').filter((l) => /^REGRESSED\s+pg-pool/.test(l));
     expect(regressed.some((l) => /pg-pool\s+server CPU\/request/.test(l))).toBe(true);
     expect(regressed.some((l) => /pg-pool\s+queries\/request/.test(l))).toBe(true);
     expect(r.stdout).toMatch(/1 → 2 queries\/req/);
-  }, 400_000);
+  }, 600_000);
 });
