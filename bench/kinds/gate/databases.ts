@@ -44,13 +44,21 @@ export async function prepareSideDatabases(opts: {
 }): Promise<{ databases: SideDatabase[]; drop: () => Promise<void> }> {
   const own = decodeURIComponent(new URL(opts.serverUrl).pathname.slice(1)) || 'postgres';
   const names = opts.sides.map((s) => `${own.slice(0, 30)}_gate${process.pid}_${s.side}`);
+  // Through the run's database, else the maintenance database (the run's may be gone by cleanup time).
   const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: opts.serverUrl, application_name: 'jobbench:gate' });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
+    for (const url of [opts.serverUrl, withDatabase(opts.serverUrl, 'postgres')]) {
+      const client = new pg.Client({ connectionString: url, application_name: 'jobbench:gate' });
+      try {
+        await client.connect();
+      } catch (err) {
+        if (url !== opts.serverUrl) throw err;
+        continue;
+      }
+      try {
+        return await client.query(sql);
+      } finally {
+        await client.end();
+      }
     }
   };
   const dropAll = async () => {
