@@ -24,6 +24,8 @@ export interface BenchmarkPlan {
 export interface TargetConnection {
   databaseUrl: string;
   env?: NodeJS.ProcessEnv; // extra environment of the server process
+  /** Where the window's samplers and the seeded-table restore look, when not databaseUrl (a gate side's own database). */
+  samplerDatabaseUrl?: string;
 }
 
 export interface BenchmarkOutcome {
@@ -52,11 +54,11 @@ export async function executeBenchmark(
   visits: for (const visit of schedule) {
     if (signal?.aborted) break;
     const { target: spec } = visit;
-    const where = `round ${visit.round}/${plan.rounds} · ${spec.adapter}${plan.targets.some((t) => t.poolMax !== spec.poolMax) ? ` pool ${spec.poolMax}` : ''}${plan.targets.some((t) => t.metrics !== spec.metrics) ? ` metrics ${spec.metrics}` : ''}${plan.targets.some((t) => t.via !== spec.via) ? ` via ${spec.via}` : ''}`;
+    const where = `round ${visit.round}/${plan.rounds} · ${spec.adapter}${plan.targets.some((t) => t.poolMax !== spec.poolMax) ? ` pool ${spec.poolMax}` : ''}${plan.targets.some((t) => t.metrics !== spec.metrics) ? ` metrics ${spec.metrics}` : ''}${plan.targets.some((t) => t.via !== spec.via) ? ` via ${spec.via}` : ''}${spec.side ? ` ${spec.side}` : ''}`;
     progress.update(`[${where}] starting server… (~${formatDuration(remainingS)} left)`);
     let target;
+    const connection: TargetConnection = plan.connect?.(spec) ?? { databaseUrl: plan.databaseUrl };
     try {
-      const connection = plan.connect?.(spec) ?? { databaseUrl: plan.databaseUrl };
       target = await startTarget(spec, connection.databaseUrl, connection.env);
     } catch (err) {
       error = (err as Error).message;
@@ -75,7 +77,7 @@ export async function executeBenchmark(
             load,
             runner: plan.runner,
             settings: plan.settings,
-            databaseUrl: plan.databaseUrl,
+            databaseUrl: connection.samplerDatabaseUrl ?? plan.databaseUrl,
             signal,
             onPhase: (phase, seconds) =>
               progress.update(
@@ -129,6 +131,7 @@ function toCell(
     ...(label ? { label } : {}),
     ...workersCellFields(c.target),
     ...(c.load.thinkTimeMs === undefined ? {} : { thinkTimeMs: c.load.thinkTimeMs }),
+    ...(c.target.side ? { side: c.target.side } : {}),
   };
   if (c.load.rate !== undefined) {
     const dropped = c.extras.reduce((n, e) => n + (e.droppedIterations ?? 0), 0);

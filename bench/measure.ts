@@ -3,6 +3,7 @@ import { restoreSeededJobs } from '../src/db/seed.ts';
 import { percentilesUs, decodeHistogram } from './stats/histogram.ts';
 import type { Round } from './results/types.ts';
 import type { LoadSpec } from './plan.ts';
+import { startQueryCounter } from './query-counter.ts';
 import { startServerSampler } from './samplers.ts';
 import type { LoadRunner, LoadWindow, WindowMeasurement } from './runners/types.ts';
 import type { Target, TargetSpec } from './target.ts';
@@ -68,6 +69,7 @@ export async function measureWindow(args: {
     databaseUrl: args.databaseUrl,
     applicationName: `jobbench:${args.spec.adapter}`,
   });
+  const queries = await startQueryCounter({ baseUrl: target.baseUrl, databaseUrl: args.databaseUrl });
   args.onPhase?.('measure', settings.durationS);
   const outcome = await args.runner
     .run({ ...base, durationS: settings.durationS, seed: settings.seed + args.round }, args.signal)
@@ -76,6 +78,7 @@ export async function measureWindow(args: {
       (error: unknown) => ({ error }),
     );
   const server = await sampler.stop(); // always: it holds a database connection
+  const counted = await queries.stop('measurement' in outcome ? outcome.measurement.requests : 0);
   // Every window, of every adapter and command, starts from the same seeded table.
   if (scenarioWrites(load.scenario)) await restoreSeededJobs(args.databaseUrl, settings.jobCount);
   if ('error' in outcome) throw outcome.error;
@@ -103,6 +106,8 @@ export async function measureWindow(args: {
       dbBackends: server.dbBackendsMax,
       generatorCpuPercent: round3(generatorCpuPercent),
       generatorBound: generatorCpuPercent >= GENERATOR_BOUND_PERCENT,
+      queriesPerRequest: counted.queriesPerRequest,
+      pgStatementsPerRequest: counted.pgStatementsPerRequest,
     },
     extras: {
       ...(m.targetRate === undefined ? {} : { targetRate: m.targetRate }),

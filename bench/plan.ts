@@ -45,5 +45,6 @@ export function cellKey(target: TargetSpec, load: LoadSpec): string {
     load.connections,
     load.rate ?? '',
     load.thinkTimeMs ?? '',
+    target.side ?? '',
   ].join('|');
 }

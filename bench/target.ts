@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { AdapterName } from '../src/adapters/registry.ts';
+import type { Side } from './results/types.ts';
 import { HarnessError } from '../shared/harness-errors.ts';
 import { freePort } from './free-port.ts';
 import { onShutdown } from './lifecycle.ts';
@@ -18,6 +20,12 @@ export interface TargetSpec {
   metrics: 'on' | 'off';
   via: 'direct' | 'pgbouncer';
   workers?: number; // serve --workers N; default from bench/target-workers.ts (pg-sync: poolMax)
+  // Gate runs only (bench/kinds/gate/): the revision this target measures, served by that checkout's
+  // bin/jobbench.js (default: this one), and the pool max its servers really get when a gate flag
+  // changes one side only (the cell keeps `poolMax`, so that both sides still match).
+  side?: Side;
+  root?: string;
+  serverPoolMax?: number;
 }
 
 export interface Target {
@@ -37,7 +45,7 @@ export async function startTarget(
 ): Promise<Target> {
   const port = await freePort();
   const args = [
-    BIN,
+    spec.root ? join(spec.root, 'bin', 'jobbench.js') : BIN,
     'serve',
     '--adapter',
     spec.adapter,
@@ -46,7 +54,7 @@ export async function startTarget(
     '--host',
     '127.0.0.1',
     '--pool-max',
-    String(spec.poolMax),
+    String(spec.serverPoolMax ?? spec.poolMax),
     '--metrics',
     spec.metrics,
     '--db',
@@ -74,7 +82,7 @@ export async function startTarget(
     })();
     return stopping;
   };
-  const unregister = onShutdown(`server ${spec.adapter}`, stop);
+  const unregister = onShutdown(`server ${spec.adapter}${spec.side ? ` (${spec.side})` : ''}`, stop);
   const baseUrl = `http://127.0.0.1:${port}`;
   // Each worker of `serve --workers N` starts its own Node, tsx and adapter: on a loaded 2-core machine
   // ten of them take tens of seconds.

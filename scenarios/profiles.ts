@@ -50,6 +50,18 @@ export const PROFILES = {
     scenarios: ['get-job', 'mixed'],
     jobs: 100_000,
   },
+  gate: {
+    // jobbench gate: base and head interleaved. 6 rounds: the rank test needs ≥ 4 per side to reach
+    // p < 0.05 and the paired interval narrows as 1/√rounds; get-job (point lookup: CPU per request) and
+    // search (the planner and its indexes). Measured on the 2-core dev machine: about 2.5 min (docs/readme/gate.md).
+    description: 'the regression gate: base vs head, 6 interleaved rounds of get-job and search',
+    rounds: 6,
+    warmupS: 1,
+    durationS: 3,
+    connections: [32],
+    scenarios: ['get-job', 'search'],
+    jobs: 10_000,
+  },
   soak: {
     description: 'one long window: leaks and drift',
     rounds: 1,

@@ -13,6 +13,7 @@ import type { Config } from './config.ts';
 import type { JobRepository } from './domain/job-repository.ts';
 import { JobbenchError } from './errors.ts';
 import { sendError } from './http/error-reply.ts';
+import { injectCpu, injectQueries } from './http/inject-faults.ts';
 import { createProcessMonitor, type ProcessMonitor } from './http/process-monitor.ts';
 import { formatValidationError, validatorCompiler } from './http/validator.ts';
 import { instrumentRepository, registerMetrics, type Metrics } from './metrics/index.ts';
@@ -31,7 +32,9 @@ export type App = FastifyInstance<
 export interface AppDeps {
   repo: JobRepository;
   adapter: AdapterName;
-  config: Readonly<Pick<Config, 'bodyLimitBytes' | 'logLevel'>>;
+  config: Readonly<
+    Pick<Config, 'bodyLimitBytes' | 'logLevel'> & Partial<Pick<Config, 'injectCpuUs' | 'injectQueries'>>
+  >;
   /** Prometheus metrics (src/metrics/); absent with --metrics off, and then nothing is recorded. */
   metrics?: Metrics;
   /** The process monitor, when the caller needs it too (a cluster worker reports it to the primary). */
@@ -76,7 +79,10 @@ export function buildApp(deps: AppDeps): App {
 
   app.register(async (api) => {
     // ── metrics integration point: hooks + GET /metrics, and the repository timed per operation ──
-    const repo = deps.metrics ? instrumentRepository(deps.repo, deps.metrics) : deps.repo;
+    const timed = deps.metrics ? instrumentRepository(deps.repo, deps.metrics) : deps.repo;
+    // Fault injection (gate calibration), off by default: then neither the hook nor the wrapper exists.
+    const repo = config.injectQueries ? injectQueries(timed, config.injectQueries) : timed;
+    if (config.injectCpuUs) injectCpu(api, config.injectCpuUs);
     if (deps.metrics) registerMetrics(api, deps.metrics, deps.cluster && (() => deps.cluster!.metrics()));
     api.setNotFoundHandler((request, reply) =>
       sendError(

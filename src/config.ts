@@ -16,6 +16,8 @@ export const DEFAULTS = {
   prepare: true, // named prepared statements (postgres.js); off behind PgBouncer in transaction mode
   pipeline: true, // pipelining onto busy connections (postgres.js); off behind PgBouncer in transaction mode
   migrate: true, // migrate at start-up; off behind PgBouncer (its session advisory lock needs a session)
+  injectCpuUs: 0, // fault injection (gate calibration): µs of busy-wait per request; 0 = no hook at all
+  injectQueries: 0, // fault injection: extra `SELECT 1` per request that touches the database
 } as const;
 
 export interface Config {
@@ -33,6 +35,8 @@ export interface Config {
   prepare: boolean;
   pipeline: boolean;
   migrate: boolean;
+  injectCpuUs: number;
+  injectQueries: number;
 }
 
 /** An invalid setting (JOBBENCH_CLI_ERR_CONFIG): the CLI prints it and exits 2. */
@@ -104,6 +108,12 @@ export function readConfig(
     prepare: bool('prepare', pick('prepare', 'JOBBENCH_PREPARE')) ?? DEFAULTS.prepare,
     pipeline: bool('pipeline', pick('pipeline', 'JOBBENCH_PIPELINE')) ?? DEFAULTS.pipeline,
     migrate: bool('migrate', pick('migrate', 'JOBBENCH_MIGRATE')) ?? DEFAULTS.migrate,
+    injectCpuUs:
+      int('JOBBENCH_INJECT_CPU_US', pick('injectCpuUs', 'JOBBENCH_INJECT_CPU_US'), 0, 1_000_000) ??
+      DEFAULTS.injectCpuUs,
+    injectQueries:
+      int('JOBBENCH_INJECT_QUERIES', pick('injectQueries', 'JOBBENCH_INJECT_QUERIES'), 0, 100) ??
+      DEFAULTS.injectQueries,
   };
   return Object.freeze(config);
 }

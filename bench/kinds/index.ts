@@ -7,6 +7,9 @@ import { adrSection } from './adr/render.ts';
 import { analyzeCapacity } from './capacity/analyze.ts';
 import { executeCapacity } from './capacity/execute.ts';
 import { capacitySection } from './capacity/render.ts';
+import { analyzeGate } from './gate/analyze.ts';
+import { executeGate } from './gate/execute.ts';
+import { gateSection } from './gate/render.ts';
 import { analyzeRun } from './run/analyze.ts';
 import { executeRun } from './run/execute.ts';
 import { runSection } from './run/render.ts';
@@ -29,6 +32,7 @@ export const KINDS = {
   adr: { execute: executeAdrKind, analyze: analyzeAdrKind, section: adrSection },
   sweep: { execute: executeSweep, analyze: analyzeSweepKind, section: sweepSection },
   capacity: { execute: executeCapacity, analyze: analyzeCapacity, section: capacitySection },
+  gate: { execute: executeGate, analyze: analyzeGate, section: gateSection },
 } as const satisfies Record<ResultKind, AnyKind>;
 
 /** The kind's own section of a results file, rendered (a file without a kind is a plain run). */

@@ -184,7 +184,7 @@ function buildTable(cells: Cell[], aborted: boolean, maxRounds: number): ReportT
       evidence: evidenceOf(cell),
       flags: flagsOf(cell, aborted, maxRounds),
     };
-    if (cell.label !== undefined) row.label = cell.label;
+    if ((cell.label ?? cell.side) !== undefined) row.label = cell.label ?? cell.side; // a gate run: base | head
     if (cell.summary.mergedLatencyUs !== undefined) row.mergedLatencyUs = cell.summary.mergedLatencyUs;
     if (cell.targetRate !== undefined) row.targetRate = cell.targetRate;
     if (cell.achievedRate !== undefined) row.achievedRate = cell.achievedRate;

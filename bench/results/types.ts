@@ -14,7 +14,7 @@ export const TOOLS = ['autocannon', 'k6', 'wrk'] as const;
 export type Tool = (typeof TOOLS)[number];
 
 /** Which command produced the file; absent means a plain `jobbench run`. */
-export const RESULT_KINDS = ['run', 'adr', 'sweep', 'capacity'] as const;
+export const RESULT_KINDS = ['run', 'adr', 'sweep', 'capacity', 'gate'] as const;
 export type ResultKind = (typeof RESULT_KINDS)[number];
 
 export const VIAS = ['direct', 'pgbouncer'] as const;
@@ -65,6 +65,8 @@ export interface Round {
   generatorBound: boolean; // generatorCpuPercent >= 90: throughput is a floor
   /** DB queries per completed request over the window; null: pg_stat_statements not loaded; absent: not counted. */
   queriesPerRequest?: number | null;
+  /** SQL statements per completed request from pg_stat_statements; null: the extension is not loaded. */
+  pgStatementsPerRequest?: number | null;
 }
 
 export interface CellSummary {

@@ -55,7 +55,7 @@ async function writeAtomic(path: string, text: string): Promise<void> {
   await rename(tmp, path);
 }
 
-async function writeOutputs(c: Comparison, values: Record<string, unknown>): Promise<string[]> {
+export async function writeOutputs(c: Comparison, values: Record<string, unknown>): Promise<string[]> {
   const written: string[] = [];
   const out = async (path: unknown, render: () => string) => {
     if (typeof path !== 'string') return;

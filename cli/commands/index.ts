@@ -10,4 +10,5 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   adr: () => import('./adr.ts').then((m) => m.command),
   sweep: () => import('./sweep.ts').then((m) => m.command),
   capacity: () => import('./capacity.ts').then((m) => m.command),
+  gate: () => import('./gate.ts').then((m) => m.command),
 };

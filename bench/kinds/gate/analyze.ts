@@ -1,0 +1,48 @@
+import type { Comparison } from '../../compare/compare.ts';
+import type { Thresholds } from '../../compare/thresholds.ts';
+import type { Cell, Side } from '../../results/types.ts';
+import { median } from '../../stats/bootstrap.ts';
+import type { GateState } from './execute.ts';
+import type { GatePlan } from './plan.ts';
+
+/** pg_stat_statements' count of one cell side (median over rounds), or null when the extension is not loaded. */
+export interface StatementsRow {
+  adapter: string;
+  scenario: string;
+  connections: number;
+  side: Side;
+  pgStatementsPerRequest: number | null;
+}
+
+/** The gate's section: the sides as measured, the thresholds applied, and (rebuilt on read) the comparison. */
+export interface GateAnalysis {
+  sides: GateState;
+  thresholds: Thresholds;
+  serverSettings: { side: Side; env: Record<string, string>; poolMax?: number }[]; // one-side changes
+  statements: StatementsRow[];
+  comparison?: Comparison | { error: string }; // not stored: compareGateRun on read (bench/kinds/gate/render.ts)
+}
+
+/** Pure: what the gate adds to the cells. The comparison itself is rebuilt from the cells on read. */
+export function analyzeGate(plan: GatePlan, cells: readonly Cell[], state: GateState): GateAnalysis {
+  const statements = cells
+    .filter((c) => c.side !== undefined)
+    .map((c) => {
+      const counts = c.rounds.map((r) => r.pgStatementsPerRequest).filter((v): v is number => typeof v === 'number');
+      return {
+        adapter: c.adapter,
+        scenario: c.scenario,
+        connections: c.connections,
+        side: c.side!,
+        pgStatementsPerRequest: counts.length > 0 ? Math.round(median(counts) * 1000) / 1000 : null,
+      };
+    });
+  const serverSettings = (['base', 'head'] as const)
+    .filter((side) => Object.keys(plan.sides[side].env).length > 0 || plan.sides[side].poolMax !== undefined)
+    .map((side) => ({
+      side,
+      env: { ...plan.sides[side].env },
+      ...(plan.sides[side].poolMax !== undefined ? { poolMax: plan.sides[side].poolMax } : {}),
+    }));
+  return { sides: state, thresholds: plan.thresholds, serverSettings, statements };
+}

@@ -1,0 +1,82 @@
+import { executeBenchmark } from '../../benchmark.ts';
+import type { Side } from '../../results/types.ts';
+import type { ExecuteContext, Execution } from '../types.ts';
+import { prepareSideDatabases } from './databases.ts';
+import { SIDE_ORDER, type GatePlan } from './plan.ts';
+import { checkoutRevision, OWN_ROOT } from './revision.ts';
+
+/** What the gate's analysis records of each side besides its cells. */
+export interface GateSideState {
+  ref: string;
+  commit: string | null; // null: the working tree
+  installed: 'working tree' | 'symlink' | 'npm ci';
+  migrations: string[]; // applied to its own database by its own checkout
+}
+export type GateState = Record<Side, GateSideState>;
+
+/**
+ * Checks each revision out into a temporary worktree (the working tree serves itself), gives each side
+ * its own database migrated by its own checkout, then runs the interleaved benchmark with every
+ * target served by its side's bin/jobbench.js against its side's database. Worktrees and databases
+ * go again on every exit path.
+ */
+export async function executeGate(plan: GatePlan, ctx: ExecuteContext): Promise<Execution<GateState>> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const log = (line: string) => ctx.progress.log(line);
+  try {
+    const roots = {} as Record<Side, string>;
+    const installed = {} as Record<Side, GateSideState['installed']>;
+    for (const side of SIDE_ORDER) {
+      const { commit } = plan.sides[side].revision;
+      if (commit === null) {
+        roots[side] = OWN_ROOT;
+        installed[side] = 'working tree';
+        continue;
+      }
+      ctx.progress.update(`${side}: git worktree add ${commit.slice(0, 12)}…`);
+      const checkout = await checkoutRevision(commit, side, OWN_ROOT, log);
+      cleanups.push(checkout.remove);
+      roots[side] = checkout.root;
+      installed[side] = checkout.installed;
+    }
+    ctx.progress.update('creating, migrating and seeding a database per side…');
+    const { databases, drop } = await prepareSideDatabases({
+      serverUrl: ctx.databaseUrl,
+      sides: SIDE_ORDER.map((side) => ({ side, root: roots[side] })),
+      headRoot: roots.head,
+      jobs: plan.db.jobs,
+      seed: plan.db.seed,
+      log,
+    });
+    cleanups.push(drop);
+    const urlOf = (side: Side) => databases.find((d) => d.side === side)!.url;
+    const outcome = await executeBenchmark(
+      {
+        ...plan.benchmark,
+        targets: plan.benchmark.targets.map((t) => ({ ...t, root: roots[t.side!] })),
+        databaseUrl: ctx.databaseUrl,
+        connect: (t) => ({
+          databaseUrl: urlOf(t.side!),
+          samplerDatabaseUrl: urlOf(t.side!),
+          env: plan.sides[t.side!].env,
+        }),
+      },
+      ctx.progress,
+      ctx.signal,
+    );
+    const state = Object.fromEntries(
+      SIDE_ORDER.map((side) => [
+        side,
+        {
+          ref: plan.sides[side].revision.ref,
+          commit: plan.sides[side].revision.commit,
+          installed: installed[side],
+          migrations: databases.find((d) => d.side === side)!.migrations,
+        },
+      ]),
+    ) as GateState;
+    return { outcome, state };
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  }
+}

@@ -1,0 +1,80 @@
+import { resolveThresholds, ThresholdsError, type Thresholds } from '../bench/compare/thresholds.ts';
+import { intFlag } from './args.ts';
+import { UsageError } from './command.ts';
+import { readThresholdsConfig } from './compare-config.ts';
+
+/** The flags only `jobbench gate` has, besides the shared benchmark flags. */
+export const GATE_FLAGS = {
+  base: { type: 'string' },
+  head: { type: 'string' },
+  'base-env': { type: 'string', multiple: true },
+  'head-env': { type: 'string', multiple: true },
+  'base-pool-max': { type: 'string' },
+  'head-pool-max': { type: 'string' },
+  markdown: { type: 'string' },
+  junit: { type: 'string' },
+  bmf: { type: 'string' },
+  'github-benchmark': { type: 'string' },
+  html: { type: 'string' },
+  threshold: { type: 'string', multiple: true },
+  config: { type: 'string' },
+} as const;
+
+/** pg-pool only by default: a gate's time grows with every adapter, and the request path is shared. */
+export const GATE_DEFAULT_ADAPTERS = ['pg-pool'] as const;
+
+// What the harness sets itself: a side may not redirect its server's database or port.
+const RESERVED_ENV = new Set(['DATABASE_URL', 'PORT', 'HOST', 'JOBBENCH_ADAPTER', 'JOBBENCH_POOL_MAX']);
+
+/** `--head-env KEY=VALUE` (repeatable) -> { KEY: VALUE }, the server environment of one side. */
+export function parseSideEnv(flag: string, raw: readonly string[] | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const item of raw ?? []) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(item);
+    if (!m) throw new UsageError(`--${flag} must be KEY=VALUE, got "${item}"`);
+    if (RESERVED_ENV.has(m[1]!))
+      throw new UsageError(
+        `--${flag} ${m[1]} is set by the gate itself${m[1] === 'JOBBENCH_POOL_MAX' ? `: use --${flag.replace('env', 'pool-max')}` : ''}`,
+      );
+    env[m[1]!] = m[2]!;
+  }
+  return env;
+}
+
+export interface GateOnlyOptions {
+  baseRef: string;
+  headRef: string | undefined; // undefined: the working tree
+  env: { base: Record<string, string>; head: Record<string, string> };
+  poolMax: { base: number | undefined; head: number | undefined };
+  thresholds: Thresholds;
+}
+
+type Values = Partial<Record<keyof typeof GATE_FLAGS, string | string[] | boolean>>;
+
+/** Validates the gate's own flags (refs are resolved later, against git); bad input is a UsageError (exit 2). */
+export async function readGateOnlyOptions(values: Values): Promise<GateOnlyOptions> {
+  const str = (k: keyof typeof GATE_FLAGS) => values[k] as string | undefined;
+  const list = (k: keyof typeof GATE_FLAGS) => values[k] as string[] | undefined;
+  if (str('base') === undefined || str('base') === '')
+    throw new UsageError('--base <git-ref> is required (e.g. --base origin/main or --base HEAD~1)');
+  if (str('head') === '') throw new UsageError('--head needs a git ref (omit it to measure the working tree)');
+  for (const flag of ['markdown', 'junit', 'bmf', 'github-benchmark', 'html', 'config'] as const)
+    if (str(flag) === '') throw new UsageError(`--${flag} needs a path`);
+  let thresholds: Thresholds;
+  try {
+    thresholds = resolveThresholds(await readThresholdsConfig(str('config')), list('threshold') ?? []);
+  } catch (err) {
+    if (err instanceof ThresholdsError) throw new UsageError(err.message);
+    throw err;
+  }
+  return {
+    baseRef: str('base')!,
+    headRef: str('head'),
+    env: { base: parseSideEnv('base-env', list('base-env')), head: parseSideEnv('head-env', list('head-env')) },
+    poolMax: {
+      base: intFlag('base-pool-max', str('base-pool-max'), 1, 10_000),
+      head: intFlag('head-pool-max', str('head-pool-max'), 1, 10_000),
+    },
+    thresholds,
+  };
+}

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { planGate } from '../../bench/kinds/gate/plan.ts';
+import { resolveRef } from '../../bench/kinds/gate/revision.ts';
+import { defaultThresholds } from '../../bench/compare/thresholds.ts';
+import { parseQueryCounts } from '../../bench/query-counter.ts';
+import { RUNNERS } from '../../bench/runners/index.ts';
+import { BENCH_FLAGS } from '../../cli/bench-options.ts';
+import { GATE_FLAGS, parseSideEnv, readGateOnlyOptions } from '../../cli/gate-options.ts';
+import { PROFILES } from '../../scenarios/profiles.ts';
+import { runCli } from '../cli/support.ts';
+import { REPO } from './support.ts';
+
+describe('jobbench gate flags', () => {
+  it('reads --head-env KEY=VALUE (repeatable) and refuses what the gate sets itself', () => {
+    expect(parseSideEnv('head-env', ['JOBBENCH_INJECT_CPU_US=200', 'A=b=c'])).toEqual({
+      JOBBENCH_INJECT_CPU_US: '200',
+      A: 'b=c',
+    });
+    expect(() => parseSideEnv('head-env', ['novalue'])).toThrow(/KEY=VALUE/);
+    expect(() => parseSideEnv('head-env', ['DATABASE_URL=postgres://x'])).toThrow(/set by the gate itself/);
+    expect(() => parseSideEnv('head-env', ['JOBBENCH_POOL_MAX=2'])).toThrow(/--head-pool-max/);
+  });
+
+  it('needs --base, validates pool sizes and thresholds', async () => {
+    await expect(readGateOnlyOptions({})).rejects.toThrow(/--base <git-ref> is required/);
+    await expect(readGateOnlyOptions({ base: 'HEAD', 'head-pool-max': '0' })).rejects.toThrow(/between 1/);
+    await expect(readGateOnlyOptions({ base: 'HEAD', threshold: ['nonsense=5'] })).rejects.toThrow();
+    const o = await readGateOnlyOptions({ base: 'HEAD', 'head-pool-max': '2', 'head-env': ['X=1'] });
+    expect(o).toMatchObject({ baseRef: 'HEAD', headRef: undefined, poolMax: { head: 2 }, env: { head: { X: '1' } } });
+  });
+
+  it('plans adapters × {base, head}, the head pool override on head servers only, the cells sharing poolMax', async () => {
+    const p = PROFILES.gate;
+    const plan = planGate({
+      profile: 'gate',
+      adapters: ['pg-pool', 'postgres-js'],
+      scenarios: ['get-job', 'search'],
+      connections: [32],
+      durationS: p.durationS,
+      warmupS: p.warmupS,
+      rounds: p.rounds,
+      poolMax: 10,
+      jobs: p.jobs,
+      seed: 42,
+      timeoutS: 10,
+      tool: 'autocannon',
+      db: 'auto',
+      base: { revision: { ref: 'HEAD', commit: 'a'.repeat(40) }, env: {} },
+      head: { revision: { ref: 'working tree', commit: null }, env: { X: '1' }, poolMax: 2 },
+      thresholds: defaultThresholds(),
+      runner: await RUNNERS.autocannon(),
+    });
+    expect(plan.benchmark.targets.map((t) => `${t.adapter}/${t.side}/${t.poolMax}/${t.serverPoolMax ?? '-'}`)).toEqual([
+      'pg-pool/base/10/-',
+      'pg-pool/head/10/2',
+      'postgres-js/base/10/-',
+      'postgres-js/head/10/2',
+    ]);
+    expect(plan.config).toMatchObject({ head: { env: { X: '1' }, poolMax: 2 }, base: { ref: 'HEAD' } });
+    expect(p.rounds).toBeGreaterThanOrEqual(5);
+  });
+
+  it('resolves a ref to its commit, and a ref that does not exist is a catalogued error', async () => {
+    expect((await resolveRef('HEAD')).commit).toMatch(/^[0-9a-f]{40}$/);
+    await expect(resolveRef('no-such-ref-xyz')).rejects.toMatchObject({
+      code: 'JOBBENCH_CLI_ERR_GIT_REF',
+      exitCode: 2,
+    });
+  });
+
+  it('counts queries and requests from an exposition, /metrics itself excluded by the server', () => {
+    const text = [
+      '# TYPE jobbench_db_query_duration_seconds histogram',
+      'jobbench_db_query_duration_seconds_bucket{adapter="pg-pool",operation="get",le="0.001"} 90',
+      'jobbench_db_query_duration_seconds_count{adapter="pg-pool",operation="get"} 100',
+      'jobbench_db_query_duration_seconds_count{adapter="pg-pool",operation="ping"} 100',
+      'http_requests_total{method="GET",route="/jobs/:id",status_code="200"} 98',
+      'http_requests_total{method="GET",route="/jobs/:id",status_code="404"} 2',
+      'http_requests_in_flight 0',
+    ].join('\n');
+    expect(parseQueryCounts(text)).toEqual({ dbCalls: 200, requests: 100, inFlight: 0 });
+  });
+
+  it('a bad ref exits 2 with one line naming it, before any database or server starts', async () => {
+    const r = await runCli(['gate', '--base', 'no-such-ref-xyz'], { cwd: REPO });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/git ref "no-such-ref-xyz" does not name a commit/);
+    const missing = await runCli(['gate'], { cwd: REPO });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--base <git-ref> is required/);
+  });
+
+  it('--help gives examples, the duration and the exit codes', async () => {
+    const r = await runCli(['gate', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Duration: .*6 rounds/);
+    expect(r.stdout).toMatch(/Examples:/);
+    expect(r.stdout).toMatch(/Exit codes: 0 .*; 1 .*; 2 /s);
+  });
+
+  it('the perf-gate workflow calls the gate with flags it really has', () => {
+    const yml = readFileSync(new URL('../../.github/workflows/perf-gate.yml', import.meta.url), 'utf8');
+    const line = /npx jobbench gate([^\n]*\n[^\n]*)/.exec(yml)![1]!;
+    const flags = [...line.matchAll(/--([a-z-]+)(?:\s+(\S+))?/g)];
+    const known = { ...BENCH_FLAGS, ...GATE_FLAGS } as Record<string, { type: string }>;
+    for (const [, name, value] of flags) {
+      expect(known[name!], `--${name}`).toBeDefined();
+      if (known[name!]!.type === 'string') expect(value, `--${name} needs a value`).not.toMatch(/^(--|$)/);
+    }
+    expect(flags.map((f) => f[1])).toEqual(['base', 'out', 'markdown', 'junit', 'html']);
+  });
+});

@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli, type CliResult } from '../cli/support.ts';
+
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Short gate settings for tests: one adapter, small windows, 4 rounds (the least that can regress). */
+export const SHORT = ['--rounds', '4', '--warmup', '0.5', '--duration', '1', '--connections', '8', '--quiet'];
+
+export function gate(args: string[], databaseUrl: string): Promise<CliResult> {
+  return runCli(['gate', ...args], { env: { DATABASE_URL: databaseUrl }, cwd: REPO });
+}
+
+/**
+ * A throwaway commit on top of HEAD that adds `file` under src/db/migrations/, made in a temporary
+ * detached worktree (removed again before this returns). The commit stays reachable by sha only.
+ */
+export function throwawayMigrationCommit(file: string, sql: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'jobbench-gate-ref-'));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
+  execFileSync('git', ['worktree', 'add', '--detach', dir, 'HEAD'], { cwd: REPO, stdio: 'ignore' });
+  try {
+    writeFileSync(join(dir, 'src', 'db', 'migrations', file), sql);
+    git('add', join('src', 'db', 'migrations', file));
+    git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', `test: ${file}`);
+    return git('rev-parse', 'HEAD');
+  } finally {
+    execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: REPO, stdio: 'ignore' });
+  }
+}
