@@ -8,11 +8,12 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import type { AdapterName } from './adapters/registry.ts';
-import type { Config } from './config.ts';
+import { DEFAULTS, type Config } from './config.ts';
 import type { JobRepository } from './domain/job-repository.ts';
 import { JobbenchError } from './errors.ts';
 import { sendError } from './http/error-reply.ts';
 import { createProcessMonitor } from './http/process-monitor.ts';
+import { registerShedding } from './http/shedding.ts';
 import { formatValidationError, validatorCompiler } from './http/validator.ts';
 import { instrumentRepository, registerMetrics, type Metrics } from './metrics/index.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -30,7 +31,7 @@ export type App = FastifyInstance<
 export interface AppDeps {
   repo: JobRepository;
   adapter: AdapterName;
-  config: Readonly<Pick<Config, 'bodyLimitBytes' | 'logLevel'>>;
+  config: Readonly<Pick<Config, 'bodyLimitBytes' | 'logLevel'> & Partial<Pick<Config, 'shed' | 'shedMaxDelayMs'>>>;
   /** Prometheus metrics (src/metrics/); absent with --metrics off, and then nothing is recorded. */
   metrics?: Metrics;
 }
@@ -70,6 +71,7 @@ export function buildApp(deps: AppDeps): App {
   app.register(internalRoutes, { repo: deps.repo, monitor });
 
   app.register(async (api) => {
+    if (config.shed) await registerShedding(api, config.shedMaxDelayMs ?? DEFAULTS.shedMaxDelayMs);
     // ── metrics integration point: hooks + GET /metrics, and the repository timed per operation ──
     const repo = deps.metrics ? instrumentRepository(deps.repo, deps.metrics) : deps.repo;
     if (deps.metrics) registerMetrics(api, deps.metrics);

@@ -16,6 +16,8 @@ export const DEFAULTS = {
   prepare: true, // named prepared statements (postgres.js); off behind PgBouncer in transaction mode
   pipeline: true, // pipelining onto busy connections (postgres.js); off behind PgBouncer in transaction mode
   migrate: true, // migrate at start-up; off behind PgBouncer (its session advisory lock needs a session)
+  shed: false, // load shedding (@fastify/under-pressure): off, so that a benchmark sees the whole queue
+  shedMaxDelayMs: 200, // 200 ms: event-loop delay past which requests are turned away with 503 when shed is on
 } as const;
 
 export interface Config {
@@ -33,6 +35,8 @@ export interface Config {
   prepare: boolean;
   pipeline: boolean;
   migrate: boolean;
+  shed: boolean;
+  shedMaxDelayMs: number;
 }
 
 /** An invalid setting (JOBBENCH_CLI_ERR_CONFIG): the CLI prints it and exits 2. */
@@ -104,6 +108,10 @@ export function readConfig(
     prepare: bool('prepare', pick('prepare', 'JOBBENCH_PREPARE')) ?? DEFAULTS.prepare,
     pipeline: bool('pipeline', pick('pipeline', 'JOBBENCH_PIPELINE')) ?? DEFAULTS.pipeline,
     migrate: bool('migrate', pick('migrate', 'JOBBENCH_MIGRATE')) ?? DEFAULTS.migrate,
+    shed: bool('shed', pick('shed', 'JOBBENCH_SHED')) ?? DEFAULTS.shed,
+    shedMaxDelayMs:
+      int('shed max delay (ms)', pick('shedMaxDelayMs', 'JOBBENCH_SHED_MAX_DELAY_MS'), 1, 60_000) ??
+      DEFAULTS.shedMaxDelayMs,
   };
   return Object.freeze(config);
 }
