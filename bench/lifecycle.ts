@@ -39,6 +39,12 @@ export async function runCleanups(): Promise<void> {
   }
 }
 
+let received: NodeJS.Signals | undefined;
+/** The documented exit code of an interrupted command: 143 after SIGTERM, else 130 (SIGINT, Ctrl-C). */
+export function interruptedExitCode(): number {
+  return received === 'SIGTERM' ? 143 : 130;
+}
+
 /** True once SIGINT/SIGTERM arrived: long loops check it to stop early. */
 export function isShuttingDown(): boolean {
   return shuttingDown;
@@ -61,6 +67,7 @@ function install(): void {
       process.exit(130);
     }
     shuttingDown = true;
+    received = signal;
     process.stderr.write(`\nreceived ${signal}: stopping cleanly (press Ctrl-C again to force)\n`);
     const code = signal === 'SIGINT' ? 130 : 143;
     if (interruptListeners.size === 0) {

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { describeEnvironment } from './environment.ts';
 import type { Kind, PlanBase } from './kinds/types.ts';
 import { reportModelOf } from './kinds/index.ts';
-import { onInterrupt } from './lifecycle.ts';
+import { interruptedExitCode, onInterrupt } from './lifecycle.ts';
 import { createProgress } from './progress.ts';
 import { redactArgv } from './redact.ts';
 import { renderTerminal } from './report/terminal.ts';
@@ -28,7 +28,7 @@ export interface RecordedRun<A> {
   results: Results;
   analysis: A | undefined;
   dir: string;
-  exitCode: number; // 0 complete, 2 stopped by an error, 130 interrupted
+  exitCode: number; // 0 complete, 2 stopped by an error, 130 interrupted (SIGINT), 143 (SIGTERM)
 }
 
 /**
@@ -86,7 +86,7 @@ export async function runKind<P extends PlanBase, S, A>(
         `\nresults: ${shown(resultsPath)}\nreport:  ${shown(reportPath)}\nhtml:    ${shown(htmlReportPath(reportPath))}\n`,
       );
     }
-    const exitCode = controller.signal.aborted ? 130 : outcome.error ? 2 : 0;
+    const exitCode = controller.signal.aborted ? interruptedExitCode() : outcome.error ? 2 : 0;
     return { results, analysis, dir, exitCode };
   } finally {
     stopListening();

@@ -9,12 +9,13 @@ import Fastify, {
 } from 'fastify';
 import type { AdapterName } from './adapters/registry.ts';
 import type { ClusterView } from './cluster/messages.ts';
-import type { Config } from './config.ts';
+import { DEFAULTS, type Config } from './config.ts';
 import type { JobRepository } from './domain/job-repository.ts';
 import { JobbenchError } from './errors.ts';
 import { sendError } from './http/error-reply.ts';
 import { injectCpu, injectQueries } from './http/inject-faults.ts';
 import { createProcessMonitor, type ProcessMonitor } from './http/process-monitor.ts';
+import { registerShedding } from './http/shedding.ts';
 import { formatValidationError, validatorCompiler } from './http/validator.ts';
 import { instrumentRepository, registerMetrics, type Metrics } from './metrics/index.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -33,7 +34,8 @@ export interface AppDeps {
   repo: JobRepository;
   adapter: AdapterName;
   config: Readonly<
-    Pick<Config, 'bodyLimitBytes' | 'logLevel'> & Partial<Pick<Config, 'injectCpuUs' | 'injectQueries'>>
+    Pick<Config, 'bodyLimitBytes' | 'logLevel'> &
+      Partial<Pick<Config, 'injectCpuUs' | 'injectQueries' | 'shed' | 'shedMaxDelayMs'>>
   >;
   /** Prometheus metrics (src/metrics/); absent with --metrics off, and then nothing is recorded. */
   metrics?: Metrics;
@@ -78,6 +80,7 @@ export function buildApp(deps: AppDeps): App {
   app.register(internalRoutes, { repo: deps.repo, monitor, ...(deps.cluster && { cluster: deps.cluster }) });
 
   app.register(async (api) => {
+    if (config.shed) await registerShedding(api, config.shedMaxDelayMs ?? DEFAULTS.shedMaxDelayMs);
     // ── metrics integration point: hooks + GET /metrics, and the repository timed per operation ──
     const timed = deps.metrics ? instrumentRepository(deps.repo, deps.metrics) : deps.repo;
     // Fault injection (gate calibration), off by default: then neither the hook nor the wrapper exists.

@@ -18,6 +18,8 @@ export const DEFAULTS = {
   migrate: true, // migrate at start-up; off behind PgBouncer (its session advisory lock needs a session)
   injectCpuUs: 0, // fault injection (gate calibration): µs of busy-wait per request; 0 = no hook at all
   injectQueries: 0, // fault injection: extra `SELECT 1` per request that touches the database
+  shed: false, // load shedding (@fastify/under-pressure): off, so that a benchmark sees the whole queue
+  shedMaxDelayMs: 200, // 200 ms: event-loop delay past which requests are turned away with 503 when shed is on
 } as const;
 
 export interface Config {
@@ -37,6 +39,8 @@ export interface Config {
   migrate: boolean;
   injectCpuUs: number;
   injectQueries: number;
+  shed: boolean;
+  shedMaxDelayMs: number;
 }
 
 /** An invalid setting (JOBBENCH_CLI_ERR_CONFIG): the CLI prints it and exits 2. */
@@ -114,6 +118,10 @@ export function readConfig(
     injectQueries:
       int('JOBBENCH_INJECT_QUERIES', pick('injectQueries', 'JOBBENCH_INJECT_QUERIES'), 0, 100) ??
       DEFAULTS.injectQueries,
+    shed: bool('shed', pick('shed', 'JOBBENCH_SHED')) ?? DEFAULTS.shed,
+    shedMaxDelayMs:
+      int('shed max delay (ms)', pick('shedMaxDelayMs', 'JOBBENCH_SHED_MAX_DELAY_MS'), 1, 60_000) ??
+      DEFAULTS.shedMaxDelayMs,
   };
   return Object.freeze(config);
 }

@@ -16,6 +16,7 @@ export const ERRORS = {
     message: 'The database is unavailable or the pool is exhausted; retry later',
   },
   JOBBENCH_ERR_DB_TIMEOUT: { status: 503, message: 'The query ran past the statement timeout' },
+  JOBBENCH_ERR_OVERLOADED: { status: 503, message: 'The server is overloaded (load shedding); retry later' },
   JOBBENCH_ERR_INTERNAL: { status: 500, message: 'Unexpected error' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

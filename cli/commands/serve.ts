@@ -37,6 +37,9 @@ Options:
   --seed S           seed of the deterministic generator (default ${SEED_DEFAULTS.seed})
   --metrics on|off   Prometheus metrics at GET /metrics (default on; env JOBBENCH_METRICS)
   --log-level L      fatal, error, warn, info, debug (request logs), trace, silent (default warn)
+  --shed             load shedding: while the event loop's mean delay is past --shed-max-delay-ms, answer
+                     503 JOBBENCH_ERR_OVERLOADED with Retry-After before any work (default off; env JOBBENCH_SHED)
+  --shed-max-delay-ms N  the threshold in ms (default 200; env JOBBENCH_SHED_MAX_DELAY_MS); docs/readme/shedding.md
   --json             when ready, print one JSON line on stdout: {"event":"listening","url",...}
 
 Other settings come from the environment: JOBBENCH_CONNECT_TIMEOUT_MS (acquire timeout, default 2000),
@@ -69,6 +72,8 @@ export const command: Command = {
       'log-level': { type: 'string' },
       json: { type: 'boolean' },
       workers: { type: 'string' },
+      shed: { type: 'boolean' },
+      'shed-max-delay-ms': { type: 'string' },
     });
     const mode = enumFlag('db', values.db, DB_MODES, 'auto');
     const jobs = intFlag('jobs', values.jobs, 0, 10_000_000);
@@ -81,6 +86,8 @@ export const command: Command = {
     if (values['pool-max'] !== undefined) overrides.poolMax = values['pool-max'];
     if (values.metrics !== undefined) overrides.metrics = values.metrics;
     if (values['log-level'] !== undefined) overrides.logLevel = values['log-level'];
+    if (values.shed) overrides.shed = 'on';
+    if (values['shed-max-delay-ms'] !== undefined) overrides.shedMaxDelayMs = values['shed-max-delay-ms'];
     // Validate every flag (an unknown adapter exits 2 listing the valid ones) before starting anything.
     const config = readConfig(process.env, overrides);
     const log = (line: string) => process.stderr.write(line + '\n');

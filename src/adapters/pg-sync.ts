@@ -53,20 +53,37 @@ export function createPgSyncRepository(config: DbConfig) {
     return fresh;
   }
 
-  function run(text: string, values: readonly unknown[] = []): Row[] {
+  /**
+   * A blocking connection cannot notice that the server went away while it sat idle (a restart): it
+   * learns on the next query, which then fails although the database is back. So a read that finds its
+   * connection broken is sent once more on a fresh one. Writes are not: the INSERT may have committed.
+   */
+  function run(text: string, values: readonly unknown[] = [], retry = text !== INSERT_JOB): Row[] {
+    const reused = client !== null;
+    try {
+      return runOnce(text, values);
+    } catch (err) {
+      if (retry && reused && client === null && !closed) return runOnce(text, values);
+      throw err;
+    }
+  }
+
+  function runOnce(text: string, values: readonly unknown[]): Row[] {
     const c = connection();
     try {
       return c.querySync(text, values.map(toPgText));
     } catch (err) {
       const sqlState = c.pq.resultErrorFields()?.sqlState;
-      if (sqlState) throw mapDbError(withCode(err, sqlState));
-      if (c.pq.transactionStatus() === PQTRANS_UNKNOWN) {
-        // The connection is gone (server restart, terminated backend): reopen on the next call.
+      // The connection is gone (server restart, terminated backend): reopen on the next call. Checked
+      // before the SQLSTATE, which a fast shutdown also sends (57P01) on a connection it then closes:
+      // keeping that connection would fail the next call too, once the database is back.
+      const broken = c.pq.transactionStatus() === PQTRANS_UNKNOWN;
+      if (broken) {
         client = null;
         safeEnd(c);
-        throw mapDbError(withCode(err, '08006')); // connection_failure
       }
-      throw mapDbError(err);
+      if (sqlState) throw mapDbError(withCode(err, sqlState));
+      throw mapDbError(broken ? withCode(err, '08006') : err); // 08006: connection_failure
     }
   }
 
