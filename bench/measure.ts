@@ -1,9 +1,12 @@
+import { availableParallelism } from 'node:os';
 import { scenarioWrites } from '../scenarios/catalog.ts';
 import { restoreSeededJobs } from '../src/db/seed.ts';
 import { percentilesUs, decodeHistogram } from './stats/histogram.ts';
 import type { Round } from './results/types.ts';
 import type { LoadSpec } from './plan.ts';
 import { startServerSampler } from './samplers.ts';
+import { startCpuWindow } from './cpu/window-cpu.ts';
+import { windowCpuOf } from './cpu/window.ts';
 import type { LoadRunner, LoadWindow, WindowMeasurement } from './runners/types.ts';
 import type { Target, TargetSpec } from './target.ts';
 
@@ -67,6 +70,8 @@ export async function measureWindow(args: {
     databaseUrl: args.databaseUrl,
     applicationName: `jobbench:${args.spec.adapter}`,
   });
+  const applicationName = `jobbench:${args.spec.adapter}`;
+  const cpuWindow = await startCpuWindow({ serverPid: target.pid, databaseUrl: args.databaseUrl, applicationName });
   args.onPhase?.('measure', settings.durationS);
   const outcome = await args.runner
     .run({ ...base, durationS: settings.durationS, seed: settings.seed + args.round }, args.signal)
@@ -74,12 +79,19 @@ export async function measureWindow(args: {
       (measurement) => ({ measurement }),
       (error: unknown) => ({ error }),
     );
+  const cpuReading = await cpuWindow.stop(); // always, like the sampler: it holds a connection
   const server = await sampler.stop(); // always: it holds a database connection
   // Every window, of every adapter and command, starts from the same seeded table.
   if (scenarioWrites(load.scenario)) await restoreSeededJobs(args.databaseUrl, settings.jobCount);
   if ('error' in outcome) throw outcome.error;
   const m: WindowMeasurement = outcome.measurement;
   const generatorCpuPercent = (m.generatorCpuUs / (m.durationS * 1e6)) * 100;
+  const cpu = windowCpuOf({
+    reading: cpuReading,
+    measurement: m,
+    tool: args.runner.tool,
+    cores: availableParallelism(),
+  });
   const latencyUs =
     m.requests > 0 ? percentilesUs(decodeHistogram(m.histogram)) : { p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
   return {
@@ -101,7 +113,9 @@ export async function measureWindow(args: {
       poolWaitingMax: server.poolWaitingMax,
       dbBackends: server.dbBackendsMax,
       generatorCpuPercent: round3(generatorCpuPercent),
-      generatorBound: generatorCpuPercent >= GENERATOR_BOUND_PERCENT,
+      generatorBound: cpu.generatorBound, // ≥ GENERATOR_BOUND_PERCENT of each core it can use (cpu/saturation.ts)
+      machineSaturated: cpu.machineSaturated,
+      cpu,
     },
     extras: {
       ...(m.targetRate === undefined ? {} : { targetRate: m.targetRate }),
