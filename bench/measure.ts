@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { cpus as osCpus } from 'node:os';
 import { scenarioWrites } from '../scenarios/catalog.ts';
 import { restoreSeededJobs } from '../src/db/seed.ts';
 import { percentilesUs, decodeHistogram } from './stats/histogram.ts';
@@ -7,6 +7,14 @@ import type { LoadSpec } from './plan.ts';
 import { startServerSampler } from './samplers.ts';
 import { startCpuWindow } from './cpu/window-cpu.ts';
 import { windowCpuOf } from './cpu/window.ts';
+import {
+  affinityReadBack,
+  pinServer,
+  startProfile,
+  stopProfile,
+  type AppliedPlacement,
+  type ProfileSettings,
+} from './cpu/window-observe.ts';
 import type { LoadRunner, LoadWindow, WindowMeasurement } from './runners/types.ts';
 import type { Target, TargetSpec } from './target.ts';
 
@@ -19,6 +27,8 @@ export interface WindowSettings {
   seed: number;
   jobCount: number;
   k6?: LoadWindow['k6'];
+  cpus?: AppliedPlacement; // --cpus: the server is pinned at the start of each window, affinity read back
+  cpuProfile?: ProfileSettings; // --cpu-profile: the server's .cpuprofile of each measured window
 }
 
 /** Extra facts of a window that do not fit a Round but matter to its cell (k6 open model). */
@@ -55,6 +65,7 @@ export async function measureWindow(args: {
     ...(load.rate === undefined ? {} : { rate: load.rate }),
     ...(settings.k6 === undefined ? {} : { k6: settings.k6 }),
   };
+  pinServer(target.pid, settings.cpus);
   if (settings.warmupS > 0) {
     args.onPhase?.('warmup', settings.warmupS);
     // A different seed: the measured window must not replay the warm-up's requests from a warm cache.
@@ -72,6 +83,7 @@ export async function measureWindow(args: {
   });
   const applicationName = `jobbench:${args.spec.adapter}`;
   const cpuWindow = await startCpuWindow({ serverPid: target.pid, databaseUrl: args.databaseUrl, applicationName });
+  if (settings.cpuProfile) await startProfile(target.baseUrl);
   args.onPhase?.('measure', settings.durationS);
   const outcome = await args.runner
     .run({ ...base, durationS: settings.durationS, seed: settings.seed + args.round }, args.signal)
@@ -80,6 +92,14 @@ export async function measureWindow(args: {
       (error: unknown) => ({ error }),
     );
   const cpuReading = await cpuWindow.stop(); // always, like the sampler: it holds a connection
+  const profile = settings.cpuProfile
+    ? await stopProfile(
+        target.baseUrl,
+        settings.cpuProfile,
+        `r${args.round}-${args.spec.adapter}-${args.spec.metrics}-${load.scenario}-${load.connections}`,
+      )
+    : undefined;
+  const affinity = affinityReadBack(target.pid, settings.cpus);
   const server = await sampler.stop(); // always: it holds a database connection
   // Every window, of every adapter and command, starts from the same seeded table.
   if (scenarioWrites(load.scenario)) await restoreSeededJobs(args.databaseUrl, settings.jobCount);
@@ -90,7 +110,7 @@ export async function measureWindow(args: {
     reading: cpuReading,
     measurement: m,
     tool: args.runner.tool,
-    cores: availableParallelism(),
+    cores: osCpus().length, // all online cores: availableParallelism() shrinks under --cpus
   });
   const latencyUs =
     m.requests > 0 ? percentilesUs(decodeHistogram(m.histogram)) : { p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
@@ -115,7 +135,8 @@ export async function measureWindow(args: {
       generatorCpuPercent: round3(generatorCpuPercent),
       generatorBound: cpu.generatorBound, // ≥ GENERATOR_BOUND_PERCENT of each core it can use (cpu/saturation.ts)
       machineSaturated: cpu.machineSaturated,
-      cpu,
+      cpu: affinity ? { ...cpu, affinity } : cpu,
+      ...(profile ? { profile } : {}),
     },
     extras: {
       ...(m.targetRate === undefined ? {} : { targetRate: m.targetRate }),

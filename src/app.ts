@@ -17,6 +17,7 @@ import { formatValidationError, validatorCompiler } from './http/validator.ts';
 import { instrumentRepository, registerMetrics, type Metrics } from './metrics/index.ts';
 import { healthRoutes } from './routes/health.ts';
 import { internalRoutes } from './routes/internal.ts';
+import { profilerRoutes } from './routes/profiler.ts';
 import { jobRoutes } from './routes/jobs.ts';
 
 export type App = FastifyInstance<
@@ -33,6 +34,8 @@ export interface AppDeps {
   config: Readonly<Pick<Config, 'bodyLimitBytes' | 'logLevel'>>;
   /** Prometheus metrics (src/metrics/); absent with --metrics off, and then nothing is recorded. */
   metrics?: Metrics;
+  /** POST /internal/profile/start and /stop (src/routes/profiler.ts); off unless JOBBENCH_PROFILER=on. */
+  profiler?: boolean;
 }
 
 function logger(level: string, adapter: AdapterName) {
@@ -68,6 +71,7 @@ export function buildApp(deps: AppDeps): App {
   app.addHook('onClose', async () => monitor.stop());
   // Outside the context below: the runner's reads of process stats are not API traffic.
   app.register(internalRoutes, { repo: deps.repo, monitor });
+  if (deps.profiler) app.register(profilerRoutes);
 
   app.register(async (api) => {
     // ── metrics integration point: hooks + GET /metrics, and the repository timed per operation ──

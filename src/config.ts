@@ -16,6 +16,7 @@ export const DEFAULTS = {
   prepare: true, // named prepared statements (postgres.js); off behind PgBouncer in transaction mode
   pipeline: true, // pipelining onto busy connections (postgres.js); off behind PgBouncer in transaction mode
   migrate: true, // migrate at start-up; off behind PgBouncer (its session advisory lock needs a session)
+  profiler: false, // POST /internal/profile/{start,stop} (V8 CPU profiles for jobbench run --cpu-profile)
 } as const;
 
 export interface Config {
@@ -33,6 +34,7 @@ export interface Config {
   prepare: boolean;
   pipeline: boolean;
   migrate: boolean;
+  profiler: boolean;
 }
 
 /** An invalid setting (JOBBENCH_CLI_ERR_CONFIG): the CLI prints it and exits 2. */
@@ -104,6 +106,7 @@ export function readConfig(
     prepare: bool('prepare', pick('prepare', 'JOBBENCH_PREPARE')) ?? DEFAULTS.prepare,
     pipeline: bool('pipeline', pick('pipeline', 'JOBBENCH_PIPELINE')) ?? DEFAULTS.pipeline,
     migrate: bool('migrate', pick('migrate', 'JOBBENCH_MIGRATE')) ?? DEFAULTS.migrate,
+    profiler: bool('profiler', pick('profiler', 'JOBBENCH_PROFILER')) ?? DEFAULTS.profiler,
   };
   return Object.freeze(config);
 }

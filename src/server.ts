@@ -119,7 +119,13 @@ export async function startServer(
     });
   }
 
-  const app = buildApp({ repo, adapter: config.adapter, config, ...(metrics && { metrics }) });
+  const app = buildApp({
+    repo,
+    adapter: config.adapter,
+    config,
+    ...(metrics && { metrics }),
+    profiler: config.profiler,
+  });
   // onClose runs after the HTTP server has stopped and in-flight requests have finished.
   app.addHook('onClose', async () => {
     await repo.close();
