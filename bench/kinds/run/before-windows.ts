@@ -1,6 +1,7 @@
 /** What `jobbench run` does once before its windows: the machine's ceilings, then CPU placement. */
 import { measureCeilings, type Ceilings } from '../../ceilings/index.ts';
 import { applyPlacement } from '../../cpu/placement.ts';
+import { ensureFdLimit } from '../capacity/fd-limit.ts'; // shared with capacity: it raises our limit
 import type { WindowSettings } from '../../measure.ts';
 import type { ExecuteContext } from '../types.ts';
 import type { RunPlan } from './plan.ts';
@@ -11,12 +12,16 @@ export async function beforeWindows(
 ): Promise<{ ceilings?: Ceilings; observed: Pick<WindowSettings, 'cpus' | 'cpuProfile'> }> {
   const { benchmark } = plan;
   let ceilings: Ceilings | undefined;
+  // Thousands of connections need as many descriptors in the generator and the server (children inherit).
+  const connections = Math.max(...benchmark.loads.map((l) => l.connections));
+  const poolMax = Math.max(1, ...benchmark.targets.map((t) => t.poolMax));
+  if (connections > 512) ctx.progress.log(ensureFdLimit(connections, poolMax).note);
   // Before any pinning and with no server under test running: the ceilings have the machine to themselves.
   if (plan.ceilings) {
     ctx.progress.update("measuring this machine's ceilings (bare node:http, pgbench, fingerprint)…");
     ceilings = await measureCeilings({
       runner: benchmark.runner,
-      connections: Math.max(...benchmark.loads.map((l) => l.connections)),
+      connections,
       databaseUrl: ctx.databaseUrl,
       jobCount: benchmark.settings.jobCount,
       signal: ctx.signal,
