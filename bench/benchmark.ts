@@ -59,7 +59,9 @@ export async function executeBenchmark(
     let target;
     const connection: TargetConnection = plan.connect?.(spec) ?? { databaseUrl: plan.databaseUrl };
     try {
-      target = await startTarget(spec, connection.databaseUrl, connection.env);
+      // --cpu-profile: the server answers /internal/profile/{start,stop} (src/routes/profiler.ts).
+      const env = plan.settings.cpuProfile ? { ...connection.env, JOBBENCH_PROFILER: 'on' } : connection.env;
+      target = await startTarget(spec, connection.databaseUrl, env);
     } catch (err) {
       error = (err as Error).message;
       break;

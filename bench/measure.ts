@@ -1,3 +1,4 @@
+import { cpus as osCpus } from 'node:os';
 import { scenarioWrites } from '../scenarios/catalog.ts';
 import { restoreSeededJobs } from '../src/db/seed.ts';
 import { percentilesUs, decodeHistogram } from './stats/histogram.ts';
@@ -5,6 +6,16 @@ import type { Round } from './results/types.ts';
 import type { LoadSpec } from './plan.ts';
 import { startQueryCounter } from './query-counter.ts';
 import { startServerSampler } from './samplers.ts';
+import { startCpuWindow } from './cpu/window-cpu.ts';
+import { windowCpuOf } from './cpu/window.ts';
+import {
+  affinityReadBack,
+  pinServer,
+  startProfile,
+  stopProfile,
+  type AppliedPlacement,
+  type ProfileSettings,
+} from './cpu/window-observe.ts';
 import type { LoadRunner, LoadWindow, WindowMeasurement } from './runners/types.ts';
 import type { Target, TargetSpec } from './target.ts';
 
@@ -17,6 +28,8 @@ export interface WindowSettings {
   seed: number;
   jobCount: number;
   k6?: LoadWindow['k6'];
+  cpus?: AppliedPlacement; // --cpus: the server is pinned at the start of each window, affinity read back
+  cpuProfile?: ProfileSettings; // --cpu-profile: the server's .cpuprofile of each measured window
 }
 
 /** Extra facts of a window that do not fit a Round but matter to its cell (k6 open model). */
@@ -54,6 +67,7 @@ export async function measureWindow(args: {
     ...(load.thinkTimeMs === undefined ? {} : { thinkTimeMs: load.thinkTimeMs }),
     ...(settings.k6 === undefined ? {} : { k6: settings.k6 }),
   };
+  pinServer(target.pid, settings.cpus);
   if (settings.warmupS > 0) {
     args.onPhase?.('warmup', settings.warmupS);
     // A different seed: the measured window must not replay the warm-up's requests from a warm cache.
@@ -70,6 +84,9 @@ export async function measureWindow(args: {
     applicationName: `jobbench:${args.spec.adapter}`,
   });
   const queries = await startQueryCounter({ baseUrl: target.baseUrl, databaseUrl: args.databaseUrl });
+  const applicationName = `jobbench:${args.spec.adapter}`;
+  const cpuWindow = await startCpuWindow({ serverPid: target.pid, databaseUrl: args.databaseUrl, applicationName });
+  if (settings.cpuProfile) await startProfile(target.baseUrl);
   args.onPhase?.('measure', settings.durationS);
   const outcome = await args.runner
     .run({ ...base, durationS: settings.durationS, seed: settings.seed + args.round }, args.signal)
@@ -77,6 +94,15 @@ export async function measureWindow(args: {
       (measurement) => ({ measurement }),
       (error: unknown) => ({ error }),
     );
+  const cpuReading = await cpuWindow.stop(); // always, like the sampler: it holds a connection
+  const profile = settings.cpuProfile
+    ? await stopProfile(
+        target.baseUrl,
+        settings.cpuProfile,
+        `r${args.round}-${args.spec.adapter}-${args.spec.metrics}-${load.scenario}-${load.connections}`,
+      )
+    : undefined;
+  const affinity = affinityReadBack(target.pid, settings.cpus);
   const server = await sampler.stop(); // always: it holds a database connection
   const counted = await queries.stop('measurement' in outcome ? outcome.measurement.requests : 0);
   // Every window, of every adapter and command, starts from the same seeded table.
@@ -84,6 +110,12 @@ export async function measureWindow(args: {
   if ('error' in outcome) throw outcome.error;
   const m: WindowMeasurement = outcome.measurement;
   const generatorCpuPercent = (m.generatorCpuUs / (m.durationS * 1e6)) * 100;
+  const cpu = windowCpuOf({
+    reading: cpuReading,
+    measurement: m,
+    tool: args.runner.tool,
+    cores: osCpus().length, // all online cores: availableParallelism() shrinks under --cpus
+  });
   const latencyUs =
     m.requests > 0 ? percentilesUs(decodeHistogram(m.histogram)) : { p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
   return {
@@ -105,7 +137,10 @@ export async function measureWindow(args: {
       poolWaitingMax: server.poolWaitingMax,
       dbBackends: server.dbBackendsMax,
       generatorCpuPercent: round3(generatorCpuPercent),
-      generatorBound: generatorCpuPercent >= GENERATOR_BOUND_PERCENT,
+      generatorBound: cpu.generatorBound, // ≥ GENERATOR_BOUND_PERCENT of each core it can use (cpu/saturation.ts)
+      machineSaturated: cpu.machineSaturated,
+      cpu: affinity ? { ...cpu, affinity } : cpu,
+      ...(profile ? { profile } : {}),
       queriesPerRequest: counted.queriesPerRequest,
       pgStatementsPerRequest: counted.pgStatementsPerRequest,
     },

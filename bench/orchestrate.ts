@@ -49,11 +49,12 @@ export async function runKind<P extends PlanBase, S, A>(
   const stopListening = onInterrupt(() => controller.abort());
   const database = await prepareBenchDatabase({ ...plan.db, progress });
   try {
-    const { outcome, state } = await kind.execute(plan, {
+    const { outcome, state, ceilings } = await kind.execute(plan, {
       databaseUrl: database.url,
       progress,
       signal: controller.signal,
       runId,
+      resultsDir: dir,
     });
     if (outcome.error) progress.log(`stopped: ${outcome.error}`);
     const analysis = outcome.cells.length > 0 ? kind.analyze(plan, outcome.cells, state) : undefined;
@@ -73,6 +74,7 @@ export async function runKind<P extends PlanBase, S, A>(
       cells: outcome.cells,
       kind: plan.kind,
       ...(Object.keys(extra).length > 0 ? { extra } : {}),
+      ...(ceilings ? { ceilings } : {}),
     };
     const resultsPath = await writeResultsAtomic(dir, results);
     const model = reportModelOf(results);

@@ -1,5 +1,6 @@
 import { DB_MODES, type DbMode } from '../bench/db/types.ts';
 import { TOOLS, type Tool } from '../bench/runners/types.ts';
+import { defaultTool } from '../bench/runners/default-tool.ts';
 import { PROFILES, PROFILE_NAMES, type LoadProfile, type ProfileName } from '../scenarios/profiles.ts';
 import { SCENARIO_NAMES, type ScenarioName } from '../scenarios/catalog.ts';
 import { ADAPTER_NAMES, availableAdapters, type AdapterName } from '../src/adapters/registry.ts';
@@ -38,7 +39,7 @@ export const BENCH_FLAGS_HELP = `  --adapters a,b      adapters to compare (defa
   --pool-max N        connection pool size of every adapter (default ${DEFAULTS.poolMax})
   --jobs N            seeded rows (default: the profile's); --seed S  PRNG seed (default ${SEED_DEFAULTS.seed})
   --timeout S         per-request timeout in seconds (default 10)
-  --tool NAME         load generator: ${TOOLS.join(' | ')} (default autocannon)
+  --tool NAME         load generator: ${TOOLS.join(' | ')} (default: wrk when installed, else autocannon)
   --db MODE           ${DB_MODES.join(' | ')}: auto uses DATABASE_URL when set, else embedded (default auto)
   --out DIR           where results.json, report.md and report.html go (default results/<run-id>/)
   --json              print the results JSON on stdout instead of the table
@@ -85,7 +86,7 @@ export interface BenchOptionsDefaults {
 function validate(values: Values, defaults: BenchOptionsDefaults): BenchOptions {
   const profileName = enumFlag('profile', values.profile, PROFILE_NAMES, defaults.profile ?? 'quick');
   const profile: LoadProfile = PROFILES[profileName];
-  const tool = enumFlag('tool', values.tool, TOOLS, 'autocannon');
+  const tool = enumFlag('tool', values.tool, TOOLS, defaultTool());
   const db = enumFlag('db', values.db, DB_MODES, 'auto');
   return {
     profile: profileName,

@@ -20,6 +20,7 @@ import { formatValidationError, validatorCompiler } from './http/validator.ts';
 import { instrumentRepository, registerMetrics, type Metrics } from './metrics/index.ts';
 import { healthRoutes } from './routes/health.ts';
 import { internalRoutes } from './routes/internal.ts';
+import { profilerRoutes } from './routes/profiler.ts';
 import { jobRoutes } from './routes/jobs.ts';
 
 export type App = FastifyInstance<
@@ -43,6 +44,8 @@ export interface AppDeps {
   monitor?: ProcessMonitor;
   /** In a `serve --workers N` worker: /internal/process and /metrics answer for the whole cluster. */
   cluster?: ClusterView;
+  /** POST /internal/profile/start and /stop (src/routes/profiler.ts); off unless JOBBENCH_PROFILER=on. */
+  profiler?: boolean;
 }
 
 function logger(level: string, adapter: AdapterName) {
@@ -78,6 +81,7 @@ export function buildApp(deps: AppDeps): App {
   app.addHook('onClose', async () => monitor.stop());
   // Outside the context below: the runner's reads of process stats are not API traffic.
   app.register(internalRoutes, { repo: deps.repo, monitor, ...(deps.cluster && { cluster: deps.cluster }) });
+  if (deps.profiler) app.register(profilerRoutes);
 
   app.register(async (api) => {
     if (config.shed) await registerShedding(api, config.shedMaxDelayMs ?? DEFAULTS.shedMaxDelayMs);

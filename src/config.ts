@@ -20,6 +20,7 @@ export const DEFAULTS = {
   injectQueries: 0, // fault injection: extra `SELECT 1` per request that touches the database
   shed: false, // load shedding (@fastify/under-pressure): off, so that a benchmark sees the whole queue
   shedMaxDelayMs: 200, // 200 ms: event-loop delay past which requests are turned away with 503 when shed is on
+  profiler: false, // POST /internal/profile/{start,stop} (V8 CPU profiles for jobbench run --cpu-profile)
 } as const;
 
 export interface Config {
@@ -41,6 +42,7 @@ export interface Config {
   injectQueries: number;
   shed: boolean;
   shedMaxDelayMs: number;
+  profiler: boolean;
 }
 
 /** An invalid setting (JOBBENCH_CLI_ERR_CONFIG): the CLI prints it and exits 2. */
@@ -122,6 +124,7 @@ export function readConfig(
     shedMaxDelayMs:
       int('shed max delay (ms)', pick('shedMaxDelayMs', 'JOBBENCH_SHED_MAX_DELAY_MS'), 1, 60_000) ??
       DEFAULTS.shedMaxDelayMs,
+    profiler: bool('profiler', pick('profiler', 'JOBBENCH_PROFILER')) ?? DEFAULTS.profiler,
   };
   return Object.freeze(config);
 }

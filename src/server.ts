@@ -141,6 +141,7 @@ export async function startServer(
     monitor,
     ...(metrics && { metrics }),
     ...(options.cluster && { cluster: options.cluster.view }),
+    profiler: config.profiler,
   });
   // onClose runs after the HTTP server has stopped and in-flight requests have finished.
   app.addHook('onClose', async () => {

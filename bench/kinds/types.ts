@@ -1,4 +1,5 @@
 import type { BenchmarkOutcome } from '../benchmark.ts';
+import type { Ceilings } from '../ceilings/types.ts';
 import type { DbMode } from '../db/provision.ts';
 import type { Progress } from '../progress.ts';
 import type { Cell, ResultKind, Results } from '../results/types.ts';
@@ -24,12 +25,14 @@ export interface ExecuteContext {
   progress: Progress;
   signal: AbortSignal; // aborted on SIGINT/SIGTERM: stop, keep what was measured
   runId: string;
+  resultsDir: string; // where results.json goes (and --cpu-profile's profiles/)
 }
 
 /** What execute() hands to analyze(): the measured cells and whatever else the kind collected. */
 export interface Execution<S> {
   outcome: BenchmarkOutcome;
   state: S;
+  ceilings?: Ceilings; // measured once before the windows (jobbench run): results.ceilings
 }
 
 /** How the analysis stored in results.extra[key] becomes a report section. */

@@ -1,3 +1,4 @@
+import { ceilingText } from './cell-extras.ts';
 import { FLAGS, type ReportRow, type ReportTable } from './model.ts';
 import {
   formatCpuUsPerRequest,
@@ -73,6 +74,17 @@ export function columnsFor(table: ReportTable): Column[] {
       value: ratioText,
     },
   ];
+  if (table.rows.some((r) => r.extras?.generatorUsPerRequest !== undefined)) {
+    columns.push({
+      header: 'generator CPU',
+      numeric: true,
+      value: (r) =>
+        r.extras?.generatorUsPerRequest === undefined ? '' : formatCpuUsPerRequest(r.extras.generatorUsPerRequest),
+    });
+  }
+  if (table.rows.some((r) => r.extras?.ceiling !== undefined)) {
+    columns.push({ header: "of this machine's ceiling", numeric: true, value: (r) => ceilingText(r.extras?.ceiling) });
+  }
   if (table.rows.some((r) => r.targetRate !== undefined)) {
     columns.push({ header: 'achieved / target rate', numeric: true, value: rateText });
   }

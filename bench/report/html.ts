@@ -4,6 +4,7 @@ import { shellQuote } from './format.ts';
 import { tableCharts } from './html-charts.ts';
 import { escapeHtml, inlineMarkdown, jsonHtml } from './html-escape.ts';
 import { htmlPage } from './html-page.ts';
+import { ceilingRows } from './machine-rows.ts';
 import { durationText, environmentRows, evidenceColumns, HOW_TO_READ, latencyColumns } from './markdown.ts';
 import { buildReportModel, type ReportModel, type ReportRow, type ReportTable } from './model.ts';
 
@@ -80,7 +81,7 @@ function abortedBanner(results: Results): string {
 }
 
 function environmentTable(results: Results): string {
-  const rows = environmentRows(results.environment).map(
+  const rows = [...environmentRows(results.environment), ...ceilingRows(results)].map(
     ([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`,
   );
   return `<div class="table-wrap"><table class="kv environment"><tbody>\n${rows.join('\n')}\n</tbody></table></div>`;

@@ -1,6 +1,7 @@
 import type { Results } from '../results/types.ts';
 import { columnsFor, rowName, type Column } from './columns.ts';
 import { formatBytes, formatEstimate, formatInt, formatLatencyMs, shellQuote } from './format.ts';
+import { ceilingRows, profileMarkdown } from './machine-rows.ts';
 import { buildReportModel, type ReportModel, type ReportRow, type ReportTable } from './model.ts';
 
 /** `report.md`: the same tables as the terminal, plus latency detail, server evidence and provenance. */
@@ -68,8 +69,11 @@ function tableSection(table: ReportTable): string {
     '<details><summary>Latency detail and server-side evidence</summary>',
     markdownTable(latencyColumns(), table.rows),
     markdownTable(evidenceColumns(), table.rows),
+    profileMarkdown(table),
     '</details>',
-  ].join('\n\n');
+  ]
+    .filter(Boolean)
+    .join('\n\n');
 }
 
 export function durationText(startedAt: string, finishedAt: string): string {
@@ -92,10 +96,10 @@ process's user+system CPU time per request. **vs slowest** is a ratio within thi
 slowest's req/s; at a fixed arrival rate, the slowest's p99 ÷ this p99), so 1.25× means 25% better; its
 interval comes from bootstrapping both adapters' rounds; an interval that includes 1.00× means this run
 cannot tell the two apart. Ratios travel between machines far better than absolute numbers, which hold
-only for the machine below. Flags: *generator-bound* (the load generator used ≥ 90% of a core, so the
+only for the machine below; **of this machine's ceiling** reads the cell against a bare node:http server (HTTP) and pgbench running get-job's query (DB), measured in the same run. **Generator CPU** is the load tool's CPU per request. Flags: *generator-bound* (the load generator used ≥ 90% of each core it can use, so the
 throughput is a floor, not the server's capacity), *invalid for latency* (an open-model run dropped
 iterations: it could not keep the schedule, so its latencies understate what users would see),
-*SLO failed* (a k6 threshold was breached), *aborted* (the run stopped before this cell had all its rounds).`;
+*machine-saturated* (≥ 90% of all the machine's cores were busy: the generator, the server and PostgreSQL shared what was left), *SLO failed* (a k6 threshold was breached), *aborted* (the run stopped before this cell had all its rounds).`;
 
 /** The environment as label/value pairs, shared with the HTML report. */
 export function environmentRows(env: Results['environment']): [string, string][] {
@@ -115,7 +119,7 @@ export function environmentRows(env: Results['environment']): [string, string][]
 }
 
 function environmentSection(results: Results): string {
-  const rows = environmentRows(results.environment);
+  const rows = [...environmentRows(results.environment), ...ceilingRows(results)];
   return ['| | |', '| :-- | :-- |', ...rows.map(([k, v]) => `| ${k} | ${escapeCell(v)} |`)].join('\n');
 }
 

@@ -1,4 +1,5 @@
 import { ratioCi } from '../stats/bootstrap.ts';
+import { cellExtras, type CellExtras } from './cell-extras.ts';
 import type { Cell, Estimate, LatencyUs, MetricsMode, Results, Tool, Via } from '../results/types.ts';
 
 /**
@@ -9,6 +10,7 @@ import type { Cell, Estimate, LatencyUs, MetricsMode, Results, Tool, Via } from 
 /** Why a row's numbers need care; the text is what tables print. */
 export const FLAGS = {
   'generator-bound': 'generator-bound', // throughput is a floor, not the server's capacity
+  'machine-saturated': 'machine-saturated', // ≥ 90% of all cores busy: throughput is what was left of the machine
   'invalid-for-latency': 'invalid for latency', // open model fell behind its schedule (dropped iterations)
   'slo-failed': 'SLO failed',
   aborted: 'aborted', // fewer rounds than the other cells: the run was stopped
@@ -42,6 +44,7 @@ export interface ReportRow {
   droppedIterations?: number;
   evidence: ServerEvidence;
   flags: Flag[];
+  extras?: CellExtras; // generator µs/request, fraction of the ceilings, top self-time functions
 }
 
 /** Server-side evidence (DESIGN.md "How we measure" 6-7): the worst value seen over the cell's rounds. */
@@ -131,6 +134,7 @@ function evidenceOf(cell: Cell): ServerEvidence {
 function flagsOf(cell: Cell, aborted: boolean, maxRounds: number): Flag[] {
   const flags: Flag[] = [];
   if (cell.rounds.some((r) => r.generatorBound)) flags.push('generator-bound');
+  if (cell.rounds.some((r) => r.machineSaturated === true)) flags.push('machine-saturated');
   if (cell.invalidForLatency === true || (cell.droppedIterations ?? 0) > 0) flags.push('invalid-for-latency');
   if (cell.sloPassed === false) flags.push('slo-failed');
   if (aborted && cell.rounds.length < maxRounds) flags.push('aborted');
@@ -141,7 +145,7 @@ function rankValue(cell: Cell, ranking: Ranking): number {
   return ranking === 'throughput' ? cell.summary.requestsPerSec.median : cell.summary.latencyUs.p99.median;
 }
 
-function buildTable(cells: Cell[], aborted: boolean, maxRounds: number): ReportTable {
+function buildTable(cells: Cell[], aborted: boolean, maxRounds: number, results: Results): ReportTable {
   const first = cells[0]!;
   const ranking: Ranking = first.targetRate !== undefined ? 'latency' : 'throughput';
   // Slowest first: lowest throughput, or highest p99 at a fixed rate. Ties keep a stable name order.
@@ -185,6 +189,8 @@ function buildTable(cells: Cell[], aborted: boolean, maxRounds: number): ReportT
       flags: flagsOf(cell, aborted, maxRounds),
     };
     if ((cell.label ?? cell.side) !== undefined) row.label = cell.label ?? cell.side; // a gate run: base | head
+    const extras = cellExtras(cell, results);
+    if (Object.keys(extras).length > 0) row.extras = extras;
     if (cell.summary.mergedLatencyUs !== undefined) row.mergedLatencyUs = cell.summary.mergedLatencyUs;
     if (cell.targetRate !== undefined) row.targetRate = cell.targetRate;
     if (cell.achievedRate !== undefined) row.achievedRate = cell.achievedRate;
@@ -221,7 +227,7 @@ export function buildReportModel(results: Results, section?: RenderedSection): R
   return {
     runId: results.runId,
     status: results.status,
-    tables: [...groups.values()].map((cells) => buildTable(cells, aborted, maxRounds)),
+    tables: [...groups.values()].map((cells) => buildTable(cells, aborted, maxRounds, results)),
     ...(section ? { section } : {}),
   };
 }

@@ -4,6 +4,7 @@
  * `io.ts` validates against it when a file is read back. Bump SCHEMA_VERSION on any breaking change.
  */
 import type { Ceilings } from '../ceilings/types.ts';
+import type { WindowCpu, WindowProfile } from '../cpu/types.ts';
 
 export const SCHEMA_VERSION = 1 as const;
 
@@ -62,7 +63,10 @@ export interface Round {
   poolWaitingMax: number | null; // null when the driver exposes no pool gauge
   dbBackends: number; // max sampled backends with application_name = jobbench:<adapter>
   generatorCpuPercent: number; // load generator CPU over the window, % of one core
-  generatorBound: boolean; // generatorCpuPercent >= 90: throughput is a floor
+  generatorBound: boolean; // the generator used >= 90% of each core it can use (bench/cpu/saturation.ts): a floor
+  machineSaturated?: boolean; // >= 90% of all cores busy (bench/cpu/saturation.ts)
+  cpu?: WindowCpu; // generator, server tree, PostgreSQL backends and machine CPU over the window
+  profile?: WindowProfile; // --cpu-profile: the server's .cpuprofile of the window and its top self-time functions
   /** DB queries per completed request over the window; null: pg_stat_statements not loaded; absent: not counted. */
   queriesPerRequest?: number | null;
   /** SQL statements per completed request from pg_stat_statements; null: the extension is not loaded. */

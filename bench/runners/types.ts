@@ -34,6 +34,7 @@ export interface WindowMeasurement {
   bytes: number; // response bytes read
   histogram: string; // encoded HDR histogram of response times in µs (bench/stats/histogram.ts)
   generatorCpuUs: number; // user + system CPU of the load generator process(es) over the window
+  generatorThreads?: number; // threads generating load (wrk -t); absent: one event loop
   // k6 open model
   targetRate?: number;
   achievedRate?: number;

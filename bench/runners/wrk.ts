@@ -98,11 +98,12 @@ export function createWrkRunner(options: WrkRunnerOptions = {}): LoadRunner {
           throw new WrkRunError(`wrk wrote no latency export (done() failed?):\n${tail.join('\n')}`);
         });
         const exported = parseWrkExport(text);
-        return wrkMeasurement(exported, {
+        const measurement = wrkMeasurement(exported, {
           connections: window.connections,
           timeoutS: window.timeoutS,
           generatorCpuUs: result.window.cpuUs,
         });
+        return { ...measurement, generatorThreads: threads };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

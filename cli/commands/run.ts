@@ -2,6 +2,7 @@ import { KINDS } from '../../bench/kinds/index.ts';
 import { planRun, RUN_METRICS_MODES } from '../../bench/kinds/run/plan.ts';
 import { runKind } from '../../bench/orchestrate.ts';
 import { RUNNERS } from '../../bench/runners/index.ts';
+import { parsePlacement } from '../../bench/cpu/affinity.ts';
 import { readConfig } from '../../src/config.ts';
 import { enumFlag, intFlag, intListFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
@@ -27,6 +28,12 @@ ${BENCH_FLAGS_HELP}
                       '{"http_req_duration":["p(99)<50"]}'; a breached SLO marks the cell and exits 1
 ${THINK_TIME_HELP}
 ${SYNC_WORKERS_HELP}
+  --no-ceilings       skip the machine's ceilings (bare node:http, pgbench, fingerprint; a few seconds,
+                      measured once before the windows and shown as "% of this machine's ceiling")
+  --cpus PLACEMENT    pin to CPU sets with taskset, e.g. server=0,generator=1,db=1 (cpu lists: 0, 1, 0-1);
+                      db only when the run starts its own PostgreSQL; affinity read back per window
+  --cpu-profile       write a V8 .cpuprofile of the server per measured window (profiles/ beside
+                      results.json) and list its top self-time functions in report.md
 
 Environment: DATABASE_URL selects an external PostgreSQL (else an embedded one starts).
 
@@ -73,6 +80,9 @@ export const command: Command = {
       'prometheus-rw': { type: 'string' },
       'k6-thresholds': { type: 'string' },
       ...USERS_FLAGS,
+      'no-ceilings': { type: 'boolean' },
+      'cpu-profile': { type: 'boolean' },
+      cpus: { type: 'string' },
     });
     const users = readUsersOptions(values);
     const options = await readBenchOptions(values);
@@ -99,6 +109,12 @@ export const command: Command = {
         'with --tool k6, --duration and a non-zero --warmup must be at least 1 second (k6 rejects shorter scenarios)',
       );
     }
+    let cpus;
+    try {
+      cpus = values.cpus === undefined ? undefined : parsePlacement(values.cpus);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
     const env = readConfig(process.env); // validates DATABASE_URL
     const runner = await RUNNERS[options.tool]().catch((err: Error) => {
       throw new UsageError(err.message);
@@ -107,6 +123,9 @@ export const command: Command = {
       ...options,
       databaseUrl: env.databaseUrl,
       metrics,
+      ceilings: values['no-ceilings'] !== true,
+      cpuProfile: values['cpu-profile'] === true,
+      ...(cpus ? { cpus } : {}),
       ...(rates ? { rates } : {}),
       ...users,
       ...(options.tool === 'k6'

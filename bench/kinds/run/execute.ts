@@ -1,6 +1,7 @@
 import { executeBenchmark } from '../../benchmark.ts';
 import type { ExecuteContext, Execution } from '../types.ts';
 import type { RunPlan } from './plan.ts';
+import { beforeWindows } from './before-windows.ts';
 
 /** One interleaved benchmark; with k6 the run id tags its metrics (testid) and its options apply. */
 export async function executeRun(plan: RunPlan, ctx: ExecuteContext): Promise<Execution<undefined>> {
@@ -17,10 +18,11 @@ export async function executeRun(plan: RunPlan, ctx: ExecuteContext): Promise<Ex
           },
         }
       : benchmark.settings;
+  const { ceilings, observed } = await beforeWindows(plan, ctx);
   const outcome = await executeBenchmark(
-    { ...benchmark, settings, databaseUrl: ctx.databaseUrl },
+    { ...benchmark, settings: { ...settings, ...observed }, databaseUrl: ctx.databaseUrl },
     ctx.progress,
     ctx.signal,
   );
-  return { outcome, state: undefined };
+  return { outcome, state: undefined, ...(ceilings ? { ceilings } : {}) };
 }

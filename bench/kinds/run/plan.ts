@@ -6,6 +6,7 @@ import type { TargetSpec } from '../../target.ts';
 import { withSyncWorkers } from '../../target-workers.ts';
 import { dbSettings, recordedSettings, windowSettings, type BenchSettings } from '../bench-settings.ts';
 import type { PlanBase } from '../types.ts';
+import type { CpuPlacement } from '../../cpu/types.ts';
 
 export const RUN_METRICS_MODES = ['on', 'off', 'both'] as const;
 export type RunMetricsMode = (typeof RUN_METRICS_MODES)[number];
@@ -18,12 +19,18 @@ export interface RunInput extends BenchSettings {
   runner: LoadRunner;
   syncWorkers?: readonly number[]; // pg-sync processes, one target per value (default: pool max)
   thinkTimeMs?: number; // concurrent users: each VU sleeps this long between requests (k6)
+  ceilings?: boolean; // measure the machine's ceilings before the windows (default true; --no-ceilings)
+  cpuProfile?: boolean; // --cpu-profile: a .cpuprofile of the server per measured window
+  cpus?: CpuPlacement; // --cpus server=…,generator=…,db=…
 }
 
 export interface RunPlan extends PlanBase {
   readonly metrics: RunMetricsMode;
   readonly benchmark: Readonly<Omit<BenchmarkPlan, 'databaseUrl'>>;
   readonly k6?: RunInput['k6'];
+  readonly ceilings: boolean;
+  readonly cpuProfile: boolean;
+  readonly cpus?: CpuPlacement;
 }
 
 /** Targets = adapters × metrics modes; loads = scenarios × (connections or arrival rates). */
@@ -53,7 +60,13 @@ export function planRun(input: RunInput): RunPlan {
       ...(k6?.instances ? { k6Instances: k6.instances } : {}),
       ...(input.syncWorkers ? { syncWorkers: input.syncWorkers } : {}),
       ...think,
+      ceilings: input.ceilings ?? true,
+      ...(input.cpuProfile ? { cpuProfile: true } : {}),
+      ...(input.cpus ? { cpus: input.cpus } : {}),
     },
+    ceilings: input.ceilings ?? true,
+    cpuProfile: input.cpuProfile ?? false,
+    ...(input.cpus ? { cpus: input.cpus } : {}),
     db: dbSettings(input),
     benchmark: {
       rounds: input.rounds,

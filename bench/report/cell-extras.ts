@@ -1,0 +1,57 @@
+/**
+ * What a row shows beyond the adapters' comparison: the generator's cost per request, the cell as a
+ * fraction of the machine's ceilings (results.ceilings), and where the server's time went (--cpu-profile).
+ * Pure; read by model.ts, formatted by columns.ts and markdown.ts.
+ */
+import { fractionOfCeiling } from '../ceilings/fraction.ts';
+import type { SelfTime } from '../cpu/profile.ts';
+import type { Cell, Results } from '../results/types.ts';
+import { median } from '../stats/bootstrap.ts';
+
+export interface CellExtras {
+  generatorUsPerRequest?: number; // median over rounds
+  ceiling?: { http: number | null; db: number | null; sameLoad: boolean }; // fractions, 0..1
+  topSelf?: SelfTime[]; // summed over the rounds' profiles, largest first
+}
+
+const TOP_FUNCTIONS = 8;
+
+export function cellExtras(cell: Cell, results: Pick<Results, 'ceilings'>): CellExtras {
+  const extras: CellExtras = {};
+  const gen = cell.rounds.map((r) => r.cpu?.generatorUsPerRequest).filter((v): v is number => v !== undefined);
+  if (gen.length > 0) extras.generatorUsPerRequest = median(gen);
+  if (results.ceilings && cell.rounds.length > 0) extras.ceiling = fractionOfCeiling(cell, results.ceilings);
+  const profiled = cell.rounds.filter((r) => r.profile !== undefined);
+  if (profiled.length > 0) {
+    const byFn = new Map<string, SelfTime>();
+    let totalMs = 0;
+    for (const r of profiled) {
+      totalMs += r.profile!.sampledMs;
+      for (const f of r.profile!.top) {
+        const key = `${f.functionName} ${f.url}:${f.line}`;
+        const e = byFn.get(key) ?? { ...f, selfMs: 0, selfPercent: 0 };
+        e.selfMs += f.selfMs;
+        byFn.set(key, e);
+      }
+    }
+    extras.topSelf = [...byFn.values()]
+      .map((f) => ({
+        ...f,
+        selfMs: Math.round(f.selfMs * 10) / 10,
+        selfPercent: totalMs > 0 ? (f.selfMs / totalMs) * 100 : 0,
+      }))
+      .sort((a, b) => b.selfMs - a.selfMs)
+      .slice(0, TOP_FUNCTIONS);
+  }
+  return extras;
+}
+
+/** "21% DB" / "64% HTTP": the fraction the cell's scenario is bounded by (DB for database scenarios). */
+export function ceilingText(c: CellExtras['ceiling']): string {
+  if (!c) return '';
+  const pct = (f: number) => `${f >= 0.095 ? Math.round(f * 100) : (f * 100).toFixed(1)}%`;
+  const parts = [c.db === null ? '' : `${pct(c.db)} of DB`, c.http === null ? '' : `${pct(c.http)} of HTTP`].filter(
+    Boolean,
+  );
+  return parts.join(', ') + (c.sameLoad || parts.length === 0 ? '' : ' (other load)');
+}
