@@ -79,6 +79,8 @@ export type FrozenBenchOptions = Readonly<
 
 export interface BenchOptionsDefaults {
   profile?: ProfileName;
+  /** The command's load generator when --tool is not given (default: wrk when installed, else autocannon). */
+  tool?: Tool;
   /** Adapters put first when the user named adapters without them (adr: its baseline). */
   include?: readonly AdapterName[];
 }
@@ -86,7 +88,7 @@ export interface BenchOptionsDefaults {
 function validate(values: Values, defaults: BenchOptionsDefaults): BenchOptions {
   const profileName = enumFlag('profile', values.profile, PROFILE_NAMES, defaults.profile ?? 'quick');
   const profile: LoadProfile = PROFILES[profileName];
-  const tool = enumFlag('tool', values.tool, TOOLS, defaultTool());
+  const tool = enumFlag('tool', values.tool, TOOLS, defaults.tool ?? defaultTool());
   const db = enumFlag('db', values.db, DB_MODES, 'auto');
   return {
     profile: profileName,

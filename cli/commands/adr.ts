@@ -146,7 +146,7 @@ export const command: Command = {
       throw new UsageError(`the baseline ${baseline} cannot load here: ${baselineLoads.reason}`);
     const options = await readBenchOptions(
       { ...values, scenarios: values.scenarios ?? ADR_PATHS.join(',') },
-      { include: [baseline] },
+      { include: [baseline], tool: 'autocannon' }, // phases 1 and 3; phase 2 is k6 (--latency-tool)
     );
     const adapters = options.adapters;
     const roles = [baseline, ...adapters.filter((a) => a !== baseline)].map((name) => ({

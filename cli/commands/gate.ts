@@ -74,7 +74,7 @@ export const command: Command = {
     const gate = await readGateOnlyOptions(values);
     const options = await readBenchOptions(
       { ...values, adapters: values.adapters ?? GATE_DEFAULT_ADAPTERS.join(',') },
-      { profile: 'gate' },
+      { profile: 'gate', tool: 'autocannon' },
     );
     if (options.tool !== 'autocannon') throw new UsageError('jobbench gate measures with --tool autocannon only');
     const env = readConfig(process.env); // validates DATABASE_URL
