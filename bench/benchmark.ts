@@ -5,6 +5,7 @@ import { buildSchedule, cellKey, type LoadSpec } from './plan.ts';
 import { formatDuration, type Progress } from './progress.ts';
 import type { LoadRunner } from './runners/types.ts';
 import { startTarget, type TargetSpec } from './target.ts';
+import { targetCellFields } from './targets/kinds.ts';
 
 export interface BenchmarkPlan {
   rounds: number;
@@ -126,6 +127,7 @@ function toCell(
     metrics: c.target.metrics,
     via: c.target.via,
     ...(label ? { label } : {}),
+    ...targetCellFields(c.target),
   };
   if (c.load.rate !== undefined) {
     const dropped = c.extras.reduce((n, e) => n + (e.droppedIterations ?? 0), 0);

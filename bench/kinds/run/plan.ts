@@ -3,6 +3,7 @@ import type { LoadSpec } from '../../plan.ts';
 import type { MetricsMode } from '../../results/types.ts';
 import type { LoadRunner } from '../../runners/types.ts';
 import type { TargetSpec } from '../../target.ts';
+import { fastapiEnvironment, targetSpecs, type ExternalTarget, type FastapiChoice } from '../../targets/select.ts';
 import { dbSettings, recordedSettings, windowSettings, type BenchSettings } from '../bench-settings.ts';
 import type { PlanBase } from '../types.ts';
 
@@ -15,6 +16,8 @@ export interface RunInput extends BenchSettings {
   rates?: readonly number[]; // k6 open model: one cell per rate
   k6?: { instances?: number; prometheusRw?: string; thresholds?: Record<string, string[]> };
   runner: LoadRunner;
+  fastapi?: readonly FastapiChoice[]; // FastAPI targets named in --adapters, with their interpreter
+  external?: readonly ExternalTarget[]; // --target label=URL
 }
 
 export interface RunPlan extends PlanBase {
@@ -26,9 +29,15 @@ export interface RunPlan extends PlanBase {
 /** Targets = adapters × metrics modes; loads = scenarios × (connections or arrival rates). */
 export function planRun(input: RunInput): RunPlan {
   const modes: MetricsMode[] = input.metrics === 'both' ? ['on', 'off'] : [input.metrics];
-  const targets: TargetSpec[] = input.adapters.flatMap((adapter) =>
-    modes.map((metrics) => ({ adapter, poolMax: input.poolMax, metrics, via: 'direct' as const })),
-  );
+  const targets: TargetSpec[] = targetSpecs({
+    adapters: input.adapters,
+    ...(input.fastapi ? { fastapi: input.fastapi } : {}),
+    ...(input.external ? { external: input.external } : {}),
+    poolMax: input.poolMax,
+    metrics: 'on',
+    scenarios: input.scenarios,
+  }).flatMap((spec) => modes.map((metrics) => ({ ...spec, metrics })));
+  const python = fastapiEnvironment(input.fastapi ?? []);
   const loads: LoadSpec[] = input.scenarios.flatMap((scenario) =>
     input.rates
       ? input.rates.map((rate) => ({ scenario, connections: input.connections[0]!, rate }))
@@ -43,8 +52,12 @@ export function planRun(input: RunInput): RunPlan {
       metrics: input.metrics,
       ...(rates ? { rates } : {}),
       ...(k6?.instances ? { k6Instances: k6.instances } : {}),
+      ...(input.fastapi?.length ? { fastapiTargets: input.fastapi.map((f) => f.name) } : {}),
+      ...(input.external?.length ? { externalTargets: input.external.map((e) => ({ ...e })) } : {}),
+      ...(input.noSeed ? { noSeed: true } : {}),
     },
     db: dbSettings(input),
+    ...(Object.keys(python).length > 0 ? { extraTools: python } : {}),
     benchmark: {
       rounds: input.rounds,
       targets,
