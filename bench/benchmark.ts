@@ -6,6 +6,7 @@ import { formatDuration, type Progress } from './progress.ts';
 import type { LoadRunner } from './runners/types.ts';
 import { startTarget, type TargetSpec } from './target.ts';
 import { workersCellFields, workersLabel } from './target-workers.ts';
+import { targetCellFields } from './targets/kinds.ts';
 
 export interface BenchmarkPlan {
   rounds: number;
@@ -134,6 +135,7 @@ function toCell(
     ...workersCellFields(c.target),
     ...(c.load.thinkTimeMs === undefined ? {} : { thinkTimeMs: c.load.thinkTimeMs }),
     ...(c.target.side ? { side: c.target.side } : {}),
+    ...targetCellFields(c.target),
   };
   if (c.load.rate !== undefined) {
     const dropped = c.extras.reduce((n, e) => n + (e.droppedIterations ?? 0), 0);

@@ -18,6 +18,7 @@ import {
 } from './cpu/window-observe.ts';
 import type { LoadRunner, LoadWindow, WindowMeasurement } from './runners/types.ts';
 import type { Target, TargetSpec } from './target.ts';
+import { evidencePlan } from './targets/kinds.ts';
 
 export const GENERATOR_BOUND_PERCENT = 90; // of one core (DESIGN.md, rule 6)
 
@@ -27,6 +28,8 @@ export interface WindowSettings {
   timeoutS: number;
   seed: number;
   jobCount: number;
+  /** false (--no-seed): the target owns its data; windows that write are not followed by a restore. */
+  restoreSeed?: boolean;
   k6?: LoadWindow['k6'];
   cpus?: AppliedPlacement; // --cpus: the server is pinned at the start of each window, affinity read back
   cpuProfile?: ProfileSettings; // --cpu-profile: the server's .cpuprofile of each measured window
@@ -82,6 +85,7 @@ export async function measureWindow(args: {
     baseUrl: target.baseUrl,
     databaseUrl: args.databaseUrl,
     applicationName: `jobbench:${args.spec.adapter}`,
+    evidence: evidencePlan(args.spec),
   });
   const queries = await startQueryCounter({ baseUrl: target.baseUrl, databaseUrl: args.databaseUrl });
   const applicationName = `jobbench:${args.spec.adapter}`;
@@ -106,7 +110,8 @@ export async function measureWindow(args: {
   const server = await sampler.stop(); // always: it holds a database connection
   const counted = await queries.stop('measurement' in outcome ? outcome.measurement.requests : 0);
   // Every window, of every adapter and command, starts from the same seeded table.
-  if (scenarioWrites(load.scenario)) await restoreSeededJobs(args.databaseUrl, settings.jobCount);
+  if (scenarioWrites(load.scenario) && settings.restoreSeed !== false)
+    await restoreSeededJobs(args.databaseUrl, settings.jobCount);
   if ('error' in outcome) throw outcome.error;
   const m: WindowMeasurement = outcome.measurement;
   const generatorCpuPercent = (m.generatorCpuUs / (m.durationS * 1e6)) * 100;
@@ -131,9 +136,11 @@ export async function measureWindow(args: {
       statusCodes: m.statusCodes,
       latencyUs,
       histogram: m.histogram,
-      serverCpuUsPerRequest: m.requests > 0 ? round3(server.cpuUs / m.requests) : 0,
+      serverCpuUsPerRequest: server.cpuUs === null ? null : m.requests > 0 ? round3(server.cpuUs / m.requests) : 0,
       serverRssBytes: server.peakRssBytes,
-      eventLoopMaxDelayMs: round3(server.eventLoopMaxDelayMs),
+      eventLoopMaxDelayMs: server.eventLoopMaxDelayMs === null ? null : round3(server.eventLoopMaxDelayMs),
+      serverProcesses: server.processesMax,
+      serverThreads: server.threadsMax,
       poolWaitingMax: server.poolWaitingMax,
       dbBackends: server.dbBackendsMax,
       generatorCpuPercent: round3(generatorCpuPercent),

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { samplePeriodically } from './periodic.ts';
-import { processTreeCpuUs, processTreeRssBytes } from './process-tree-sampler.ts';
+import { HARNESS_APPLICATION_NAMES, type EvidencePlan } from './targets/kinds.ts';
+import { processTreePids } from './targets/process-tree.ts';
 
 const SAMPLE_INTERVAL_MS = 250;
 const CLOCK_TICKS_PER_S = 100; // Linux USER_HZ, the unit of utime/stime in /proc/<pid>/stat
@@ -39,13 +40,37 @@ async function internalProcess(baseUrl: string, reset: boolean): Promise<Interna
   }
 }
 
+/** Threads of a process, from /proc/<pid>/status. */
+export function processThreads(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const n = /Threads:\s+(\d+)/.exec(status);
+  return n ? Number(n[1]) : 0;
+}
+
 export interface ServerSample {
-  cpuUs: number; // server CPU over the window
-  peakRssBytes: number;
-  eventLoopMaxDelayMs: number;
+  cpuUs: number | null; // server CPU over the window; null: no process evidence (external target)
+  peakRssBytes: number | null; // summed over the process tree when the target has one
+  eventLoopMaxDelayMs: number | null; // null: the target has no /internal/process (FastAPI, external)
   poolWaitingMax: number | null;
   dbBackendsMax: number;
+  processesMax: number | null; // processes of the target (1 for jobbench serve, supervisor + workers for uvicorn)
+  threadsMax: number | null; // threads summed over those processes
 }
+
+/** Reads every pid of the target, skipping one that exited between listing and reading. */
+function perPid<T>(pids: readonly number[], read: (pid: number) => T): Map<number, T> {
+  const out = new Map<number, T>();
+  for (const pid of pids) {
+    try {
+      out.set(pid, read(pid));
+    } catch {
+      // exited
+    }
+  }
+  return out;
+}
+
+const sum = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 
 /**
  * Samples the server under test during one measured window: CPU from /proc at both ends, RSS and
@@ -58,36 +83,70 @@ export async function startServerSampler(opts: {
   baseUrl: string;
   databaseUrl: string;
   applicationName: string;
+  /** Where the evidence comes from (bench/targets/kinds.ts); absent: a Node target (one pid, /internal/process). */
+  evidence?: EvidencePlan;
 }) {
+  const evidence: EvidencePlan = opts.evidence ?? {
+    process: { tree: false },
+    backends: { applicationName: opts.applicationName },
+    eventLoop: true,
+  };
+  const proc = 'tree' in evidence.process ? evidence.process : null;
+  const pids = () => (proc === null ? [] : proc.tree ? processTreePids(opts.pid) : [opts.pid]);
   const db = new pg.Client({ connectionString: opts.databaseUrl, application_name: 'jobbench:sampler' });
   await db.connect();
-  await internalProcess(opts.baseUrl, true);
-  const cpuStart = processTreeCpuUs(opts.pid); // the whole tree: serve --workers N forks
-  let peakRssBytes = processTreeRssBytes(opts.pid);
+  if (evidence.eventLoop) await internalProcess(opts.baseUrl, true);
+  // CPU per pid at its first and last sight, so that a worker that starts or exits mid-window still counts.
+  const cpuFirst = perPid(pids(), processCpuUs);
+  const cpuLast = new Map(cpuFirst);
+  let peakRssBytes = sum(perPid(pids(), processRssBytes));
+  let processesMax = cpuFirst.size;
+  let threadsMax = sum(perPid(pids(), processThreads));
   let poolWaitingMax: number | null = null;
   let dbBackendsMax = 0;
+  const backendsQuery =
+    'applicationName' in evidence.backends
+      ? {
+          text: 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
+          values: [evidence.backends.applicationName],
+        }
+      : {
+          text: "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid() AND NOT (application_name = ANY($1))",
+          values: [[...HARNESS_APPLICATION_NAMES]],
+        };
+  const sampleProcesses = () => {
+    const now = pids();
+    for (const [pid, cpu] of perPid(now, processCpuUs)) {
+      if (!cpuFirst.has(pid)) cpuFirst.set(pid, 0); // born during the window: all its CPU is the window's
+      cpuLast.set(pid, cpu);
+    }
+    peakRssBytes = Math.max(peakRssBytes, sum(perPid(now, processRssBytes)));
+    processesMax = Math.max(processesMax, now.length);
+    threadsMax = Math.max(threadsMax, sum(perPid(now, processThreads)));
+  };
   const sampling = await samplePeriodically(SAMPLE_INTERVAL_MS, async () => {
-    peakRssBytes = Math.max(peakRssBytes, processTreeRssBytes(opts.pid));
-    const { rows } = await db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
-      [opts.applicationName],
-    );
+    sampleProcesses();
+    const { rows } = await db.query<{ n: number }>(backendsQuery.text, backendsQuery.values);
     dbBackendsMax = Math.max(dbBackendsMax, rows[0]!.n);
-    const inside = await internalProcess(opts.baseUrl, false);
+    const inside = evidence.eventLoop ? await internalProcess(opts.baseUrl, false) : null;
     if (inside?.poolStats) poolWaitingMax = Math.max(poolWaitingMax ?? 0, inside.poolStats.waiting);
   });
   return {
     async stop(): Promise<ServerSample> {
-      const cpuUs = processTreeCpuUs(opts.pid) - cpuStart;
+      sampleProcesses();
+      let cpuUs = 0;
+      for (const [pid, last] of cpuLast) cpuUs += last - cpuFirst.get(pid)!;
       await sampling.stop();
-      const inside = await internalProcess(opts.baseUrl, false);
+      const inside = evidence.eventLoop ? await internalProcess(opts.baseUrl, false) : null;
       await db.end();
       return {
-        cpuUs,
-        peakRssBytes,
-        eventLoopMaxDelayMs: inside?.eventLoop.maxDelayMs ?? 0,
+        cpuUs: proc === null ? null : cpuUs,
+        peakRssBytes: proc === null ? null : peakRssBytes,
+        eventLoopMaxDelayMs: evidence.eventLoop ? (inside?.eventLoop.maxDelayMs ?? 0) : null,
         poolWaitingMax,
         dbBackendsMax,
+        processesMax: proc === null ? null : processesMax,
+        threadsMax: proc === null ? null : threadsMax,
       };
     },
   };

@@ -10,12 +10,13 @@ export function prepareBenchDatabase(opts: {
   mode?: DbMode;
   jobs: number;
   seed: number;
+  noSeed?: boolean; // leave an existing database as it is (an embedded one is still seeded: it starts empty)
   progress: Progress;
 }): Promise<BenchDatabase> {
   return prepareDatabase({
     databaseUrl: opts.databaseUrl,
     mode: opts.mode ?? 'auto',
-    seed: { jobs: opts.jobs, seed: opts.seed },
+    seed: opts.noSeed ? undefined : { jobs: opts.jobs, seed: opts.seed },
     log: (m) => opts.progress.log(m),
     onSeedProgress: (done, total) => opts.progress.update(`seeding ${done}/${total} jobs…`),
   });

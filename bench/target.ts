@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { AdapterName } from '../src/adapters/registry.ts';
 import type { Side } from './results/types.ts';
+import type { ScenarioName } from '../scenarios/catalog.ts';
 import { HarnessError } from '../shared/harness-errors.ts';
 import { freePort } from './free-port.ts';
 import { onShutdown } from './lifecycle.ts';
@@ -13,9 +14,9 @@ const READY_TIMEOUT_MS = 60_000; // a cold start migrates and may wait for the d
 const STOP_TIMEOUT_MS = 10_000; // graceful shutdown budget before SIGKILL
 const WORKER_START_MS = 10_000; // extra start-up budget per worker process
 
-/** What distinguishes one server under test from another. */
+/** What distinguishes one server under test from another (target kinds: bench/targets/kinds.ts). */
 export interface TargetSpec {
-  adapter: AdapterName;
+  adapter: string; // the target's name: a Node adapter, a FastAPI target, or an external target's label
   poolMax: number;
   metrics: 'on' | 'off';
   via: 'direct' | 'pgbouncer';
@@ -26,6 +27,11 @@ export interface TargetSpec {
   side?: Side;
   root?: string;
   serverPoolMax?: number;
+  kind?: 'node' | 'fastapi' | 'external'; // absent: node
+  python?: string; // fastapi: the interpreter that imports its modules (bench/targets/python.ts)
+  url?: string; // external: its base URL
+  applicationName?: string; // external: whose backends pg_stat_activity counts (else all but the harness's)
+  probeScenarios?: readonly ScenarioName[]; // check the contract on these scenarios' routes at first start
 }
 
 export interface Target {
@@ -35,10 +41,23 @@ export interface Target {
 }
 
 /**
+ * Starts a target of any kind (bench/targets/start.ts: FastAPI, external, the contract probe); a Node
+ * adapter is `jobbench serve` started here.
+ */
+export async function startTarget(
+  spec: TargetSpec,
+  databaseUrl: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<Target> {
+  const { startTargetOfKind } = await import('./targets/start.ts'); // lazily: start.ts imports this file's types
+  return startTargetOfKind(spec, databaseUrl, extraEnv, () => startNodeTarget(spec, databaseUrl, extraEnv));
+}
+
+/**
  * Starts `jobbench serve` as a child process against `databaseUrl` (the API under test runs in its
  * own process, never in the runner's) and resolves once GET /ready answers 200.
  */
-export async function startTarget(
+export async function startNodeTarget(
   spec: TargetSpec,
   databaseUrl: string,
   extraEnv: NodeJS.ProcessEnv = {},

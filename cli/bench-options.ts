@@ -3,7 +3,10 @@ import { TOOLS, type Tool } from '../bench/runners/types.ts';
 import { defaultTool } from '../bench/runners/default-tool.ts';
 import { PROFILES, PROFILE_NAMES, type LoadProfile, type ProfileName } from '../scenarios/profiles.ts';
 import { SCENARIO_NAMES, type ScenarioName } from '../scenarios/catalog.ts';
-import { ADAPTER_NAMES, availableAdapters, type AdapterName } from '../src/adapters/registry.ts';
+import { ADAPTER_NAMES, availableAdapters, isAdapterName, type AdapterName } from '../src/adapters/registry.ts';
+import { FASTAPI_TARGET_NAMES, isFastapiTargetName, type FastapiTargetName } from '../bench/targets/fastapi-targets.ts';
+import { pythonSettings } from '../bench/targets/python.ts';
+import { availableFastapiTargets, STARTED_TARGET_NAMES, type FastapiChoice } from '../bench/targets/select.ts';
 import { DEFAULTS } from '../src/config.ts';
 import { SEED_DEFAULTS } from '../src/db/seed.ts';
 import { enumFlag, intFlag, intListFlag, listFlag, numFlag } from './args.ts';
@@ -29,7 +32,8 @@ export const BENCH_FLAGS = {
   quiet: { type: 'boolean', short: 'q' },
 } as const;
 
-export const BENCH_FLAGS_HELP = `  --adapters a,b      adapters to compare (default: all: ${ADAPTER_NAMES.join(', ')})
+export const BENCH_FLAGS_HELP = `  --adapters a,b      targets to compare: Node adapters (default: all: ${ADAPTER_NAMES.join(', ')}) and,
+                      in run and adr, FastAPI targets (${FASTAPI_TARGET_NAMES.join(', ')}; need python3)
   --scenarios x,y     scenarios (${SCENARIO_NAMES.join(', ')}); default: the profile's
   --profile NAME      load profile: ${PROFILE_NAMES.map((p) => `${p} (${PROFILES[p].rounds}×${PROFILES[p].warmupS}+${PROFILES[p].durationS} s)`).join(', ')}; default quick
   --connections N[,M] concurrent connections (closed model); default: the profile's
@@ -47,7 +51,8 @@ export const BENCH_FLAGS_HELP = `  --adapters a,b      adapters to compare (defa
 
 export interface BenchOptions {
   profile: ProfileName;
-  adapters: AdapterName[];
+  adapters: AdapterName[]; // the Node adapters named (or all)
+  fastapi: FastapiChoice[]; // the FastAPI targets named, with their interpreter (run and adr only)
   scenarios: ScenarioName[];
   connections: number[];
   durationS: number;
@@ -70,8 +75,9 @@ type Values = {
 
 /** Options validated, then frozen (the object and its lists): nothing downstream may change them. */
 export type FrozenBenchOptions = Readonly<
-  Omit<BenchOptions, 'adapters' | 'scenarios' | 'connections'> & {
+  Omit<BenchOptions, 'adapters' | 'fastapi' | 'scenarios' | 'connections'> & {
     adapters: readonly AdapterName[];
+    fastapi: readonly FastapiChoice[];
     scenarios: readonly ScenarioName[];
     connections: readonly number[];
   }
@@ -83,16 +89,25 @@ export interface BenchOptionsDefaults {
   tool?: Tool;
   /** Adapters put first when the user named adapters without them (adr: its baseline). */
   include?: readonly AdapterName[];
+  /** The command measures FastAPI targets too (run, adr); elsewhere naming one is bad input. */
+  fastapi?: boolean;
 }
 
-function validate(values: Values, defaults: BenchOptionsDefaults): BenchOptions {
+function validate(
+  values: Values,
+  defaults: BenchOptionsDefaults,
+): Omit<BenchOptions, 'fastapi'> & {
+  fastapiNames: FastapiTargetName[];
+} {
   const profileName = enumFlag('profile', values.profile, PROFILE_NAMES, defaults.profile ?? 'quick');
   const profile: LoadProfile = PROFILES[profileName];
   const tool = enumFlag('tool', values.tool, TOOLS, defaults.tool ?? defaultTool());
   const db = enumFlag('db', values.db, DB_MODES, 'auto');
+  const named = listFlag('adapters', values.adapters, defaults.fastapi ? STARTED_TARGET_NAMES : ADAPTER_NAMES);
   return {
     profile: profileName,
-    adapters: listFlag('adapters', values.adapters, ADAPTER_NAMES) ?? [...ADAPTER_NAMES],
+    adapters: named ? named.filter(isAdapterName) : [...ADAPTER_NAMES],
+    fastapiNames: (named ?? []).filter(isFastapiTargetName),
     scenarios: listFlag('scenarios', values.scenarios, SCENARIO_NAMES) ?? (profile.scenarios as ScenarioName[]),
     connections: intListFlag('connections', values.connections, 1, 100_000) ?? [...profile.connections],
     durationS: numFlag('duration', values.duration, 0.5, 86_400) ?? profile.durationS,
@@ -112,6 +127,7 @@ function validate(values: Values, defaults: BenchOptionsDefaults): BenchOptions 
 
 function freeze(options: BenchOptions): FrozenBenchOptions {
   Object.freeze(options.adapters);
+  Object.freeze(options.fastapi);
   Object.freeze(options.scenarios);
   Object.freeze(options.connections);
   return Object.freeze(options);
@@ -125,10 +141,32 @@ export async function readBenchOptions(
   values: Values,
   defaults: BenchOptionsDefaults = {},
 ): Promise<FrozenBenchOptions> {
-  const options = validate(values, defaults);
+  const { fastapiNames, ...options } = validate(values, defaults);
   const named = values.adapters !== undefined;
   const include = (defaults.include ?? []).filter((a) => named && !options.adapters.includes(a));
-  return freeze({ ...options, adapters: await usableAdapters([...include, ...options.adapters], named) });
+  const adapters = [...include, ...options.adapters];
+  return freeze({
+    ...options,
+    adapters: adapters.length === 0 ? [] : await usableAdapters(adapters, named),
+    fastapi: await usableFastapiTargets(fastapiNames, true),
+  });
+}
+
+/**
+ * The FastAPI targets whose interpreter and modules are here. Named ones that are not: exit 2 with what
+ * to install; otherwise (a default selection, e.g. adr --stack both) skipped with the reason on stderr.
+ */
+export async function usableFastapiTargets(
+  names: readonly FastapiTargetName[],
+  named: boolean,
+): Promise<FastapiChoice[]> {
+  if (names.length === 0) return [];
+  const { available, unavailable } = await availableFastapiTargets(names, pythonSettings());
+  if (unavailable.length === 0) return available;
+  const reasons = unavailable.map((u) => u.reason).join('\n');
+  if (named) throw new UsageError(`cannot run the requested FastAPI targets:\n${reasons}`);
+  process.stderr.write(`skipping FastAPI targets that cannot run here:\n${reasons}\n`);
+  return available;
 }
 
 /**

@@ -21,16 +21,30 @@ export interface BenchSettings {
   readonly tool: Tool;
   readonly db: DbMode;
   readonly databaseUrl?: string; // DATABASE_URL, when set
+  readonly noSeed?: boolean; // --no-seed: the targets own their data; nothing is seeded nor restored
 }
 
 /** The window settings of a kind's benchmark: the same object for every kind. */
 export function windowSettings(s: BenchSettings): WindowSettings {
-  return { warmupS: s.warmupS, durationS: s.durationS, timeoutS: s.timeoutS, seed: s.seed, jobCount: s.jobs };
+  return {
+    warmupS: s.warmupS,
+    durationS: s.durationS,
+    timeoutS: s.timeoutS,
+    seed: s.seed,
+    jobCount: s.jobs,
+    ...(s.noSeed ? { restoreSeed: false } : {}),
+  };
 }
 
 /** Where the shell finds the database. */
 export function dbSettings(s: BenchSettings) {
-  return { databaseUrl: s.databaseUrl, mode: s.db, jobs: s.jobs, seed: s.seed } as const;
+  return {
+    databaseUrl: s.databaseUrl,
+    mode: s.db,
+    jobs: s.jobs,
+    seed: s.seed,
+    ...(s.noSeed ? { noSeed: true } : {}),
+  } as const;
 }
 
 // What results.config records of the shared settings: everything but the database URL (it holds the password).

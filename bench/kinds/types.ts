@@ -15,7 +15,13 @@ import type { Cell, ResultKind, Results } from '../results/types.ts';
 export interface PlanBase {
   readonly kind: ResultKind;
   readonly config: Readonly<Record<string, unknown>>; // recorded as results.config (secrets redacted)
-  readonly db: { readonly databaseUrl?: string; readonly mode: DbMode; readonly jobs: number; readonly seed: number };
+  readonly db: {
+    readonly databaseUrl?: string;
+    readonly mode: DbMode;
+    readonly jobs: number;
+    readonly seed: number;
+    readonly noSeed?: boolean; // --no-seed: migrate nothing, seed nothing (the targets own their data)
+  };
   readonly extraTools?: Readonly<Record<string, string>>; // tool -> version, recorded in the environment
 }
 

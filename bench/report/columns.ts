@@ -67,7 +67,14 @@ export function columnsFor(table: ReportTable): Column[] {
     { header: 'p50 (median)', numeric: true, value: (r) => formatLatencyMs(r.latencyP50Us.median) },
     { header: 'p99 (median)', numeric: true, value: (r) => formatLatencyMs(r.latencyP99Us.median) },
     { header: 'errors', numeric: true, value: errorsText },
-    { header: 'server CPU', numeric: true, value: (r) => formatCpuUsPerRequest(r.serverCpuUsPerRequest.median) },
+    {
+      header: 'server CPU',
+      numeric: true,
+      value: (r) =>
+        r.serverCpuUsPerRequest === null
+          ? (r.evidence.processNa ?? 'n/a')
+          : formatCpuUsPerRequest(r.serverCpuUsPerRequest.median),
+    },
     {
       header: table.ranking === 'throughput' ? 'req/s vs slowest (95% CI)' : 'p99 vs slowest (95% CI)',
       numeric: true,

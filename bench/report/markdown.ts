@@ -44,8 +44,20 @@ export function evidenceColumns(): Column[] {
   return [
     { header: 'adapter', numeric: false, value: rowName },
     { header: 'requests', numeric: true, value: (r) => formatInt(r.requests) },
-    { header: 'peak RSS', numeric: true, value: (r) => formatBytes(r.evidence.serverRssBytesMax) },
-    { header: 'event-loop max delay', numeric: true, value: (r) => `${r.evidence.eventLoopMaxDelayMs.toFixed(1)} ms` },
+    {
+      header: 'peak RSS',
+      numeric: true,
+      value: (r) =>
+        r.evidence.serverRssBytesMax === null
+          ? (r.evidence.processNa ?? 'n/a')
+          : formatBytes(r.evidence.serverRssBytesMax),
+    },
+    {
+      header: 'event-loop max delay',
+      numeric: true,
+      value: (r) =>
+        r.evidence.eventLoopMaxDelayMs === null ? 'n/a' : `${r.evidence.eventLoopMaxDelayMs.toFixed(1)} ms`,
+    },
     {
       header: 'pool waiting (max)',
       numeric: true,

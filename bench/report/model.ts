@@ -32,7 +32,7 @@ export interface ReportRow {
   latencyP50Us: Estimate;
   latencyP99Us: Estimate;
   mergedLatencyUs?: LatencyUs;
-  serverCpuUsPerRequest: Estimate;
+  serverCpuUsPerRequest: Estimate | null; // null: no process evidence (evidence.processNa says why)
   requests: number; // summed over rounds
   errors: number; // requests without a response (connection errors, timeouts), summed over rounds
   non2xx: number;
@@ -49,8 +49,9 @@ export interface ReportRow {
 
 /** Server-side evidence (DESIGN.md "How we measure" 6-7): the worst value seen over the cell's rounds. */
 export interface ServerEvidence {
-  serverRssBytesMax: number;
-  eventLoopMaxDelayMs: number;
+  serverRssBytesMax: number | null; // null: no process evidence
+  eventLoopMaxDelayMs: number | null; // null: the target reports no event loop
+  processNa?: string; // why there is no process evidence ("n/a: external target")
   poolWaitingMax: number | null; // null when the driver exposes no pool gauge
   dbBackendsMax: number;
   generatorCpuPercentMax: number;
@@ -120,11 +121,19 @@ function max(cell: Cell, pick: (r: Cell['rounds'][number]) => number): number {
   return cell.rounds.reduce((acc, r) => Math.max(acc, pick(r)), 0);
 }
 
+/** The largest non-null value over the rounds, or null when every round has none. */
+function maxOrNull(cell: Cell, pick: (r: Cell['rounds'][number]) => number | null): number | null {
+  const values = cell.rounds.map(pick).filter((v): v is number => v !== null);
+  return values.length === 0 ? null : Math.max(...values);
+}
+
 function evidenceOf(cell: Cell): ServerEvidence {
   const pool = cell.rounds.map((r) => r.poolWaitingMax).filter((v): v is number => v !== null);
+  const rss = maxOrNull(cell, (r) => r.serverRssBytes);
   return {
-    serverRssBytesMax: max(cell, (r) => r.serverRssBytes),
-    eventLoopMaxDelayMs: max(cell, (r) => r.eventLoopMaxDelayMs),
+    serverRssBytesMax: rss,
+    eventLoopMaxDelayMs: maxOrNull(cell, (r) => r.eventLoopMaxDelayMs),
+    ...(rss === null && cell.evidence ? { processNa: cell.evidence.process } : {}),
     poolWaitingMax: pool.length === 0 ? null : Math.max(...pool),
     dbBackendsMax: max(cell, (r) => r.dbBackends),
     generatorCpuPercentMax: max(cell, (r) => r.generatorCpuPercent),

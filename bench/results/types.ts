@@ -57,9 +57,12 @@ export interface Round {
   statusCodes: Record<string, number>; // "200" -> count
   latencyUs: LatencyUs;
   histogram: string; // HDR histogram of latencies in µs, compressed + base64 (bench/stats/histogram.ts)
-  serverCpuUsPerRequest: number; // user+system CPU of the server process over the window / requests
-  serverRssBytes: number; // peak RSS of the server process during the window
-  eventLoopMaxDelayMs: number;
+  /** user+system CPU of the server (its whole process tree) over the window / requests; null: no process evidence (external target, Cell.evidence says why) */
+  serverCpuUsPerRequest: number | null;
+  serverRssBytes: number | null; // peak RSS of the server (summed over its process tree) during the window; null as above
+  eventLoopMaxDelayMs: number | null; // null: the target reports no event loop (FastAPI, external)
+  serverProcesses?: number | null; // max processes of the target during the window (uvicorn: supervisor + workers)
+  serverThreads?: number | null; // max threads summed over those processes
   poolWaitingMax: number | null; // null when the driver exposes no pool gauge
   dbBackends: number; // max sampled backends with application_name = jobbench:<adapter>
   generatorCpuPercent: number; // load generator CPU over the window, % of one core
@@ -77,7 +80,7 @@ export interface CellSummary {
   rounds: number; // how many rounds the estimates are over
   requestsPerSec: Estimate;
   latencyUs: { p50: Estimate; p99: Estimate };
-  serverCpuUsPerRequest: Estimate;
+  serverCpuUsPerRequest: Estimate | null; // null: no round had process evidence (external target)
   /** Percentiles of all rounds' histograms merged (every response of the cell), when histograms exist. */
   mergedLatencyUs?: LatencyUs;
 }
@@ -104,6 +107,10 @@ export interface Cell {
   workers?: number; // processes of the target (serve --workers N), recorded for pg-sync and clusters
   dbConnections?: number; // the most DB connections the target may hold (pg-sync: 1 per process)
   thinkTimeMs?: number; // concurrent users: each VU sleeps this long between requests (k6 constant-vus)
+  targetKind?: 'node' | 'fastapi' | 'external'; // bench/targets/kinds.ts; absent: node (files before target kinds)
+  targetUrl?: string; // external targets: the URL measured
+  /** Where the server-side evidence came from, or why there is none ("n/a: external target"). */
+  evidence?: { process: string; dbBackends: string };
 }
 
 export interface Environment {

@@ -10,6 +10,8 @@ import { mergeEncoded, percentilesUs } from './histogram.ts';
  */
 export function summarizeCell(rounds: readonly Round[]): CellSummary {
   if (rounds.length === 0) throw new RangeError('summarizeCell: a cell needs at least one round');
+  // null in every round of a target without process evidence (external): no estimate, not a zero.
+  const cpu = rounds.map((r) => r.serverCpuUsPerRequest).filter((v): v is number => v !== null);
   const summary: CellSummary = {
     rounds: rounds.length,
     requestsPerSec: medianCi(rounds.map((r) => r.requestsPerSec)),
@@ -17,7 +19,7 @@ export function summarizeCell(rounds: readonly Round[]): CellSummary {
       p50: medianCi(rounds.map((r) => r.latencyUs.p50)),
       p99: medianCi(rounds.map((r) => r.latencyUs.p99)),
     },
-    serverCpuUsPerRequest: medianCi(rounds.map((r) => r.serverCpuUsPerRequest)),
+    serverCpuUsPerRequest: cpu.length === 0 ? null : medianCi(cpu),
   };
   const encoded = rounds.map((r) => r.histogram).filter((h) => h.trim() !== '');
   if (encoded.length > 0) {

@@ -8,7 +8,11 @@ import { SCENARIO_NAMES } from '../../scenarios/catalog.ts';
 import { ADAPTERS, adapterAvailability, isAdapterName } from '../../src/adapters/registry.ts';
 import { readConfig } from '../../src/config.ts';
 import { enumFlag, intFlag, numFlag, parse } from '../args.ts';
-import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../bench-options.ts';
+import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf, usableFastapiTargets } from '../bench-options.ts';
+import { ADR_STACK_CHOICES, ADR_STACKS, type AdrStackDesign } from '../../bench/kinds/adr/stacks.ts';
+import { FASTAPI_TARGET_NAMES, type FastapiTargetName } from '../../bench/targets/fastapi-targets.ts';
+import { fastapiEnvironment, targetSpecs, type FastapiChoice } from '../../bench/targets/select.ts';
+import { styleOf } from '../../bench/targets/kinds.ts';
 import { UsageError, type Command } from '../command.ts';
 
 const LATENCY_TOOLS = ['auto', 'k6', 'autocannon'] as const;
@@ -43,7 +47,11 @@ ${BENCH_FLAGS_HELP.split('\n')
   .filter((l) => !l.trimStart().startsWith('--tool'))
   .join('\n')}
   (--scenarios defaults to ${ADR_PATHS.join(',')}; --connections: the closed-model concurrency, first value)
-  --baseline NAME        the sync adapter gains are measured against (default ${DEFAULTS.baseline})
+  --stack S              node | fastapi | both: the Node adapters (baseline pg-sync), the ADR's own stack
+                         (FastAPI: baseline fastapi-psycopg2, vs fastapi-asyncpg and fastapi-psycopg3), or
+                         both in one interleaved run and one report (default both when python3 imports the
+                         FastAPI targets' modules, else node, saying why)
+  --baseline NAME        the node stack's sync adapter gains are measured against (default ${DEFAULTS.baseline})
   --rate R               phase 2: one fixed arrival rate (req/s) for every path instead of the derived ones
   --rate-fraction F      phase 2: share of the baseline's phase-1 throughput per path (default ${DEFAULTS.rateFraction})
   --latency-tool T       ${LATENCY_TOOLS.join(' | ')}: phase 2 with k6 (fail if missing), or the closed-model
@@ -69,6 +77,7 @@ Examples:
   jobbench adr                                    # quick profile, all adapters (10-15 min here)
   jobbench adr --adapters pg-sync,pg-pool --rounds 5 --duration 10
   jobbench adr --no-capacity --scenarios mixed    # latency and throughput only
+  jobbench adr --stack fastapi                    # ADR-003 on its own stack (FastAPI + psycopg2 / asyncpg / psycopg 3)
 
 Exit codes: 0 complete (verdicts never fail the command), 2 bad input or the run stopped on an error
 (what was measured is written with status "aborted"), 130 interrupted.`;
@@ -133,7 +142,28 @@ export const command: Command = {
       'capacity-duration': { type: 'string' },
       'no-capacity': { type: 'boolean' },
       'think-time': { type: 'string' },
+      stack: { type: 'string' },
     });
+    const fastapiNamed = (values.adapters ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s): s is FastapiTargetName => (FASTAPI_TARGET_NAMES as string[]).includes(s));
+    const wantedFastapi: FastapiTargetName[] =
+      fastapiNamed.length > 0
+        ? ['fastapi-psycopg2', ...fastapiNamed.filter((n) => n !== 'fastapi-psycopg2')]
+        : [...FASTAPI_TARGET_NAMES];
+    let stackNote: string | undefined;
+    let fastapi: FastapiChoice[] = [];
+    let stack = values.stack === undefined ? undefined : enumFlag('stack', values.stack, ADR_STACK_CHOICES, 'both');
+    if (stack === undefined) {
+      fastapi = await usableFastapiTargets(wantedFastapi, false);
+      const missing = wantedFastapi.filter((n) => !fastapi.some((f) => f.name === n));
+      stack = missing.length === 0 ? 'both' : 'node';
+      if (stack === 'node')
+        stackNote = `The FastAPI stack was not measured: ${missing.join(', ')} cannot run here (see the message on stderr; install the Python modules to add it).`;
+    } else if (stack !== 'node') fastapi = await usableFastapiTargets(wantedFastapi, true);
+    const withNode = stack !== 'fastapi';
+    const withFastapi = stack !== 'node';
     if (values.tool !== undefined)
       throw new UsageError(
         '--tool does not apply to adr: phases 1 and 3 use autocannon, phase 2 k6 (see --latency-tool)',
@@ -141,20 +171,43 @@ export const command: Command = {
     const baseline = values.baseline ?? DEFAULTS.baseline;
     if (!isAdapterName(baseline) || ADAPTERS[baseline].async)
       throw new UsageError(`--baseline must be a blocking (sync) adapter, got "${baseline}"`);
-    const baselineLoads = await adapterAvailability(baseline);
+    const baselineLoads = withNode ? await adapterAvailability(baseline) : { available: true as const };
     if (!baselineLoads.available)
       throw new UsageError(`the baseline ${baseline} cannot load here: ${baselineLoads.reason}`);
     const options = await readBenchOptions(
       { ...values, scenarios: values.scenarios ?? ADR_PATHS.join(',') },
-      { include: [baseline], tool: 'autocannon' }, // phases 1 and 3; phase 2 is k6 (--latency-tool)
+      { include: withNode ? [baseline] : [], fastapi: true, tool: 'autocannon' }, // phases 1 and 3 use autocannon
     );
-    const adapters = options.adapters;
-    const roles = [baseline, ...adapters.filter((a) => a !== baseline)].map((name) => ({
-      name,
-      role: ADAPTERS[name].async ? ('async' as const) : ('sync' as const),
-    }));
-    if (!roles.some((a) => a.role === 'async'))
+    const adapters = withNode ? options.adapters : [];
+    const nodeRoles = withNode
+      ? [baseline, ...adapters.filter((a) => a !== baseline)].map((name) => ({
+          name,
+          role: ADAPTERS[name].async ? ('async' as const) : ('sync' as const),
+        }))
+      : [];
+    if (withNode && !nodeRoles.some((a) => a.role === 'async'))
       throw new UsageError('adr needs at least one async adapter to compare with the baseline');
+    const fastapiRoles = withFastapi
+      ? fastapi.map((f) => ({ name: f.name as string, role: styleOf(f.name) ?? ('async' as const) }))
+      : [];
+    if (withFastapi && !fastapiRoles.some((a) => a.role === 'async'))
+      throw new UsageError(
+        'the fastapi stack needs fastapi-asyncpg or fastapi-psycopg3 to compare with fastapi-psycopg2',
+      );
+    const stacks: AdrStackDesign[] = [
+      ...(withNode ? [{ stack: 'node' as const, baseline, adapters: nodeRoles }] : []),
+      ...(withFastapi
+        ? [{ stack: 'fastapi' as const, baseline: ADR_STACKS.fastapi.baseline, adapters: fastapiRoles }]
+        : []),
+    ];
+    const roles = [...nodeRoles, ...fastapiRoles];
+    const targets = targetSpecs({
+      adapters,
+      ...(withFastapi ? { fastapi } : {}),
+      poolMax: options.poolMax,
+      metrics: 'on',
+      scenarios: options.scenarios,
+    });
 
     const latencyTool = enumFlag('latency-tool', values['latency-tool'], LATENCY_TOOLS, 'auto');
     const fixedRate = intFlag('rate', values.rate, 1, 1_000_000);
@@ -173,10 +226,14 @@ export const command: Command = {
     const env = readConfig(process.env); // validates DATABASE_URL
     const plan = planAdr({
       ...options,
-      adapters: roles.map((r) => r.name as (typeof adapters)[number]),
+      adapters: nodeRoles.map((r) => r.name),
       databaseUrl: env.databaseUrl,
       roles,
-      baseline,
+      baseline: stacks[0]!.baseline,
+      stacks,
+      targets,
+      ...(stackNote ? { stackNote } : {}),
+      ...(withFastapi ? { pythonTools: fastapiEnvironment(fastapi) } : {}),
       latencyTool,
       latency:
         'runner' in k6

@@ -3,6 +3,9 @@ import { planRun, RUN_METRICS_MODES } from '../../bench/kinds/run/plan.ts';
 import { runKind } from '../../bench/orchestrate.ts';
 import { RUNNERS } from '../../bench/runners/index.ts';
 import { parsePlacement } from '../../bench/cpu/affinity.ts';
+import { checkExternalTargets } from '../../bench/targets/external.ts';
+import { parseExternalTarget, type ExternalTarget } from '../../bench/targets/select.ts';
+import { HarnessError } from '../../shared/harness-errors.ts';
 import { readConfig } from '../../src/config.ts';
 import { enumFlag, intFlag, intListFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
@@ -11,13 +14,22 @@ import { readUsersOptions, SYNC_WORKERS_HELP, THINK_TIME_HELP, USERS_FLAGS } fro
 
 const HELP = `Usage: jobbench run [options]
 
-Benchmarks the reference API with each adapter: for every round (outer loop) and adapter (inner
-loop, order rotated each round) it starts \`jobbench serve\` as a child process, runs each scenario's
-warm-up (discarded) and measured window with the load tool in its own process, samples the server,
-and stops it. Writes results.json, report.md and report.html, then prints one table per scenario.
+Benchmarks each target (docs/readme/targets.md): for every round (outer loop) and target (inner
+loop, order rotated each round) it starts the server as a child process (\`jobbench serve\` for a
+Node adapter, uvicorn for a FastAPI target; an external --target is already running), runs each
+scenario's warm-up (discarded) and measured window with the load tool in its own process, samples
+the server, and stops it. Writes results.json, report.md and report.html, then prints one table per
+scenario. Every target but the Node adapters is first checked against the contract on the routes
+the scenarios use (exit 2 with what differed).
 
 Options:
 ${BENCH_FLAGS_HELP}
+  --target L=URL[,app=NAME]  also measure an API jobbench does not start (repeatable), labelled L;
+                      no process evidence ("n/a: external target"); DB backends from pg_stat_activity
+                      of DATABASE_URL's database: those with application_name NAME, else all but jobbench's
+  --no-seed           the targets own their data: seed nothing, restore nothing after writes; the
+                      scenarios draw ids 1..N, N = --jobs, else the smallest GET /jobs/stats total of
+                      the --target APIs (without a --target, --jobs is required)
   --metrics MODE      on | off | both: serve with Prometheus metrics on, off, or both (to show their
                       cost in server CPU µs/request); default on
   --rate R            k6 only: open model at R requests/s (constant-arrival-rate)
@@ -44,6 +56,9 @@ Examples:
   jobbench run --tool k6 --rate 500 --scenarios get-job
   jobbench run --tool k6 --think-time 1000 --connections 200 --scenarios mixed   # 200 users, 1 s think time
   jobbench run --adapters pg-sync,pg-pool --sync-workers 1,10 --scenarios get-job,mixed
+  jobbench run --adapters pg-pool,fastapi-asyncpg --scenarios get-job,search
+  jobbench run --adapters pg-pool --target mine=http://127.0.0.1:8000,app=myapp
+  jobbench run --target mine=http://127.0.0.1:8000 --no-seed --scenarios search
 
 Exit codes: 0 complete, 1 a k6 SLO threshold failed, 2 bad input or the run stopped on an error
 (what was measured is written with status "aborted"), 130 interrupted (Ctrl-C; likewise written).`;
@@ -83,9 +98,29 @@ export const command: Command = {
       'no-ceilings': { type: 'boolean' },
       'cpu-profile': { type: 'boolean' },
       cpus: { type: 'string' },
+      target: { type: 'string', multiple: true },
+      'no-seed': { type: 'boolean' },
     });
+    let external: ExternalTarget[];
+    try {
+      external = (values.target ?? []).map(parseExternalTarget);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    if (new Set(external.map((e) => e.label)).size !== external.length)
+      throw new UsageError('--target: each label must be unique');
+    const noSeed = values['no-seed'] ?? false;
+    if (noSeed && external.length === 0 && values.jobs === undefined)
+      throw new UsageError('--no-seed without a --target needs --jobs N: the ids 1..N that exist in the database');
+    // Only external targets: no Node adapter unless named.
+    const onlyExternal = external.length > 0 && values.adapters === undefined;
     const users = readUsersOptions(values);
-    const options = await readBenchOptions(values);
+    const read = await readBenchOptions(values, { fastapi: true });
+    const externalCheck = await checkExternalTargets(external, read.scenarios);
+    if (!externalCheck.ok) throw new HarnessError('JOBBENCH_CLI_ERR_CONTRACT', externalCheck.message);
+    const jobs =
+      noSeed && values.jobs === undefined && externalCheck.jobsTotal !== null ? externalCheck.jobsTotal : read.jobs;
+    const options = { ...read, jobs, ...(onlyExternal ? { adapters: [] } : {}) };
     const metrics = enumFlag('metrics', values.metrics, RUN_METRICS_MODES, 'on');
     const rates =
       intListFlag('rates', values.rates, 1, 1_000_000) ??
@@ -126,6 +161,9 @@ export const command: Command = {
       ceilings: values['no-ceilings'] !== true,
       cpuProfile: values['cpu-profile'] === true,
       ...(cpus ? { cpus } : {}),
+      ...(noSeed ? { noSeed } : {}),
+      ...(options.fastapi.length ? { fastapi: options.fastapi } : {}),
+      ...(external.length ? { external } : {}),
       ...(rates ? { rates } : {}),
       ...users,
       ...(options.tool === 'k6'

@@ -46,7 +46,7 @@ describe('summarizeCell', () => {
     expect(s.requestsPerSec.median).toBe(1100);
     expect(s.latencyUs.p50.median).toBe(210);
     expect(s.latencyUs.p99.median).toBe(310);
-    expect(s.serverCpuUsPerRequest.median).toBe(45);
+    expect(s.serverCpuUsPerRequest!.median).toBe(45);
     expect(s.requestsPerSec.ci95).not.toBeNull();
   });
 

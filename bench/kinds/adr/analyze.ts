@@ -4,6 +4,7 @@ import type { AdrCapacityRun, AdrDesign } from './design.ts';
 import type { AdrState } from './execute.ts';
 import type { AdrPlan } from './plan.ts';
 import { collectSeries, type AdrSeries } from './samples.ts';
+import { resourcesOf, stackDesign, stacksOf, type AdrResources, type AdrStackName } from './stacks.ts';
 import { buildAdrTable, type AdrTable } from './table.ts';
 
 /** What `jobbench adr` stores in results.extra.adr: enough to re-render the ADR section without the cells. */
@@ -11,8 +12,18 @@ export interface AdrAnalysis {
   design: AdrDesign;
   series: AdrSeries[]; // per-round values behind every row
   capacity: AdrCapacityRun[]; // every capacity search with its levels
+  table: AdrTable; // every stack's rows (the first stack's baseline)
+  conclusion: string; // every stack's conclusion
+  /** One entry per stack: its own table (gains against its own baseline), conclusion and resources. */
+  stacks?: AdrStackAnalysis[];
+}
+
+export interface AdrStackAnalysis {
+  stack: AdrStackName;
+  design: AdrDesign; // the run's design restricted to this stack
   table: AdrTable;
   conclusion: string;
+  resources: AdrResources[];
 }
 
 export function analyzeAdr(
@@ -20,9 +31,26 @@ export function analyzeAdr(
   cells: readonly Cell[],
   capacity: readonly AdrCapacityRun[],
 ): AdrAnalysis {
+  const stacks: AdrStackAnalysis[] = stacksOf(design).map((s) => {
+    const sub = stackDesign(design, s);
+    const table = buildAdrTable(sub, collectSeries(sub, cells, capacity));
+    return {
+      stack: s.stack,
+      design: sub,
+      table,
+      conclusion: writeConclusion(sub, table),
+      resources: resourcesOf(sub, cells),
+    };
+  });
   const series = collectSeries(design, cells, capacity);
-  const table = buildAdrTable(design, series);
-  return { design, series, capacity: [...capacity], table, conclusion: writeConclusion(design, table) };
+  const table: AdrTable = {
+    ...stacks[0]!.table,
+    rows: stacks.flatMap((s) => s.table.rows),
+    evidence: stacks.flatMap((s) => s.table.evidence),
+  };
+  const conclusion =
+    stacks.length === 1 ? stacks[0]!.conclusion : stacks.map((s) => `${s.stack}: ${s.conclusion}`).join(' ');
+  return { design, series, capacity: [...capacity], table, conclusion, stacks };
 }
 
 /** The adr kind's analysis: the ADR table with verdicts and the conclusion. */

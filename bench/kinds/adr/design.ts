@@ -1,4 +1,5 @@
 import type { CapacitySlo, StopReason } from '../capacity/search.ts';
+import type { AdrStackDesign } from './stacks.ts';
 
 /**
  * What `jobbench adr` measured and how: stored in results.extra.adr.design so that the ADR table can
@@ -13,6 +14,9 @@ export interface AdrDesign {
   latency: LatencyDesign;
   capacity: CapacityDesign | { skipped: string };
   loadAverage1m?: { start: number; end: number }; // the machine's 1-minute load average: other work competes for the cores
+  /** The stacks compared, each with its own baseline (absent: one node stack, files before --stack). */
+  stacks?: AdrStackDesign[];
+  stackNote?: string; // why a stack was left out (e.g. Python modules missing)
 }
 
 /** How the "latency at a fixed arrival rate" rows were measured. */

@@ -41,12 +41,10 @@ export async function executeAdr(
   progress: Progress,
   signal: AbortSignal,
 ): Promise<AdrExecution> {
-  const targets: TargetSpec[] = plan.adapters.map((a) => ({
-    adapter: a.name,
-    poolMax: plan.poolMax,
-    metrics: 'on',
-    via: 'direct',
-  }));
+  const targets: TargetSpec[] = plan.targets
+    ? [...plan.targets]
+    : plan.adapters.map((a) => ({ adapter: a.name, poolMax: plan.poolMax, metrics: 'on', via: 'direct' }));
+  const baselines = plan.stacks ? plan.stacks.map((s) => s.baseline) : [plan.baseline];
   const design: AdrDesign = {
     baseline: plan.baseline,
     adapters: [...plan.adapters],
@@ -58,6 +56,8 @@ export async function executeAdr(
         ? { model: 'open', tool: 'k6', ratesPerS: {}, rateRule: '' }
         : { model: 'closed', tool: 'autocannon', connections: plan.latency.lightConnections, why: plan.latency.why },
     capacity: plan.capacity,
+    ...(plan.stacks ? { stacks: plan.stacks.map((s) => ({ ...s, adapters: [...s.adapters] })) } : {}),
+    ...(plan.stackNote ? { stackNote: plan.stackNote } : {}),
   };
   const cells: Cell[] = [];
   const capacity: AdrCapacityRun[] = [];
@@ -81,14 +81,15 @@ export async function executeAdr(
   let latencyLoads: LoadSpec[];
   let latencyRunner: LoadRunner;
   if ('k6' in plan.latency) {
-    const rates = chooseRates(
-      closed.cells,
-      plan.baseline,
-      plan.paths,
-      plan.closedConnections,
-      plan.latency.rateFraction,
-      plan.latency.fixedRate,
+    // With two stacks, one rate per path for every target: the lower of the two baselines' (both sustain it).
+    const { rateFraction, fixedRate } = plan.latency;
+    const perBaseline = baselines.map((b) =>
+      chooseRates(closed.cells, b, plan.paths, plan.closedConnections, rateFraction, fixedRate),
     );
+    const rates = Object.fromEntries(plan.paths.map((p) => [p, Math.min(...perBaseline.map((r) => r[p]!))])) as Record<
+      string,
+      number
+    >;
     design.latency = {
       model: 'open',
       tool: 'k6',
@@ -96,7 +97,7 @@ export async function executeAdr(
       rateRule:
         plan.latency.fixedRate !== undefined
           ? `The rate was given with --rate.`
-          : `Each rate is ${Math.round(plan.latency.rateFraction * 100)}% of ${plan.baseline}'s median closed-model throughput on that path (phase 1), rounded down to two significant digits: a rate the sync baseline can sustain.`,
+          : `Each rate is ${Math.round(plan.latency.rateFraction * 100)}% of ${baselines.length > 1 ? `the lower of ${baselines.join("'s and ")}'s` : `${plan.baseline}'s`} median closed-model throughput on that path (phase 1), rounded down to two significant digits: a rate the sync baseline${baselines.length > 1 ? 's' : ''} can sustain.`,
     };
     latencyLoads = plan.paths.map((scenario) => ({
       scenario,

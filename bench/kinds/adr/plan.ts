@@ -5,10 +5,12 @@ import { dbSettings, recordedSettings, windowSettings, type BenchSettings } from
 import type { PlanBase } from '../types.ts';
 import type { AdapterName } from '../../../src/adapters/registry.ts';
 import type { CapacityDesign } from './design.ts';
+import type { AdrStackDesign } from './stacks.ts';
+import type { TargetSpec } from '../../target.ts';
 
-/** An adapter and its side of the comparison. */
+/** A target and its side of the comparison. */
 export interface AdrRole {
-  name: AdapterName;
+  name: AdapterName | string;
   role: 'sync' | 'async';
 }
 
@@ -27,6 +29,11 @@ export interface AdrInput extends BenchSettings {
   capacity: CapacityDesign | { skipped: string };
   autocannon: LoadRunner;
   k6Version?: string;
+  /** --stack: the stacks compared, each with its baseline; absent: the roles above are one node stack. */
+  stacks?: readonly AdrStackDesign[];
+  stackNote?: string; // why a stack was left out
+  targets?: readonly TargetSpec[]; // every stack's targets as specs (FastAPI ones with their interpreter)
+  pythonTools?: Readonly<Record<string, string>>; // interpreter and module versions, for the environment
 }
 
 export interface AdrPlan extends PlanBase {
@@ -40,6 +47,9 @@ export interface AdrPlan extends PlanBase {
   readonly autocannon: LoadRunner;
   readonly latency: AdrLatency;
   readonly capacity: CapacityDesign | { skipped: string };
+  readonly stacks?: readonly AdrStackDesign[];
+  readonly stackNote?: string;
+  readonly targets?: readonly TargetSpec[];
 }
 
 export function planAdr(input: AdrInput): AdrPlan {
@@ -54,9 +64,12 @@ export function planAdr(input: AdrInput): AdrPlan {
         ? { rateFraction: latency.rateFraction, ...(latency.fixedRate ? { rate: latency.fixedRate } : {}) }
         : { lightConnections: latency.lightConnections }),
       capacity: input.capacity,
+      ...(input.stacks ? { stacks: input.stacks.map((s) => s.stack) } : {}),
     },
     db: dbSettings(input),
-    ...(input.k6Version ? { extraTools: { k6: input.k6Version } } : {}),
+    ...(input.k6Version || input.pythonTools
+      ? { extraTools: { ...(input.k6Version ? { k6: input.k6Version } : {}), ...input.pythonTools } }
+      : {}),
     adapters: input.roles,
     baseline: input.baseline,
     paths: input.scenarios,
@@ -67,5 +80,8 @@ export function planAdr(input: AdrInput): AdrPlan {
     autocannon: input.autocannon,
     latency,
     capacity: input.capacity,
+    ...(input.stacks ? { stacks: input.stacks } : {}),
+    ...(input.stackNote ? { stackNote: input.stackNote } : {}),
+    ...(input.targets ? { targets: input.targets } : {}),
   });
 }

@@ -1,10 +1,11 @@
 import type { KindSection } from '../types.ts';
-import { analyzeAdr, type AdrAnalysis } from './analyze.ts';
+import { analyzeAdr, type AdrAnalysis, type AdrStackAnalysis } from './analyze.ts';
 import { ADR_CLAIMS } from './claims.ts';
 import { countVerdicts, headlinePath } from './conclusion.ts';
 import type { AdrDesign } from './design.ts';
 import { formatChange, formatMeasured, formatValue } from './format.ts';
 import type { SeriesKey } from './samples.ts';
+import { ADR_STACKS, stacksOf, type AdrResources } from './stacks.ts';
 import type { AdrRow } from './table.ts';
 import { VERDICTS } from './verdict.ts';
 
@@ -117,13 +118,29 @@ function textGrid(g: Grid): string {
   return [line(g.headers), widths.map((w) => '-'.repeat(w)).join('  '), ...g.rows.map(line)].join('\n');
 }
 
+/** Per side: pool size, backends seen, processes and threads: the reader checks that the comparison is fair. */
+function resourcesGrid(resources: readonly AdrResources[]): Grid {
+  const n = (v: number | null) => (v === null ? 'n/a' : String(v));
+  return {
+    headers: ['target', 'pool size (--pool-max)', 'DB backends seen (max)', 'server processes (max)', 'threads (max)'],
+    numeric: [false, true, true, true, true],
+    rows: resources.map((r) => [
+      r.adapter,
+      String(r.poolMax),
+      String(r.dbBackendsMax),
+      n(r.processesMax),
+      n(r.threadsMax),
+    ]),
+  };
+}
+
 export function verdictRule(factor: number): string {
   return (
     `The ADR writes its numbers as "~v"; we read "~v" as "within a factor of ${factor} of v", the band [v/${factor}, ${factor}v]. ` +
     'A measured value is the median over rounds with its 95% percentile-bootstrap interval. The estimate is **confirmed** when the whole ' +
     'interval lies inside the band, **refuted** when the whole interval lies outside it, and **inconclusive** when the interval straddles ' +
     'an edge of the band, when there is no interval (fewer than 3 rounds), or when the measurement is invalid (an open-model window that ' +
-    `dropped iterations). Absolute rows compare the ADR's sync estimate with ${'`pg-sync`'} and its async estimate with each async adapter; ` +
+    `dropped iterations). Absolute rows compare the ADR's sync estimate with the sync baseline and its async estimate with each async adapter; ` +
     'gain rows apply the same rule to the ratio async ÷ sync baseline (bootstrapped from both adapters\' rounds): "-60%" is the ratio 0.4, ' +
     `band 0.2 to 0.8 (-80% to -20%); "+400%" is 5, band 2.5 to 10 (+150% to +900%); "+900%" is 10, band 5 to 20.`
   );
@@ -131,7 +148,7 @@ export function verdictRule(factor: number): string {
 
 function methodLines(d: AdrDesign): string[] {
   const lines = [
-    `- **Adapters**: ${d.adapters.map((a) => `${a.name} (${a.role})`).join(', ')}; gains are measured against **${d.baseline}**, pg-native's blocking \`querySync\` on one connection: every query holds the event loop for its whole round trip, as psycopg2 did inside FastAPI in the ADR. ${d.rounds} interleaved rounds (adapters rotated each round).`,
+    `- **Targets**: ${d.adapters.map((a) => `${a.name} (${a.role})`).join(', ')}; gains are measured against **${d.baseline}**: ${ADR_STACKS[stacksOf(d)[0]!.stack].baselineHow}. ${d.rounds} interleaved rounds (targets rotated each round${(d.stacks?.length ?? 0) > 0 ? '; with --stack both, the two stacks in one interleaving' : ''}).`,
     `- **Paths**: ${d.paths.join(', ')} (the ADR validated insertion, search and statistics; mixed is 70% search, 20% get-job, 8% create, 2% stats).`,
   ];
   if (d.latency.model === 'open') {
@@ -173,13 +190,39 @@ const LIMITS = [
   'Windows are short (seconds), so rare stalls (GC, checkpoints) are under-sampled; p99 over a few thousand requests is itself uncertain, which the intervals over rounds only partly capture.',
 ];
 
-/** The `## ADR-003` section appended to report.md. */
+/** The analysis of one stack, shaped like a whole one (what the renderers below read). */
+function stackView(analysis: AdrAnalysis, s: AdrStackAnalysis): AdrAnalysis & { resources: AdrResources[] } {
+  const names = new Set(s.design.adapters.map((a) => a.name));
+  return {
+    ...analysis,
+    design: s.design,
+    table: s.table,
+    conclusion: s.conclusion,
+    capacity: analysis.capacity.filter((c) => names.has(c.adapter)),
+    resources: s.resources,
+  };
+}
+
+/** The `## ADR-003` section appended to report.md: one per stack (--stack both puts both in one report). */
 export function renderAdrMarkdown(analysis: AdrAnalysis): string {
+  const stacks = analysis.stacks ?? [];
+  if (stacks.length === 0) return renderOneMarkdown(analysis);
+  const note = analysis.design.stackNote ? `\n\n${analysis.design.stackNote}\n` : '';
+  return stacks.map((s) => renderOneMarkdown(stackView(analysis, s), stacks.length > 1)).join('\n') + note;
+}
+
+function renderOneMarkdown(analysis: AdrAnalysis & { resources?: AdrResources[] }, several = false): string {
   const { design, table } = analysis;
+  const stack = stacksOf(design)[0]!.stack;
   const head = headlinePath(design);
   const others = design.paths.filter((p) => p !== head);
   const parts = [
-    '## ADR-003 checked: estimated vs measured',
+    `## ADR-003 checked${design.stacks ? ` on the ${stack} stack` : ''}: estimated vs measured`,
+    ...(design.stacks
+      ? [
+          `**Stack**: ${ADR_STACKS[stack].title}.${several ? ' The other stack was measured in the same interleaved rounds; its section follows or precedes this one.' : ''}`,
+        ]
+      : []),
     'ADR-003 moved a job API from a synchronous PostgreSQL driver to an async one on **estimated, never measured** numbers ("Benchmarks à valider avec tests de charge réels"). This section puts, row by row, the ADR\'s estimate, our measured value with its 95% confidence interval, and a verdict.',
     `**Conclusion.** ${analysis.conclusion}`,
     `### Path: ${head}`,
@@ -191,6 +234,12 @@ export function renderAdrMarkdown(analysis: AdrAnalysis): string {
     '### What the blocking does: event loop and CPU (closed-model load)',
     markdownGrid(evidenceGrid(analysis, design.paths)),
   );
+  if (analysis.resources)
+    parts.push(
+      '### Resources per side (closed-model windows)',
+      'Every target gets the same pool size and the same data; this is what each held while measured: backends in `pg_stat_activity` by its `application_name`, and its processes and threads from /proc.',
+      markdownGrid(resourcesGrid(analysis.resources)),
+    );
   const gains = countVerdicts(table.rows.filter((r) => r.gain).map((r) => r.gain!.judgement));
   const absolutes = countVerdicts(table.rows.map((r) => r.judgement));
   parts.push(
@@ -212,7 +261,7 @@ export function renderAdrMarkdown(analysis: AdrAnalysis): string {
       `<details><summary>Capacity searches (connections, held ✓ or not ✗, p99)</summary>\n\n${lines.join('\n')}\n\n</details>`,
     );
   }
-  const limits = [...LIMITS];
+  const limits = stack === 'node' ? [...LIMITS] : [LIMITS[0]!, ADR_STACKS[stack].limit, ...LIMITS.slice(3)];
   const load = design.loadAverage1m;
   if (load)
     limits.push(
@@ -222,8 +271,19 @@ export function renderAdrMarkdown(analysis: AdrAnalysis): string {
   return parts.join('\n\n') + '\n';
 }
 
-/** The ADR table as the terminal shows it after the run: the headline path, the evidence, the conclusion. */
+/** The ADR table as the terminal shows it after the run: per stack, the headline path, the evidence, the conclusion. */
 export function renderAdrTerminal(analysis: AdrAnalysis): string {
+  const stacks = analysis.stacks ?? [];
+  if (stacks.length === 0) return renderOneTerminal(analysis);
+  return stacks
+    .map(
+      (s) =>
+        `${analysis.design.stacks ? `== ${s.stack} stack ==\n\n` : ''}${renderOneTerminal(stackView(analysis, s))}`,
+    )
+    .join('\n\n');
+}
+
+function renderOneTerminal(analysis: AdrAnalysis & { resources?: AdrResources[] }): string {
   const { design, table } = analysis;
   const head = headlinePath(design);
   const gains = countVerdicts(table.rows.filter((r) => r.gain).map((r) => r.gain!.judgement));
@@ -233,6 +293,7 @@ export function renderAdrTerminal(analysis: AdrAnalysis): string {
     ...(table.rows.some((r) => (r.invalid || r.gain?.invalid) && r.path === head) ? [INVALID_NOTE] : []),
     'event loop and CPU under closed-model load',
     textGrid(evidenceGrid(analysis, [head])),
+    ...(analysis.resources ? ['resources per side', textGrid(resourcesGrid(analysis.resources))] : []),
     `claimed gains over all paths: ${VERDICTS.map((v) => `${gains[v]} ${v}`).join(', ')} (every path's table is in report.md)`,
     `Conclusion: ${analysis.conclusion}`,
   ].join('\n\n');

@@ -136,14 +136,14 @@ function closedSeries(adapter: string, path: string, cell: Cell): AdrSeries[] {
       adapter,
       path,
       series: 'event-loop-max-delay',
-      values: cell.rounds.map((r) => r.eventLoopMaxDelayMs),
+      values: cell.rounds.map((r) => r.eventLoopMaxDelayMs).filter((v): v is number => v !== null),
       notes: [note],
     },
     {
       adapter,
       path,
       series: 'cpu-us-per-request',
-      values: cell.rounds.map((r) => r.serverCpuUsPerRequest),
+      values: cell.rounds.map((r) => r.serverCpuUsPerRequest).filter((v): v is number => v !== null),
       notes: [note],
     },
   ];

@@ -25,18 +25,20 @@ export function analyzeMetricsCost(cells: readonly Cell[]): MetricsCostRow[] {
   for (const on of cells.filter((c) => c.metrics === 'on')) {
     const pair = off.get(key(on));
     if (!pair) continue;
+    const cpu = (rounds: Cell['rounds']) =>
+      rounds.map((r) => r.serverCpuUsPerRequest).filter((v): v is number => v !== null);
     const offByRound = new Map(pair.rounds.map((r) => [r.round, r.serverCpuUsPerRequest]));
     const deltas = on.rounds
-      .filter((r) => offByRound.has(r.round))
-      .map((r) => r.serverCpuUsPerRequest - offByRound.get(r.round)!);
+      .filter((r) => r.serverCpuUsPerRequest !== null && offByRound.get(r.round) != null)
+      .map((r) => r.serverCpuUsPerRequest! - offByRound.get(r.round)!);
     if (deltas.length === 0) continue;
     const deltaUs = medianCi(deltas);
-    const cpuOffUs = medianCi(pair.rounds.map((r) => r.serverCpuUsPerRequest));
+    const cpuOffUs = medianCi(cpu(pair.rounds));
     rows.push({
       adapter: on.adapter,
       scenario: on.scenario,
       connections: on.connections,
-      cpuOnUs: medianCi(on.rounds.map((r) => r.serverCpuUsPerRequest)),
+      cpuOnUs: medianCi(cpu(on.rounds)),
       cpuOffUs,
       deltaUs,
       deltaPercent: cpuOffUs.median === 0 ? 0 : (deltaUs.median / cpuOffUs.median) * 100,

@@ -4,6 +4,7 @@ import type { MetricsMode } from '../../results/types.ts';
 import type { LoadRunner } from '../../runners/types.ts';
 import type { TargetSpec } from '../../target.ts';
 import { withSyncWorkers } from '../../target-workers.ts';
+import { fastapiEnvironment, targetSpecs, type ExternalTarget, type FastapiChoice } from '../../targets/select.ts';
 import { dbSettings, recordedSettings, windowSettings, type BenchSettings } from '../bench-settings.ts';
 import type { PlanBase } from '../types.ts';
 import type { CpuPlacement } from '../../cpu/types.ts';
@@ -22,6 +23,8 @@ export interface RunInput extends BenchSettings {
   ceilings?: boolean; // measure the machine's ceilings before the windows (default true; --no-ceilings)
   cpuProfile?: boolean; // --cpu-profile: a .cpuprofile of the server per measured window
   cpus?: CpuPlacement; // --cpus server=…,generator=…,db=…
+  fastapi?: readonly FastapiChoice[]; // FastAPI targets named in --adapters, with their interpreter
+  external?: readonly ExternalTarget[]; // --target label=URL
 }
 
 export interface RunPlan extends PlanBase {
@@ -37,11 +40,17 @@ export interface RunPlan extends PlanBase {
 export function planRun(input: RunInput): RunPlan {
   const modes: MetricsMode[] = input.metrics === 'both' ? ['on', 'off'] : [input.metrics];
   const targets: TargetSpec[] = withSyncWorkers(
-    input.adapters.flatMap((adapter) =>
-      modes.map((metrics) => ({ adapter, poolMax: input.poolMax, metrics, via: 'direct' as const })),
-    ),
+    targetSpecs({
+      adapters: input.adapters,
+      ...(input.fastapi ? { fastapi: input.fastapi } : {}),
+      ...(input.external ? { external: input.external } : {}),
+      poolMax: input.poolMax,
+      metrics: 'on',
+      scenarios: input.scenarios,
+    }).flatMap((spec) => modes.map((metrics) => ({ ...spec, metrics }))),
     input.syncWorkers,
   );
+  const python = fastapiEnvironment(input.fastapi ?? []);
   const think: Pick<LoadSpec, 'thinkTimeMs'> =
     input.thinkTimeMs === undefined ? {} : { thinkTimeMs: input.thinkTimeMs };
   const loads: LoadSpec[] = input.scenarios.flatMap((scenario) =>
@@ -63,11 +72,15 @@ export function planRun(input: RunInput): RunPlan {
       ceilings: input.ceilings ?? true,
       ...(input.cpuProfile ? { cpuProfile: true } : {}),
       ...(input.cpus ? { cpus: input.cpus } : {}),
+      ...(input.fastapi?.length ? { fastapiTargets: input.fastapi.map((f) => f.name) } : {}),
+      ...(input.external?.length ? { externalTargets: input.external.map((e) => ({ ...e })) } : {}),
+      ...(input.noSeed ? { noSeed: true } : {}),
     },
     ceilings: input.ceilings ?? true,
     cpuProfile: input.cpuProfile ?? false,
     ...(input.cpus ? { cpus: input.cpus } : {}),
     db: dbSettings(input),
+    ...(Object.keys(python).length > 0 ? { extraTools: python } : {}),
     benchmark: {
       rounds: input.rounds,
       targets,

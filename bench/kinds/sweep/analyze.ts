@@ -65,7 +65,7 @@ export function toPoint(cell: Cell, probes: readonly ProbedWindow[]): SweepPoint
     errorRate: attempts > 0 ? Math.round((failed / attempts) * 1e6) / 1e6 : 1,
     poolWaitingMax: waiting.length > 0 ? Math.max(...waiting) : null,
     dbBackends: Math.max(0, ...rounds.map((r) => r.dbBackends)),
-    cpuUsPerRequest: cell.summary.serverCpuUsPerRequest.median,
+    cpuUsPerRequest: cell.summary.serverCpuUsPerRequest?.median ?? 0, // sweeps start their targets: always measured
     dbTimeUsPerRequest: dbTime === null ? null : Math.round(dbTime * 10) / 10,
     generatorBound: rounds.some((r) => r.generatorBound),
     connections: cell.connections,
