@@ -1,4 +1,5 @@
 import type { ScenarioName } from '../scenarios/catalog.ts';
+import type { FaultSchedule } from './faults/schedule.ts';
 import type { TargetSpec } from './target.ts';
 
 /** One load shape measured against every target: a scenario at a concurrency (or an arrival rate). */
@@ -6,6 +7,12 @@ export interface LoadSpec {
   scenario: ScenarioName;
   connections: number;
   rate?: number; // open model (k6): requests/s
+  fault?: FaultSchedule; // injected into every measured window of this load (--fault)
+}
+
+/** The text that names a load's fault schedule (its specs, comma-joined); undefined without one. */
+export function faultName(load: LoadSpec): string | undefined {
+  return load.fault && load.fault.faults.length > 0 ? load.fault.faults.map((f) => f.spec).join(',') : undefined;
 }
 
 export interface ScheduledVisit {
@@ -42,5 +49,6 @@ export function cellKey(target: TargetSpec, load: LoadSpec): string {
     load.scenario,
     load.connections,
     load.rate ?? '',
+    faultName(load) ?? '',
   ].join('|');
 }

@@ -3,7 +3,17 @@ import pg from 'pg';
 import { samplePeriodically } from './periodic.ts';
 
 const SAMPLE_INTERVAL_MS = 250;
+const SAMPLE_CONNECT_TIMEOUT_MS = 1_000; // a sample that cannot connect within 1 s is lost, not waited for
 const CLOCK_TICKS_PER_S = 100; // Linux USER_HZ, the unit of utime/stime in /proc/<pid>/stat
+
+/** CPU time of a process that may have died (ENOENT once it is gone): null then. */
+function cpuUsIfAlive(pid: number): number | null {
+  try {
+    return processCpuUs(pid);
+  } catch {
+    return null;
+  }
+}
 
 /** CPU time (user + system) of a process in µs, from /proc; 10 ms resolution. */
 export function processCpuUs(pid: number): number {
@@ -44,6 +54,8 @@ export interface ServerSample {
   eventLoopMaxDelayMs: number;
   poolWaitingMax: number | null;
   dbBackendsMax: number;
+  /** Why part of the window went unsampled (the server died, the sampler lost PostgreSQL); absent when nothing was lost. */
+  lost?: string[];
 }
 
 /**
@@ -58,35 +70,82 @@ export async function startServerSampler(opts: {
   databaseUrl: string;
   applicationName: string;
 }) {
-  const db = new pg.Client({ connectionString: opts.databaseUrl, application_name: 'jobbench:sampler' });
-  await db.connect();
+  // The sampler's own connection must survive a database restart or a dead server: every failure is
+  // recorded as a loss and the next sample reconnects (an unhandled 'error' event would kill the harness).
+  const lost = new Set<string>();
+  let db: pg.Client | undefined;
+  const connect = async (): Promise<pg.Client> => {
+    const client = new pg.Client({
+      connectionString: opts.databaseUrl,
+      application_name: 'jobbench:sampler',
+      connectionTimeoutMillis: SAMPLE_CONNECT_TIMEOUT_MS,
+    });
+    client.on('error', (err) => {
+      lost.add(`sampler lost PostgreSQL: ${err.message}`);
+      if (db === client) db = undefined;
+    });
+    try {
+      await client.connect();
+    } catch (err) {
+      await client.end().catch(() => {});
+      throw err;
+    }
+    return client;
+  };
+  db = await connect();
   await internalProcess(opts.baseUrl, true);
-  const cpuStart = processCpuUs(opts.pid);
-  let peakRssBytes = processRssBytes(opts.pid);
+  let cpuStart: number;
+  let peakRssBytes: number;
+  try {
+    cpuStart = processCpuUs(opts.pid);
+    peakRssBytes = processRssBytes(opts.pid);
+  } catch (err) {
+    await db.end().catch(() => {});
+    throw new Error(`server process ${opts.pid} is gone before the window: ${(err as Error).message}`);
+  }
+  let cpuLast = cpuStart;
   let poolWaitingMax: number | null = null;
   let dbBackendsMax = 0;
   const sampling = await samplePeriodically(SAMPLE_INTERVAL_MS, async () => {
-    peakRssBytes = Math.max(peakRssBytes, processRssBytes(opts.pid));
-    const { rows } = await db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
-      [opts.applicationName],
-    );
-    dbBackendsMax = Math.max(dbBackendsMax, rows[0]!.n);
+    const cpu = cpuUsIfAlive(opts.pid);
+    if (cpu === null) {
+      lost.add(`server process ${opts.pid} is gone`);
+    } else {
+      cpuLast = cpu;
+      peakRssBytes = Math.max(peakRssBytes, processRssBytes(opts.pid));
+    }
+    try {
+      db ??= await connect();
+      const { rows } = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
+        [opts.applicationName],
+      );
+      dbBackendsMax = Math.max(dbBackendsMax, rows[0]!.n);
+    } catch (err) {
+      lost.add(`sampler lost PostgreSQL: ${(err as Error).message}`);
+      const dead = db;
+      db = undefined;
+      await dead?.end().catch(() => {});
+    }
     const inside = await internalProcess(opts.baseUrl, false);
     if (inside?.poolStats) poolWaitingMax = Math.max(poolWaitingMax ?? 0, inside.poolStats.waiting);
   });
   return {
     async stop(): Promise<ServerSample> {
-      const cpuUs = processCpuUs(opts.pid) - cpuStart;
+      // A dead server's CPU is counted up to its last sample (ENOENT after it died).
+      const cpuUs = (cpuUsIfAlive(opts.pid) ?? cpuLast) - cpuStart;
       await sampling.stop();
       const inside = await internalProcess(opts.baseUrl, false);
-      await db.end();
+      const last = db;
+      db = undefined;
+      await last?.end().catch(() => {});
       return {
         cpuUs,
         peakRssBytes,
         eventLoopMaxDelayMs: inside?.eventLoop.maxDelayMs ?? 0,
         poolWaitingMax,
         dbBackendsMax,
+        ...(lost.size > 0 ? { lost: [...lost] } : {}),
       };
     },
   };

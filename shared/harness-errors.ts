@@ -19,6 +19,10 @@ export const HARNESS_ERRORS = {
   JOBBENCH_CLI_ERR_DB_PREPARE: { exitCode: 2, message: 'The database could not be migrated or seeded' },
   JOBBENCH_CLI_ERR_DB_ALREADY_UP: { exitCode: 2, message: 'A `jobbench db up` is already running in this folder' },
   JOBBENCH_CLI_ERR_TOOL_MISSING: { exitCode: 2, message: 'A tool or dependency that this command needs is missing' },
+  JOBBENCH_CLI_ERR_FAULT: {
+    exitCode: 2,
+    message: 'A --fault spec is invalid, or the fault cannot be applied to this database',
+  },
 } as const satisfies Record<string, { exitCode: number; message: string }>;
 
 export type HarnessErrorCode = keyof typeof HARNESS_ERRORS;

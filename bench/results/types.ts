@@ -4,10 +4,13 @@
  * `io.ts` validates against it when a file is read back. Bump SCHEMA_VERSION on any breaking change.
  */
 import type { Ceilings } from '../ceilings/types.ts';
+import type { FaultEvent } from '../faults/inject.ts';
+import type { ResilienceFigures, TimelineSecond } from '../faults/timeline.ts';
 
 export const SCHEMA_VERSION = 1 as const;
 
-export const RUN_STATUSES = ['complete', 'aborted'] as const;
+/** `running`: written after every completed window while the run goes on (a killed run leaves it so). */
+export const RUN_STATUSES = ['complete', 'aborted', 'running'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const TOOLS = ['autocannon', 'k6', 'wrk'] as const;
@@ -65,6 +68,27 @@ export interface Round {
   generatorBound: boolean; // generatorCpuPercent >= 90: throughput is a floor
   /** DB queries per completed request over the window; null: pg_stat_statements not loaded; absent: not counted. */
   queriesPerRequest?: number | null;
+  /** Requests sent that got neither a response nor an error (beyond those in flight at the end); must be 0. */
+  noAnswer?: number;
+  // A window with a scheduled fault (--fault): what happened when, and how the target came through it.
+  faultEvents?: FaultEvent[];
+  timeline?: TimelineSecond[]; // responses per second of the window, by status or error code
+  resilience?: ResilienceFigures;
+}
+
+/**
+ * A window that could not be measured (the server died, the database went away, the load tool failed):
+ * kept out of the cells' rounds, listed here with its reason; the run went on to the next window.
+ */
+export interface FailedWindow {
+  adapter: string;
+  scenario: string;
+  connections: number;
+  poolMax: number;
+  round: number;
+  reason: string;
+  fault?: string;
+  label?: string;
 }
 
 export interface CellSummary {
@@ -95,6 +119,7 @@ export interface Cell {
   sloPassed?: boolean; // k6 thresholds
   invalidForLatency?: boolean;
   side?: Side; // gate runs only: base or head revision
+  fault?: string; // the --fault schedule of every window of this cell (bench/faults/schedule.ts specs)
 }
 
 export interface Environment {
@@ -121,4 +146,5 @@ export interface Results {
   kind?: ResultKind;
   extra?: Record<string, unknown>; // command-specific analysis (sweep knee, capacity curve, ADR table, …)
   ceilings?: Ceilings; // the machine's own HTTP and DB ceilings and fingerprint (bench/ceilings/)
+  failedWindows?: FailedWindow[]; // windows that failed (fault, crash, dead server), each with its reason
 }

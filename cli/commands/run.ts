@@ -3,6 +3,10 @@ import { planRun, RUN_METRICS_MODES } from '../../bench/kinds/run/plan.ts';
 import { runKind } from '../../bench/orchestrate.ts';
 import { RUNNERS } from '../../bench/runners/index.ts';
 import { readConfig } from '../../src/config.ts';
+import { FaultSpecError } from '../../bench/faults/errors.ts';
+import { faultHelpLines, parseFaultSchedule, type FaultSchedule } from '../../bench/faults/schedule.ts';
+import { checkDatabaseFaults } from '../../bench/faults/setup.ts';
+import { HarnessError } from '../../shared/harness-errors.ts';
 import { enumFlag, intFlag, intListFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../bench-options.ts';
@@ -24,6 +28,12 @@ ${BENCH_FLAGS_HELP}
   --prometheus-rw URL k6 only: also send k6 metrics to Prometheus remote write (testid = run id)
   --k6-thresholds J   k6 only: SLO thresholds replacing the scenario's, as JSON, e.g.
                       '{"http_req_duration":["p(99)<50"]}'; a breached SLO marks the cell and exits 1
+  --fault SPEC        inject a fault into every measured window (repeatable: one cell per --fault; a
+                      comma joins several faults into one window); times count from the start of the
+                      measured window and the fault must clear before it ends (docs/readme/faults.md):
+${faultHelpLines().join('\n')}
+                      network faults run through Toxiproxy (bash scripts/setup-tools.sh toxiproxy);
+                      db-restart needs a database jobbench started (--db embedded)
 
 Environment: DATABASE_URL selects an external PostgreSQL (else an embedded one starts).
 
@@ -32,9 +42,23 @@ Examples:
   jobbench run --adapters pg-pool,postgres-js --scenarios get-job --rounds 3
   jobbench run --profile standard --connections 16,64 --metrics both
   jobbench run --tool k6 --rate 500 --scenarios get-job
+  jobbench run --db embedded --duration 12 --fault db-restart@4s --fault latency=50ms@3s-7s
 
-Exit codes: 0 complete, 1 a k6 SLO threshold failed, 2 bad input or the run stopped on an error
-(what was measured is written with status "aborted"), 130 interrupted (Ctrl-C; likewise written).`;
+Exit codes: 0 complete (a window that failed, e.g. the server died, is recorded in results.json's
+failedWindows with its reason and the run goes on), 1 a k6 SLO threshold failed, 2 bad input or not
+one window could be measured, 130 interrupted (Ctrl-C; what was measured is written with status
+"aborted"). results.json is rewritten with status "running" after every window.`;
+
+/** --fault values: one schedule each, validated against the measured window (bad input: exit 2). */
+function readFaults(values: string[] | undefined, durationS: number): FaultSchedule[] | undefined {
+  if (!values || values.length === 0) return undefined;
+  try {
+    return values.map((v) => parseFaultSchedule(v, { durationS }));
+  } catch (err) {
+    if (err instanceof FaultSpecError) throw new HarnessError('JOBBENCH_CLI_ERR_FAULT', err.message, { cause: err });
+    throw err;
+  }
+}
 
 /** --k6-thresholds: a JSON object of k6 metric name -> threshold expressions. */
 function parseThresholds(raw: string | undefined): Record<string, string[]> | undefined {
@@ -67,6 +91,7 @@ export const command: Command = {
       'k6-instances': { type: 'string' },
       'prometheus-rw': { type: 'string' },
       'k6-thresholds': { type: 'string' },
+      fault: { type: 'string', multiple: true },
     });
     const options = await readBenchOptions(values);
     const metrics = enumFlag('metrics', values.metrics, RUN_METRICS_MODES, 'on');
@@ -87,6 +112,15 @@ export const command: Command = {
       );
     }
     const env = readConfig(process.env); // validates DATABASE_URL
+    const faults = readFaults(values.fault, options.durationS);
+    const external = options.db === 'external' || (options.db === 'auto' && env.databaseUrl !== undefined);
+    // Refused before anything starts; the database itself is checked again once provisioned.
+    if (faults)
+      checkDatabaseFaults(
+        faults,
+        external ? 'external' : options.db === 'docker' ? 'docker' : 'embedded',
+        !external && options.db !== 'docker',
+      );
     const runner = await RUNNERS[options.tool]().catch((err: Error) => {
       throw new UsageError(err.message);
     });
@@ -95,6 +129,7 @@ export const command: Command = {
       databaseUrl: env.databaseUrl,
       metrics,
       ...(rates ? { rates } : {}),
+      ...(faults ? { faults } : {}),
       ...(options.tool === 'k6'
         ? {
             k6: {

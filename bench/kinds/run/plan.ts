@@ -1,4 +1,5 @@
 import type { BenchmarkPlan } from '../../benchmark.ts';
+import type { FaultSchedule } from '../../faults/schedule.ts';
 import type { LoadSpec } from '../../plan.ts';
 import type { MetricsMode } from '../../results/types.ts';
 import type { LoadRunner } from '../../runners/types.ts';
@@ -15,6 +16,7 @@ export interface RunInput extends BenchSettings {
   rates?: readonly number[]; // k6 open model: one cell per rate
   k6?: { instances?: number; prometheusRw?: string; thresholds?: Record<string, string[]> };
   runner: LoadRunner;
+  faults?: readonly FaultSchedule[]; // --fault: one cell per schedule (a dimension, like the scenario)
 }
 
 export interface RunPlan extends PlanBase {
@@ -23,17 +25,18 @@ export interface RunPlan extends PlanBase {
   readonly k6?: RunInput['k6'];
 }
 
-/** Targets = adapters × metrics modes; loads = scenarios × (connections or arrival rates). */
+/** Targets = adapters × metrics modes; loads = scenarios × (connections or arrival rates) × fault schedules. */
 export function planRun(input: RunInput): RunPlan {
   const modes: MetricsMode[] = input.metrics === 'both' ? ['on', 'off'] : [input.metrics];
   const targets: TargetSpec[] = input.adapters.flatMap((adapter) =>
     modes.map((metrics) => ({ adapter, poolMax: input.poolMax, metrics, via: 'direct' as const })),
   );
-  const loads: LoadSpec[] = input.scenarios.flatMap((scenario) =>
+  const shapes: LoadSpec[] = input.scenarios.flatMap((scenario) =>
     input.rates
       ? input.rates.map((rate) => ({ scenario, connections: input.connections[0]!, rate }))
       : input.connections.map((connections) => ({ scenario, connections })),
   );
+  const loads = input.faults?.length ? shapes.flatMap((l) => input.faults!.map((fault) => ({ ...l, fault }))) : shapes;
   const { rates, k6 } = input;
   return Object.freeze({
     kind: 'run',
@@ -43,6 +46,7 @@ export function planRun(input: RunInput): RunPlan {
       metrics: input.metrics,
       ...(rates ? { rates } : {}),
       ...(k6?.instances ? { k6Instances: k6.instances } : {}),
+      ...(input.faults?.length ? { faults: input.faults.map((f) => f.faults.map((x) => x.spec).join(',')) } : {}),
     },
     db: dbSettings(input),
     benchmark: {
