@@ -39,6 +39,12 @@ export async function runCleanups(): Promise<void> {
   }
 }
 
+let interruptCode: number | undefined;
+/** The exit code of the signal that interrupted the run: 130 for SIGINT, 143 for SIGTERM; undefined before one came. */
+export function interruptExitCode(): number | undefined {
+  return interruptCode;
+}
+
 /** True once SIGINT/SIGTERM arrived: long loops check it to stop early. */
 export function isShuttingDown(): boolean {
   return shuttingDown;
@@ -63,6 +69,7 @@ function install(): void {
     shuttingDown = true;
     process.stderr.write(`\nreceived ${signal}: stopping cleanly (press Ctrl-C again to force)\n`);
     const code = signal === 'SIGINT' ? 130 : 143;
+    interruptCode = code;
     if (interruptListeners.size === 0) {
       void runCleanups().finally(() => process.exit(code));
       return;

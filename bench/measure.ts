@@ -140,7 +140,7 @@ function faultedWindow(
   return {
     faultEvents: faults?.events ?? [],
     timeline: timeline.seconds,
-    resilience: figuresFromCounts(timeline, clearedAtMs(schedule), m.durationS),
+    resilience: figuresFromCounts(timeline, clearedAtMs(schedule, faults?.events), m.durationS),
   };
 }
 

@@ -4,7 +4,7 @@ import { describeEnvironment } from './environment.ts';
 import type { BenchmarkOutcome } from './benchmark.ts';
 import type { Kind, PlanBase } from './kinds/types.ts';
 import { reportModelOf } from './kinds/index.ts';
-import { onInterrupt } from './lifecycle.ts';
+import { interruptExitCode, onInterrupt } from './lifecycle.ts';
 import { createProgress } from './progress.ts';
 import { redactArgv } from './redact.ts';
 import { renderTerminal } from './report/terminal.ts';
@@ -100,7 +100,7 @@ export async function runKind<P extends PlanBase, S, A>(
     }
     // Failed windows do not fail the run (DESIGN.md rule 10), unless not one window could be measured.
     const nothingMeasured = failed > 0 && outcome.cells.length === 0;
-    const exitCode = controller.signal.aborted ? 130 : outcome.error || nothingMeasured ? 2 : 0;
+    const exitCode = controller.signal.aborted ? (interruptExitCode() ?? 130) : outcome.error || nothingMeasured ? 2 : 0;
     return { results, analysis, dir, exitCode };
   } finally {
     stopListening();

@@ -21,7 +21,9 @@ export interface FaultTools {
 export interface FaultEvent {
   spec: string;
   action: string; // "db stopped", "db started", "proxy disabled", "latency 50 ms on", "server killed", …
-  atMs: number; // from the start of the measured load
+  atMs: number; // when the action began, ms from the start of the measured load
+  tookMs: number; // how long it took (a database shutdown under load: about a second)
+  clears?: true; // this action ended the fault: time to recover counts from its end
   error?: string;
 }
 
@@ -40,19 +42,18 @@ export function startFaults(schedule: FaultSchedule, tools: FaultTools): Running
   const inFlight = new Set<Promise<void>>();
   const undo = new Map<string, () => Promise<void>>(); // what to do if the window ends with the fault on
 
-  const act = (fault: Fault, action: string, fn: () => Promise<void> | void): Promise<void> => {
+  const act = (fault: Fault, action: string, fn: () => Promise<void> | void, clears = false): Promise<void> => {
     const p = (async () => {
+      const begin = performance.now();
+      const event: FaultEvent = { spec: fault.spec, action, atMs: Math.round(begin - t0), tookMs: 0 };
       try {
         await fn();
-        events.push({ spec: fault.spec, action, atMs: Math.round(performance.now() - t0) });
       } catch (err) {
-        events.push({
-          spec: fault.spec,
-          action,
-          atMs: Math.round(performance.now() - t0),
-          error: (err as Error).message,
-        });
+        event.error = (err as Error).message;
       }
+      event.tookMs = Math.round(performance.now() - begin);
+      if (clears) event.clears = true;
+      events.push(event);
     })();
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
@@ -86,15 +87,20 @@ export function startFaults(schedule: FaultSchedule, tools: FaultTools): Running
               'db stopped',
               () => (undo.set(fault.spec, () => database().resume()), database().pause()),
             ).then(() =>
-              act(fault, 'db started', async () => {
-                await database().resume();
-                undo.delete(fault.spec);
-              }),
+              act(
+                fault,
+                'db started',
+                async () => {
+                  await database().resume();
+                  undo.delete(fault.spec);
+                },
+                true,
+              ),
             ),
         );
         break;
       case 'server-kill':
-        at(startMs, () => void act(fault, 'server killed', tools.killServer));
+        at(startMs, () => void act(fault, 'server killed', tools.killServer, true));
         break;
       case 'db-down': {
         const enable = async () => void (await proxy().client.setEnabled(proxy().name, true));
@@ -109,10 +115,15 @@ export function startFaults(schedule: FaultSchedule, tools: FaultTools): Running
         at(
           endMs,
           () =>
-            void act(fault, 'proxy enabled', async () => {
-              await enable();
-              undo.delete(fault.spec);
-            }),
+            void act(
+              fault,
+              'proxy enabled',
+              async () => {
+                await enable();
+                undo.delete(fault.spec);
+              },
+              true,
+            ),
         );
         break;
       }
@@ -129,10 +140,15 @@ export function startFaults(schedule: FaultSchedule, tools: FaultTools): Running
         at(
           endMs,
           () =>
-            void act(fault, 'latency off', async () => {
-              await remove();
-              undo.delete(fault.spec);
-            }),
+            void act(
+              fault,
+              'latency off',
+              async () => {
+                await remove();
+                undo.delete(fault.spec);
+              },
+              true,
+            ),
         );
         break;
       }
@@ -148,10 +164,15 @@ export function startFaults(schedule: FaultSchedule, tools: FaultTools): Running
               at(
                 startMs + RESET_HOLD_MS,
                 () =>
-                  void act(fault, 'reset over', async () => {
-                    await remove();
-                    undo.delete(fault.spec);
-                  }),
+                  void act(
+                    fault,
+                    'reset over',
+                    async () => {
+                      await remove();
+                      undo.delete(fault.spec);
+                    },
+                    true,
+                  ),
               ),
             ),
         );
@@ -169,12 +190,19 @@ export function startFaults(schedule: FaultSchedule, tools: FaultTools): Running
       while (inFlight.size > 0) await Promise.all([...inFlight]);
       for (const [spec, fn] of undo) {
         await fn().then(
-          () => events.push({ spec, action: 'undone after the window', atMs: Math.round(performance.now() - t0) }),
+          () =>
+            events.push({
+              spec,
+              action: 'undone after the window',
+              atMs: Math.round(performance.now() - t0),
+              tookMs: 0,
+            }),
           (err: Error) =>
             events.push({
               spec,
               action: 'undo after the window',
               atMs: Math.round(performance.now() - t0),
+              tookMs: 0,
               error: err.message,
             }),
         );
@@ -184,7 +212,14 @@ export function startFaults(schedule: FaultSchedule, tools: FaultTools): Running
   };
 }
 
-/** When the last fault of a schedule clears, in ms from the start of the window (for time to recover). */
-export function clearedAtMs(schedule: FaultSchedule): number {
-  return schedule.faults.reduce((max, f) => Math.max(max, faultSpanMs(f).endMs), 0);
+/**
+ * When the last fault actually cleared, in ms from the start of the window (time to recover counts
+ * from here): the end of each fault's clearing action (a restarted database accepting connections
+ * again, the proxy re-enabled), else the schedule's time for a fault whose clearing was not logged.
+ */
+export function clearedAtMs(schedule: FaultSchedule, events: readonly FaultEvent[] = []): number {
+  return schedule.faults.reduce((max, f) => {
+    const done = events.filter((e) => e.spec === f.spec && e.clears && !e.error).map((e) => e.atMs + e.tookMs);
+    return Math.max(max, done.length > 0 ? Math.max(...done) : faultSpanMs(f).endMs);
+  }, 0);
 }
