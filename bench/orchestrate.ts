@@ -100,7 +100,11 @@ export async function runKind<P extends PlanBase, S, A>(
     }
     // Failed windows do not fail the run (DESIGN.md rule 10), unless not one window could be measured.
     const nothingMeasured = failed > 0 && outcome.cells.length === 0;
-    const exitCode = controller.signal.aborted ? (interruptExitCode() ?? 130) : outcome.error || nothingMeasured ? 2 : 0;
+    const exitCode = controller.signal.aborted
+      ? (interruptExitCode() ?? 130)
+      : outcome.error || nothingMeasured
+        ? 2
+        : 0;
     return { results, analysis, dir, exitCode };
   } finally {
     stopListening();
