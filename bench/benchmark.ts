@@ -1,10 +1,11 @@
-import type { Cell, Round } from './results/types.ts';
+import type { Cell, FailedWindow, Round } from './results/types.ts';
 import { summarizeCell } from './stats/summarize.ts';
 import { measureWindow, type WindowExtras, type WindowSettings } from './measure.ts';
-import { buildSchedule, cellKey, type LoadSpec } from './plan.ts';
+import { buildSchedule, cellKey, faultName, type LoadSpec } from './plan.ts';
+import type { FaultTools } from './faults/inject.ts';
 import { formatDuration, type Progress } from './progress.ts';
 import type { LoadRunner } from './runners/types.ts';
-import { startTarget, type TargetSpec } from './target.ts';
+import { startTarget, type Target, type TargetSpec } from './target.ts';
 import { workersCellFields, workersLabel } from './target-workers.ts';
 import { targetCellFields } from './targets/kinds.ts';
 
@@ -20,6 +21,10 @@ export interface BenchmarkPlan {
   connect?: (target: TargetSpec) => TargetConnection;
   /** Runs after every measured window, e.g. to restore the seeded data after a scenario that writes (adr). */
   afterWindow?: (target: TargetSpec, load: LoadSpec) => Promise<void>;
+  /** Called with everything measured so far after every window, measured or failed (partial results). */
+  checkpoint?: (snapshot: BenchmarkOutcome) => Promise<void>;
+  /** The proxy and database switch that faulted loads use (bench/faults/setup.ts); the server kill is added per window. */
+  faultTools?: Omit<FaultTools, 'killServer'>;
 }
 
 export interface TargetConnection {
@@ -33,13 +38,16 @@ export interface BenchmarkOutcome {
   cells: Cell[];
   aborted: boolean;
   error?: string; // why the run stopped early, when it did not finish
+  failedWindows?: FailedWindow[]; // windows that failed; the run went on (DESIGN.md rule 10)
 }
 
 const SERVER_START_S = 2; // rough cost of starting a server, for the time-left estimate only
 
 /**
  * Executes the interleaved schedule: for each visit, start the server, measure each load, stop it.
- * Stops early (keeping what it measured) when `signal` aborts or a window fails.
+ * A window that fails (the server died, the database went away, the load tool failed) is recorded
+ * with its reason and the run goes on: a dead server is started afresh for the next window, and so is
+ * every server after a faulted window. Stops early (keeping what it measured) only when `signal` aborts.
  */
 export async function executeBenchmark(
   plan: BenchmarkPlan,
@@ -50,38 +58,81 @@ export async function executeBenchmark(
   const perWindowS = plan.settings.warmupS + plan.settings.durationS;
   let remainingS = schedule.reduce((sum, v) => sum + SERVER_START_S + v.loads.length * perWindowS, 0);
   const cells = new Map<string, { target: TargetSpec; load: LoadSpec; rounds: Round[]; extras: WindowExtras[] }>();
-  let error: string | undefined;
+  const failedWindows: FailedWindow[] = [];
+  const snapshot = (): BenchmarkOutcome => ({
+    cells: [...cells.values()].filter((c) => c.rounds.length > 0).map((c) => toCell(c, plan)),
+    aborted: signal?.aborted === true,
+    ...(failedWindows.length > 0 ? { failedWindows: [...failedWindows] } : {}),
+  });
+  const checkpoint = async () => {
+    try {
+      await plan.checkpoint?.(snapshot());
+    } catch (err) {
+      progress.log(`could not write partial results: ${(err as Error).message}`);
+    }
+  };
 
   visits: for (const visit of schedule) {
     if (signal?.aborted) break;
     const { target: spec } = visit;
     const where = `round ${visit.round}/${plan.rounds} · ${spec.adapter}${plan.targets.some((t) => t.poolMax !== spec.poolMax) ? ` pool ${spec.poolMax}` : ''}${plan.targets.some((t) => t.metrics !== spec.metrics) ? ` metrics ${spec.metrics}` : ''}${plan.targets.some((t) => t.via !== spec.via) ? ` via ${spec.via}` : ''}${spec.side ? ` ${spec.side}` : ''}`;
-    progress.update(`[${where}] starting server… (~${formatDuration(remainingS)} left)`);
-    let target;
     const connection: TargetConnection = plan.connect?.(spec) ?? { databaseUrl: plan.databaseUrl };
-    try {
-      // --cpu-profile: the server answers /internal/profile/{start,stop} (src/routes/profiler.ts).
-      const env = plan.settings.cpuProfile ? { ...connection.env, JOBBENCH_PROFILER: 'on' } : connection.env;
-      target = await startTarget(spec, connection.databaseUrl, env);
-    } catch (err) {
-      error = (err as Error).message;
-      break;
-    }
-    remainingS -= SERVER_START_S;
+    let target: Target | undefined;
+    const fail = async (load: LoadSpec, reason: string) => {
+      const label = plan.label?.(spec, load);
+      const fault = faultName(load);
+      failedWindows.push({
+        adapter: spec.adapter,
+        scenario: load.scenario,
+        connections: load.connections,
+        poolMax: spec.poolMax,
+        round: visit.round,
+        reason,
+        ...(fault ? { fault } : {}),
+        ...(label ? { label } : {}),
+      });
+      progress.log(`[${where} · ${load.scenario}${fault ? ` · ${fault}` : ''}] window failed: ${reason}`);
+      await checkpoint();
+    };
     try {
       for (const load of visit.loads) {
         if (signal?.aborted) break visits;
-        const loadName = `${load.scenario} · ${load.rate ? `${load.rate} req/s` : `${load.connections} conn`}`;
+        const fault = faultName(load);
+        const loadName = `${load.scenario} · ${load.rate ? `${load.rate} req/s` : `${load.connections} conn`}${fault ? ` · ${fault}` : ''}`;
+        const died = target?.exited?.();
+        if (target && died) {
+          progress.log(`[${where}] the server ${died}: starting a fresh one`);
+          await target.stop();
+          target = undefined;
+        }
+        if (!target) {
+          progress.update(`[${where}] starting server… (~${formatDuration(remainingS)} left)`);
+          try {
+            // --cpu-profile: the server answers /internal/profile/{start,stop} (src/routes/profiler.ts).
+            const env = plan.settings.cpuProfile ? { ...connection.env, JOBBENCH_PROFILER: 'on' } : connection.env;
+            target = await startTarget(spec, connection.databaseUrl, env);
+          } catch (err) {
+            if (signal?.aborted) break visits;
+            remainingS -= perWindowS;
+            await fail(load, `the server could not start: ${(err as Error).message}`);
+            continue;
+          }
+          remainingS -= SERVER_START_S;
+        }
+        const running: Target = target;
         try {
-          const { round, extras } = await measureWindow({
+          const { round, extras, lost } = await measureWindow({
             round: visit.round,
-            target,
+            target: running,
             spec,
             load,
             runner: plan.runner,
             settings: plan.settings,
             databaseUrl: connection.samplerDatabaseUrl ?? plan.databaseUrl,
             signal,
+            ...(load.fault && fault
+              ? { faults: { schedule: load.fault, tools: { ...plan.faultTools, killServer: () => killHard(running) } } }
+              : {}),
             onPhase: (phase, seconds) =>
               progress.update(
                 `[${where} · ${loadName}] ${phase === 'warmup' ? 'warming up' : 'measuring'} ${seconds} s (~${formatDuration(remainingS)} left)`,
@@ -90,30 +141,53 @@ export async function executeBenchmark(
           remainingS -= perWindowS;
           await plan.afterWindow?.(spec, load);
           if (signal?.aborted) break visits; // a window cut short by Ctrl-C is not a measurement
+          // Without a scheduled fault, a server that died or a database that went away mid-window
+          // makes the window unusable; with one, that is what the window measures.
+          if (!fault && lost.length > 0) {
+            await fail(load, lost.join('; '));
+            continue;
+          }
           const key = cellKey(spec, load);
           const cell = cells.get(key) ?? { target: spec, load, rounds: [], extras: [] };
           cell.rounds.push(round);
           cell.extras.push(extras);
           cells.set(key, cell);
+          const r = round.resilience;
           progress.log(
-            `[${where} · ${loadName}] ${round.requestsPerSec.toFixed(0)} req/s, p50 ${(round.latencyUs.p50 / 1000).toFixed(3)} ms, p99 ${(round.latencyUs.p99 / 1000).toFixed(3)} ms, ${round.errors + round.non2xx} errors`,
+            `[${where} · ${loadName}] ${round.requestsPerSec.toFixed(0)} req/s, p50 ${(round.latencyUs.p50 / 1000).toFixed(3)} ms, p99 ${(round.latencyUs.p99 / 1000).toFixed(3)} ms, ${round.errors + round.non2xx} errors${r ? `, error window ${r.errorWindowMs === null ? 'none' : `${(r.errorWindowMs / 1000).toFixed(1)} s`}, recovered ${r.timeToRecoverMs === null ? 'never' : `after ${r.timeToRecoverMs / 1000} s`}` : ''}`,
           );
+          await checkpoint();
         } catch (err) {
           if (signal?.aborted) break visits;
-          error = `${where} · ${loadName}: ${(err as Error).message}`;
-          break visits;
+          remainingS -= perWindowS;
+          await fail(load, (err as Error).message);
+        } finally {
+          // A fault may leave a server degraded in ways the next cell must not inherit: start afresh.
+          if (fault && target) {
+            await target.stop();
+            target = undefined;
+          }
         }
       }
     } finally {
-      await target.stop();
+      await target?.stop();
     }
   }
   progress.done();
-  return {
-    cells: [...cells.values()].map((c) => toCell(c, plan)),
-    aborted: signal?.aborted === true || error !== undefined,
-    ...(error ? { error } : {}),
-  };
+  return snapshot();
+}
+
+/** server-kill: SIGKILL the server's process group (it was started detached: its pid leads the group). */
+function killHard(target: Target): void {
+  try {
+    process.kill(-target.pid, 'SIGKILL');
+  } catch {
+    try {
+      process.kill(target.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 }
 
 function toCell(
@@ -136,6 +210,7 @@ function toCell(
     ...(c.load.thinkTimeMs === undefined ? {} : { thinkTimeMs: c.load.thinkTimeMs }),
     ...(c.target.side ? { side: c.target.side } : {}),
     ...targetCellFields(c.target),
+    ...(faultName(c.load) ? { fault: faultName(c.load)! } : {}),
   };
   if (c.load.rate !== undefined) {
     const dropped = c.extras.reduce((n, e) => n + (e.droppedIterations ?? 0), 0);

@@ -69,7 +69,7 @@ function install(): void {
     shuttingDown = true;
     received = signal;
     process.stderr.write(`\nreceived ${signal}: stopping cleanly (press Ctrl-C again to force)\n`);
-    const code = signal === 'SIGINT' ? 130 : 143;
+    const code = interruptedExitCode();
     if (interruptListeners.size === 0) {
       void runCleanups().finally(() => process.exit(code));
       return;

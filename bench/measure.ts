@@ -19,6 +19,9 @@ import {
 import type { LoadRunner, LoadWindow, WindowMeasurement } from './runners/types.ts';
 import type { Target, TargetSpec } from './target.ts';
 import { evidencePlan } from './targets/kinds.ts';
+import { clearedAtMs, startFaults, type FaultTools, type RunningFaults } from './faults/inject.ts';
+import type { FaultSchedule } from './faults/schedule.ts';
+import { figuresFromCounts } from './faults/second-counts.ts';
 
 export const GENERATOR_BOUND_PERCENT = 90; // of one core (DESIGN.md, rule 6)
 
@@ -58,7 +61,9 @@ export async function measureWindow(args: {
   databaseUrl: string;
   signal?: AbortSignal;
   onPhase?: (phase: 'warmup' | 'measure', seconds: number) => void;
-}): Promise<{ round: Round; extras: WindowExtras }> {
+  /** Faults to inject during the measured load (never the warm-up), with the means to do it. */
+  faults?: { schedule: FaultSchedule; tools: FaultTools };
+}): Promise<{ round: Round; extras: WindowExtras; lost: string[] }> {
   const { target, load, settings } = args;
   const base: Omit<LoadWindow, 'durationS' | 'seed'> = {
     baseUrl: target.baseUrl,
@@ -92,12 +97,20 @@ export async function measureWindow(args: {
   const cpuWindow = await startCpuWindow({ serverPid: target.pid, databaseUrl: args.databaseUrl, applicationName });
   if (settings.cpuProfile) await startProfile(target.baseUrl);
   args.onPhase?.('measure', settings.durationS);
+  let faults: RunningFaults | undefined;
+  const beginFaults = () => {
+    if (args.faults) faults ??= startFaults(args.faults.schedule, args.faults.tools);
+  };
   const outcome = await args.runner
-    .run({ ...base, durationS: settings.durationS, seed: settings.seed + args.round }, args.signal)
+    .run({ ...base, durationS: settings.durationS, seed: settings.seed + args.round }, args.signal, {
+      onStart: beginFaults,
+    })
     .then(
       (measurement) => ({ measurement }),
       (error: unknown) => ({ error }),
     );
+  beginFaults(); // a runner without onStart (k6, wrk): the offsets then count from its end (logged)
+  await faults?.settle(); // undo whatever is still applied before anything else touches the database
   const cpuReading = await cpuWindow.stop(); // always, like the sampler: it holds a connection
   const profile = settings.cpuProfile
     ? await stopProfile(
@@ -121,6 +134,7 @@ export async function measureWindow(args: {
     tool: args.runner.tool,
     cores: osCpus().length, // all online cores: availableParallelism() shrinks under --cpus
   });
+  const resilience = args.faults && m.timeline ? faultedWindow(args.faults.schedule, m, faults) : {};
   const latencyUs =
     m.requests > 0 ? percentilesUs(decodeHistogram(m.histogram)) : { p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
   return {
@@ -150,6 +164,8 @@ export async function measureWindow(args: {
       ...(profile ? { profile } : {}),
       queriesPerRequest: counted.queriesPerRequest,
       pgStatementsPerRequest: counted.pgStatementsPerRequest,
+      ...(m.timeline ? { noAnswer: m.timeline.noAnswer } : {}),
+      ...resilience,
     },
     extras: {
       ...(m.targetRate === undefined ? {} : { targetRate: m.targetRate }),
@@ -158,6 +174,21 @@ export async function measureWindow(args: {
       ...(m.thresholdsPassed === undefined ? {} : { thresholdsPassed: m.thresholdsPassed }),
       ...(m.thresholdFailures === undefined ? {} : { thresholdFailures: m.thresholdFailures }),
     },
+    lost: [...(server.lost ?? []), ...(target.exited?.() ? [`API server ${target.exited()}`] : [])],
+  };
+}
+
+/** What a faulted window adds to its round: the fault log, the per-second timeline and the figures. */
+function faultedWindow(
+  schedule: FaultSchedule,
+  m: WindowMeasurement,
+  faults: RunningFaults | undefined,
+): Partial<Round> {
+  const timeline = m.timeline!;
+  return {
+    faultEvents: faults?.events ?? [],
+    timeline: timeline.seconds,
+    resilience: figuresFromCounts(timeline, clearedAtMs(schedule, faults?.events), m.durationS),
   };
 }
 

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
 import { describeEnvironment } from './environment.ts';
+import type { BenchmarkOutcome } from './benchmark.ts';
 import type { Kind, PlanBase } from './kinds/types.ts';
 import { reportModelOf } from './kinds/index.ts';
 import { interruptedExitCode, onInterrupt } from './lifecycle.ts';
@@ -48,6 +49,26 @@ export async function runKind<P extends PlanBase, S, A>(
   const controller = new AbortController();
   const stopListening = onInterrupt(() => controller.abort());
   const database = await prepareBenchDatabase({ ...plan.db, progress });
+  const recordOf = (
+    outcome: BenchmarkOutcome,
+    status: Results['status'],
+    extra?: Record<string, unknown>,
+    ceilings?: Results['ceilings'],
+  ): Results => ({
+    schemaVersion: SCHEMA_VERSION,
+    runId,
+    status,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    command: ['jobbench', ...redactArgv(shell.argv)],
+    config: { ...plan.config, database: database.kind },
+    environment: describeEnvironment(database.postgresVersion, plan.extraTools),
+    cells: outcome.cells,
+    kind: plan.kind,
+    ...(extra && Object.keys(extra).length > 0 ? { extra } : {}),
+    ...(outcome.failedWindows?.length ? { failedWindows: outcome.failedWindows } : {}),
+    ...(ceilings ? { ceilings } : {}),
+  });
   try {
     const { outcome, state, ceilings } = await kind.execute(plan, {
       databaseUrl: database.url,
@@ -55,6 +76,9 @@ export async function runKind<P extends PlanBase, S, A>(
       signal: controller.signal,
       runId,
       resultsDir: dir,
+      database: { kind: database.kind, ...(database.power ? { power: database.power } : {}) },
+      // After every window: a crash or a kill -9 loses at most the window in flight.
+      checkpoint: async (snapshot) => void (await writeResultsAtomic(dir, recordOf(snapshot, 'running'))),
     });
     if (outcome.error) progress.log(`stopped: ${outcome.error}`);
     const analysis = outcome.cells.length > 0 ? kind.analyze(plan, outcome.cells, state) : undefined;
@@ -62,20 +86,9 @@ export async function runKind<P extends PlanBase, S, A>(
       ...(outcome.error ? { error: outcome.error } : {}),
       ...(analysis !== undefined ? { [kind.section.key]: analysis } : {}),
     };
-    const results: Results = {
-      schemaVersion: SCHEMA_VERSION,
-      runId,
-      status: outcome.aborted ? 'aborted' : 'complete',
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      command: ['jobbench', ...redactArgv(shell.argv)],
-      config: { ...plan.config, database: database.kind },
-      environment: describeEnvironment(database.postgresVersion, plan.extraTools),
-      cells: outcome.cells,
-      kind: plan.kind,
-      ...(Object.keys(extra).length > 0 ? { extra } : {}),
-      ...(ceilings ? { ceilings } : {}),
-    };
+    const results = recordOf(outcome, outcome.aborted ? 'aborted' : 'complete', extra, ceilings);
+    const failed = outcome.failedWindows?.length ?? 0;
+    if (failed > 0) progress.log(`${failed} window(s) failed; each is in results.json (failedWindows) with its reason`);
     const resultsPath = await writeResultsAtomic(dir, results);
     const model = reportModelOf(results);
     const reportPath = await writeMarkdownReport(results, dir, { model });
@@ -88,7 +101,9 @@ export async function runKind<P extends PlanBase, S, A>(
         `\nresults: ${shown(resultsPath)}\nreport:  ${shown(reportPath)}\nhtml:    ${shown(htmlReportPath(reportPath))}\n`,
       );
     }
-    const exitCode = controller.signal.aborted ? interruptedExitCode() : outcome.error ? 2 : 0;
+    // Failed windows do not fail the run (DESIGN.md rule 10), unless not one window could be measured.
+    const nothingMeasured = failed > 0 && outcome.cells.length === 0;
+    const exitCode = controller.signal.aborted ? interruptedExitCode() : outcome.error || nothingMeasured ? 2 : 0;
     return { results, analysis, dir, exitCode };
   } finally {
     stopListening();

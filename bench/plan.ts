@@ -1,4 +1,5 @@
 import type { ScenarioName } from '../scenarios/catalog.ts';
+import type { FaultSchedule } from './faults/schedule.ts';
 import type { TargetSpec } from './target.ts';
 
 /** One load shape measured against every target: a scenario at a concurrency (or an arrival rate). */
@@ -7,6 +8,12 @@ export interface LoadSpec {
   connections: number;
   rate?: number; // open model (k6): requests/s
   thinkTimeMs?: number; // concurrent users (k6 constant-vus): each sleeps this long between requests
+  fault?: FaultSchedule; // injected into every measured window of this load (--fault)
+}
+
+/** The text that names a load's fault schedule (its specs, comma-joined); undefined without one. */
+export function faultName(load: LoadSpec): string | undefined {
+  return load.fault && load.fault.faults.length > 0 ? load.fault.faults.map((f) => f.spec).join(',') : undefined;
 }
 
 export interface ScheduledVisit {
@@ -46,5 +53,6 @@ export function cellKey(target: TargetSpec, load: LoadSpec): string {
     load.rate ?? '',
     load.thinkTimeMs ?? '',
     target.side ?? '',
+    faultName(load) ?? '',
   ].join('|');
 }

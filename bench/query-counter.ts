@@ -62,8 +62,9 @@ const STATEMENT_CALLS = `SELECT coalesce(sum(s.calls), 0)::float8 AS calls
 /** pg_stat_statements' calls so far in the current database, or null when the extension is not loaded. */
 async function statementCalls(databaseUrl: string): Promise<number | null> {
   const db = new pg.Client({ connectionString: databaseUrl, application_name: 'jobbench:query-counter' });
-  await db.connect();
+  db.on('error', () => {}); // a database restart (--fault) must not kill the harness: the count is then n/a
   try {
+    await db.connect();
     const { rows } = await db.query<{ loaded: boolean }>(
       "SELECT 'pg_stat_statements' = ANY (string_to_array(replace(current_setting('shared_preload_libraries'), ' ', ''), ',')) AS loaded",
     );
@@ -73,7 +74,7 @@ async function statementCalls(databaseUrl: string): Promise<number | null> {
   } catch {
     return null; // e.g. not allowed to create the extension: the same as not loaded
   } finally {
-    await db.end();
+    await db.end().catch(() => {});
   }
 }
 

@@ -5,7 +5,17 @@ import { HARNESS_APPLICATION_NAMES, type EvidencePlan } from './targets/kinds.ts
 import { processTreePids } from './targets/process-tree.ts';
 
 const SAMPLE_INTERVAL_MS = 250;
+const SAMPLE_CONNECT_TIMEOUT_MS = 1_000; // a sample that cannot connect within 1 s is lost, not waited for
 const CLOCK_TICKS_PER_S = 100; // Linux USER_HZ, the unit of utime/stime in /proc/<pid>/stat
+
+/** CPU time of a process that may have died (ENOENT once it is gone): null then. */
+function cpuUsIfAlive(pid: number): number | null {
+  try {
+    return processCpuUs(pid);
+  } catch {
+    return null;
+  }
+}
 
 /** CPU time (user + system) of a process in µs, from /proc; 10 ms resolution. */
 export function processCpuUs(pid: number): number {
@@ -55,6 +65,8 @@ export interface ServerSample {
   dbBackendsMax: number;
   processesMax: number | null; // processes of the target (1 for jobbench serve, supervisor + workers for uvicorn)
   threadsMax: number | null; // threads summed over those processes
+  /** Why part of the window went unsampled (the server died, the sampler lost PostgreSQL); absent when nothing was lost. */
+  lost?: string[];
 }
 
 /** Reads every pid of the target, skipping one that exited between listing and reading. */
@@ -93,8 +105,33 @@ export async function startServerSampler(opts: {
   };
   const proc = 'tree' in evidence.process ? evidence.process : null;
   const pids = () => (proc === null ? [] : proc.tree ? processTreePids(opts.pid) : [opts.pid]);
-  const db = new pg.Client({ connectionString: opts.databaseUrl, application_name: 'jobbench:sampler' });
-  await db.connect();
+  // The sampler's own connection must survive a database restart or a dead server: every failure is
+  // recorded as a loss and the next sample reconnects (an unhandled 'error' event would kill the harness).
+  const lost = new Set<string>();
+  let db: pg.Client | undefined;
+  const connect = async (): Promise<pg.Client> => {
+    const client = new pg.Client({
+      connectionString: opts.databaseUrl,
+      application_name: 'jobbench:sampler',
+      connectionTimeoutMillis: SAMPLE_CONNECT_TIMEOUT_MS,
+    });
+    client.on('error', (err) => {
+      lost.add(`sampler lost PostgreSQL: ${err.message}`);
+      if (db === client) db = undefined;
+    });
+    try {
+      await client.connect();
+    } catch (err) {
+      await client.end().catch(() => {});
+      throw err;
+    }
+    return client;
+  };
+  db = await connect();
+  if (proc !== null && cpuUsIfAlive(opts.pid) === null) {
+    await db.end().catch(() => {});
+    throw new Error(`server process ${opts.pid} is gone before the window`);
+  }
   if (evidence.eventLoop) await internalProcess(opts.baseUrl, true);
   // CPU per pid at its first and last sight, so that a worker that starts or exits mid-window still counts.
   const cpuFirst = perPid(pids(), processCpuUs);
@@ -126,19 +163,30 @@ export async function startServerSampler(opts: {
   };
   const sampling = await samplePeriodically(SAMPLE_INTERVAL_MS, async () => {
     sampleProcesses();
-    const { rows } = await db.query<{ n: number }>(backendsQuery.text, backendsQuery.values);
-    dbBackendsMax = Math.max(dbBackendsMax, rows[0]!.n);
+    if (proc !== null && cpuUsIfAlive(opts.pid) === null) lost.add(`server process ${opts.pid} is gone`);
+    try {
+      db ??= await connect();
+      const { rows } = await db.query<{ n: number }>(backendsQuery.text, backendsQuery.values);
+      dbBackendsMax = Math.max(dbBackendsMax, rows[0]!.n);
+    } catch (err) {
+      lost.add(`sampler lost PostgreSQL: ${(err as Error).message}`);
+      const dead = db;
+      db = undefined;
+      await dead?.end().catch(() => {});
+    }
     const inside = evidence.eventLoop ? await internalProcess(opts.baseUrl, false) : null;
     if (inside?.poolStats) poolWaitingMax = Math.max(poolWaitingMax ?? 0, inside.poolStats.waiting);
   });
   return {
     async stop(): Promise<ServerSample> {
-      sampleProcesses();
+      sampleProcesses(); // a dead server's CPU counts up to its last sample (perPid skips a gone pid)
       let cpuUs = 0;
       for (const [pid, last] of cpuLast) cpuUs += last - cpuFirst.get(pid)!;
       await sampling.stop();
       const inside = evidence.eventLoop ? await internalProcess(opts.baseUrl, false) : null;
-      await db.end();
+      const last = db;
+      db = undefined;
+      await last?.end().catch(() => {});
       return {
         cpuUs: proc === null ? null : cpuUs,
         peakRssBytes: proc === null ? null : peakRssBytes,
@@ -147,6 +195,7 @@ export async function startServerSampler(opts: {
         dbBackendsMax,
         processesMax: proc === null ? null : processesMax,
         threadsMax: proc === null ? null : threadsMax,
+        ...(lost.size > 0 ? { lost: [...lost] } : {}),
       };
     },
   };

@@ -6,7 +6,7 @@ import type { Side } from './results/types.ts';
 import type { ScenarioName } from '../scenarios/catalog.ts';
 import { HarnessError } from '../shared/harness-errors.ts';
 import { freePort } from './free-port.ts';
-import { onShutdown } from './lifecycle.ts';
+import { onExitSync, onShutdown } from './lifecycle.ts';
 import { targetWorkers } from './target-workers.ts';
 
 const BIN = fileURLToPath(new URL('../bin/jobbench.js', import.meta.url));
@@ -37,6 +37,8 @@ export interface TargetSpec {
 export interface Target {
   baseUrl: string;
   pid: number;
+  /** How the server ended when it died on its own or was killed (e.g. "killed by SIGKILL"); null while it runs. */
+  exited?(): string | null;
   stop(): Promise<void>;
 }
 
@@ -89,15 +91,21 @@ export async function startNodeTarget(
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.on('error', () => {}); // a failed spawn shows as an exit code below; never an unhandled 'error'
+  // A second Ctrl-C exits at once, without the async cleanups: the server must not outlive the runner.
+  const unregisterSync = onExitSync(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       unregister();
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return void unregisterSync();
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
       await exited;
       clearTimeout(timer);
+      unregisterSync();
     })();
     return stopping;
   };
@@ -130,5 +138,11 @@ export async function startNodeTarget(
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { baseUrl, pid: child.pid!, stop };
+  const exitedHow = () =>
+    child.signalCode !== null
+      ? `killed by ${child.signalCode}`
+      : child.exitCode !== null
+        ? `exited with ${child.exitCode}`
+        : null;
+  return { baseUrl, pid: child.pid!, exited: () => (stopping ? null : exitedHow()), stop };
 }

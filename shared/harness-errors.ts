@@ -28,6 +28,10 @@ export const HARNESS_ERRORS = {
     exitCode: 2,
     message: 'A revision could not be checked out, installed or given its database',
   },
+  JOBBENCH_CLI_ERR_FAULT: {
+    exitCode: 2,
+    message: 'A --fault spec is invalid, or the fault cannot be applied to this database',
+  },
 } as const satisfies Record<string, { exitCode: number; message: string }>;
 
 export type HarnessErrorCode = keyof typeof HARNESS_ERRORS;

@@ -37,6 +37,8 @@ export function backendsNotLocal(
 
 export async function startCpuWindow(opts: { serverPid: number; databaseUrl: string; applicationName: string }) {
   const db = new pg.Client({ connectionString: opts.databaseUrl, application_name: 'jobbench:sampler-cpu' });
+  // A database restart inside the window (--fault) drops this connection: that must not kill the harness.
+  db.on('error', () => {});
   await db.connect();
   try {
     const startPids = await backendPids(db, opts.applicationName);
@@ -50,7 +52,7 @@ export async function startCpuWindow(opts: { serverPid: number; databaseUrl: str
           const server1 = treeCpu(opts.serverPid);
           const machine1 = machineBusyUs();
           const wallS = (performance.now() - t0) / 1000;
-          const endPids = await backendPids(db, opts.applicationName);
+          const endPids = await backendPids(db, opts.applicationName).catch(() => startPids); // lost: keep the first
           const pids = [...new Set([...startPids, ...endPids])];
           const note = backendsNotLocal(pids);
           const reading: CpuWindowReading = {
@@ -62,7 +64,7 @@ export async function startCpuWindow(opts: { serverPid: number; databaseUrl: str
           if (note !== undefined) reading.dbNote = note;
           return reading;
         } finally {
-          await db.end();
+          await db.end().catch(() => {});
         }
       },
     };

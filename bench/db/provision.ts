@@ -49,7 +49,13 @@ async function startEmbeddedDb(log: (line: string) => void): Promise<Provisioned
   }
   const url = new URL(embedded.url);
   url.pathname = `/${EMBEDDED_DATABASE}`;
-  return { url: url.toString(), kind: 'embedded', started: true, stop };
+  return {
+    url: url.toString(),
+    kind: 'embedded',
+    started: true,
+    stop,
+    power: { pause: embedded.pause, resume: embedded.resume },
+  };
 }
 
 /**

@@ -11,4 +11,12 @@ export interface ProvisionedDb {
   kind: DbKind;
   started: boolean; // started by this process, hence empty at first and stopped by stop()
   stop(): Promise<void>; // a no-op for a database this process did not start
+  /** Stop and start the same server (db-restart faults); absent when jobbench may not restart it. */
+  power?: DbPower;
+}
+
+/** Stops a server and starts it again on the same data directory and port. */
+export interface DbPower {
+  pause(): Promise<void>;
+  resume(): Promise<void>;
 }

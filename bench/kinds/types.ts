@@ -1,6 +1,7 @@
 import type { BenchmarkOutcome } from '../benchmark.ts';
 import type { Ceilings } from '../ceilings/types.ts';
 import type { DbMode } from '../db/provision.ts';
+import type { DbKind, DbPower } from '../db/types.ts';
 import type { Progress } from '../progress.ts';
 import type { Cell, ResultKind, Results } from '../results/types.ts';
 
@@ -32,6 +33,10 @@ export interface ExecuteContext {
   signal: AbortSignal; // aborted on SIGINT/SIGTERM: stop, keep what was measured
   runId: string;
   resultsDir: string; // where results.json goes (and --cpu-profile's profiles/)
+  /** Where the database came from, and its power switch when jobbench may restart it (db-restart faults). */
+  database?: { kind: DbKind; power?: DbPower };
+  /** Writes what was measured so far as results.json with status "running" (pass it to executeBenchmark). */
+  checkpoint?: (snapshot: BenchmarkOutcome) => Promise<void>;
 }
 
 /** What execute() hands to analyze(): the measured cells and whatever else the kind collected. */

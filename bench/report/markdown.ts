@@ -3,6 +3,7 @@ import { columnsFor, rowName, type Column } from './columns.ts';
 import { formatBytes, formatEstimate, formatInt, formatLatencyMs, shellQuote } from './format.ts';
 import { ceilingRows, profileMarkdown } from './machine-rows.ts';
 import { buildReportModel, type ReportModel, type ReportRow, type ReportTable } from './model.ts';
+import { buildResilienceModel, renderResilienceMarkdown } from './resilience.ts';
 
 /** `report.md`: the same tables as the terminal, plus latency detail, server evidence and provenance. */
 
@@ -142,7 +143,8 @@ function jsonBlock(value: unknown): string {
 /** The whole `report.md` of a run, as a string (the CLI writes it). */
 export function renderMarkdown(results: Results, model: ReportModel = buildReportModel(results)): string {
   const duration = durationText(results.startedAt, results.finishedAt);
-  const status = results.status === 'complete' ? 'complete' : '**ABORTED**';
+  const status =
+    results.status === 'complete' ? 'complete' : results.status === 'running' ? '**RUNNING** (partial)' : '**ABORTED**';
   const parts = [
     `# jobbench report: ${results.runId}`,
     [
@@ -161,6 +163,8 @@ export function renderMarkdown(results: Results, model: ReportModel = buildRepor
   if (model.tables.length === 0) parts.push('No cells were measured.');
   for (const table of model.tables) parts.push(tableSection(table));
   if (model.section) parts.push(model.section.markdown.trim());
+  const resilience = renderResilienceMarkdown(buildResilienceModel(results));
+  if (resilience) parts.push(resilience);
   parts.push('## How to read this', HOW_TO_READ);
   parts.push('## Environment', environmentSection(results));
   parts.push('## Configuration', jsonBlock(results.config));

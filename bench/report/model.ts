@@ -98,6 +98,7 @@ function groupKey(cell: Cell): string {
     cell.thinkTimeMs ?? null,
     cell.via ?? null,
     cell.metrics ?? null,
+    cell.fault ?? null,
   ]);
 }
 
@@ -110,6 +111,7 @@ function tableTitle(cell: Cell): string {
   parts.push(`pool max ${cell.poolMax}`);
   if (cell.via !== undefined) parts.push(`via ${cell.via}`);
   if (cell.metrics !== undefined) parts.push(`metrics ${cell.metrics}`);
+  if (cell.fault !== undefined) parts.push(`fault ${cell.fault}`);
   return parts.join(' · ');
 }
 

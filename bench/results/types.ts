@@ -5,10 +5,13 @@
  */
 import type { Ceilings } from '../ceilings/types.ts';
 import type { WindowCpu, WindowProfile } from '../cpu/types.ts';
+import type { FaultEvent } from '../faults/inject.ts';
+import type { ResilienceFigures, TimelineSecond } from '../faults/timeline.ts';
 
 export const SCHEMA_VERSION = 1 as const;
 
-export const RUN_STATUSES = ['complete', 'aborted'] as const;
+/** `running`: written after every completed window while the run goes on (a killed run leaves it so). */
+export const RUN_STATUSES = ['complete', 'aborted', 'running'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const TOOLS = ['autocannon', 'k6', 'wrk'] as const;
@@ -74,6 +77,27 @@ export interface Round {
   queriesPerRequest?: number | null;
   /** SQL statements per completed request from pg_stat_statements; null: the extension is not loaded. */
   pgStatementsPerRequest?: number | null;
+  /** Requests sent that got neither a response nor an error (beyond those in flight at the end); must be 0. */
+  noAnswer?: number;
+  // A window with a scheduled fault (--fault): what happened when, and how the target came through it.
+  faultEvents?: FaultEvent[];
+  timeline?: TimelineSecond[]; // responses per second of the window, by status or error code
+  resilience?: ResilienceFigures;
+}
+
+/**
+ * A window that could not be measured (the server died, the database went away, the load tool failed):
+ * kept out of the cells' rounds, listed here with its reason; the run went on to the next window.
+ */
+export interface FailedWindow {
+  adapter: string;
+  scenario: string;
+  connections: number;
+  poolMax: number;
+  round: number;
+  reason: string;
+  fault?: string;
+  label?: string;
 }
 
 export interface CellSummary {
@@ -111,6 +135,7 @@ export interface Cell {
   targetUrl?: string; // external targets: the URL measured
   /** Where the server-side evidence came from, or why there is none ("n/a: external target"). */
   evidence?: { process: string; dbBackends: string };
+  fault?: string; // the --fault schedule of every window of this cell (bench/faults/schedule.ts specs)
 }
 
 export interface Environment {
@@ -137,4 +162,5 @@ export interface Results {
   kind?: ResultKind;
   extra?: Record<string, unknown>; // command-specific analysis (sweep knee, capacity curve, ADR table, …)
   ceilings?: Ceilings; // the machine's own HTTP and DB ceilings and fingerprint (bench/ceilings/)
+  failedWindows?: FailedWindow[]; // windows that failed (fault, crash, dead server), each with its reason
 }

@@ -18,6 +18,7 @@ import { createRng } from '../../shared/prng.ts';
 import { createLatencyHistogram, encodeHistogram, recordLatencyUs } from '../stats/histogram.ts';
 import type { LoadWindow, WindowMeasurement } from './types.ts';
 import { fixedRequest } from './fixed-request.ts';
+import { createSecondCounter } from '../faults/second-counts.ts';
 
 function withBody(r: GeneratedRequest) {
   return {
@@ -38,6 +39,8 @@ function measure(window: LoadWindow): Promise<WindowMeasurement> {
   let bytes = 0;
   const cpuStart = process.cpuUsage();
   const startedNs = process.hrtime.bigint();
+  const counter = createSecondCounter(); // per-second outcomes by status or error code (bench/faults/)
+  const sinceStartMs = () => Number(process.hrtime.bigint() - startedNs) / 1e6;
 
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -62,6 +65,10 @@ function measure(window: LoadWindow): Promise<WindowMeasurement> {
         if (err) return reject(err);
         const cpu = process.cpuUsage(cpuStart);
         const durationS = Number(process.hrtime.bigint() - startedNs) / 1e9;
+        // Sent but neither answered nor failed: beyond the requests in flight when the window closed
+        // (at most one per connection), a request that got no answer at all.
+        const answered = requests + result.errors;
+        const noAnswer = Math.max(0, result.requests.sent - answered - window.connections);
         const non2xx = Object.entries(statusCodes).reduce(
           (n, [code, count]) => (code.startsWith('2') ? n : n + count),
           0,
@@ -76,6 +83,7 @@ function measure(window: LoadWindow): Promise<WindowMeasurement> {
           bytes,
           histogram: encodeHistogram(histogram),
           generatorCpuUs: cpu.user + cpu.system,
+          timeline: counter.finish(window.durationS, noAnswer),
         });
       },
     );
@@ -84,12 +92,21 @@ function measure(window: LoadWindow): Promise<WindowMeasurement> {
       bytes += resBytes;
       statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
       recordLatencyUs(histogram, Math.max(1, Math.round(responseTimeMs * 1000)));
+      counter.record(sinceStartMs(), statusCode);
     });
+    // Connection errors (ECONNREFUSED, ECONNRESET) and timeouts: a request without a response.
+    instance.on('reqError', (err: NodeJS.ErrnoException) =>
+      counter.record(sinceStartMs(), err.code ?? (/timed out/.test(err.message) ? 'ETIMEDOUT' : 'error')),
+    );
+    process.send!({ type: 'started' });
     process.once('message', (msg: { type: string }) => {
       if (msg.type === 'stop') instance.stop();
     });
   });
 }
+
+// The runner is gone (killed, or exited on a second Ctrl-C): stop generating load at once.
+process.on('disconnect', () => process.exit(1));
 
 process.once('message', (msg: { type: 'run'; window: LoadWindow }) => {
   measure(msg.window).then(

@@ -1,6 +1,7 @@
 import type { ScenarioName } from '../../scenarios/catalog.ts';
 
 import type { Tool } from '../results/types.ts';
+import type { SecondCounts } from '../faults/second-counts.ts';
 
 export { TOOLS, type Tool } from '../results/types.ts';
 
@@ -41,9 +42,17 @@ export interface WindowMeasurement {
   droppedIterations?: number;
   thresholdsPassed?: boolean;
   thresholdFailures?: string[];
+  /** Responses per second by status or error code (autocannon); absent from runners that do not count them. */
+  timeline?: SecondCounts;
+}
+
+/** Moments of a window that the caller acts on (faults are scheduled from the measured load's start). */
+export interface RunHooks {
+  /** The load generator has started sending: offsets of the window count from here. */
+  onStart?: () => void;
 }
 
 export interface LoadRunner {
   tool: Tool;
-  run(window: LoadWindow, signal?: AbortSignal): Promise<WindowMeasurement>;
+  run(window: LoadWindow, signal?: AbortSignal, hooks?: RunHooks): Promise<WindowMeasurement>;
 }

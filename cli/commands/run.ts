@@ -7,6 +7,9 @@ import { checkExternalTargets } from '../../bench/targets/external.ts';
 import { parseExternalTarget, type ExternalTarget } from '../../bench/targets/select.ts';
 import { HarnessError } from '../../shared/harness-errors.ts';
 import { readConfig } from '../../src/config.ts';
+import { FaultSpecError } from '../../bench/faults/errors.ts';
+import { faultHelpLines, parseFaultSchedule, type FaultSchedule } from '../../bench/faults/schedule.ts';
+import { checkDatabaseFaults } from '../../bench/faults/setup.ts';
 import { enumFlag, intFlag, intListFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../bench-options.ts';
@@ -46,6 +49,12 @@ ${SYNC_WORKERS_HELP}
                       db only when the run starts its own PostgreSQL; affinity read back per window
   --cpu-profile       write a V8 .cpuprofile of the server per measured window (profiles/ beside
                       results.json) and list its top self-time functions in report.md
+  --fault SPEC        inject a fault into every measured window (repeatable: one cell per --fault; a
+                      comma joins several faults into one window); times count from the start of the
+                      measured window and the fault must clear before it ends (docs/readme/faults.md):
+${faultHelpLines().join('\n')}
+                      network faults run through Toxiproxy (bash scripts/setup-tools.sh toxiproxy);
+                      db-restart needs a database jobbench started (--db embedded)
 
 Environment: DATABASE_URL selects an external PostgreSQL (else an embedded one starts).
 
@@ -59,9 +68,23 @@ Examples:
   jobbench run --adapters pg-pool,fastapi-asyncpg --scenarios get-job,search
   jobbench run --adapters pg-pool --target mine=http://127.0.0.1:8000,app=myapp
   jobbench run --target mine=http://127.0.0.1:8000 --no-seed --scenarios search
+  jobbench run --db embedded --duration 12 --fault db-restart@4s --fault latency=50ms@3s-7s
 
-Exit codes: 0 complete, 1 a k6 SLO threshold failed, 2 bad input or the run stopped on an error
-(what was measured is written with status "aborted"), 130 interrupted (Ctrl-C; likewise written).`;
+Exit codes: 0 complete (a window that failed, e.g. the server died, is recorded in results.json's
+failedWindows with its reason and the run goes on), 1 a k6 SLO threshold failed, 2 bad input or not
+one window could be measured, 130 interrupted (Ctrl-C; what was measured is written with status
+"aborted"). results.json is rewritten with status "running" after every window.`;
+
+/** --fault values: one schedule each, validated against the measured window (bad input: exit 2). */
+function readFaults(values: string[] | undefined, durationS: number): FaultSchedule[] | undefined {
+  if (!values || values.length === 0) return undefined;
+  try {
+    return values.map((v) => parseFaultSchedule(v, { durationS }));
+  } catch (err) {
+    if (err instanceof FaultSpecError) throw new HarnessError('JOBBENCH_CLI_ERR_FAULT', err.message, { cause: err });
+    throw err;
+  }
+}
 
 /** --k6-thresholds: a JSON object of k6 metric name -> threshold expressions. */
 function parseThresholds(raw: string | undefined): Record<string, string[]> | undefined {
@@ -100,6 +123,7 @@ export const command: Command = {
       cpus: { type: 'string' },
       target: { type: 'string', multiple: true },
       'no-seed': { type: 'boolean' },
+      fault: { type: 'string', multiple: true },
     });
     let external: ExternalTarget[];
     try {
@@ -151,6 +175,15 @@ export const command: Command = {
       throw new UsageError((err as Error).message);
     }
     const env = readConfig(process.env); // validates DATABASE_URL
+    const faults = readFaults(values.fault, options.durationS);
+    const externalDb = options.db === 'external' || (options.db === 'auto' && env.databaseUrl !== undefined);
+    // Refused before anything starts; the database itself is checked again once provisioned.
+    if (faults)
+      checkDatabaseFaults(
+        faults,
+        externalDb ? 'external' : options.db === 'docker' ? 'docker' : 'embedded',
+        !externalDb && options.db !== 'docker',
+      );
     const runner = await RUNNERS[options.tool]().catch((err: Error) => {
       throw new UsageError(err.message);
     });
@@ -166,6 +199,7 @@ export const command: Command = {
       ...(external.length ? { external } : {}),
       ...(rates ? { rates } : {}),
       ...users,
+      ...(faults ? { faults } : {}),
       ...(options.tool === 'k6'
         ? {
             k6: {

@@ -2,6 +2,7 @@ import { executeBenchmark } from '../../benchmark.ts';
 import type { ExecuteContext, Execution } from '../types.ts';
 import type { RunPlan } from './plan.ts';
 import { beforeWindows } from './before-windows.ts';
+import { prepareFaults } from '../../faults/setup.ts';
 
 /** One interleaved benchmark; with k6 the run id tags its metrics (testid) and its options apply. */
 export async function executeRun(plan: RunPlan, ctx: ExecuteContext): Promise<Execution<undefined>> {
@@ -19,10 +20,28 @@ export async function executeRun(plan: RunPlan, ctx: ExecuteContext): Promise<Ex
         }
       : benchmark.settings;
   const { ceilings, observed } = await beforeWindows(plan, ctx);
-  const outcome = await executeBenchmark(
-    { ...benchmark, settings: { ...settings, ...observed }, databaseUrl: ctx.databaseUrl },
-    ctx.progress,
-    ctx.signal,
+  // --fault: Toxiproxy between the targets and PostgreSQL, the database's power switch (bench/faults/).
+  const faults = await prepareFaults(
+    benchmark.loads,
+    ctx.databaseUrl,
+    ctx.database ?? { kind: 'external' },
+    process.env,
   );
-  return { outcome, state: undefined, ...(ceilings ? { ceilings } : {}) };
+  try {
+    const outcome = await executeBenchmark(
+      {
+        ...benchmark,
+        settings: { ...settings, ...observed },
+        databaseUrl: ctx.databaseUrl,
+        faultTools: faults.tools,
+        ...(faults.connect ? { connect: faults.connect } : {}),
+        ...(ctx.checkpoint ? { checkpoint: ctx.checkpoint } : {}),
+      },
+      ctx.progress,
+      ctx.signal,
+    );
+    return { outcome, state: undefined, ...(ceilings ? { ceilings } : {}) };
+  } finally {
+    await faults.stop();
+  }
 }

@@ -1,4 +1,5 @@
 import type { BenchmarkPlan } from '../../benchmark.ts';
+import type { FaultSchedule } from '../../faults/schedule.ts';
 import type { LoadSpec } from '../../plan.ts';
 import type { MetricsMode } from '../../results/types.ts';
 import type { LoadRunner } from '../../runners/types.ts';
@@ -25,6 +26,7 @@ export interface RunInput extends BenchSettings {
   cpus?: CpuPlacement; // --cpus server=…,generator=…,db=…
   fastapi?: readonly FastapiChoice[]; // FastAPI targets named in --adapters, with their interpreter
   external?: readonly ExternalTarget[]; // --target label=URL
+  faults?: readonly FaultSchedule[]; // --fault: one cell per schedule (a dimension, like the scenario)
 }
 
 export interface RunPlan extends PlanBase {
@@ -36,7 +38,7 @@ export interface RunPlan extends PlanBase {
   readonly cpus?: CpuPlacement;
 }
 
-/** Targets = adapters × metrics modes; loads = scenarios × (connections or arrival rates). */
+/** Targets = adapters × metrics modes; loads = scenarios × (connections or arrival rates) × fault schedules. */
 export function planRun(input: RunInput): RunPlan {
   const modes: MetricsMode[] = input.metrics === 'both' ? ['on', 'off'] : [input.metrics];
   const targets: TargetSpec[] = withSyncWorkers(
@@ -53,11 +55,12 @@ export function planRun(input: RunInput): RunPlan {
   const python = fastapiEnvironment(input.fastapi ?? []);
   const think: Pick<LoadSpec, 'thinkTimeMs'> =
     input.thinkTimeMs === undefined ? {} : { thinkTimeMs: input.thinkTimeMs };
-  const loads: LoadSpec[] = input.scenarios.flatMap((scenario) =>
+  const shapes: LoadSpec[] = input.scenarios.flatMap((scenario) =>
     input.rates
       ? input.rates.map((rate): LoadSpec => ({ scenario, connections: input.connections[0]!, rate }))
       : input.connections.map((connections): LoadSpec => ({ scenario, connections, ...think })),
   );
+  const loads = input.faults?.length ? shapes.flatMap((l) => input.faults!.map((fault) => ({ ...l, fault }))) : shapes;
   const { rates, k6 } = input;
   return Object.freeze({
     kind: 'run',
@@ -75,6 +78,7 @@ export function planRun(input: RunInput): RunPlan {
       ...(input.fastapi?.length ? { fastapiTargets: input.fastapi.map((f) => f.name) } : {}),
       ...(input.external?.length ? { externalTargets: input.external.map((e) => ({ ...e })) } : {}),
       ...(input.noSeed ? { noSeed: true } : {}),
+      ...(input.faults?.length ? { faults: input.faults.map((f) => f.faults.map((x) => x.spec).join(',')) } : {}),
     },
     ceilings: input.ceilings ?? true,
     cpuProfile: input.cpuProfile ?? false,

@@ -1,0 +1,86 @@
+import { NO_ANSWER, RECOVERED_SUCCESS_SHARE, type ResilienceFigures, type TimelineSecond } from './timeline.ts';
+
+/**
+ * The per-second timeline as a load generator records it: counts per second by result, never one
+ * entry per request, so that memory stays bounded however long the window (timeline.ts computes the
+ * same figures from per-request outcomes, for tests and small samples). Pure.
+ */
+
+const isOk = (result: string) => /^[23]\d\d$/.test(result);
+
+/** What a runner hands back: the seconds of the window and the first and last failure in ms. */
+export interface SecondCounts {
+  seconds: TimelineSecond[];
+  firstFailedMs: number | null;
+  lastFailedMs: number | null;
+  noAnswer: number;
+}
+
+/** Counts outcomes by whole second of the window; `result` is an HTTP status or an error code. */
+export function createSecondCounter() {
+  const seconds: Map<number, Record<string, number>> = new Map();
+  let firstFailedMs: number | null = null;
+  let lastFailedMs: number | null = null;
+  return {
+    record(atMs: number, result: number | string): void {
+      const key = String(result);
+      const s = Math.max(0, Math.floor(atMs / 1000));
+      const byResult = seconds.get(s) ?? {};
+      byResult[key] = (byResult[key] ?? 0) + 1;
+      seconds.set(s, byResult);
+      if (!isOk(key)) {
+        firstFailedMs ??= atMs;
+        lastFailedMs = atMs;
+      }
+    },
+    /** The timeline of at least `durationS` seconds; `noAnswer` requests are counted in the last second. */
+    finish(durationS: number, noAnswer = 0): SecondCounts {
+      const lastS = Math.max(Math.ceil(durationS) - 1, ...seconds.keys());
+      if (noAnswer > 0) {
+        const byResult = seconds.get(lastS) ?? {};
+        byResult[NO_ANSWER] = (byResult[NO_ANSWER] ?? 0) + noAnswer;
+        seconds.set(lastS, byResult);
+      }
+      const out: TimelineSecond[] = [];
+      for (let startS = 0; startS <= lastS; startS++) {
+        const byResult = seconds.get(startS) ?? {};
+        let ok = 0;
+        let failed = 0;
+        for (const [key, n] of Object.entries(byResult)) {
+          if (isOk(key)) ok += n;
+          else failed += n;
+        }
+        out.push({ startS, total: ok + failed, ok, failed, byResult });
+      }
+      return { seconds: out, firstFailedMs, lastFailedMs, noAnswer };
+    },
+  };
+}
+
+/**
+ * The resilience figures from a counted timeline. Time to recover is counted in whole seconds of the
+ * window from the first second that starts at or after the fault cleared: exact when faults clear on
+ * a whole second (5s, not 5.5s), else up to 1 s late. A second with no request is not a recovery.
+ */
+export function figuresFromCounts(
+  counts: SecondCounts,
+  faultClearedAtMs: number,
+  durationS: number,
+): ResilienceFigures {
+  const requestsTotal = counts.seconds.reduce((n, s) => n + s.total, 0);
+  const requestsFailed = counts.seconds.reduce((n, s) => n + s.failed, 0);
+  const from = Math.ceil(faultClearedAtMs / 1000);
+  const recovered = counts.seconds.find(
+    (s) => s.startS >= from && s.startS + 1 <= durationS && s.total > 0 && s.ok / s.total >= RECOVERED_SUCCESS_SHARE,
+  );
+  const { firstFailedMs, lastFailedMs } = counts;
+  return {
+    requestsTotal,
+    requestsFailed,
+    requestsNoAnswer: counts.noAnswer,
+    firstFailedMs,
+    lastFailedMs,
+    errorWindowMs: firstFailedMs === null || lastFailedMs === null ? null : Math.round(lastFailedMs - firstFailedMs),
+    timeToRecoverMs: recovered ? (recovered.startS - from) * 1000 : null,
+  };
+}
