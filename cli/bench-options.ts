@@ -43,7 +43,7 @@ export const BENCH_FLAGS_HELP = `  --adapters a,b      targets to compare: Node 
   --pool-max N        connection pool size of every adapter (default ${DEFAULTS.poolMax})
   --jobs N            seeded rows (default: the profile's); --seed S  PRNG seed (default ${SEED_DEFAULTS.seed})
   --timeout S         per-request timeout in seconds (default 10)
-  --tool NAME         load generator: ${TOOLS.join(' | ')} (default: wrk when installed, else autocannon)
+  --tool NAME         load generator: ${TOOLS.join(' | ')} (default autocannon; see README "Which load tool by default")
   --db MODE           ${DB_MODES.join(' | ')}: auto uses DATABASE_URL when set, else embedded (default auto)
   --out DIR           where results.json, report.md and report.html go (default results/<run-id>/)
   --json              print the results JSON on stdout instead of the table
@@ -85,7 +85,7 @@ export type FrozenBenchOptions = Readonly<
 
 export interface BenchOptionsDefaults {
   profile?: ProfileName;
-  /** The command's load generator when --tool is not given (default: wrk when installed, else autocannon). */
+  /** The command's load generator when --tool is not given (default autocannon). */
   tool?: Tool;
   /** Adapters put first when the user named adapters without them (adr: its baseline). */
   include?: readonly AdapterName[];

@@ -1,12 +1,11 @@
 import type { Tool } from './types.ts';
-import { findWrk } from './wrk.ts';
 
 /**
- * The load tool when --tool is not given: wrk when it is installed, else autocannon (npm, always there).
- * Measured on this project's 2-core machine, interleaved (scripts/generator-cost.ts): wrk ≈ 34 µs of CPU
- * per request, jobbench's autocannon worker ≈ 75–90. On a small machine the generator's CPU is taken from
- * the server and PostgreSQL, so the cheaper generator leaves more of the machine to what is measured.
+ * The load tool when --tool is not given: autocannon. wrk costs less generator CPU per request (≈ 34 µs vs
+ * 75–90 for jobbench's autocannon worker, scripts/generator-cost.ts) but records less (no per-status counts
+ * by default, no per-second timeline for --fault windows) and is not an npm package: the default must give
+ * the same cells on every machine whatever is installed (README, "Which load tool by default").
  */
-export function defaultTool(env: NodeJS.ProcessEnv = process.env): Tool {
-  return findWrk(env) ? 'wrk' : 'autocannon';
+export function defaultTool(): Tool {
+  return 'autocannon';
 }

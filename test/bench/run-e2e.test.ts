@@ -83,7 +83,7 @@ describe('jobbench run, end to end on real PostgreSQL', () => {
     expect(results.cells.map((c) => c.adapter).sort()).toEqual(['pg-pool', 'postgres-js']);
     for (const cell of results.cells) {
       expect(cell.scenario).toBe('get-job');
-      expect(cell.tool).toBe(defaultTool()); // wrk when installed (README: the default tool)
+      expect(cell.tool).toBe(defaultTool()); // autocannon (README: which load tool by default)
       expect(cell.rounds.map((r) => r.round)).toEqual([1, 2]);
     }
   });

@@ -16,7 +16,7 @@ describe('sweep and capacity reject bad input with exit code 2, before starting 
       args: ['capacity', '--start', '64', '--max-connections', '8'],
       message: '--start 64 is above --max-connections 8',
     },
-    { args: ['capacity', '--tool', 'k6'], message: 'capacity runs autocannon only' },
+    { args: ['capacity', '--tool', 'k6'], message: 'capacity runs autocannon (a closed model' },
   ])('$args', async ({ args, message }) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);

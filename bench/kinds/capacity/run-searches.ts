@@ -1,15 +1,15 @@
 import type { TargetConnection } from '../../benchmark.ts';
-import { measureWindow, type WindowSettings } from '../../measure.ts';
-import type { LoadSpec } from '../../plan.ts';
+import type { WindowSettings } from '../../measure.ts';
 import type { Progress } from '../../progress.ts';
 import type { Cell, Round } from '../../results/types.ts';
 import type { LoadRunner } from '../../runners/types.ts';
 import { summarizeCell } from '../../stats/summarize.ts';
-import { startTarget, type TargetSpec } from '../../target.ts';
+import type { TargetSpec } from '../../target.ts';
 import { workersCellFields } from '../../target-workers.ts';
 import type { ScenarioName } from '../../../scenarios/catalog.ts';
 import { ensureFdLimit, type FdReport } from './fd-limit.ts';
 import { toLevel, type CapacityLevel } from './level.ts';
+import { measureLevel, unit } from './measure-level.ts';
 import { nextStep, STOP_REASONS, type CapacitySlo, type LevelOutcome, type StopReason } from './search.ts';
 
 export interface CapacitySearchResult {
@@ -144,54 +144,6 @@ function createSearch(spec: TargetSpec, options: Omit<CapacitySearchOptions, 'ta
 }
 
 /**
- * One level of one target: a fresh server (a level that broke the previous one must not leave queues or
- * leaked sockets behind), `rounds` windows at `connections`, the server stopped. Returns the rounds, or
- * null when Ctrl-C cut the level short (a window cut short is not a measurement).
- */
-async function measureLevel(
-  spec: TargetSpec,
-  connections: number,
-  why: string,
-  options: Omit<CapacitySearchOptions, 'target'>,
-  turn: string,
-): Promise<Round[] | null> {
-  const rounds = options.rounds ?? 1;
-  const where = `capacity${turn} · ${spec.adapter}${spec.via === 'pgbouncer' ? ' via pgbouncer' : ''} · ${connections} ${unit(options)}`;
-  const load: LoadSpec = {
-    scenario: options.scenario,
-    connections,
-    ...(options.thinkTimeMs === undefined ? {} : { thinkTimeMs: options.thinkTimeMs }),
-  };
-  options.progress.update(`[${where}] ${why}; starting server…`);
-  const connection = options.connect?.(spec) ?? { databaseUrl: options.databaseUrl };
-  const target = await startTarget(spec, connection.databaseUrl, connection.env);
-  const measured: Round[] = [];
-  try {
-    for (let round = 1; round <= rounds; round++) {
-      const { round: r } = await measureWindow({
-        round,
-        target,
-        spec,
-        load,
-        runner: options.runner,
-        settings: options.settings,
-        databaseUrl: options.databaseUrl,
-        signal: options.signal,
-        onPhase: (phase, seconds) =>
-          options.progress.update(
-            `[${where}${rounds > 1 ? ` · window ${round}/${rounds}` : ''}] ${phase === 'warmup' ? 'warming up' : 'measuring'} ${seconds} s (${why})`,
-          ),
-      });
-      if (options.signal?.aborted) return null;
-      measured.push(r);
-    }
-  } finally {
-    await target.stop();
-  }
-  return measured;
-}
-
-/**
  * Runs the capacity searches of several targets interleaved (DESIGN.md, rule 3): in each turn, every
  * target whose search has not stopped measures its next level, in an order rotated by one each turn,
  * so that machine drift hits every target alike even though their searches try different levels.
@@ -249,11 +201,6 @@ export async function runCapacitySearches(
     }
   }
   return searches.map((s) => s.result!);
-}
-
-/** What a level counts: busy connections (closed model), or users with think time. */
-function unit(options: { thinkTimeMs?: number }): string {
-  return options.thinkTimeMs === undefined ? 'connections' : `users (think time ${options.thinkTimeMs} ms)`;
 }
 
 /** The capacity search of one target (see runCapacitySearches). */
