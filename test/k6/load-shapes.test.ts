@@ -127,6 +127,7 @@ describe('readK6Config', () => {
       vuPool: { preAllocatedVUs: 3, maxVUs: 9 },
       thresholds: { http_req_duration: ['p(99)<50'] },
       summaryPath: '/tmp/s.json',
+      thinkTimeS: 0, // THINK_TIME is for constant-vus only (tested below)
     });
   });
 
