@@ -97,12 +97,19 @@ describe.skipIf(!mod)('pg-sync against PostgreSQL', () => {
     expect(repo.poolStats()).toBeNull(); // the queue is the event loop: no pool gauge can see it
   });
 
-  it('answers DB_UNAVAILABLE when its connection is killed, then reconnects on the next call', async () => {
+  it('reconnects and retries a read once when its connection was killed while idle (a restart must not cost a 503)', async () => {
     await repo.ping();
+    const before = await db.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE application_name = 'jobbench:pg-sync-test'",
+    );
     await db.query(
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'jobbench:pg-sync-test'",
     );
-    await expect(repo.ping()).rejects.toMatchObject({ code: 'JOBBENCH_ERR_DB_UNAVAILABLE' });
+    await expect(repo.ping()).resolves.toBeUndefined();
+    const after = await db.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE application_name = 'jobbench:pg-sync-test'",
+    );
+    expect(after.map((r) => r.pid)).not.toEqual(before.map((r) => r.pid)); // a new backend: it did reconnect
     await expect(repo.ping()).resolves.toBeUndefined();
   });
 
