@@ -57,6 +57,12 @@ describe.skipIf(!availability.available)(
         '0',
         '--capacity-duration',
         '1',
+        // The Node stack only, and a small pool so that pg-sync's worker processes (one per pool slot) start fast;
+        // the FastAPI stack has its own end-to-end test (test/targets/adr-stack.test.ts).
+        '--stack',
+        'node',
+        '--pool-max',
+        '4',
         '--out',
         out,
       ];
