@@ -85,9 +85,9 @@ describe('jobbench capacity, end to end on real PostgreSQL (two adapters interle
   });
 
   it('interleaves the searches: turn by turn, the order rotated', () => {
-    const measured = [...run.stderr.matchAll(/\[capacity · turn (\d+) · ([\w-]+) · (\d+) connections\] \d+ req\/s/g)].map(
-      (m) => `${m[1]} ${m[2]} ${m[3]}`,
-    );
+    const measured = [
+      ...run.stderr.matchAll(/\[capacity · turn (\d+) · ([\w-]+) · (\d+) connections\] \d+ req\/s/g),
+    ].map((m) => `${m[1]} ${m[2]} ${m[3]}`);
     expect(measured).toEqual(['1 pg-pool 2', '1 postgres-js 2', '2 postgres-js 4', '2 pg-pool 4']);
   });
 
