@@ -70,16 +70,23 @@ export async function runKind<P extends PlanBase, S, A>(
     ...(ceilings ? { ceilings } : {}),
   });
   try {
-    const { outcome, state, ceilings } = await kind.execute(plan, {
-      databaseUrl: database.url,
-      progress,
-      signal: controller.signal,
-      runId,
-      resultsDir: dir,
-      database: { kind: database.kind, ...(database.power ? { power: database.power } : {}) },
-      // After every window: a crash or a kill -9 loses at most the window in flight.
-      checkpoint: async (snapshot) => void (await writeResultsAtomic(dir, recordOf(snapshot, 'running'))),
-    });
+    const { outcome, state, ceilings } = await kind
+      .execute(plan, {
+        databaseUrl: database.url,
+        progress,
+        signal: controller.signal,
+        runId,
+        resultsDir: dir,
+        database: { kind: database.kind, ...(database.power ? { power: database.power } : {}) },
+        // After every window: a crash or a kill -9 loses at most the window in flight.
+        checkpoint: async (snapshot) => void (await writeResultsAtomic(dir, recordOf(snapshot, 'running'))),
+      })
+      .catch((err: unknown): Awaited<ReturnType<typeof kind.execute>> => {
+        // Interrupted before the first window (e.g. while measuring the ceilings): an aborted run with
+        // nothing measured, written and exited with the signal's code, not a crash.
+        if (!controller.signal.aborted) throw err;
+        return { outcome: { cells: [], aborted: true }, state: undefined as S };
+      });
     if (outcome.error) progress.log(`stopped: ${outcome.error}`);
     const analysis = outcome.cells.length > 0 ? kind.analyze(plan, outcome.cells, state) : undefined;
     const extra = {

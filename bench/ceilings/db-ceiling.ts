@@ -29,10 +29,13 @@ export async function measureDbCeiling(opts: {
     await writeFile(scriptPath, pgbenchScript());
     const url = new URL(opts.databaseUrl);
     url.searchParams.set('application_name', 'jobbench:ceiling');
+    // The password goes through PGPASSWORD, never on the command line (/proc/<pid>/cmdline is world-readable).
+    const password = decodeURIComponent(url.password);
+    url.password = '';
     const durationS = Math.max(1, Math.round(opts.durationS)); // pgbench --time takes whole seconds
     const threads = availableParallelism();
     const args = pgbenchArgs({ ...opts, durationS, scriptPath, threads, databaseUrl: url.toString() });
-    return parsePgbenchOutput(await runPgbench(bin, args, opts.signal), opts.clients, durationS);
+    return parsePgbenchOutput(await runPgbench(bin, args, opts.signal, password), opts.clients, durationS);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -55,9 +55,10 @@ export function parsePgbenchOutput(stdout: string, clients: number, durationS: n
   };
 }
 
-export function runPgbench(bin: string, args: string[], signal?: AbortSignal): Promise<string> {
+export function runPgbench(bin: string, args: string[], signal?: AbortSignal, password = ''): Promise<string> {
+  const env = password ? { ...process.env, PGPASSWORD: password } : process.env;
   return new Promise((resolve, reject) => {
-    execFile(bin, args, { signal, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+    execFile(bin, args, { signal, env, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       // The message holds the command line, URL included: redacted.
       const tail = stderr.trim().split('\n').slice(-5).join('\n');
       if (err) reject(new Error(redactArgv([`pgbench failed: ${err.message}\n${tail}`])[0]));
