@@ -76,11 +76,8 @@ function backendsSampler(url: string, applicationName: string) {
  * The composition root: migrates the database if needed, builds the configured adapter's repository,
  * the metrics when they are on, and the app; listens on host:port and prints one line to stderr.
  */
-export async function startServer(
-  config: Readonly<Config>,
-  options: { log?: (line: string) => void; cluster?: WorkerCluster } = {},
-): Promise<RunningServer> {
-  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
+/** The database URL of a server about to start, migrated when the config asks for it; one line if it fails. */
+export async function migrateOnStart(config: Readonly<Config>): Promise<string> {
   const url = config.databaseUrl;
   if (!url) throw new ServerStartError('no database: set DATABASE_URL or let `jobbench serve` provision one');
   try {
@@ -90,6 +87,15 @@ export async function startServer(
       cause: err,
     });
   }
+  return url;
+}
+
+export async function startServer(
+  config: Readonly<Config>,
+  options: { log?: (line: string) => void; cluster?: WorkerCluster } = {},
+): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const url = await migrateOnStart(config);
 
   const dbConfig = dbConfigFor(config, url);
   let repo: JobRepository;

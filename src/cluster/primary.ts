@@ -1,9 +1,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
-import { redactUrl, type Config } from '../config.ts';
-import { migrate } from '../db/migrate.ts';
+import type { Config } from '../config.ts';
 import type { ProcessReport } from '../http/schemas.ts';
-import { ServerStartError } from '../server.ts';
+import { migrateOnStart, ServerStartError } from '../server.ts';
 import { combineReports } from './combine-reports.ts';
 import { CLUSTER_ASK_TIMEOUT_MS, isClusterMessage, MSG, type ClusterMessage } from './messages.ts';
 
@@ -34,15 +33,7 @@ export async function startClusterPrimary(
   options: { log?: (line: string) => void } = {},
 ): Promise<RunningCluster> {
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
-  const url = config.databaseUrl;
-  if (!url) throw new ServerStartError('no database: set DATABASE_URL or let `jobbench serve` provision one');
-  try {
-    if (config.migrate) await migrate(url);
-  } catch (err) {
-    throw new ServerStartError(`cannot reach or migrate the database at ${redactUrl(url)}: ${(err as Error).message}`, {
-      cause: err,
-    });
-  }
+  const url = await migrateOnStart(config);
   // Workers read DATABASE_URL from their environment; the primary has migrated already.
   const env = { DATABASE_URL: url, JOBBENCH_MIGRATE: 'off', [CLUSTER_WORKERS_ENV]: String(workers) };
   const aggregator = new AggregatorRegistry();
