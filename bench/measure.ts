@@ -75,6 +75,8 @@ export async function measureWindow(args: {
     ...(load.thinkTimeMs === undefined ? {} : { thinkTimeMs: load.thinkTimeMs }),
     ...(settings.k6 === undefined ? {} : { k6: settings.k6 }),
   };
+  // Only the measured load of a faulted window needs its seconds counted (wrk pays CPU for it).
+  const measured = { ...base, ...(args.faults ? { timeline: true } : {}) };
   pinServer(target.pid, settings.cpus);
   if (settings.warmupS > 0) {
     args.onPhase?.('warmup', settings.warmupS);
@@ -102,14 +104,14 @@ export async function measureWindow(args: {
     if (args.faults) faults ??= startFaults(args.faults.schedule, args.faults.tools);
   };
   const outcome = await args.runner
-    .run({ ...base, durationS: settings.durationS, seed: settings.seed + args.round }, args.signal, {
+    .run({ ...measured, durationS: settings.durationS, seed: settings.seed + args.round }, args.signal, {
       onStart: beginFaults,
     })
     .then(
       (measurement) => ({ measurement }),
       (error: unknown) => ({ error }),
     );
-  beginFaults(); // a runner without onStart (k6, wrk): the offsets then count from its end (logged)
+  beginFaults(); // a runner that never said it started (it failed first): the offsets then count from its end
   await faults?.settle(); // undo whatever is still applied before anything else touches the database
   const cpuReading = await cpuWindow.stop(); // always, like the sampler: it holds a connection
   const profile = settings.cpuProfile
@@ -150,6 +152,10 @@ export async function measureWindow(args: {
       statusCodes: m.statusCodes,
       latencyUs,
       histogram: m.histogram,
+      // Only when something was turned away: otherwise it is the histogram above, stored twice.
+      ...(m.admittedHistogram !== undefined && (m.statusCodes['503'] ?? 0) > 0
+        ? { admittedHistogram: m.admittedHistogram }
+        : {}),
       serverCpuUsPerRequest: server.cpuUs === null ? null : m.requests > 0 ? round3(server.cpuUs / m.requests) : 0,
       serverRssBytes: server.peakRssBytes,
       eventLoopMaxDelayMs: server.eventLoopMaxDelayMs === null ? null : round3(server.eventLoopMaxDelayMs),

@@ -6,7 +6,7 @@ import { NO_ANSWER, RECOVERED_SUCCESS_SHARE, type ResilienceFigures, type Timeli
  * same figures from per-request outcomes, for tests and small samples). Pure.
  */
 
-const isOk = (result: string) => /^[23]\d\d$/.test(result);
+export const isOk = (result: string) => /^[23]\d\d$/.test(result);
 
 /** What a runner hands back: the seconds of the window and the first and last failure in ms. */
 export interface SecondCounts {
@@ -22,23 +22,30 @@ export function createSecondCounter() {
   let firstFailedMs: number | null = null;
   let lastFailedMs: number | null = null;
   return {
-    record(atMs: number, result: number | string): void {
+    /** `count` outcomes at once: wrk exports counts per 100 ms bucket, not one entry per request. */
+    record(atMs: number, result: number | string, count = 1): void {
       const key = String(result);
       const s = Math.max(0, Math.floor(atMs / 1000));
       const byResult = seconds.get(s) ?? {};
-      byResult[key] = (byResult[key] ?? 0) + 1;
+      byResult[key] = (byResult[key] ?? 0) + count;
       seconds.set(s, byResult);
+      // min/max, not first/last call: k6's instances are read one file after another
       if (!isOk(key)) {
-        firstFailedMs ??= atMs;
-        lastFailedMs = atMs;
+        firstFailedMs = firstFailedMs === null ? atMs : Math.min(firstFailedMs, atMs);
+        lastFailedMs = lastFailedMs === null ? atMs : Math.max(lastFailedMs, atMs);
       }
     },
-    /** The timeline of at least `durationS` seconds; `noAnswer` requests are counted in the last second. */
-    finish(durationS: number, noAnswer = 0): SecondCounts {
+    /**
+     * The timeline of at least `durationS` seconds. `noAnswer` requests, and `unplaced` failures that
+     * the tool counts without a time (wrk's connect/read/write errors), are counted in the last second;
+     * they do not move the first and last failure (the error window), which only timed outcomes set.
+     */
+    finish(durationS: number, noAnswer = 0, unplaced: Readonly<Record<string, number>> = {}): SecondCounts {
       const lastS = Math.max(Math.ceil(durationS) - 1, ...seconds.keys());
-      if (noAnswer > 0) {
+      for (const [key, n] of [[NO_ANSWER, noAnswer] as const, ...Object.entries(unplaced)]) {
+        if (n <= 0) continue;
         const byResult = seconds.get(lastS) ?? {};
-        byResult[NO_ANSWER] = (byResult[NO_ANSWER] ?? 0) + noAnswer;
+        byResult[key] = (byResult[key] ?? 0) + n;
         seconds.set(lastS, byResult);
       }
       const out: TimelineSecond[] = [];

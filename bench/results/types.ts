@@ -60,6 +60,8 @@ export interface Round {
   statusCodes: Record<string, number>; // "200" -> count
   latencyUs: LatencyUs;
   histogram: string; // HDR histogram of latencies in µs, compressed + base64 (bench/stats/histogram.ts)
+  /** The same for admitted responses only (every status but 503: runners/types.ts isAdmittedStatus); present when a 503 came and the tool ties times to statuses (not wrk). */
+  admittedHistogram?: string;
   /** user+system CPU of the server (its whole process tree) over the window / requests; null: no process evidence (external target, Cell.evidence says why) */
   serverCpuUsPerRequest: number | null;
   serverRssBytes: number | null; // peak RSS of the server (summed over its process tree) during the window; null as above
@@ -107,6 +109,10 @@ export interface CellSummary {
   serverCpuUsPerRequest: Estimate | null; // null: no round had process evidence (external target)
   /** Percentiles of all rounds' histograms merged (every response of the cell), when histograms exist. */
   mergedLatencyUs?: LatencyUs;
+  /** Percentiles of the admitted responses of all rounds merged (rounds with admittedHistogram only). */
+  admittedLatencyUs?: LatencyUs;
+  /** 503 answers / all answers over the rounds, 0..1: the share load shedding turned away; present when a 503 came. */
+  shedShare?: number;
 }
 
 /** One (adapter, scenario, load shape) combination, measured over rounds. */

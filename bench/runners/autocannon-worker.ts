@@ -16,7 +16,7 @@ import autocannon from 'autocannon';
 import { SCENARIOS, nextRequest, type GeneratedRequest } from '../../scenarios/catalog.ts';
 import { createRng } from '../../shared/prng.ts';
 import { createLatencyHistogram, encodeHistogram, recordLatencyUs } from '../stats/histogram.ts';
-import type { LoadWindow, WindowMeasurement } from './types.ts';
+import { isAdmittedStatus, type LoadWindow, type WindowMeasurement } from './types.ts';
 import { fixedRequest } from './fixed-request.ts';
 import { createSecondCounter } from '../faults/second-counts.ts';
 
@@ -34,6 +34,7 @@ function measure(window: LoadWindow): Promise<WindowMeasurement> {
   const data = { jobCount: window.jobCount };
   const fixed = fixedRequest(scenario, data);
   const histogram = createLatencyHistogram();
+  const admitted = createLatencyHistogram(); // every status but the shedding 503 (types.ts)
   const statusCodes: Record<string, number> = {};
   let requests = 0;
   let bytes = 0;
@@ -82,6 +83,7 @@ function measure(window: LoadWindow): Promise<WindowMeasurement> {
           non2xx,
           bytes,
           histogram: encodeHistogram(histogram),
+          admittedHistogram: encodeHistogram(admitted),
           generatorCpuUs: cpu.user + cpu.system,
           timeline: counter.finish(window.durationS, noAnswer),
         });
@@ -91,7 +93,9 @@ function measure(window: LoadWindow): Promise<WindowMeasurement> {
       requests++;
       bytes += resBytes;
       statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
-      recordLatencyUs(histogram, Math.max(1, Math.round(responseTimeMs * 1000)));
+      const latencyUs = Math.max(1, Math.round(responseTimeMs * 1000));
+      recordLatencyUs(histogram, latencyUs);
+      if (isAdmittedStatus(statusCode)) recordLatencyUs(admitted, latencyUs);
       counter.record(sinceStartMs(), statusCode);
     });
     // Connection errors (ECONNREFUSED, ECONNRESET) and timeouts: a request without a response.

@@ -112,6 +112,9 @@ export function k6ProcessEnv(window: K6Window, parentEnv: NodeJS.ProcessEnv): No
   const env: NodeJS.ProcessEnv = {};
   for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'])
     if (parentEnv[key] !== undefined) env[key] = parentEnv[key];
+  // The per-request output's timestamps in ms (default: whole seconds): the per-second timeline is
+  // placed against the window's start with them (k6-csv.ts).
+  env.K6_CSV_TIME_FORMAT = 'unix_milli';
   const rw = window.k6?.prometheusRw;
   if (rw !== undefined) {
     env.K6_PROMETHEUS_RW_SERVER_URL = rw;

@@ -6,10 +6,13 @@
  */
 import { createReadStream } from 'node:fs';
 import { createLatencyHistogram, recordLatencyUs, type Histogram } from '../stats/histogram.ts';
+import type { createSecondCounter } from '../faults/second-counts.ts';
+import { isAdmittedStatus } from './types.ts';
 
 /** What one k6 process measured, from its samples. */
 export interface K6SampleCounts {
   histogram: Histogram; // responses only (status != 0), µs
+  admittedHistogram: Histogram; // responses but 503s (types.ts isAdmittedStatus), µs
   requests: number; // responses received
   statusCodes: Record<string, number>;
   errors: number; // requests without a response (status 0), timeouts included
@@ -23,9 +26,34 @@ export interface K6SampleCounts {
 // k6 error codes (https://grafana.com/docs/k6/latest/javascript-api/error-codes/): 1050 = request timeout.
 const K6_ERROR_REQUEST_TIMEOUT = '1050';
 
+/**
+ * The timeline's key for a request without a response: the errno name autocannon's timeline uses for
+ * the same failure, so that timelines of both tools read alike; any other k6 code as `k6-<code>`.
+ */
+const K6_ERROR_KEYS: Readonly<Record<string, string>> = {
+  [K6_ERROR_REQUEST_TIMEOUT]: 'ETIMEDOUT',
+  '1211': 'ETIMEDOUT', // dial timeout
+  '1212': 'ECONNREFUSED', // dial: connection refused
+  '1220': 'ECONNRESET', // connection reset by peer
+  '1201': 'EPIPE', // broken pipe
+};
+export const k6ErrorKey = (code: string | undefined): string =>
+  (code && K6_ERROR_KEYS[code]) ?? (code ? `k6-${code}` : 'error');
+
+/**
+ * Where the per-second timeline goes: the counter (shared by the instances of a window) and the epoch
+ * ms the measured window started at. Needs the CSV's timestamps in ms (K6_CSV_TIME_FORMAT=unix_milli:
+ * k6's default is whole seconds).
+ */
+export interface TimelineSink {
+  counter: ReturnType<typeof createSecondCounter>;
+  startEpochMs: number;
+}
+
 export function emptyCounts(): K6SampleCounts {
   return {
     histogram: createLatencyHistogram(),
+    admittedHistogram: createLatencyHistogram(),
     requests: 0,
     statusCodes: {},
     errors: 0,
@@ -67,6 +95,7 @@ interface Columns {
   status: number;
   errorCode: number;
   scenario: number;
+  timestamp: number;
 }
 
 function columnsOf(header: string[]): Columns {
@@ -81,17 +110,30 @@ function columnsOf(header: string[]): Columns {
     status: at('status'),
     errorCode: at('error_code'),
     scenario: at('scenario'),
+    timestamp: at('timestamp'),
   };
 }
 
 /** Adds one CSV sample to the counts. Samples without a scenario tag come from setup() and teardown(). */
-export function addSample(counts: K6SampleCounts, fields: readonly string[], cols: Columns): void {
+export function addSample(
+  counts: K6SampleCounts,
+  fields: readonly string[],
+  cols: Columns,
+  timeline?: TimelineSink,
+): void {
   if (!fields[cols.scenario]) return;
   const metric = fields[cols.metric];
   switch (metric) {
     case 'http_reqs': {
       const status = fields[cols.status] ?? '';
-      if (status === '' || status === '0') {
+      const noResponse = status === '' || status === '0';
+      // k6 stamps a request's samples with the time it ended (its response or its error)
+      if (timeline)
+        timeline.counter.record(
+          Number(fields[cols.timestamp]) - timeline.startEpochMs,
+          noResponse ? k6ErrorKey(fields[cols.errorCode]) : status,
+        );
+      if (noResponse) {
         counts.errors++;
         if (fields[cols.errorCode] === K6_ERROR_REQUEST_TIMEOUT) counts.timeouts++;
         return;
@@ -105,7 +147,9 @@ export function addSample(counts: K6SampleCounts, fields: readonly string[], col
     case 'http_req_duration': {
       const status = fields[cols.status] ?? '';
       if (status === '' || status === '0') return; // no response: no response time
-      recordLatencyUs(counts.histogram, Number(fields[cols.value]) * 1000);
+      const latencyUs = Number(fields[cols.value]) * 1000;
+      recordLatencyUs(counts.histogram, latencyUs);
+      if (isAdmittedStatus(Number(status))) recordLatencyUs(counts.admittedHistogram, latencyUs);
       return;
     }
     case 'data_received':
@@ -124,14 +168,14 @@ export function addSample(counts: K6SampleCounts, fields: readonly string[], col
 const USED_PREFIXES = ['http_reqs,', 'http_req_duration,', 'data_received,', 'iterations,', 'dropped_iterations,'];
 
 /** Stream-parses one k6 CSV output file (chunks split by hand: several times faster than readline). */
-export async function readK6Csv(path: string): Promise<K6SampleCounts> {
+export async function readK6Csv(path: string, timeline?: TimelineSink): Promise<K6SampleCounts> {
   const counts = emptyCounts();
   let cols: Columns | undefined;
   let partial = '';
   const onLine = (line: string): void => {
     if (line === '') return;
     if (cols === undefined) cols = columnsOf(splitCsvLine(line));
-    else if (USED_PREFIXES.some((p) => line.startsWith(p))) addSample(counts, splitCsvLine(line), cols);
+    else if (USED_PREFIXES.some((p) => line.startsWith(p))) addSample(counts, splitCsvLine(line), cols, timeline);
   };
   for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
     const lines = (partial + (chunk as string)).split('\n');

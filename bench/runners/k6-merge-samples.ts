@@ -14,17 +14,24 @@ import { encodeHistogram, percentilesUs } from '../stats/histogram.ts';
 import { readK6Csv, type K6SampleCounts } from './k6-csv.ts';
 import { mergeCounts } from './k6-merge.ts';
 
-export interface MergedSamples extends Omit<K6SampleCounts, 'histogram'> {
+export interface MergedSamples extends Omit<K6SampleCounts, 'histogram' | 'admittedHistogram'> {
   files: number;
   latencyUs: LatencyUs;
   histogram: string;
+  admittedHistogram: string; // every status but 503 (runners/types.ts isAdmittedStatus)
 }
 
 export async function mergeSampleFiles(paths: readonly string[]): Promise<MergedSamples> {
   const parts: K6SampleCounts[] = [];
   for (const path of paths) parts.push(await readK6Csv(path)); // one at a time: each may be large
-  const { histogram, ...counts } = mergeCounts(parts);
-  return { files: paths.length, ...counts, latencyUs: percentilesUs(histogram), histogram: encodeHistogram(histogram) };
+  const { histogram, admittedHistogram, ...counts } = mergeCounts(parts);
+  return {
+    files: paths.length,
+    ...counts,
+    latencyUs: percentilesUs(histogram),
+    histogram: encodeHistogram(histogram),
+    admittedHistogram: encodeHistogram(admittedHistogram),
+  };
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -7,6 +7,7 @@ import { encodeHistogram } from '../stats/histogram.ts';
 import { resolveExecutor, type K6Window } from './k6-args.ts';
 import { emptyCounts, type K6SampleCounts } from './k6-csv.ts';
 import type { WindowMeasurement } from './types.ts';
+import type { SecondCounts } from '../faults/second-counts.ts';
 
 /** What one k6 process of the window measured. */
 export interface K6InstanceMeasurement {
@@ -40,6 +41,7 @@ export function mergeCounts(parts: readonly K6SampleCounts[]): K6SampleCounts {
   const merged = emptyCounts();
   for (const c of parts) {
     merged.histogram.add(c.histogram);
+    merged.admittedHistogram.add(c.admittedHistogram);
     for (const [code, n] of Object.entries(c.statusCodes))
       merged.statusCodes[code] = (merged.statusCodes[code] ?? 0) + n;
     merged.requests += c.requests;
@@ -53,7 +55,12 @@ export function mergeCounts(parts: readonly K6SampleCounts[]): K6SampleCounts {
   return merged;
 }
 
-export function mergeInstances(window: K6Window, instances: readonly K6InstanceMeasurement[]): WindowMeasurement {
+/** `timeline`: the seconds of every instance counted together (k6.ts), when the window asked for them. */
+export function mergeInstances(
+  window: K6Window,
+  instances: readonly K6InstanceMeasurement[],
+  timeline?: SecondCounts,
+): WindowMeasurement {
   const c = mergeCounts(instances.map((i) => i.counts));
   const failures = new Set<string>();
   for (const inst of instances) {
@@ -68,9 +75,11 @@ export function mergeInstances(window: K6Window, instances: readonly K6InstanceM
     non2xx: c.non2xx,
     bytes: c.bytes,
     histogram: encodeHistogram(c.histogram),
+    admittedHistogram: encodeHistogram(c.admittedHistogram),
     generatorCpuUs: Math.round(instances.reduce((sum, i) => sum + i.cpuUs, 0)),
     thresholdsPassed: instances.every((i) => i.thresholdsPassed),
     thresholdFailures: [...failures].sort(),
+    ...(timeline ? { timeline } : {}),
   };
   const target = targetRatePerS(window);
   if (target !== undefined) {

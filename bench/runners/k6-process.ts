@@ -62,12 +62,16 @@ function pushTail(tail: string[], line: string): void {
   if (tail.length > TAIL_LINES) tail.shift();
 }
 
-/** Runs k6 to completion (or until `signal` aborts it: SIGINT, then SIGKILL after 10 s). */
+/**
+ * Runs k6 to completion (or until `signal` aborts it: SIGINT, then SIGKILL after 10 s); `onStart` is
+ * called when the script logs the start of its measured window.
+ */
 export function runK6Process(
   bin: string,
   args: string[],
   env: NodeJS.ProcessEnv,
   signal?: AbortSignal,
+  onStart?: () => void,
 ): Promise<K6ProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -91,9 +95,10 @@ export function runK6Process(
     child.stderr.on(
       'data',
       lineCollector((line) => {
-        if (start === undefined && line.includes(WINDOW_MARKERS.start))
+        if (start === undefined && line.includes(WINDOW_MARKERS.start)) {
           start = { atMs: performance.now(), cpuUs: sampleCpu() };
-        else if (end === undefined && line.includes(WINDOW_MARKERS.end))
+          onStart?.();
+        } else if (end === undefined && line.includes(WINDOW_MARKERS.end))
           end = { atMs: performance.now(), cpuUs: sampleCpu() };
         else pushTail(stderrTail, line);
       }),

@@ -15,7 +15,8 @@ import { readK6Csv } from './k6-csv.ts';
 import { mergeInstances, type K6InstanceMeasurement } from './k6-merge.ts';
 import { runK6Process, type K6ProcessResult } from './k6-process.ts';
 import { readK6Summary } from './k6-summary.ts';
-import type { LoadRunner, WindowMeasurement } from './types.ts';
+import type { LoadRunner, RunHooks, WindowMeasurement } from './types.ts';
+import { createSecondCounter } from '../faults/second-counts.ts';
 
 export type { K6Window, K6WindowExtras } from './k6-args.ts';
 export type { K6InstanceMeasurement } from './k6-merge.ts';
@@ -37,9 +38,9 @@ export interface K6WindowResult {
 
 export interface K6Runner extends LoadRunner {
   tool: 'k6';
-  run(window: K6Window, signal?: AbortSignal): Promise<WindowMeasurement>;
+  run(window: K6Window, signal?: AbortSignal, hooks?: RunHooks): Promise<WindowMeasurement>;
   /** Like run(), with each instance's own measurement as well. */
-  runDetailed(window: K6Window, signal?: AbortSignal): Promise<K6WindowResult>;
+  runDetailed(window: K6Window, signal?: AbortSignal, hooks?: RunHooks): Promise<K6WindowResult>;
 }
 
 /** k6 failed or misbehaved (JOBBENCH_CLI_ERR_K6): the CLI prints it and exits 2. */
@@ -64,7 +65,7 @@ export function createK6Runner(options: K6RunnerOptions = {}): K6Runner {
   let bin = options.bin;
   const script = options.script ?? K6_SCRIPT;
 
-  async function runDetailed(window: K6Window, signal?: AbortSignal): Promise<K6WindowResult> {
+  async function runDetailed(window: K6Window, signal?: AbortSignal, hooks?: RunHooks): Promise<K6WindowResult> {
     bin ??= findK6(env);
     const count = window.k6?.instances ?? 1;
     if (!Number.isInteger(count) || count < 1)
@@ -81,8 +82,16 @@ export function createK6Runner(options: K6RunnerOptions = {}): K6Runner {
         summaryPath: join(dir, `summary-${index}.json`),
       }));
       const processEnv = k6ProcessEnv(window, env);
+      // The window (its fault offsets, its timeline's second 0) starts when the first instance logs
+      // the end of its setup(); the instances start side by side, within a few ms of each other.
+      let startEpochMs: number | undefined;
+      const onStart = () => {
+        if (startEpochMs !== undefined) return;
+        startEpochMs = Date.now(); // k6 stamps its samples with the same wall clock
+        hooks?.onStart?.();
+      };
       const results = await Promise.all(
-        plans.map((plan) => runK6Process(bin!, k6Args(window, plan), processEnv, signal)),
+        plans.map((plan) => runK6Process(bin!, k6Args(window, plan), processEnv, signal, onStart)),
       );
       signal?.throwIfAborted();
       results.forEach((r, i) => {
@@ -92,6 +101,8 @@ export function createK6Runner(options: K6RunnerOptions = {}): K6Runner {
       });
       // Parsed one after another once k6 has exited, so that parsing never competes with the load.
       const instances: K6InstanceMeasurement[] = [];
+      // Requests of every instance, setup()'s excluded (no scenario tag), counted per second of the window.
+      const timeline = { counter: createSecondCounter(), startEpochMs: startEpochMs! };
       for (const [i, r] of results.entries()) {
         const summary = await readK6Summary(plans[i]!.summaryPath);
         instances.push({
@@ -99,12 +110,15 @@ export function createK6Runner(options: K6RunnerOptions = {}): K6Runner {
           exitCode: r.exitCode!,
           thresholdsPassed: r.exitCode === 0,
           thresholdFailures: summary.thresholdFailures,
-          counts: await readK6Csv(plans[i]!.csvPath),
+          counts: await readK6Csv(plans[i]!.csvPath, timeline),
           durationS: r.window!.durationS,
           cpuUs: r.window!.cpuUs,
         });
       }
-      return { measurement: mergeInstances(window, instances), instances };
+      // k6 waits for every request in flight (gracefulStop) and reports each as answered or failed:
+      // nothing goes without an answer.
+      const seconds = timeline.counter.finish(window.durationS);
+      return { measurement: mergeInstances(window, instances, seconds), instances };
     } finally {
       if (!options.keepOutputDir) await rm(dir, { recursive: true, force: true });
     }
@@ -113,8 +127,8 @@ export function createK6Runner(options: K6RunnerOptions = {}): K6Runner {
   return {
     tool: 'k6',
     runDetailed,
-    async run(window, signal) {
-      return (await runDetailed(window, signal)).measurement;
+    async run(window, signal, hooks) {
+      return (await runDetailed(window, signal, hooks)).measurement;
     },
   };
 }

@@ -14,6 +14,11 @@ export interface LoadWindow {
   jobCount: number; // seeded ids are 1..jobCount
   connections: number; // closed model: concurrent connections (autocannon) or VUs (k6 constant-vus)
   timeoutS: number; // per request
+  /**
+   * Count outcomes per second (a fault is scheduled in this window). autocannon and k6 count them anyway
+   * at no extra cost; wrk needs a Lua response() callback for it, which costs wrk CPU (wrk.ts).
+   */
+  timeline?: boolean;
   rate?: number; // open model (k6 arrival-rate): iterations per second
   thinkTimeMs?: number; // concurrent users (k6 constant-vus): each VU sleeps this long after each answer
   k6?: {
@@ -34,6 +39,11 @@ export interface WindowMeasurement {
   non2xx: number;
   bytes: number; // response bytes read
   histogram: string; // encoded HDR histogram of response times in µs (bench/stats/histogram.ts)
+  /**
+   * Encoded µs histogram of the admitted responses only: every status but 503 (isAdmittedStatus below).
+   * Absent when the tool cannot tie a response time to its status (wrk).
+   */
+  admittedHistogram?: string;
   generatorCpuUs: number; // user + system CPU of the load generator process(es) over the window
   generatorThreads?: number; // threads generating load (wrk -t); absent: one event loop
   // k6 open model
@@ -42,9 +52,18 @@ export interface WindowMeasurement {
   droppedIterations?: number;
   thresholdsPassed?: boolean;
   thresholdFailures?: string[];
-  /** Responses per second by status or error code (autocannon); absent from runners that do not count them. */
+  /** Responses per second by status or error code; absent when the window asked for none (wrk). */
   timeline?: SecondCounts;
 }
+
+/**
+ * A response that load shedding did not turn away. Shedding (`serve --shed`) answers 503 before any
+ * work; the load tools see statuses, not bodies (k6 discards them, autocannon does not read them), so
+ * the shed 503 cannot be told from a database-outage 503 by its code: every 503 counts as not admitted.
+ * Not "2xx only": a 404 or 400 was admitted and did its work (parsing, a query), and its time is part
+ * of what the admitted requests cost. Outside a fault window, the API's only 503 is the shed one.
+ */
+export const isAdmittedStatus = (status: number): boolean => status !== 503;
 
 /** Moments of a window that the caller acts on (faults are scheduled from the measured load's start). */
 export interface RunHooks {

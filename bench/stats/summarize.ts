@@ -26,5 +26,27 @@ export function summarizeCell(rounds: readonly Round[]): CellSummary {
     const merged = mergeEncoded(encoded);
     if (merged.totalCount > 0) summary.mergedLatencyUs = percentilesUs(merged);
   }
+  Object.assign(summary, sheddingOf(rounds));
   return summary;
+}
+
+/**
+ * What load shedding turned away (503s over all answers) and the latency of what it let through, all
+ * rounds merged like mergedLatencyUs; nothing when no 503 came. A round with 503s but no
+ * admittedHistogram (wrk: no time per status) adds to the share, and leaves the cell without admitted
+ * percentiles (those of the other rounds alone would describe a different mix).
+ */
+function sheddingOf(rounds: readonly Round[]): Pick<CellSummary, 'admittedLatencyUs' | 'shedShare'> {
+  const answers = rounds.reduce((n, r) => n + r.requests, 0);
+  const shed = rounds.reduce((n, r) => n + (r.statusCodes['503'] ?? 0), 0);
+  if (shed === 0 || answers === 0) return {};
+  // A round without a 503 stored no admittedHistogram: every answer of it was admitted.
+  const encoded = rounds
+    .map((r) => r.admittedHistogram ?? ((r.statusCodes['503'] ?? 0) === 0 ? r.histogram : undefined))
+    .filter((h): h is string => h !== undefined && h.trim() !== '');
+  const admitted = encoded.length === rounds.length ? mergeEncoded(encoded) : undefined;
+  return {
+    shedShare: shed / answers,
+    ...(admitted && admitted.totalCount > 0 ? { admittedLatencyUs: percentilesUs(admitted) } : {}),
+  };
 }

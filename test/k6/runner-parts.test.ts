@@ -83,6 +83,7 @@ describe('k6 command line', () => {
       K6_PROMETHEUS_RW_SERVER_URL: 'http://127.0.0.1:9090/api/v1/write',
       K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM: 'true',
       K6_PROMETHEUS_RW_PUSH_INTERVAL: '1s',
+      K6_CSV_TIME_FORMAT: 'unix_milli',
     });
   });
 });
@@ -120,8 +121,9 @@ describe('k6 CSV output', () => {
     const path = join(dir, 'samples.csv');
     writeFileSync(path, lines.join('\n') + '\n');
     const c = await readK6Csv(path);
-    expect({ ...c, histogram: undefined }).toEqual({
+    expect({ ...c, histogram: undefined, admittedHistogram: undefined }).toEqual({
       histogram: undefined,
+      admittedHistogram: undefined,
       requests: 3,
       statusCodes: { '200': 1, '404': 1, '201': 1 },
       errors: 2,
@@ -134,6 +136,41 @@ describe('k6 CSV output', () => {
     expect(c.histogram.totalCount).toBe(2); // the 201 line has no duration sample in this fixture
     expect(c.histogram.minNonZeroValue).toBe(412);
     expect(c.histogram.maxValue).toBe(1500);
+  });
+
+  it('counts the measured requests per second of the window from their ms timestamps, errors by code', async () => {
+    const t0 = 1_796_495_356_000;
+    const at = (ms: number, status: string, code = '', scenario = 'get-job') =>
+      `http_reqs,${t0 + ms},1.000000,${code},true,GET,GET /jobs/:id,${scenario},${status},,`;
+    const dur = (ms: number, status: string, valueMs: number) =>
+      `http_req_duration,${t0 + ms},${valueMs},,true,GET,GET /jobs/:id,get-job,${status},,`;
+    const path = join(dir, 'timeline.csv');
+    const part2 = join(dir, 'timeline-2.csv');
+    writeFileSync(
+      path,
+      [header, at(-5, '200', '', ''), at(100, '200'), dur(100, '200', 2), at(1200, '503'), dur(1200, '503', 0.1)]
+        .concat([at(1300, '0', '1212'), at(1400, '0', '1050'), at(2500, '0', '1099')])
+        .join('\n'),
+    );
+    writeFileSync(part2, [header, at(900, '200'), at(1100, '503')].join('\n')); // a second k6 instance
+    const { createSecondCounter } = await import('../../bench/faults/second-counts.ts');
+    const sink = { counter: createSecondCounter(), startEpochMs: t0 };
+    const c = await readK6Csv(path, sink);
+    const c2 = await readK6Csv(part2, sink);
+    const seconds = sink.counter.finish(3);
+    expect(seconds.seconds.map((s) => s.byResult)).toEqual([
+      { '200': 2 },
+      { '503': 2, ECONNREFUSED: 1, ETIMEDOUT: 1 },
+      { 'k6-1099': 1 },
+    ]);
+    // the counts add up: every measured request (setup()'s excluded) is in exactly one second
+    const total = seconds.seconds.reduce((n, s) => n + s.total, 0);
+    expect(total).toBe(c.requests + c.errors + c2.requests + c2.errors);
+    expect([seconds.firstFailedMs, seconds.lastFailedMs]).toEqual([1100, 2500]);
+    // the 503 is not admitted: its time stays out of the admitted histogram
+    expect(c.histogram.totalCount).toBe(2);
+    expect(c.admittedHistogram.totalCount).toBe(1);
+    expect(c.admittedHistogram.maxValue).toBeGreaterThanOrEqual(1999);
   });
 
   it('rejects a file without the columns it needs', async () => {
@@ -150,6 +187,7 @@ describe('k6 CSV output', () => {
       errorCode: 3,
       scenario: 7,
       status: 8,
+      timestamp: 1,
     });
     expect(c.requests + c.errors + c.iterations).toBe(0);
   });
