@@ -38,6 +38,10 @@ export interface WrkExport {
   errors: WrkErrors;
   latencyUs: Array<[valueUs: number, count: number]>; // as exported: after wrk's correction
   statusCodes?: Record<string, number>; // with the response() callback only
+  /** With the timeline callback: [bucket key = epoch ms / 100 × 1000 + status, count] (wrk-lua.ts). */
+  buckets?: Array<[key: number, count: number]>;
+  /** Per thread: epoch ms of its first and last failing response, −1 for none. */
+  failedMs?: Array<[first: number, last: number]>;
 }
 
 export class WrkExportError extends Error {
@@ -51,6 +55,8 @@ export function parseWrkExport(text: string): WrkExport {
   const latencyUs: Array<[number, number]> = [];
   const statusCodes: Record<string, number> = {};
   let sawStatus = false;
+  const buckets: Array<[number, number]> = [];
+  const failedMs: Array<[number, number]> = [];
   for (const line of text.split('\n')) {
     const [kind, ...rest] = line.trim().split(' ');
     const nums = rest.map(Number);
@@ -61,7 +67,13 @@ export function parseWrkExport(text: string): WrkExport {
     else if (kind === 'status' && nums.length === 2) {
       sawStatus = true;
       statusCodes[String(nums[0])] = (statusCodes[String(nums[0])] ?? 0) + nums[1]!;
-    } else if (kind === 'end') ended = true;
+    } else if (kind === 'bucket' && nums.length === 2) {
+      buckets.push([nums[0]!, nums[1]!]);
+      const code = String(nums[0]! % 1000); // the timeline's buckets hold the status codes too
+      statusCodes[code] = (statusCodes[code] ?? 0) + nums[1]!;
+      sawStatus = true;
+    } else if (kind === 'failed' && nums.length === 2) failedMs.push([nums[0]!, nums[1]!]);
+    else if (kind === 'end') ended = true;
     else if (kind !== '') throw new WrkExportError(`wrk export: unknown line "${line}"`);
   }
   if (!summary || !errors || !ended) throw new WrkExportError('wrk export: incomplete (no summary, errors or end)');
@@ -73,6 +85,7 @@ export function parseWrkExport(text: string): WrkExport {
     errors: { connect, read, write, status, timeout },
     latencyUs,
     ...(sawStatus ? { statusCodes } : {}),
+    ...(failedMs.length > 0 ? { buckets, failedMs } : {}),
   };
 }
 

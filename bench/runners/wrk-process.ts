@@ -13,13 +13,20 @@ export interface WrkProcessResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   window: { durationS: number; cpuUs: number } | undefined; // undefined when a marker never came
+  startEpochMs?: number; // the wall-clock ms the start marker carried (a timeline script only)
   stderrTail: string[];
   stdout: string; // wrk's own report (a few lines)
 }
 
 const TAIL_LINES = 40;
 
-export function runWrkProcess(bin: string, args: string[], signal?: AbortSignal): Promise<WrkProcessResult> {
+/** `onStart`: every thread has loaded its requests and sends (wrk starts each thread right after its init()). */
+export function runWrkProcess(
+  bin: string,
+  args: string[],
+  signal?: AbortSignal,
+  onStart?: () => void,
+): Promise<WrkProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     const pid = child.pid;
@@ -30,15 +37,19 @@ export function runWrkProcess(bin: string, args: string[], signal?: AbortSignal)
     const stderrTail: string[] = [];
     let stdout = '';
     let start: { atMs: number; cpuUs: number } | undefined;
+    let startEpochMs: number | undefined;
     let end: { atMs: number; cpuUs: number } | undefined;
     let partial = '';
     child.stderr.on('data', (chunk: Buffer) => {
       const lines = (partial + chunk.toString('utf8')).split('\n');
       partial = lines.pop() ?? '';
       for (const line of lines) {
-        if (start === undefined && line.includes(WRK_MARKERS.start))
+        if (start === undefined && line.includes(WRK_MARKERS.start)) {
           start = { atMs: performance.now(), cpuUs: processCpuUs(pid) ?? 0 };
-        else if (end === undefined && line.includes(WRK_MARKERS.end)) {
+          const ms = Number(line.slice(line.indexOf(WRK_MARKERS.start) + WRK_MARKERS.start.length).trim());
+          if (ms > 0) startEpochMs = ms;
+          onStart?.();
+        } else if (end === undefined && line.includes(WRK_MARKERS.end)) {
           end = { atMs: performance.now(), cpuUs: processCpuUs(pid) ?? 0 };
           child.stdin.end('go\n'); // done() waits for this line before exporting
         } else {
@@ -62,7 +73,14 @@ export function runWrkProcess(bin: string, args: string[], signal?: AbortSignal)
         start !== undefined && end !== undefined
           ? { durationS: (end.atMs - start.atMs) / 1000, cpuUs: Math.max(0, end.cpuUs - start.cpuUs) }
           : undefined;
-      resolve({ exitCode, signal: exitSignal, window, stderrTail, stdout });
+      resolve({
+        exitCode,
+        signal: exitSignal,
+        window,
+        stderrTail,
+        stdout,
+        ...(startEpochMs === undefined ? {} : { startEpochMs }),
+      });
     });
   });
 }

@@ -9,12 +9,17 @@
  * /health (pg-pool server, 32 connections, 2 threads, 3 s × 3 interleaved, shared 2-core machine):
  * 25.2 / 25.8 / 29.0 µs CPU per request without it, 32.4 / 33.9 / 37.7 with it (+30%); throughput
  * differences were within the machine's noise. Off by default, so statusCodes holds `<400` / `>399`
- * counts; `statusCodes: true` turns it on.
+ * counts; `statusCodes: true` turns it on. A window that asks for a timeline (a fault is scheduled) gets
+ * a response() callback that also reads the clock per response (wrk-lua.ts, wrk-timeline.ts); only then.
+ *
+ * No admitted-latency histogram: response() gets a status but no response time, and nothing that ties
+ * it to its connection's request (several connections per thread), so a time cannot be split by status.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LoadRunner, LoadWindow, WindowMeasurement } from './types.ts';
+import type { LoadRunner, LoadWindow, RunHooks, WindowMeasurement } from './types.ts';
+import { wrkTimeline } from './wrk-timeline.ts';
 import { wrkScript } from './wrk-lua.ts';
 import { parseWrkExport, wrkMeasurement } from './wrk-parse.ts';
 import { runWrkProcess } from './wrk-process.ts';
@@ -70,7 +75,7 @@ export function wrkArgs(window: LoadWindow, threads: number, scriptPath: string)
 export function createWrkRunner(options: WrkRunnerOptions = {}): LoadRunner {
   return {
     tool: 'wrk',
-    async run(window: LoadWindow, signal?: AbortSignal): Promise<WindowMeasurement> {
+    async run(window: LoadWindow, signal?: AbortSignal, hooks?: RunHooks): Promise<WindowMeasurement> {
       const bin = options.bin ?? findWrk(options.env);
       if (bin === undefined) throw new WrkRunError(WRK_MISSING_HELP);
       if (window.rate !== undefined) throw new WrkRunError('wrk runs the closed model only: use --tool k6 for --rate');
@@ -85,9 +90,16 @@ export function createWrkRunner(options: WrkRunnerOptions = {}): LoadRunner {
           jobCount: window.jobCount,
           ...(options.requestListLength === undefined ? {} : { length: options.requestListLength }),
         });
-        const script = wrkScript({ requests, threads, exportPath, statusCodes: options.statusCodes === true });
+        const timeline = window.timeline === true;
+        const script = wrkScript({
+          requests,
+          threads,
+          exportPath,
+          statusCodes: options.statusCodes === true,
+          timeline,
+        });
         await writeFile(scriptPath, script);
-        const result = await runWrkProcess(bin, wrkArgs(window, threads, scriptPath), signal);
+        const result = await runWrkProcess(bin, wrkArgs(window, threads, scriptPath), signal, hooks?.onStart);
         signal?.throwIfAborted();
         const tail = result.stderrTail.filter((l) => l.trim() !== '').slice(-10);
         if (result.exitCode !== 0 || result.window === undefined)
@@ -103,7 +115,10 @@ export function createWrkRunner(options: WrkRunnerOptions = {}): LoadRunner {
           timeoutS: window.timeoutS,
           generatorCpuUs: result.window.cpuUs,
         });
-        return { ...measurement, generatorThreads: threads };
+        if (!timeline) return { ...measurement, generatorThreads: threads };
+        if (result.startEpochMs === undefined) throw new WrkRunError('wrk: the start marker carried no clock');
+        const seconds = wrkTimeline(exported, result.startEpochMs, window.durationS);
+        return { ...measurement, generatorThreads: threads, timeline: seconds };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
