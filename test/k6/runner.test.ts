@@ -14,6 +14,14 @@ function expectConsistent(m: WindowMeasurement): void {
   expect(m.durationS).toBeGreaterThan(0);
   expect(m.generatorCpuUs).toBeGreaterThan(0);
   expect(m.bytes).toBeGreaterThan(0);
+  // the per-second timeline holds every measured request once, setup()'s /ready excluded, and starts at
+  // the window's start (second 0 is not empty), whatever the number of instances
+  const t = m.timeline!;
+  expect(t.seconds.reduce((n, s) => n + s.total, 0)).toBe(m.requests + m.errors);
+  expect(t.seconds[0]!.total).toBeGreaterThan(0);
+  expect(t.seconds.length).toBeLessThanOrEqual(Math.ceil(m.durationS) + 1);
+  // nothing was shed: every response is admitted
+  expect(decodeHistogram(m.admittedHistogram!).totalCount).toBe(m.requests - (m.statusCodes['503'] ?? 0));
 }
 
 describe.skipIf(!K6_BIN)('k6 runner (real k6, real API)', () => {
