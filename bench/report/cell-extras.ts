@@ -5,13 +5,15 @@
  */
 import { fractionOfCeiling } from '../ceilings/fraction.ts';
 import type { SelfTime } from '../cpu/profile.ts';
-import type { Cell, Results } from '../results/types.ts';
+import type { Cell, LatencyUs, Results } from '../results/types.ts';
 import { median } from '../stats/bootstrap.ts';
 
 export interface CellExtras {
   generatorUsPerRequest?: number; // median over rounds
   ceiling?: { http: number | null; db: number | null; sameLoad: boolean }; // fractions, 0..1
   topSelf?: SelfTime[]; // summed over the rounds' profiles, largest first
+  /** Some answers were 503 (load shedding): their share, 0..1, and the latency of the admitted rest (absent: wrk). */
+  shed?: { share: number; admittedLatencyUs?: LatencyUs };
 }
 
 const TOP_FUNCTIONS = 8;
@@ -20,6 +22,8 @@ export function cellExtras(cell: Cell, results: Pick<Results, 'ceilings'>): Cell
   const extras: CellExtras = {};
   const gen = cell.rounds.map((r) => r.cpu?.generatorUsPerRequest).filter((v): v is number => v !== undefined);
   if (gen.length > 0) extras.generatorUsPerRequest = median(gen);
+  const { shedShare, admittedLatencyUs } = cell.summary;
+  if (shedShare !== undefined) extras.shed = { share: shedShare, ...(admittedLatencyUs ? { admittedLatencyUs } : {}) };
   if (results.ceilings && cell.rounds.length > 0) extras.ceiling = fractionOfCeiling(cell, results.ceilings);
   const profiled = cell.rounds.filter((r) => r.profile !== undefined);
   if (profiled.length > 0) {

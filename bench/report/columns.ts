@@ -92,9 +92,28 @@ export function columnsFor(table: ReportTable): Column[] {
   if (table.rows.some((r) => r.extras?.ceiling !== undefined)) {
     columns.push({ header: "of this machine's ceiling", numeric: true, value: (r) => ceilingText(r.extras?.ceiling) });
   }
+  if (table.rows.some((r) => r.extras?.shed !== undefined)) columns.push(...shedColumns());
   if (table.rows.some((r) => r.targetRate !== undefined)) {
     columns.push({ header: 'achieved / target rate', numeric: true, value: rateText });
   }
   columns.push({ header: 'flags', numeric: false, value: flagText });
   return columns;
+}
+
+/**
+ * When some answers were 503 (`serve --shed` turning requests away, or a database outage): the latency
+ * of the admitted requests alone (every other status, all rounds merged) and the share turned away.
+ * The p50/p99 columns before them mix in the fast 503s.
+ */
+function shedColumns(): Column[] {
+  const admitted = (r: ReportRow, p: 'p50' | 'p99') => {
+    // no 503 in the cell: every answer was admitted, and its merged percentiles are the admitted ones
+    const us = r.extras?.shed === undefined ? r.mergedLatencyUs?.[p] : r.extras.shed.admittedLatencyUs?.[p];
+    return us === undefined ? 'n/a' : formatLatencyMs(us); // n/a: wrk cannot split times by status
+  };
+  return [
+    { header: 'admitted p50 (all rounds)', numeric: true, value: (r) => admitted(r, 'p50') },
+    { header: 'admitted p99', numeric: true, value: (r) => admitted(r, 'p99') },
+    { header: 'shed %', numeric: true, value: (r) => formatPercent(r.extras?.shed?.share ?? 0) },
+  ];
 }
