@@ -75,7 +75,7 @@ export async function executeBenchmark(
   visits: for (const visit of schedule) {
     if (signal?.aborted) break;
     const { target: spec } = visit;
-    const where = `round ${visit.round}/${plan.rounds} · ${spec.adapter}${plan.targets.some((t) => t.poolMax !== spec.poolMax) ? ` pool ${spec.poolMax}` : ''}${plan.targets.some((t) => t.metrics !== spec.metrics) ? ` metrics ${spec.metrics}` : ''}${plan.targets.some((t) => t.via !== spec.via) ? ` via ${spec.via}` : ''}${spec.side ? ` ${spec.side}` : ''}`;
+    const where = `round ${visit.round}/${plan.rounds} · ${spec.adapter}${plan.targets.some((t) => t.poolMax !== spec.poolMax) ? ` pool ${spec.poolMax}` : ''}${plan.targets.some((t) => t.metrics !== spec.metrics) ? ` metrics ${spec.metrics}` : ''}${plan.targets.some((t) => t.via !== spec.via) ? ` via ${spec.via}` : ''}${plan.targets.some((t) => t.shed !== spec.shed) ? ` shed ${spec.shed ?? 'env'}` : ''}${spec.side ? ` ${spec.side}` : ''}`;
     const connection: TargetConnection = plan.connect?.(spec) ?? { databaseUrl: plan.databaseUrl };
     let target: Target | undefined;
     const fail = async (load: LoadSpec, reason: string) => {

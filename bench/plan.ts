@@ -47,6 +47,7 @@ export function cellKey(target: TargetSpec, load: LoadSpec): string {
     target.poolMax,
     target.metrics,
     target.via,
+    target.shed ?? '',
     target.workers ?? '',
     load.scenario,
     load.connections,

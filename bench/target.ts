@@ -20,6 +20,7 @@ export interface TargetSpec {
   poolMax: number;
   metrics: 'on' | 'off';
   via: 'direct' | 'pgbouncer';
+  shed?: 'on' | 'off'; // run --shed on,off: serve --shed, or explicitly not (absent: the environment decides)
   workers?: number; // serve --workers N; default from bench/target-workers.ts (pg-sync: poolMax)
   // Gate runs only (bench/kinds/gate/): the revision this target measures, served by that checkout's
   // bin/jobbench.js (default: this one), and the pool max its servers really get when a gate flag
@@ -84,7 +85,13 @@ export async function startNodeTarget(
   const workers = targetWorkers(spec);
   if (workers > 1) args.push('--workers', String(workers));
   const child: ChildProcess = spawn(process.execPath, args, {
-    env: { ...process.env, ...extraEnv, DATABASE_URL: databaseUrl },
+    // JOBBENCH_SHED, not --shed: "off" must also override a JOBBENCH_SHED=on the runner inherited
+    env: {
+      ...process.env,
+      ...extraEnv,
+      DATABASE_URL: databaseUrl,
+      ...(spec.shed === undefined ? {} : { JOBBENCH_SHED: spec.shed }),
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true, // Ctrl-C reaches the runner only; the runner stops servers in order
   });

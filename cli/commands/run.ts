@@ -10,7 +10,7 @@ import { readConfig } from '../../src/config.ts';
 import { FaultSpecError } from '../../bench/faults/errors.ts';
 import { faultHelpLines, parseFaultSchedule, type FaultSchedule } from '../../bench/faults/schedule.ts';
 import { checkDatabaseFaults } from '../../bench/faults/setup.ts';
-import { enumFlag, intFlag, intListFlag, parse } from '../args.ts';
+import { enumFlag, intFlag, intListFlag, listFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../bench-options.ts';
 import { readUsersOptions, SYNC_WORKERS_HELP, THINK_TIME_HELP, USERS_FLAGS } from '../users-flags.ts';
@@ -55,6 +55,9 @@ ${SYNC_WORKERS_HELP}
 ${faultHelpLines().join('\n')}
                       network faults run through Toxiproxy (bash scripts/setup-tools.sh toxiproxy);
                       db-restart needs a database jobbench started (--db embedded)
+  --shed on,off       load shedding of jobbench's servers (serve --shed; threshold from
+                      JOBBENCH_SHED_MAX_DELAY_MS): "on,off" measures each adapter both ways, interleaved,
+                      with admitted p50/p99 and shed % in the report (docs/readme/shedding.md)
 
 Environment: DATABASE_URL selects an external PostgreSQL (else an embedded one starts).
 
@@ -69,6 +72,7 @@ Examples:
   jobbench run --adapters pg-pool --target mine=http://127.0.0.1:8000,app=myapp
   jobbench run --target mine=http://127.0.0.1:8000 --no-seed --scenarios search
   jobbench run --db embedded --duration 12 --fault db-restart@4s --fault latency=50ms@3s-7s
+  jobbench run --profile stress --adapters pg-sync --scenarios get-job --shed on,off
 
 Exit codes: 0 complete (a window that failed, e.g. the server died, is recorded in results.json's
 failedWindows with its reason and the run goes on), 1 a k6 SLO threshold failed, 2 bad input or not
@@ -124,6 +128,7 @@ export const command: Command = {
       target: { type: 'string', multiple: true },
       'no-seed': { type: 'boolean' },
       fault: { type: 'string', multiple: true },
+      shed: { type: 'string' },
     });
     let external: ExternalTarget[];
     try {
@@ -176,6 +181,7 @@ export const command: Command = {
     }
     const env = readConfig(process.env); // validates DATABASE_URL
     const faults = readFaults(values.fault, options.durationS);
+    const shed = listFlag('shed', values.shed, ['on', 'off'] as const);
     const externalDb = options.db === 'external' || (options.db === 'auto' && env.databaseUrl !== undefined);
     // Refused before anything starts; the database itself is checked again once provisioned.
     if (faults)
@@ -200,6 +206,7 @@ export const command: Command = {
       ...(rates ? { rates } : {}),
       ...users,
       ...(faults ? { faults } : {}),
+      ...(shed ? { shed } : {}),
       ...(options.tool === 'k6'
         ? {
             k6: {

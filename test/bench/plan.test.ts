@@ -62,6 +62,12 @@ describe('cellKey', () => {
       target('a'),
       { scenario: 'get-job', connections: 8, rate: 200 },
     ],
+    [
+      { ...target('a'), shed: 'on' },
+      { scenario: 'get-job', connections: 8 },
+      { ...target('a'), shed: 'off' },
+      { scenario: 'get-job', connections: 8 },
+    ],
   ] as const)('tells apart cells that differ in one knob (%#)', (t1, l1, t2, l2) => {
     expect(cellKey(t1, l1)).not.toBe(cellKey(t2, l2));
   });

@@ -20,6 +20,8 @@ describe('jobbench run against a shedding server', () => {
   beforeAll(async () => {
     const args = ['run', '--db', 'embedded', '--adapters', 'pg-sync', '--scenarios', 'get-job', '--duration', '3'];
     args.push(
+      '--shed',
+      'on,off',
       '--warmup',
       '1',
       '--rounds',
@@ -34,15 +36,24 @@ describe('jobbench run against a shedding server', () => {
       '--out',
       dir,
     );
-    const env = { DATABASE_URL: undefined, JOBBENCH_SHED: 'on', JOBBENCH_SHED_MAX_DELAY_MS: '1' };
+    const env = { DATABASE_URL: undefined, JOBBENCH_SHED_MAX_DELAY_MS: '1' };
     run = await startJobbench(args, env).exited;
     results = await readResults(join(dir, 'results.json'));
   }, 180_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('records the admitted responses (all but the 503s) apart, and the share shed', () => {
+  it('measures each adapter with shedding on and off, interleaved, as two cells', () => {
     expect(run.code, run.stderr).toBe(0);
-    const cell = results.cells[0]!;
+    // pg-sync's cells also name their processes
+    expect(results.cells.map((c) => c.label).sort()).toEqual(['shed off · 2 processes', 'shed on · 2 processes']);
+    expect(results.config['shed']).toEqual(['on', 'off']);
+    const off = results.cells.find((c) => c.label?.startsWith('shed off'))!;
+    expect(off.rounds[0]!.statusCodes['503'] ?? 0).toBe(0); // JOBBENCH_SHED=off reached the server
+    expect(off.summary.shedShare).toBeUndefined();
+  });
+
+  it('records the admitted responses (all but the 503s) apart, and the share shed', () => {
+    const cell = results.cells.find((c) => c.label?.startsWith('shed on'))!;
     const r = cell.rounds[0]!;
     const shed = r.statusCodes['503'] ?? 0;
     expect(shed).toBeGreaterThan(0);
@@ -52,8 +63,9 @@ describe('jobbench run against a shedding server', () => {
     expect(cell.summary.admittedLatencyUs).toBeDefined();
   });
 
-  it('shows admitted p50/p99 and shed % in the terminal and report.md', () => {
+  it('shows admitted p50/p99 and shed % in the terminal and report.md, one row each way', () => {
     expect(run.stdout).toMatch(/admitted p50 \(all rounds\)\s+admitted p99\s+shed %/);
+    expect(run.stdout).toMatch(/pg-sync \(shed off · 2 processes\).*\s0\.00%/);
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(
       /\| admitted p50 \(all rounds\) \| admitted p99 \| shed % \|/,
     );

@@ -27,6 +27,7 @@ export interface RunInput extends BenchSettings {
   fastapi?: readonly FastapiChoice[]; // FastAPI targets named in --adapters, with their interpreter
   external?: readonly ExternalTarget[]; // --target label=URL
   faults?: readonly FaultSchedule[]; // --fault: one cell per schedule (a dimension, like the scenario)
+  shed?: readonly ('on' | 'off')[]; // --shed on,off: each Node target with load shedding on and off, interleaved
 }
 
 export interface RunPlan extends PlanBase {
@@ -49,7 +50,9 @@ export function planRun(input: RunInput): RunPlan {
       poolMax: input.poolMax,
       metrics: 'on',
       scenarios: input.scenarios,
-    }).flatMap((spec) => modes.map((metrics) => ({ ...spec, metrics }))),
+    })
+      .flatMap((spec) => modes.map((metrics) => ({ ...spec, metrics })))
+      .flatMap((spec) => withShed(spec, input.shed)),
     input.syncWorkers,
   );
   const python = fastapiEnvironment(input.fastapi ?? []);
@@ -79,6 +82,7 @@ export function planRun(input: RunInput): RunPlan {
       ...(input.external?.length ? { externalTargets: input.external.map((e) => ({ ...e })) } : {}),
       ...(input.noSeed ? { noSeed: true } : {}),
       ...(input.faults?.length ? { faults: input.faults.map((f) => f.faults.map((x) => x.spec).join(',')) } : {}),
+      ...(input.shed ? { shed: input.shed } : {}),
     },
     ceilings: input.ceilings ?? true,
     cpuProfile: input.cpuProfile ?? false,
@@ -91,8 +95,25 @@ export function planRun(input: RunInput): RunPlan {
       loads,
       runner: input.runner,
       settings: windowSettings(input),
-      ...(input.metrics === 'both' ? { label: (t: TargetSpec) => `metrics ${t.metrics}` } : {}),
+      ...targetLabel(input),
     },
     ...(k6 ? { k6 } : {}),
   });
+}
+
+/** Only jobbench's own servers have load shedding: a FastAPI or external target is measured as it is. */
+function withShed(spec: TargetSpec, shed: RunInput['shed']): TargetSpec[] {
+  if (!shed || (spec.kind ?? 'node') !== 'node') return [spec];
+  return shed.map((mode) => ({ ...spec, shed: mode }));
+}
+
+/** What tells rows of one table apart when a target dimension varies: "metrics off · shed on". */
+function targetLabel(input: RunInput): { label?: (t: TargetSpec) => string } {
+  const metrics = input.metrics === 'both';
+  const shed = (input.shed?.length ?? 0) > 1;
+  if (!metrics && !shed) return {};
+  return {
+    label: (t) =>
+      [metrics ? `metrics ${t.metrics}` : '', shed && t.shed ? `shed ${t.shed}` : ''].filter(Boolean).join(' · '),
+  };
 }
