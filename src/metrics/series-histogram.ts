@@ -62,7 +62,7 @@ export function createSeriesHistogram<L extends string>(options: SeriesHistogram
   const all = new Map<string, SeriesData>();
 
   const histogramValues = (): ExportedValue[] =>
-    [...all.values()].flatMap((s) => {
+    [...all.values()].flatMap((s): ExportedValue[] => {
       const bucket = `${options.name}_bucket`;
       let cumulative = 0;
       return [
