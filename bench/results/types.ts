@@ -96,6 +96,7 @@ export interface FailedWindow {
   poolMax: number;
   round: number;
   reason: string;
+  tool?: Tool; // runs with several tools (--tool autocannon,wrk): the window's tool
   fault?: string;
   label?: string;
 }
