@@ -5,6 +5,8 @@ import { fractionOfCeiling } from '../../bench/ceilings/fraction.ts';
 import type { HttpCeiling } from '../../bench/ceilings/types.ts';
 import { validateResults } from '../../bench/results/io.ts';
 import type { Cell, Results, Round } from '../../bench/results/types.ts';
+import { matchCells } from '../../bench/compare/identity.ts';
+import { renderHtml } from '../../bench/report/html.ts';
 import { renderMarkdown } from '../../bench/report/markdown.ts';
 import { renderTerminal } from '../../bench/report/terminal.ts';
 import { buildToolComparison, renderToolComparisonMarkdown } from '../../bench/report/tool-comparison.ts';
@@ -96,6 +98,17 @@ describe('a run with two load tools', () => {
     expect(renderMarkdown(results)).toContain('## Load tools on the same cells');
     expect(renderMarkdown(results)).toContain('HTTP ceiling (wrk)');
     expect(renderTerminal(results)).toContain('Load tools on the same cells');
+  });
+
+  it('keeps one table per tool, and jobbench compare pairs cells with the same tool only', () => {
+    expect(renderHtml(results)).toContain('<section id="tools">');
+    const md = renderMarkdown(results);
+    expect(md).toContain('### health · autocannon · 10 connections');
+    expect(md).toContain('### health · wrk · 10 connections');
+    const wrkOnly = results.cells.filter((c) => c.tool === 'wrk');
+    const match = matchCells(results.cells, wrkOnly);
+    expect(match.pairs.map((p) => [p.base.tool, p.head.tool])).toEqual(wrkOnly.map(() => ['wrk', 'wrk']));
+    expect(match.onlyBase.map((id) => id.tool)).toEqual(fixture.cells.map(() => 'autocannon'));
   });
 
   it('adds nothing to a single-tool report', () => {
