@@ -8,6 +8,8 @@ import { ceilingRows } from './machine-rows.ts';
 import { durationText, environmentRows, evidenceColumns, HOW_TO_READ, latencyColumns } from './markdown.ts';
 import { buildReportModel, type ReportModel, type ReportRow, type ReportTable } from './model.ts';
 import { buildResilienceModel, renderResilienceHtml } from './resilience.ts';
+import { buildMemoryModel, renderMemoryHtml } from './memory.ts';
+import { buildToolComparison, renderToolComparisonHtml } from './tool-comparison.ts';
 
 /**
  * `report.html`: the Markdown report's tables (same columns, same formatting helpers, same model) plus
@@ -120,6 +122,8 @@ export function renderHtml(results: Results, model: ReportModel = buildReportMod
     `<section id="results">\n<h2>Results</h2>\n${toc(model)}`,
     model.tables.length === 0 ? '<p>No cells were measured.</p>' : model.tables.map(tableSection).join('\n'),
     '</section>',
+    renderToolComparisonHtml(buildToolComparison(results)),
+    renderMemoryHtml(buildMemoryModel(results)),
     renderResilienceHtml(buildResilienceModel(results)),
     `<section id="how-to-read">\n<h2>How to read this</h2>\n<p class="prose">${inlineMarkdown(HOW_TO_READ)}</p>\n<p class="prose">In the charts, each bar is a median over rounds and its whisker the 95% confidence interval; bars start at zero. A row with a flag has a lighter, dashed bar and a ⚠ after its name: read its numbers with the flag in mind.</p>\n</section>`,
     `<section id="environment">\n<h2>Environment</h2>\n${environmentTable(results)}\n</section>`,

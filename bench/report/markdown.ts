@@ -4,6 +4,8 @@ import { formatBytes, formatEstimate, formatInt, formatLatencyMs, shellQuote } f
 import { ceilingRows, profileMarkdown } from './machine-rows.ts';
 import { buildReportModel, type ReportModel, type ReportRow, type ReportTable } from './model.ts';
 import { buildResilienceModel, renderResilienceMarkdown } from './resilience.ts';
+import { buildMemoryModel, renderMemoryMarkdown } from './memory.ts';
+import { buildToolComparison, renderToolComparisonMarkdown } from './tool-comparison.ts';
 
 /** `report.md`: the same tables as the terminal, plus latency detail, server evidence and provenance. */
 
@@ -162,6 +164,10 @@ export function renderMarkdown(results: Results, model: ReportModel = buildRepor
   parts.push('## Results');
   if (model.tables.length === 0) parts.push('No cells were measured.');
   for (const table of model.tables) parts.push(tableSection(table));
+  const tools = renderToolComparisonMarkdown(buildToolComparison(results));
+  if (tools) parts.push(tools);
+  const memory = renderMemoryMarkdown(buildMemoryModel(results));
+  if (memory) parts.push(memory);
   if (model.section) parts.push(model.section.markdown.trim());
   const resilience = renderResilienceMarkdown(buildResilienceModel(results));
   if (resilience) parts.push(resilience);

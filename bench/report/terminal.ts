@@ -2,6 +2,8 @@ import type { Results } from '../results/types.ts';
 import { columnsFor } from './columns.ts';
 import { buildReportModel, type ReportModel, type ReportTable } from './model.ts';
 import { buildResilienceModel, renderResilienceTerminal } from './resilience.ts';
+import { buildMemoryModel, renderMemoryTerminal } from './memory.ts';
+import { buildToolComparison, renderToolComparisonTerminal } from './tool-comparison.ts';
 
 /** Column-aligned plain text (no colour codes: the output is also piped and logged). */
 function renderTable(table: ReportTable): string {
@@ -31,6 +33,10 @@ export function renderTerminal(results: Results, model: ReportModel = buildRepor
     parts.push(`Run ${results.runId} was ABORTED: the numbers below cover only what was measured before it stopped.`);
   if (model.tables.length === 0) parts.push('No cells were measured.');
   for (const table of model.tables) parts.push(renderTable(table));
+  const tools = renderToolComparisonTerminal(buildToolComparison(results));
+  if (tools) parts.push(tools);
+  const memory = renderMemoryTerminal(buildMemoryModel(results));
+  if (memory) parts.push(memory);
   if (model.section) parts.push(model.section.terminal.trim());
   const resilience = renderResilienceTerminal(buildResilienceModel(results));
   if (resilience) parts.push(resilience);
