@@ -184,7 +184,8 @@ export async function executeAdr(plan: AdrPlan, ctx: ExecuteContext<AdrState>): 
           ctx.checkpoint?.({
             outcome: mergeOutcomes(phases),
             windowsPlanned,
-            stage: `adr phase 3/3: capacity search ${capacity.length + 1} of ${c.rounds * targets.length}`,
+            // Its levels are in the section, not in the cells (nor in windowsDone): the stage counts them.
+            stage: `adr phase 3/3: capacity search ${capacity.length + 1} of ${c.rounds * targets.length}, ${search!.levels.length} level${search!.levels.length === 1 ? '' : 's'} measured in it`,
             state: { design, capacity: [...capacity, capacityRun(search!, round)] },
           }),
       });
