@@ -52,7 +52,7 @@ export function renderKindSection(results: Results): RenderedSection | undefined
   if (stored === undefined) return kind === 'run' ? undefined : missing('is not in this file yet');
   try {
     const rendered = renderStored(results, section, stored);
-    const head = `PARTIAL: computed from the windows measured so far (${note}); it may change when the run completes.`;
+    const head = `PARTIAL: computed from the windows measured so far (${note}); ${results.status === 'running' ? 'it may change when the run completes' : 'the run stopped before the rest was measured'}.`;
     // After the section's own heading, so that the note sits in the section it qualifies.
     const [first, ...rest] = rendered.markdown.split('\n');
     const markdown = first!.startsWith('#')
