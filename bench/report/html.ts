@@ -7,6 +7,7 @@ import { htmlPage } from './html-page.ts';
 import { ceilingRows } from './machine-rows.ts';
 import { durationText, environmentRows, evidenceColumns, HOW_TO_READ, latencyColumns } from './markdown.ts';
 import { buildReportModel, type ReportModel, type ReportRow, type ReportTable } from './model.ts';
+import { incompleteNote } from './partial.ts';
 import { buildResilienceModel, renderResilienceHtml } from './resilience.ts';
 import { buildMemoryModel, renderMemoryHtml } from './memory.ts';
 import { buildToolComparison, renderToolComparisonHtml } from './tool-comparison.ts';
@@ -77,10 +78,13 @@ function header(results: Results): string {
 }
 
 function abortedBanner(results: Results): string {
+  const note = escapeHtml(incompleteNote(results) ?? '');
+  if (results.status === 'running')
+    return `<p class="banner" role="alert"><strong>Partial results: this run is still running, or was killed</strong> (${note}). The tables cover the windows completed when the file was last written.</p>`;
   if (results.status !== 'aborted') return '';
   const error = results.extra?.['error'];
   const why = typeof error === 'string' ? ` It stopped with: <code>${escapeHtml(error)}</code>.` : '';
-  return `<p class="banner" role="alert"><strong>This run was aborted.</strong> The tables cover only what was measured before it stopped; cells flagged <em>aborted</em> have fewer rounds than the others.${why}</p>`;
+  return `<p class="banner" role="alert"><strong>This run was aborted.</strong> (${note}) The tables cover only what was measured before it stopped; cells flagged <em>aborted</em> have fewer rounds than the others.${why}</p>`;
 }
 
 function environmentTable(results: Results): string {

@@ -168,4 +168,12 @@ export interface Results {
   extra?: Record<string, unknown>; // command-specific analysis (sweep knee, capacity curve, ADR table, …)
   ceilings?: Ceilings; // the machine's own HTTP and DB ceilings and fingerprint (bench/ceilings/)
   failedWindows?: FailedWindow[]; // windows that failed (fault, crash, dead server), each with its reason
+  progress?: RunProgress; // a running or aborted run: how far it got (absent when complete)
+}
+
+/** How far a partial (running or aborted) run got; every kind counts measured and failed windows alike. */
+export interface RunProgress {
+  windowsDone: number; // measured rounds of every cell + failed windows
+  windowsPlanned: number | null; // null: not known in advance (capacity searches stop when they converge)
+  stage?: string; // where the run was, in words ("adr phase 2/3: latency at a fixed rate")
 }

@@ -3,6 +3,7 @@ import type { ExecuteContext, Execution } from '../types.ts';
 import type { RunPlan } from './plan.ts';
 import { beforeWindows } from './before-windows.ts';
 import { prepareFaults } from '../../faults/setup.ts';
+import { benchmarkCheckpoint, plannedWindows } from '../../checkpoint.ts';
 
 /** One interleaved benchmark; with k6 the run id tags its metrics (testid) and its options apply. */
 export async function executeRun(plan: RunPlan, ctx: ExecuteContext): Promise<Execution<undefined>> {
@@ -34,7 +35,7 @@ export async function executeRun(plan: RunPlan, ctx: ExecuteContext): Promise<Ex
         databaseUrl: ctx.databaseUrl,
         faultTools: faults.tools,
         ...(faults.connect ? { connect: faults.connect } : {}),
-        ...(ctx.checkpoint ? { checkpoint: ctx.checkpoint } : {}),
+        ...benchmarkCheckpoint(ctx, (outcome) => ({ outcome, windowsPlanned: plannedWindows(benchmark) })),
       },
       ctx.progress,
       ctx.signal,
