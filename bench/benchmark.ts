@@ -1,4 +1,4 @@
-import type { Cell, FailedWindow, Round } from './results/types.ts';
+import type { Cell, FailedWindow, Round, Tool } from './results/types.ts';
 import { summarizeCell } from './stats/summarize.ts';
 import { measureWindow, type WindowExtras, type WindowSettings } from './measure.ts';
 import { buildSchedule, cellKey, faultName, type LoadSpec } from './plan.ts';
@@ -15,6 +15,8 @@ export interface BenchmarkPlan {
   loads: LoadSpec[];
   settings: WindowSettings;
   runner: LoadRunner;
+  /** Several load tools interleaved inside each round (--tool autocannon,wrk); absent: [runner]. */
+  runners?: readonly LoadRunner[];
   databaseUrl: string;
   label?: (target: TargetSpec, load: LoadSpec) => string | undefined;
   /** How a target reaches PostgreSQL when not at databaseUrl (e.g. through PgBouncer); samplers keep databaseUrl. */
@@ -54,10 +56,12 @@ export async function executeBenchmark(
   progress: Progress,
   signal?: AbortSignal,
 ): Promise<BenchmarkOutcome> {
-  const schedule = buildSchedule(plan.rounds, plan.targets, plan.loads);
+  const runners = plan.runners?.length ? plan.runners : [plan.runner];
+  const multiTool = runners.length > 1;
+  const schedule = buildSchedule(plan.rounds, plan.targets, plan.loads, runners);
   const perWindowS = plan.settings.warmupS + plan.settings.durationS;
   let remainingS = schedule.reduce((sum, v) => sum + SERVER_START_S + v.loads.length * perWindowS, 0);
-  const cells = new Map<string, { target: TargetSpec; load: LoadSpec; rounds: Round[]; extras: WindowExtras[] }>();
+  const cells = new Map<string, CellRounds>();
   const failedWindows: FailedWindow[] = [];
   const snapshot = (): BenchmarkOutcome => ({
     cells: [...cells.values()].filter((c) => c.rounds.length > 0).map((c) => toCell(c, plan)),
@@ -75,7 +79,8 @@ export async function executeBenchmark(
   visits: for (const visit of schedule) {
     if (signal?.aborted) break;
     const { target: spec } = visit;
-    const where = `round ${visit.round}/${plan.rounds} · ${spec.adapter}${plan.targets.some((t) => t.poolMax !== spec.poolMax) ? ` pool ${spec.poolMax}` : ''}${plan.targets.some((t) => t.metrics !== spec.metrics) ? ` metrics ${spec.metrics}` : ''}${plan.targets.some((t) => t.via !== spec.via) ? ` via ${spec.via}` : ''}${plan.targets.some((t) => t.shed !== spec.shed) ? ` shed ${spec.shed ?? 'env'}` : ''}${spec.side ? ` ${spec.side}` : ''}`;
+    const runner = visit.runner ?? plan.runner;
+    const where = `round ${visit.round}/${plan.rounds} · ${spec.adapter}${multiTool ? ` · ${runner.tool}` : ''}${plan.targets.some((t) => t.poolMax !== spec.poolMax) ? ` pool ${spec.poolMax}` : ''}${plan.targets.some((t) => t.metrics !== spec.metrics) ? ` metrics ${spec.metrics}` : ''}${plan.targets.some((t) => t.via !== spec.via) ? ` via ${spec.via}` : ''}${plan.targets.some((t) => t.shed !== spec.shed) ? ` shed ${spec.shed ?? 'env'}` : ''}${spec.side ? ` ${spec.side}` : ''}`;
     const connection: TargetConnection = plan.connect?.(spec) ?? { databaseUrl: plan.databaseUrl };
     let target: Target | undefined;
     const fail = async (load: LoadSpec, reason: string) => {
@@ -88,6 +93,7 @@ export async function executeBenchmark(
         poolMax: spec.poolMax,
         round: visit.round,
         reason,
+        ...(multiTool ? { tool: runner.tool } : {}),
         ...(fault ? { fault } : {}),
         ...(label ? { label } : {}),
       });
@@ -126,7 +132,7 @@ export async function executeBenchmark(
             target: running,
             spec,
             load,
-            runner: plan.runner,
+            runner,
             settings: plan.settings,
             databaseUrl: connection.samplerDatabaseUrl ?? plan.databaseUrl,
             signal,
@@ -147,8 +153,8 @@ export async function executeBenchmark(
             await fail(load, lost.join('; '));
             continue;
           }
-          const key = cellKey(spec, load);
-          const cell = cells.get(key) ?? { target: spec, load, rounds: [], extras: [] };
+          const key = cellKey(spec, load, runner.tool);
+          const cell = cells.get(key) ?? { target: spec, load, tool: runner.tool, rounds: [], extras: [] };
           cell.rounds.push(round);
           cell.extras.push(extras);
           cells.set(key, cell);
@@ -190,15 +196,20 @@ function killHard(target: Target): void {
   }
 }
 
-function toCell(
-  c: { target: TargetSpec; load: LoadSpec; rounds: Round[]; extras: WindowExtras[] },
-  plan: BenchmarkPlan,
-): Cell {
+interface CellRounds {
+  target: TargetSpec;
+  load: LoadSpec;
+  tool: Tool; // the cell's load tool: with several tools, each cell is one tool's
+  rounds: Round[];
+  extras: WindowExtras[];
+}
+
+function toCell(c: CellRounds, plan: BenchmarkPlan): Cell {
   const label = [plan.label?.(c.target, c.load), workersLabel(c.target)].filter(Boolean).join(' · ');
   const cell: Cell = {
     adapter: c.target.adapter,
     scenario: c.load.scenario,
-    tool: plan.runner.tool,
+    tool: c.tool,
     connections: c.load.connections,
     poolMax: c.target.poolMax,
     rounds: c.rounds,

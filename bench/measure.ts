@@ -6,6 +6,8 @@ import type { Round } from './results/types.ts';
 import type { LoadSpec } from './plan.ts';
 import { startQueryCounter } from './query-counter.ts';
 import { startServerSampler } from './samplers.ts';
+import { startMemorySampler } from './memory-sampler.ts';
+import { processTreeRssBytes } from './process-tree-sampler.ts';
 import { startCpuWindow } from './cpu/window-cpu.ts';
 import { windowCpuOf } from './cpu/window.ts';
 import {
@@ -87,17 +89,22 @@ export async function measureWindow(args: {
     );
   }
   if (args.signal?.aborted) throw new Error('aborted');
+  const evidence = evidencePlan(args.spec);
   const sampler = await startServerSampler({
     pid: target.pid,
     baseUrl: target.baseUrl,
     databaseUrl: args.databaseUrl,
     applicationName: `jobbench:${args.spec.adapter}`,
-    evidence: evidencePlan(args.spec),
+    evidence,
   });
   const queries = await startQueryCounter({ baseUrl: target.baseUrl, databaseUrl: args.databaseUrl });
   const applicationName = `jobbench:${args.spec.adapter}`;
   const cpuWindow = await startCpuWindow({ serverPid: target.pid, databaseUrl: args.databaseUrl, applicationName });
   if (settings.cpuProfile) await startProfile(target.baseUrl);
+  // Started last and stopped first: nothing between can throw and leave its timer running.
+  const memory = await startMemorySampler(
+    'tree' in evidence.process ? { serverRssBytes: () => processTreeRssBytes(target.pid) } : {},
+  );
   args.onPhase?.('measure', settings.durationS);
   let faults: RunningFaults | undefined;
   const beginFaults = () => {
@@ -111,6 +118,7 @@ export async function measureWindow(args: {
       (measurement) => ({ measurement }),
       (error: unknown) => ({ error }),
     );
+  const rss = await memory.stop();
   beginFaults(); // a runner that never said it started (it failed first): the offsets then count from its end
   await faults?.settle(); // undo whatever is still applied before anything else touches the database
   const cpuReading = await cpuWindow.stop(); // always, like the sampler: it holds a connection
@@ -158,6 +166,10 @@ export async function measureWindow(args: {
         : {}),
       serverCpuUsPerRequest: server.cpuUs === null ? null : m.requests > 0 ? round3(server.cpuUs / m.requests) : 0,
       serverRssBytes: server.peakRssBytes,
+      harnessPeakRssBytes: rss.harnessPeakRssBytes,
+      harnessEndRssBytes: rss.harnessEndRssBytes,
+      // Over a minute, RSS per minute (bounded: rss-series.ts); shorter windows have peak and end only.
+      ...(rss.series.points.length > 1 ? { rssOverTime: rss.series } : {}),
       eventLoopMaxDelayMs: server.eventLoopMaxDelayMs === null ? null : round3(server.eventLoopMaxDelayMs),
       serverProcesses: server.processesMax,
       serverThreads: server.threadsMax,

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
+import { createCheckpointer, partialAnalysis, progressOf } from './checkpoint.ts';
 import { describeEnvironment } from './environment.ts';
 import type { BenchmarkOutcome } from './benchmark.ts';
 import type { Kind, PlanBase } from './kinds/types.ts';
@@ -10,7 +11,7 @@ import { redactArgv } from './redact.ts';
 import { renderTerminal } from './report/terminal.ts';
 import { htmlReportPath, writeMarkdownReport } from './report/write.ts';
 import { writeResultsAtomic } from './results/io.ts';
-import type { Results } from './results/types.ts';
+import type { Results, RunProgress } from './results/types.ts';
 import { SCHEMA_VERSION } from './results/types.ts';
 import { newRunId } from './run-id.ts';
 import { prepareBenchDatabase } from './session.ts';
@@ -54,6 +55,7 @@ export async function runKind<P extends PlanBase, S, A>(
     status: Results['status'],
     extra?: Record<string, unknown>,
     ceilings?: Results['ceilings'],
+    progress?: RunProgress,
   ): Results => ({
     schemaVersion: SCHEMA_VERSION,
     runId,
@@ -68,7 +70,14 @@ export async function runKind<P extends PlanBase, S, A>(
     ...(extra && Object.keys(extra).length > 0 ? { extra } : {}),
     ...(outcome.failedWindows?.length ? { failedWindows: outcome.failedWindows } : {}),
     ...(ceilings ? { ceilings } : {}),
+    ...(progress && status !== 'complete' ? { progress } : {}),
   });
+  const sectionOf = (analysis: A | undefined) => (analysis !== undefined ? { [kind.section.key]: analysis } : {});
+  // After every window (level, phase): a crash or a kill -9 loses at most the window in flight.
+  const checkpointer = createCheckpointer<S>(async (outcome, runProgress, state) => {
+    const extra = sectionOf(partialAnalysis(kind, plan, outcome, state, progress));
+    await writeResultsAtomic(dir, recordOf(outcome, 'running', extra, undefined, runProgress));
+  }, progress);
   try {
     const { outcome, state, ceilings } = await kind
       .execute(plan, {
@@ -78,8 +87,7 @@ export async function runKind<P extends PlanBase, S, A>(
         runId,
         resultsDir: dir,
         database: { kind: database.kind, ...(database.power ? { power: database.power } : {}) },
-        // After every window: a crash or a kill -9 loses at most the window in flight.
-        checkpoint: async (snapshot) => void (await writeResultsAtomic(dir, recordOf(snapshot, 'running'))),
+        checkpoint: checkpointer.checkpoint,
       })
       .catch((err: unknown): Awaited<ReturnType<typeof kind.execute>> => {
         // Interrupted before the first window (e.g. while measuring the ceilings): an aborted run with
@@ -88,12 +96,15 @@ export async function runKind<P extends PlanBase, S, A>(
         return { outcome: { cells: [], aborted: true }, state: undefined as S };
       });
     if (outcome.error) progress.log(`stopped: ${outcome.error}`);
-    const analysis = outcome.cells.length > 0 ? kind.analyze(plan, outcome.cells, state) : undefined;
-    const extra = {
-      ...(outcome.error ? { error: outcome.error } : {}),
-      ...(analysis !== undefined ? { [kind.section.key]: analysis } : {}),
-    };
-    const results = recordOf(outcome, outcome.aborted ? 'aborted' : 'complete', extra, ceilings);
+    // A stopped run's analysis works on part of a run, as a checkpoint's does: it may not be computable.
+    const analysis = outcome.aborted
+      ? partialAnalysis(kind, plan, outcome, state, progress)
+      : outcome.cells.length > 0
+        ? kind.analyze(plan, outcome.cells, state)
+        : undefined;
+    const extra = { ...(outcome.error ? { error: outcome.error } : {}), ...sectionOf(analysis) };
+    const status = outcome.aborted ? 'aborted' : 'complete';
+    const results = recordOf(outcome, status, extra, ceilings, progressOf(outcome, checkpointer.last()));
     const failed = outcome.failedWindows?.length ?? 0;
     if (failed > 0) progress.log(`${failed} window(s) failed; each is in results.json (failedWindows) with its reason`);
     const resultsPath = await writeResultsAtomic(dir, results);

@@ -43,7 +43,8 @@ export const BENCH_FLAGS_HELP = `  --adapters a,b      targets to compare: Node 
   --pool-max N        connection pool size of every adapter (default ${DEFAULTS.poolMax})
   --jobs N            seeded rows (default: the profile's); --seed S  PRNG seed (default ${SEED_DEFAULTS.seed})
   --timeout S         per-request timeout in seconds (default 10)
-  --tool NAME         load generator: ${TOOLS.join(' | ')} (default autocannon; see README "Which load tool by default")
+  --tool NAME[,NAME]  load generator: ${TOOLS.join(' | ')} (default autocannon; see README "Which load tool by default");
+                      run takes a list (autocannon,wrk): every tool on every cell, interleaved in each round
   --db MODE           ${DB_MODES.join(' | ')}: auto uses DATABASE_URL when set, else embedded (default auto)
   --out DIR           where results.json, report.md and report.html go (default results/<run-id>/)
   --json              print the results JSON on stdout instead of the table
@@ -62,7 +63,8 @@ export interface BenchOptions {
   jobs: number;
   seed: number;
   timeoutS: number;
-  tool: Tool;
+  tool: Tool; // the first of tools
+  tools: readonly Tool[]; // --tool a,b (jobbench run): one cell per tool, interleaved like the targets
   db: DbMode;
   out: string | undefined;
   json: boolean;
@@ -91,6 +93,16 @@ export interface BenchOptionsDefaults {
   include?: readonly AdapterName[];
   /** The command measures FastAPI targets too (run, adr); elsewhere naming one is bad input. */
   fastapi?: boolean;
+  /** The command takes several tools (--tool autocannon,wrk: run); elsewhere a list is bad input. */
+  toolList?: boolean;
+}
+
+/** --tool: one tool, or (where the command interleaves them) a list (listFlag drops repeats). */
+function readTools(raw: string | undefined, defaults: BenchOptionsDefaults): Tool[] {
+  const tools = listFlag('tool', raw, TOOLS) ?? [defaults.tool ?? defaultTool()];
+  if (tools.length > 1 && !defaults.toolList)
+    throw new UsageError('--tool takes one tool here; a list (--tool autocannon,wrk) only in jobbench run');
+  return tools;
 }
 
 function validate(
@@ -101,12 +113,12 @@ function validate(
 } {
   const profileName = enumFlag('profile', values.profile, PROFILE_NAMES, defaults.profile ?? 'quick');
   const profile: LoadProfile = PROFILES[profileName];
-  const tool = enumFlag('tool', values.tool, TOOLS, defaults.tool ?? defaultTool());
+  const tools = readTools(values.tool, defaults);
   const db = enumFlag('db', values.db, DB_MODES, 'auto');
   const named = listFlag('adapters', values.adapters, defaults.fastapi ? STARTED_TARGET_NAMES : ADAPTER_NAMES);
   return {
     profile: profileName,
-    adapters: named ? named.filter(isAdapterName) : [...ADAPTER_NAMES],
+    adapters: named ? named.filter(isAdapterName) : [...(profile.adapters ?? ADAPTER_NAMES)],
     fastapiNames: (named ?? []).filter(isFastapiTargetName),
     scenarios: listFlag('scenarios', values.scenarios, SCENARIO_NAMES) ?? (profile.scenarios as ScenarioName[]),
     connections: intListFlag('connections', values.connections, 1, 100_000) ?? [...profile.connections],
@@ -117,7 +129,8 @@ function validate(
     jobs: intFlag('jobs', values.jobs, 1, 100_000_000) ?? profile.jobs,
     seed: intFlag('seed', values.seed, 0, 2 ** 31 - 1) ?? SEED_DEFAULTS.seed,
     timeoutS: numFlag('timeout', values.timeout, 0.1, 600) ?? 10,
-    tool,
+    tool: tools[0]!,
+    tools,
     db,
     out: values.out,
     json: values.json ?? false,
@@ -130,6 +143,7 @@ function freeze(options: BenchOptions): FrozenBenchOptions {
   Object.freeze(options.fastapi);
   Object.freeze(options.scenarios);
   Object.freeze(options.connections);
+  Object.freeze(options.tools);
   return Object.freeze(options);
 }
 

@@ -1,3 +1,5 @@
+import type { AdapterName } from '../src/adapters/registry.ts';
+
 /**
  * Load profiles, defined once and shared by every command and both tools.
  * Rounds run outside, adapters inside (interleaved); each scenario window is warm-up (discarded) then
@@ -11,6 +13,7 @@ export interface LoadProfile {
   connections: readonly number[]; // closed model (autocannon): concurrent connections
   scenarios: readonly string[]; // default scenarios for `jobbench run`
   jobs: number; // seeded rows
+  adapters?: readonly AdapterName[]; // default adapters when --adapters is not given; absent: all
 }
 
 export const PROFILES = {
@@ -63,13 +66,16 @@ export const PROFILES = {
     jobs: 10_000,
   },
   soak: {
-    description: 'one long window: leaks and drift',
+    // Ten minutes of one adapter (the default pool one; --adapters for others, 10 min each): what a long
+    // window shows is memory over time (harness and server RSS per minute, bench/rss-series.ts) and drift.
+    description: 'one 10-minute window of pg-pool: leaks and drift (RSS of harness and server per minute)',
     rounds: 1,
     warmupS: 10,
     durationS: 600,
     connections: [64],
     scenarios: ['mixed'],
     jobs: 100_000,
+    adapters: ['pg-pool'],
   },
 } as const satisfies Record<string, LoadProfile>;
 

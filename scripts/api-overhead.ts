@@ -1,74 +1,102 @@
 /**
- * The API's overhead, before vs after a change, interleaved in one run (rounds outside, servers inside,
- * rotated): a bare node:http server (bench/ceilings/bare-http-server.ts), `jobbench serve` from another
- * checkout (BEFORE_ROOT, e.g. `git archive <ref> | tar -x -C DIR` with node_modules linked) and from this
- * one, pg-pool with metrics on, loaded by wrk at 32 connections; plus pgbench's DB ceiling once.
+ * Where the API's overhead over a bare server comes from, interleaved in one run (rounds outside,
+ * servers inside, rotated): a ladder of servers answering the same /health bytes, each loaded by wrk
+ * at 32 connections, so that each step's cost can be read as a ratio to the one below it:
  *
- *   DATABASE_URL=… BEFORE_ROOT=/tmp/base npx tsx scripts/api-overhead.ts [durationS=5] [rounds=5]
+ *   bare       node:http, no framework (bench/ceilings/bare-http-server.ts: the HTTP ceiling)
+ *   fastify    plain Fastify 5, one route with the same response schema, no logger, no hooks
+ *   off        `jobbench serve --metrics off` from this checkout (pg-pool)
+ *   on         `jobbench serve --metrics on` from this checkout (pg-pool): what a benchmark measures
+ *   before     `jobbench serve --metrics on` from another checkout, when BEFORE_ROOT is set
+ *              (`git archive <ref> | tar -x -C DIR` with node_modules linked)
  *
- * Prints one JSON line per window and a summary: medians over rounds of req/s, server CPU µs/request,
- * and the per-round ratios to the bare server (health) and to the DB ceiling (get-job).
+ * plus get-job on the jobbench servers and pgbench's DB ceiling once.
+ *
+ *   DATABASE_URL=… [BEFORE_ROOT=/tmp/base] npx tsx scripts/api-overhead.ts [durationS=5] [rounds=5]
+ *
+ * Prints one JSON line per window and a summary: medians over rounds of req/s and server CPU
+ * µs/request, and the median per-round ratio of /health to the bare server's (min–max over rounds).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startBareHttpServer } from '../bench/ceilings/bare-http-server.ts';
 import { measureDbCeiling } from '../bench/ceilings/db-ceiling.ts';
-import { freePort } from '../bench/db/embedded.ts';
+import { freePort } from '../bench/free-port.ts';
 import { createWrkRunner } from '../bench/runners/wrk.ts';
 import { processCpuUs } from '../bench/samplers.ts';
 import { median } from '../bench/stats/bootstrap.ts';
 
-const url = process.env.DATABASE_URL!;
-const beforeRoot = process.env.BEFORE_ROOT!;
-if (!url || !beforeRoot) throw new Error('set DATABASE_URL and BEFORE_ROOT');
+const url = process.env.DATABASE_URL;
+if (!url) throw new Error('set DATABASE_URL (the servers and pgbench use it)');
+const beforeRoot = process.env.BEFORE_ROOT;
 const durationS = Number(process.argv[2] ?? 5);
 const rounds = Number(process.argv[3] ?? 5);
 const connections = 32;
 const jobCount = 10_000;
+const here = fileURLToPath(new URL('..', import.meta.url));
 const wrk = createWrkRunner();
 
-async function serve(root: string): Promise<{ baseUrl: string; pid: number; stop(): void }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      `${root}/bin/jobbench.js`,
-      'serve',
-      '--adapter',
-      'pg-pool',
-      '--port',
-      String(port),
-      '--metrics',
-      'on',
-      '--db',
-      'external',
-    ],
-    { env: { ...process.env, DATABASE_URL: url }, stdio: 'ignore' },
-  );
-  const baseUrl = `http://127.0.0.1:${port}`;
+interface Server {
+  name: string;
+  baseUrl: string;
+  pid: number;
+  stop(): unknown;
+  scenarios: readonly ('health' | 'get-job')[];
+}
+
+// The same bytes as the API's /health; Fastify's own defaults otherwise (logger off, no hooks).
+const FASTIFY_SOURCE = `
+const app = require('fastify')({ logger: false });
+const schema = { response: { 200: { type: 'object', properties: { status: { type: 'string' } }, required: ['status'] } } };
+app.get('/health', { schema }, async () => ({ status: 'ok' }));
+app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
+process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
+`;
+
+async function ready(child: ChildProcess, baseUrl: string, path: string): Promise<void> {
   for (let i = 0; i < 600; i++) {
-    const ok = await fetch(`${baseUrl}/ready`).then(
+    const ok = await fetch(`${baseUrl}${path}`).then(
       (r) => r.ok,
       () => false,
     );
-    if (ok) return { baseUrl, pid: child.pid!, stop: () => child.kill('SIGTERM') };
+    if (ok) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`server from ${root} did not start`);
+  throw new Error(`${baseUrl} did not answer ${path}`);
 }
 
-const here = fileURLToPath(new URL('..', import.meta.url));
+/** Starts `node <args(port)>` and waits until it answers (/ready when it serves get-job, else /health). */
+async function start(name: string, args: (port: number) => string[], scenarios: Server['scenarios']): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, args(port), {
+    cwd: here, // `node -e` resolves fastify from here
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port) },
+    stdio: 'ignore',
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await ready(child, baseUrl, scenarios.includes('get-job') ? '/ready' : '/health');
+  return { name, baseUrl, pid: child.pid!, stop: () => child.kill('SIGTERM'), scenarios };
+}
+
+const serve = (root: string, metrics: 'on' | 'off') => (port: number) => [
+  `${root}/bin/jobbench.js`,
+  ...['serve', '--adapter', 'pg-pool', '--port', String(port), '--metrics', metrics, '--db', 'external'],
+];
+
 const bare = await startBareHttpServer();
-const before = await serve(beforeRoot);
-const after = await serve(here);
+const servers: Server[] = [
+  { name: 'bare', ...bare, scenarios: ['health'] },
+  await start('fastify', () => ['-e', FASTIFY_SOURCE], ['health']),
+  await start('off', serve(here, 'off'), ['health', 'get-job']),
+  await start('on', serve(here, 'on'), ['health', 'get-job']),
+  ...(beforeRoot ? [await start('before', serve(beforeRoot, 'on'), ['health', 'get-job'])] : []),
+];
 const db = await measureDbCeiling({ databaseUrl: url, clients: connections, durationS: 5, jobCount });
 console.log(JSON.stringify({ dbCeilingTps: Math.round(db.transactionsPerSec), method: db.method }));
-const servers = [
-  { name: 'bare', ...bare, scenarios: ['health'] as const },
-  { name: 'before', ...before, scenarios: ['health', 'get-job'] as const },
-  { name: 'after', ...after, scenarios: ['health', 'get-job'] as const },
-];
+const loadBefore = loadavg().map((n) => n.toFixed(1));
+
 const rows: { round: number; server: string; scenario: string; rps: number; cpuUsPerReq: number }[] = [];
 try {
   for (let r = 0; r < rounds; r++) {
@@ -94,29 +122,35 @@ try {
   }
 } finally {
   await bare.stop();
-  before.stop();
-  after.stop();
+  for (const s of servers.slice(1)) s.stop();
 }
+
 const pick = (server: string, scenario: string) => rows.filter((x) => x.server === server && x.scenario === scenario);
-const ratio = (server: string, scenario: string, base: (round: number) => number) =>
-  median(pick(server, scenario).map((x) => x.rps / base(x.round)));
 const bareRps = (round: number) => pick('bare', 'health').find((x) => x.round === round)!.rps;
+const healthRatios = (server: string) => pick(server, 'health').map((x) => x.rps / bareRps(x.round));
+const fmt = (v: number) => Number(v.toFixed(3));
 const summary = {
-  loadAverage: (await import('node:os')).loadavg().map((n) => n.toFixed(1)),
+  loadAverage: { before: loadBefore, after: loadavg().map((n) => n.toFixed(1)) },
+  command: `scripts/api-overhead.ts ${durationS} ${rounds}`,
   dbCeilingTps: Math.round(db.transactionsPerSec),
-  ...Object.fromEntries(
-    ['before', 'after'].flatMap((s) => [
-      [`${s} health req/s`, median(pick(s, 'health').map((x) => x.rps))],
-      [`${s} health µs/req`, median(pick(s, 'health').map((x) => x.cpuUsPerReq))],
-      [`${s} health ÷ bare (per round)`, Number(ratio(s, 'health', bareRps).toFixed(3))],
-      [`${s} get-job req/s`, median(pick(s, 'get-job').map((x) => x.rps))],
-      [`${s} get-job µs/req`, median(pick(s, 'get-job').map((x) => x.cpuUsPerReq))],
-      [
-        `${s} get-job ÷ DB ceiling`,
-        Number((median(pick(s, 'get-job').map((x) => x.rps)) / db.transactionsPerSec).toFixed(3)),
-      ],
-    ]),
+  servers: Object.fromEntries(
+    servers.map((s) => {
+      const ratios = healthRatios(s.name);
+      const getJob = pick(s.name, 'get-job');
+      return [
+        s.name,
+        {
+          healthRps: median(pick(s.name, 'health').map((x) => x.rps)),
+          healthCpuUsPerReq: median(pick(s.name, 'health').map((x) => x.cpuUsPerReq)),
+          healthOverBare: { median: fmt(median(ratios)), min: fmt(Math.min(...ratios)), max: fmt(Math.max(...ratios)) },
+          ...(getJob.length > 0 && {
+            getJobRps: median(getJob.map((x) => x.rps)),
+            getJobCpuUsPerReq: median(getJob.map((x) => x.cpuUsPerReq)),
+            getJobOverDbCeiling: fmt(median(getJob.map((x) => x.rps)) / db.transactionsPerSec),
+          }),
+        },
+      ];
+    }),
   ),
-  'bare health req/s': median(pick('bare', 'health').map((x) => x.rps)),
 };
 console.log(JSON.stringify(summary, null, 2));

@@ -5,9 +5,12 @@
  * results/reference/gate-calibration-<date>/{results.json (the first A/A gate), summary.json, summary.md}.
  *
  *   npx tsx scripts/gate-calibration.ts [--aa 10] [--sweep 25,50,100,200] [--sweep-gates 3]
- *        [--cpu-us 200] [--out DIR] [-- extra gate flags, e.g. --rounds 4 --duration 1]
+ *        [--cpu-us 200] [--out DIR] [--scratch DIR] [-- extra gate flags, e.g. --rounds 4 --duration 1]
  *
  * Run it on a quiet machine with a clean working tree (the A/A gates compare HEAD with the working tree).
+ * Each gate's results stay in the scratch folder (printed at the start) until the summary is written;
+ * `--scratch DIR` resumes an interrupted calibration: a gate whose DIR/<name>/results.json is complete
+ * is read, not run again.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -33,6 +36,7 @@ const { values, positionals } = parseArgs({
     'sweep-gates': { type: 'string', default: '3' },
     'cpu-us': { type: 'string', default: '200' },
     out: { type: 'string' },
+    scratch: { type: 'string' },
   },
   allowPositionals: true,
 });
@@ -48,9 +52,27 @@ interface GateRun {
   resultsPath: string;
 }
 
-const scratch = await mkdtemp(join(tmpdir(), 'jobbench-gate-calibration-'));
+const scratch = values.scratch ?? (await mkdtemp(join(tmpdir(), 'jobbench-gate-calibration-')));
+process.stderr.write(`scratch: ${scratch} (resume with --scratch ${scratch})\n`);
+
+/** A gate of an interrupted calibration that finished: read again rather than run again. */
+async function finishedBefore(name: string, args: string[]): Promise<GateRun | null> {
+  const resultsPath = join(scratch, name, 'results.json');
+  try {
+    const results = await readResults(resultsPath);
+    if (results.status !== 'complete') return null;
+    const comparison = compareGateRun(results);
+    const seconds = Math.round((Date.parse(results.finishedAt!) - Date.parse(results.startedAt)) / 1000);
+    process.stderr.write(`${name}: finished before (${seconds} s): ${comparison.headline}\n`);
+    return { name, args, exitCode: comparison.passed ? 0 : 1, seconds, comparison, resultsPath };
+  } catch {
+    return null;
+  }
+}
 
 async function runGate(name: string, args: string[]): Promise<GateRun> {
+  const before = await finishedBefore(name, args);
+  if (before) return before;
   const out = join(scratch, name);
   const all = ['gate', ...args, ...extra, '--out', out, '--quiet'];
   const started = Date.now();

@@ -19,9 +19,14 @@ export async function measureDbCeiling(opts: {
   method?: DbCeilingMethod; // default: pgbench when found
   pgbenchBin?: string;
   signal?: AbortSignal;
+  /** --cpus: reads the client's CPU set (pgbench's pid, or the harness's for the driver loop) and the DB's. */
+  readAffinity?: (clientPid: number) => DbCeiling['affinity'];
 }): Promise<DbCeiling> {
   const bin = opts.pgbenchBin ?? findPgbench();
-  if ((opts.method ?? (bin ? 'pgbench' : 'driver-loop')) === 'driver-loop') return measureDriverLoop(opts);
+  if ((opts.method ?? (bin ? 'pgbench' : 'driver-loop')) === 'driver-loop') {
+    const loop = await measureDriverLoop(opts);
+    return opts.readAffinity ? { ...loop, affinity: opts.readAffinity(process.pid)! } : loop;
+  }
   if (!bin) throw new Error('pgbench not found (set PGBENCH_BIN or install postgresql-client)');
   const dir = await mkdtemp(join(tmpdir(), 'jobbench-pgbench-'));
   try {
@@ -35,7 +40,12 @@ export async function measureDbCeiling(opts: {
     const durationS = Math.max(1, Math.round(opts.durationS)); // pgbench --time takes whole seconds
     const threads = availableParallelism();
     const args = pgbenchArgs({ ...opts, durationS, scriptPath, threads, databaseUrl: url.toString() });
-    return parsePgbenchOutput(await runPgbench(bin, args, opts.signal, password), opts.clients, durationS);
+    // pgbench inherits the harness's CPU set at fork (the generator's under --cpus): read back while it runs.
+    let affinity: DbCeiling['affinity'];
+    const onSpawn = opts.readAffinity ? (pid: number) => void (affinity = opts.readAffinity!(pid)) : undefined;
+    const stdout = await runPgbench(bin, args, opts.signal, password, onSpawn);
+    const ceiling = parsePgbenchOutput(stdout, opts.clients, durationS);
+    return affinity ? { ...ceiling, affinity } : ceiling;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -15,13 +15,14 @@ function ratio(value: number, ceiling: number | undefined): number | null {
 
 export function fractionOfCeiling(
   cell: Pick<Cell, 'scenario' | 'tool' | 'connections' | 'summary'>,
-  ceilings: Pick<Ceilings, 'http' | 'db'>,
+  ceilings: Pick<Ceilings, 'http' | 'db' | 'httpByTool'>,
 ): CeilingFractions {
   const rps = cell.summary.requestsPerSec.median;
   const scenario = Object.prototype.hasOwnProperty.call(SCENARIOS, cell.scenario)
     ? SCENARIOS[cell.scenario as keyof typeof SCENARIOS]
     : undefined;
-  const http = ceilings.http;
+  // Several tools in one run: each cell against its own tool's ceiling (the tools differ in generator cost).
+  const http = ceilings.httpByTool?.find((h) => h.tool === cell.tool) ?? ceilings.http;
   return {
     http: ratio(rps, http?.requestsPerSec),
     db: scenario?.usesDatabase ? ratio(rps, ceilings.db?.transactionsPerSec) : null,

@@ -2,17 +2,20 @@
  * The machine's ceilings, measured once per run (a few seconds each; DESIGN.md "How we measure" 9).
  * Call it while no server under test is running: the ceilings must have the machine to themselves.
  */
+import { affinityOf } from '../cpu/affinity.ts';
+import type { AppliedPlacement } from '../cpu/window-observe.ts';
 import type { LoadRunner } from '../runners/types.ts';
 import { measureDbCeiling } from './db-ceiling.ts';
 import { measureFingerprint } from './fingerprint.ts';
-import { measureHttpCeiling } from './http-ceiling.ts';
-import type { Ceilings, DbCeilingMethod } from './types.ts';
+import { measureHttpCeilings } from './http-ceiling.ts';
+import type { Ceilings, DbCeiling, DbCeilingMethod, HttpCeiling } from './types.ts';
 
 export type { Ceilings, DbCeiling, HttpCeiling, MachineFingerprint } from './types.ts';
 export { fractionOfCeiling, type CeilingFractions } from './fraction.ts';
 
 export interface CeilingOptions {
   runner: LoadRunner; // the run's load tool
+  runners?: readonly LoadRunner[]; // several tools (--tool autocannon,wrk): one HTTP ceiling each
   connections: number; // the run's (largest) connections: HTTP connections and DB clients
   databaseUrl: string; // the run's database, seeded with jobCount jobs
   jobCount: number;
@@ -20,6 +23,7 @@ export interface CeilingOptions {
   skip?: ReadonlyArray<'http' | 'db'>;
   dbMethod?: DbCeilingMethod; // default: pgbench when installed, else the driver loop
   signal?: AbortSignal;
+  placement?: AppliedPlacement; // --cpus, applied: bare server on the server set, load tools and pgbench on the generator's
 }
 
 const DEFAULT_DURATION_S = 3;
@@ -36,13 +40,16 @@ export async function measureCeilings(opts: CeilingOptions): Promise<Ceilings> {
   const fingerprint = await measureFingerprint();
   if (fingerprint.syscallProbe === 'fstat') notes.push('dd not found: syscallNs is fs.fstatSync through Node');
 
-  let http: Ceilings['http'] = null;
+  let httpByTool: HttpCeiling[] = [];
   if (opts.skip?.includes('http')) notes.push('HTTP ceiling skipped');
   else
     try {
-      http = await measureHttpCeiling({ ...opts, durationS });
-      if (http.generatorCpuPercent >= 90)
-        notes.push(`HTTP ceiling: the generator used ${Math.round(http.generatorCpuPercent)}% of a core: a floor`);
+      httpByTool = await measureHttpCeilings({ ...opts, runners: opts.runners ?? [opts.runner], durationS });
+      for (const h of httpByTool)
+        if (h.generatorCpuPercent >= 90)
+          notes.push(
+            `HTTP ceiling (${h.tool}): the generator used ${Math.round(h.generatorCpuPercent)}% of a core: a floor`,
+          );
     } catch (err) {
       notes.push(`HTTP ceiling failed: ${why(err)}`);
     }
@@ -59,10 +66,23 @@ export async function measureCeilings(opts: CeilingOptions): Promise<Ceilings> {
         jobCount: opts.jobCount,
         ...(opts.dbMethod === undefined ? {} : { method: opts.dbMethod }),
         ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+        ...(opts.placement ? { readAffinity: (clientPid: number) => affinityRead(clientPid, opts.placement!) } : {}),
       });
       if (db.method === 'driver-loop') notes.push('pgbench not found: DB ceiling from a pg Pool loop');
     } catch (err) {
       notes.push(`DB ceiling failed: ${why(err)}`);
     }
-  return { measuredAt, http, db, fingerprint, notes };
+  const http = httpByTool[0] ?? null;
+  return { measuredAt, http, ...(httpByTool.length > 1 ? { httpByTool } : {}), db, fingerprint, notes };
+}
+
+/** pgbench's (or the harness's) CPU set and the postmaster's, as the windows read theirs back. */
+function affinityRead(clientPid: number, placement: AppliedPlacement): NonNullable<DbCeiling['affinity']> {
+  let db: string | null = null;
+  try {
+    if (placement.postmasterPid !== undefined) db = affinityOf(placement.postmasterPid);
+  } catch {
+    db = null; // the postmaster is not visible here
+  }
+  return { client: affinityOf(clientPid), db };
 }

@@ -55,14 +55,28 @@ export function parsePgbenchOutput(stdout: string, clients: number, durationS: n
   };
 }
 
-export function runPgbench(bin: string, args: string[], signal?: AbortSignal, password = ''): Promise<string> {
+export function runPgbench(
+  bin: string,
+  args: string[],
+  signal?: AbortSignal,
+  password = '',
+  onSpawn?: (pid: number) => void, // e.g. to read its CPU set back while it runs
+): Promise<string> {
   const env = password ? { ...process.env, PGPASSWORD: password } : process.env;
   return new Promise((resolve, reject) => {
-    execFile(bin, args, { signal, env, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+    const child = execFile(bin, args, { signal, env, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       // The message holds the command line, URL included: redacted.
       const tail = stderr.trim().split('\n').slice(-5).join('\n');
       if (err) reject(new Error(redactArgv([`pgbench failed: ${err.message}\n${tail}`])[0]));
       else resolve(stdout);
     });
+    if (onSpawn)
+      child.once('spawn', () => {
+        try {
+          if (child.pid !== undefined) onSpawn(child.pid);
+        } catch {
+          // pgbench already exited (it failed at once): its error says why, not the read-back
+        }
+      });
   });
 }

@@ -14,6 +14,8 @@ export interface HttpCeiling {
   latencyP50Us: number;
   latencyP99Us: number;
   generatorCpuPercent: number; // of one core: ≥ 90 means the ceiling is the generator's, not the server's
+  /** --cpus: the bare server's and the generator's CPU sets, read back from /proc/<pid>/status. */
+  affinity?: { server: string; generator: string };
 }
 
 export const DB_CEILING_METHODS = ['pgbench', 'driver-loop'] as const;
@@ -28,6 +30,8 @@ export interface DbCeiling {
   transactions: number;
   transactionsPerSec: number;
   latencyAvgUs: number;
+  /** --cpus: pgbench's (or the driver loop's, the harness's) CPU set and the postmaster's, read back from /proc. */
+  affinity?: { client: string; db: string | null };
 }
 
 /** Small probes of the machine itself, seconds in all. */
@@ -40,7 +44,9 @@ export interface MachineFingerprint {
 
 export interface Ceilings {
   measuredAt: string; // ISO 8601
-  http: HttpCeiling | null; // null when skipped or failed; see `notes`
+  http: HttpCeiling | null; // null when skipped or failed; see `notes`. Several tools: the first tool's
+  /** Several tools (--tool autocannon,wrk): one HTTP ceiling per tool, the first being `http`. */
+  httpByTool?: HttpCeiling[];
   db: DbCeiling | null;
   fingerprint: MachineFingerprint;
   notes: string[]; // why a ceiling is missing, or what limits it

@@ -1,5 +1,6 @@
 import type { RenderedSection, ReportModel } from '../report/model.ts';
 import { buildReportModel } from '../report/model.ts';
+import { incompleteNote } from '../report/partial.ts';
 import type { ResultKind, Results } from '../results/types.ts';
 import { analyzeAdrKind } from './adr/analyze.ts';
 import { executeAdrKind } from './adr/execute.ts';
@@ -37,9 +38,34 @@ export const KINDS = {
 
 /** The kind's own section of a results file, rendered (a file without a kind is a plain run). */
 export function renderKindSection(results: Results): RenderedSection | undefined {
-  const section = KINDS[results.kind ?? 'run'].section as KindSection<unknown>;
+  const kind = results.kind ?? 'run';
+  const section = KINDS[kind].section as KindSection<unknown>;
   const stored = results.extra?.[section.key];
-  if (stored === undefined) return undefined;
+  const note = incompleteNote(results);
+  if (note === undefined) return stored === undefined ? undefined : renderStored(results, section, stored);
+  // A partial file (running, aborted): the section says so, or why it is not there; a plain run has none.
+  const missing = (why: string): RenderedSection => ({
+    key: section.key,
+    markdown: `## ${kind}: partial\n\nThe ${kind} analysis ${why} (${note}).\n`,
+    terminal: `${kind}: the analysis ${why} (${note}).`,
+  });
+  if (stored === undefined) return kind === 'run' ? undefined : missing('is not in this file yet');
+  try {
+    const rendered = renderStored(results, section, stored);
+    const head = `PARTIAL: computed from the windows measured so far (${note}); ${results.status === 'running' ? 'it may change when the run completes' : 'the run stopped before the rest was measured'}.`;
+    // After the section's own heading, so that the note sits in the section it qualifies.
+    const [first, ...rest] = rendered.markdown.split('\n');
+    const markdown = first!.startsWith('#')
+      ? [first, '', `> **${head}**`, ...rest].join('\n')
+      : `> **${head}**\n\n${rendered.markdown}`;
+    return { ...rendered, markdown, terminal: `${head}\n${rendered.terminal}` };
+  } catch (err) {
+    // analyze() and the renderers are written for whole runs; part of one must still give a report.
+    return missing(`cannot be rendered from this partial file: ${(err as Error).message}`);
+  }
+}
+
+function renderStored(results: Results, section: KindSection<unknown>, stored: unknown): RenderedSection {
   const analysis = section.read ? section.read(results, stored) : stored;
   return { key: section.key, markdown: section.markdown(analysis), terminal: section.terminal(analysis) };
 }

@@ -26,8 +26,19 @@ export interface PlanBase {
   readonly extraTools?: Readonly<Record<string, string>>; // tool -> version, recorded in the environment
 }
 
+/**
+ * What a kind hands the shell after every completed window (level, phase): everything measured so far,
+ * so that results.json is rewritten with status "running" and a kill loses at most the window in flight.
+ */
+export interface Checkpoint<S> {
+  outcome: BenchmarkOutcome; // every cell and failed window so far, all phases together
+  windowsPlanned: number | null; // null: not known in advance (a capacity search stops when it converges)
+  stage?: string; // where the run is, in words: "phase 2/3: latency at a fixed rate"
+  state?: S; // the kind's state so far: with it the shell computes the kind's section (analyze) too
+}
+
 /** What execute() gets from the shell. */
-export interface ExecuteContext {
+export interface ExecuteContext<S = unknown> {
   databaseUrl: string; // the prepared (migrated, seeded) database
   progress: Progress;
   signal: AbortSignal; // aborted on SIGINT/SIGTERM: stop, keep what was measured
@@ -35,8 +46,8 @@ export interface ExecuteContext {
   resultsDir: string; // where results.json goes (and --cpu-profile's profiles/)
   /** Where the database came from, and its power switch when jobbench may restart it (db-restart faults). */
   database?: { kind: DbKind; power?: DbPower };
-  /** Writes what was measured so far as results.json with status "running" (pass it to executeBenchmark). */
-  checkpoint?: (snapshot: BenchmarkOutcome) => Promise<void>;
+  /** Writes what was measured so far as results.json with status "running" (bench/checkpoint.ts); never throws. */
+  checkpoint?: (checkpoint: Checkpoint<S>) => Promise<void>;
 }
 
 /** What execute() hands to analyze(): the measured cells and whatever else the kind collected. */
@@ -56,7 +67,7 @@ export interface KindSection<A> {
 }
 
 export interface Kind<P extends PlanBase, S, A> {
-  execute(plan: P, ctx: ExecuteContext): Promise<Execution<S>>;
+  execute(plan: P, ctx: ExecuteContext<S>): Promise<Execution<S>>;
   /** Pure. undefined: nothing to add to the report (e.g. a plain run without --metrics both). */
   analyze(plan: P, cells: readonly Cell[], state: S): A | undefined;
   section: KindSection<A>;

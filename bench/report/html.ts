@@ -7,7 +7,10 @@ import { htmlPage } from './html-page.ts';
 import { ceilingRows } from './machine-rows.ts';
 import { durationText, environmentRows, evidenceColumns, HOW_TO_READ, latencyColumns } from './markdown.ts';
 import { buildReportModel, type ReportModel, type ReportRow, type ReportTable } from './model.ts';
+import { incompleteNote } from './partial.ts';
 import { buildResilienceModel, renderResilienceHtml } from './resilience.ts';
+import { buildMemoryModel, renderMemoryHtml } from './memory.ts';
+import { buildToolComparison, renderToolComparisonHtml } from './tool-comparison.ts';
 
 /**
  * `report.html`: the Markdown report's tables (same columns, same formatting helpers, same model) plus
@@ -75,10 +78,13 @@ function header(results: Results): string {
 }
 
 function abortedBanner(results: Results): string {
+  const note = escapeHtml(incompleteNote(results) ?? '');
+  if (results.status === 'running')
+    return `<p class="banner" role="alert"><strong>Partial results: this run is still running, or was killed</strong> (${note}). The tables cover the windows completed when the file was last written.</p>`;
   if (results.status !== 'aborted') return '';
   const error = results.extra?.['error'];
   const why = typeof error === 'string' ? ` It stopped with: <code>${escapeHtml(error)}</code>.` : '';
-  return `<p class="banner" role="alert"><strong>This run was aborted.</strong> The tables cover only what was measured before it stopped; cells flagged <em>aborted</em> have fewer rounds than the others.${why}</p>`;
+  return `<p class="banner" role="alert"><strong>This run was aborted.</strong> (${note}) The tables cover only what was measured before it stopped; cells flagged <em>aborted</em> have fewer rounds than the others.${why}</p>`;
 }
 
 function environmentTable(results: Results): string {
@@ -120,6 +126,8 @@ export function renderHtml(results: Results, model: ReportModel = buildReportMod
     `<section id="results">\n<h2>Results</h2>\n${toc(model)}`,
     model.tables.length === 0 ? '<p>No cells were measured.</p>' : model.tables.map(tableSection).join('\n'),
     '</section>',
+    renderToolComparisonHtml(buildToolComparison(results)),
+    renderMemoryHtml(buildMemoryModel(results)),
     renderResilienceHtml(buildResilienceModel(results)),
     `<section id="how-to-read">\n<h2>How to read this</h2>\n<p class="prose">${inlineMarkdown(HOW_TO_READ)}</p>\n<p class="prose">In the charts, each bar is a median over rounds and its whisker the 95% confidence interval; bars start at zero. A row with a flag has a lighter, dashed bar and a ⚠ after its name: read its numbers with the flag in mind.</p>\n</section>`,
     `<section id="environment">\n<h2>Environment</h2>\n${environmentTable(results)}\n</section>`,

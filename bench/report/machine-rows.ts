@@ -8,16 +8,18 @@ export function ceilingRows(results: Pick<Results, 'ceilings'>): [string, string
   const c = results.ceilings;
   if (!c) return [];
   const rows: [string, string][] = [];
-  rows.push([
-    'HTTP ceiling',
-    c.http
-      ? `${formatRate(c.http.requestsPerSec)}: bare node:http /health, ${c.http.tool}, ${c.http.connections} connections, ${c.http.durationS.toFixed(1)} s (generator ${Math.round(c.http.generatorCpuPercent)}% of a core)`
-      : 'not measured',
-  ]);
+  const https = c.httpByTool ?? [c.http];
+  for (const h of https)
+    rows.push([
+      c.httpByTool ? `HTTP ceiling (${h?.tool})` : 'HTTP ceiling',
+      h
+        ? `${formatRate(h.requestsPerSec)}: bare node:http /health, ${h.tool}, ${h.connections} connections, ${h.durationS.toFixed(1)} s (generator ${Math.round(h.generatorCpuPercent)}% of a core)${h.affinity ? ` · pinned: server CPUs ${h.affinity.server}, generator ${h.affinity.generator}` : ''}`
+        : 'not measured',
+    ]);
   rows.push([
     'DB ceiling',
     c.db
-      ? `${formatInt(Math.round(c.db.transactionsPerSec))} tx/s: get-job's query, ${c.db.method} (${c.db.protocol}), ${c.db.clients} clients, ${c.db.durationS.toFixed(1)} s, ${Math.round(c.db.latencyAvgUs)} µs average`
+      ? `${formatInt(Math.round(c.db.transactionsPerSec))} tx/s: get-job's query, ${c.db.method} (${c.db.protocol}), ${c.db.clients} clients, ${c.db.durationS.toFixed(1)} s, ${Math.round(c.db.latencyAvgUs)} µs average${c.db.affinity ? ` · pinned: client CPUs ${c.db.affinity.client}, PostgreSQL ${c.db.affinity.db ?? 'not pinned'}` : ''}`
       : 'not measured',
   ]);
   const f = c.fingerprint;

@@ -3,7 +3,10 @@ import { columnsFor, rowName, type Column } from './columns.ts';
 import { formatBytes, formatEstimate, formatInt, formatLatencyMs, shellQuote } from './format.ts';
 import { ceilingRows, profileMarkdown } from './machine-rows.ts';
 import { buildReportModel, type ReportModel, type ReportRow, type ReportTable } from './model.ts';
+import { incompleteNote } from './partial.ts';
 import { buildResilienceModel, renderResilienceMarkdown } from './resilience.ts';
+import { buildMemoryModel, renderMemoryMarkdown } from './memory.ts';
+import { buildToolComparison, renderToolComparisonMarkdown } from './tool-comparison.ts';
 
 /** `report.md`: the same tables as the terminal, plus latency detail, server evidence and provenance. */
 
@@ -143,8 +146,11 @@ function jsonBlock(value: unknown): string {
 /** The whole `report.md` of a run, as a string (the CLI writes it). */
 export function renderMarkdown(results: Results, model: ReportModel = buildReportModel(results)): string {
   const duration = durationText(results.startedAt, results.finishedAt);
+  const note = incompleteNote(results);
   const status =
-    results.status === 'complete' ? 'complete' : results.status === 'running' ? '**RUNNING** (partial)' : '**ABORTED**';
+    results.status === 'complete'
+      ? 'complete'
+      : `${results.status === 'running' ? '**RUNNING** (partial' : '**ABORTED** (partial'}, ${note})`;
   const parts = [
     `# jobbench report: ${results.runId}`,
     [
@@ -155,13 +161,22 @@ export function renderMarkdown(results: Results, model: ReportModel = buildRepor
   ];
   if (results.status === 'aborted') {
     parts.push(
-      '> **This run was aborted.** The tables cover only what was measured before it stopped; cells flagged *aborted* have fewer rounds than the others.',
+      `> **This run was aborted** (${note}). The tables cover only what was measured before it stopped; cells flagged *aborted* have fewer rounds than the others.`,
+    );
+  }
+  if (results.status === 'running') {
+    parts.push(
+      `> **Partial results: this run is still running, or was killed** (${note}). The tables cover the windows completed when the file was last written.`,
     );
   }
   parts.push('## Command', '```sh\n' + results.command.map(shellQuote).join(' ') + '\n```');
   parts.push('## Results');
   if (model.tables.length === 0) parts.push('No cells were measured.');
   for (const table of model.tables) parts.push(tableSection(table));
+  const tools = renderToolComparisonMarkdown(buildToolComparison(results));
+  if (tools) parts.push(tools);
+  const memory = renderMemoryMarkdown(buildMemoryModel(results));
+  if (memory) parts.push(memory);
   if (model.section) parts.push(model.section.markdown.trim());
   const resilience = renderResilienceMarkdown(buildResilienceModel(results));
   if (resilience) parts.push(resilience);

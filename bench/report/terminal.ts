@@ -1,7 +1,10 @@
 import type { Results } from '../results/types.ts';
 import { columnsFor } from './columns.ts';
 import { buildReportModel, type ReportModel, type ReportTable } from './model.ts';
+import { partialBanner } from './partial.ts';
 import { buildResilienceModel, renderResilienceTerminal } from './resilience.ts';
+import { buildMemoryModel, renderMemoryTerminal } from './memory.ts';
+import { buildToolComparison, renderToolComparisonTerminal } from './tool-comparison.ts';
 
 /** Column-aligned plain text (no colour codes: the output is also piped and logged). */
 function renderTable(table: ReportTable): string {
@@ -23,14 +26,14 @@ function renderTable(table: ReportTable): string {
 /** The terminal tables of a run, one per scenario and load shape, adapters slowest first. */
 export function renderTerminal(results: Results, model: ReportModel = buildReportModel(results)): string {
   const parts: string[] = [];
-  if (results.status === 'running')
-    parts.push(
-      `Run ${results.runId} is still RUNNING (or was killed): the numbers below cover the windows completed so far.`,
-    );
-  if (results.status === 'aborted')
-    parts.push(`Run ${results.runId} was ABORTED: the numbers below cover only what was measured before it stopped.`);
+  const banner = partialBanner(results);
+  if (banner) parts.push(banner);
   if (model.tables.length === 0) parts.push('No cells were measured.');
   for (const table of model.tables) parts.push(renderTable(table));
+  const tools = renderToolComparisonTerminal(buildToolComparison(results));
+  if (tools) parts.push(tools);
+  const memory = renderMemoryTerminal(buildMemoryModel(results));
+  if (memory) parts.push(memory);
   if (model.section) parts.push(model.section.terminal.trim());
   const resilience = renderResilienceTerminal(buildResilienceModel(results));
   if (resilience) parts.push(resilience);

@@ -7,6 +7,7 @@ import type { Ceilings } from '../ceilings/types.ts';
 import type { WindowCpu, WindowProfile } from '../cpu/types.ts';
 import type { FaultEvent } from '../faults/inject.ts';
 import type { ResilienceFigures, TimelineSecond } from '../faults/timeline.ts';
+import type { RssSeries } from '../rss-series.ts';
 
 export const SCHEMA_VERSION = 1 as const;
 
@@ -65,6 +66,9 @@ export interface Round {
   /** user+system CPU of the server (its whole process tree) over the window / requests; null: no process evidence (external target, Cell.evidence says why) */
   serverCpuUsPerRequest: number | null;
   serverRssBytes: number | null; // peak RSS of the server (summed over its process tree) during the window; null as above
+  harnessPeakRssBytes?: number; // jobbench's own RSS (process.memoryUsage.rss, every second): largest in the window
+  harnessEndRssBytes?: number; // ... and at its end: with the peak, shows the harness stays bounded (bench/memory-sampler.ts)
+  rssOverTime?: RssSeries; // windows over a minute: harness and server RSS per minute, at most 60 points (bench/rss-series.ts)
   eventLoopMaxDelayMs: number | null; // null: the target reports no event loop (FastAPI, external)
   serverProcesses?: number | null; // max processes of the target during the window (uvicorn: supervisor + workers)
   serverThreads?: number | null; // max threads summed over those processes
@@ -98,6 +102,7 @@ export interface FailedWindow {
   poolMax: number;
   round: number;
   reason: string;
+  tool?: Tool; // runs with several tools (--tool autocannon,wrk): the window's tool
   fault?: string;
   label?: string;
 }
@@ -169,4 +174,12 @@ export interface Results {
   extra?: Record<string, unknown>; // command-specific analysis (sweep knee, capacity curve, ADR table, …)
   ceilings?: Ceilings; // the machine's own HTTP and DB ceilings and fingerprint (bench/ceilings/)
   failedWindows?: FailedWindow[]; // windows that failed (fault, crash, dead server), each with its reason
+  progress?: RunProgress; // a running or aborted run: how far it got (absent when complete)
+}
+
+/** How far a partial (running or aborted) run got; every kind counts measured and failed windows alike. */
+export interface RunProgress {
+  windowsDone: number; // measured rounds of every cell + failed windows
+  windowsPlanned: number | null; // null: not known in advance (capacity searches stop when they converge)
+  stage?: string; // where the run was, in words ("adr phase 2/3: latency at a fixed rate")
 }

@@ -66,6 +66,7 @@ Examples:
   jobbench run --adapters pg-pool,postgres-js --scenarios get-job --rounds 3
   jobbench run --profile standard --connections 16,64 --metrics both
   jobbench run --tool k6 --rate 500 --scenarios get-job
+  jobbench run --tool autocannon,wrk --scenarios health,get-job   # both tools on the same cells, interleaved
   jobbench run --tool k6 --think-time 1000 --connections 200 --scenarios mixed   # 200 users, 1 s think time
   jobbench run --adapters pg-sync,pg-pool --sync-workers 1,10 --scenarios get-job,mixed
   jobbench run --adapters pg-pool,fastapi-asyncpg --scenarios get-job,search
@@ -144,7 +145,7 @@ export const command: Command = {
     // Only external targets: no Node adapter unless named.
     const onlyExternal = external.length > 0 && values.adapters === undefined;
     const users = readUsersOptions(values);
-    const read = await readBenchOptions(values, { fastapi: true });
+    const read = await readBenchOptions(values, { fastapi: true, toolList: true });
     const externalCheck = await checkExternalTargets(external, read.scenarios);
     if (!externalCheck.ok) throw new HarnessError('JOBBENCH_CLI_ERR_CONTRACT', externalCheck.message);
     const jobs =
@@ -155,12 +156,14 @@ export const command: Command = {
       intListFlag('rates', values.rates, 1, 1_000_000) ??
       (values.rate === undefined ? undefined : [intFlag('rate', values.rate, 1, 1_000_000)!]);
     const k6Instances = intFlag('k6-instances', values['k6-instances'], 1, 64);
-    if (options.tool !== 'k6' && (rates || k6Instances || values['prometheus-rw'] || values['k6-thresholds'])) {
+    // With several tools (--tool autocannon,wrk), the k6-only options need every one of them to be k6.
+    const allK6 = options.tools.every((t) => t === 'k6');
+    if (!allK6 && (rates || k6Instances || values['prometheus-rw'] || values['k6-thresholds'])) {
       throw new UsageError(
         '--rate, --rates, --k6-instances, --prometheus-rw and --k6-thresholds need --tool k6 (autocannon runs a closed model)',
       );
     }
-    if (users.thinkTimeMs !== undefined && options.tool !== 'k6')
+    if (users.thinkTimeMs !== undefined && !allK6)
       throw new UsageError(
         '--think-time needs --tool k6: autocannon and wrk send the next request as soon as the answer arrives',
       );
@@ -168,7 +171,7 @@ export const command: Command = {
       throw new UsageError('--think-time is for concurrent users (a closed model): it does not go with --rate/--rates');
     const thresholds = parseThresholds(values['k6-thresholds']);
     // k6 rejects scenario durations under 1 s (its executors' own validation).
-    if (options.tool === 'k6' && (options.durationS < 1 || (options.warmupS > 0 && options.warmupS < 1))) {
+    if (options.tools.includes('k6') && (options.durationS < 1 || (options.warmupS > 0 && options.warmupS < 1))) {
       throw new UsageError(
         'with --tool k6, --duration and a non-zero --warmup must be at least 1 second (k6 rejects shorter scenarios)',
       );
@@ -190,9 +193,13 @@ export const command: Command = {
         externalDb ? 'external' : options.db === 'docker' ? 'docker' : 'embedded',
         !externalDb && options.db !== 'docker',
       );
-    const runner = await RUNNERS[options.tool]().catch((err: Error) => {
-      throw new UsageError(err.message);
-    });
+    const runners = await Promise.all(
+      options.tools.map((tool) =>
+        RUNNERS[tool]().catch((err: Error) => {
+          throw new UsageError(err.message);
+        }),
+      ),
+    );
     const plan = planRun({
       ...options,
       databaseUrl: env.databaseUrl,
@@ -207,7 +214,7 @@ export const command: Command = {
       ...users,
       ...(faults ? { faults } : {}),
       ...(shed ? { shed } : {}),
-      ...(options.tool === 'k6'
+      ...(allK6
         ? {
             k6: {
               ...(k6Instances ? { instances: k6Instances } : {}),
@@ -216,7 +223,8 @@ export const command: Command = {
             },
           }
         : {}),
-      runner,
+      runner: runners[0]!,
+      ...(runners.length > 1 ? { runners } : {}),
     });
     const { exitCode, results } = await runKind(KINDS.run, plan, { argv: ['run', ...argv], ...shellOf(options) });
     if (exitCode !== 0) return exitCode;

@@ -59,7 +59,7 @@ function statusCode4xx(status: number): ErrorCode {
 /** Sends the error body; 503s carry Retry-After; only 500s are logged (they are bugs). */
 export function sendError(reply: FastifyReply, err: unknown, log?: FastifyBaseLogger): FastifyReply {
   const { status, code, message } = toErrorReply(err);
-  if (status === 500) log?.error({ err }, 'unexpected error');
+  if (status === 500) log?.error({ err, reqId: reply.request.id }, 'unexpected error');
   if (status === 503) reply.header('retry-after', String(RETRY_AFTER_S));
   return reply.code(status).type('application/json; charset=utf-8').send({ code, message });
 }

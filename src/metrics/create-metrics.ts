@@ -1,7 +1,8 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { AdapterName } from '../adapters/registry.ts';
 import type { PoolStats } from '../domain/job.ts';
 import { cachedSample } from './cached-sample.ts';
+import { createSeriesHistogram, type SeriesHistogram } from './series-histogram.ts';
 import { DB_OPERATIONS, DURATION_BUCKETS_S, METRIC, OTHER_ERROR_CLASS, POOL_STATES } from './names.ts';
 
 export interface MetricsOptions {
@@ -21,10 +22,11 @@ export interface MetricsOptions {
 export interface Metrics {
   readonly registry: Registry;
   readonly adapter: AdapterName;
-  readonly httpRequestDuration: Histogram<'method' | 'route' | 'status_code'>;
-  readonly httpRequests: Counter<'method' | 'route' | 'status_code'>;
-  readonly httpRequestsInFlight: Gauge;
-  readonly dbQueryDuration: Histogram<'adapter' | 'operation'>;
+  /** Also exposes http_requests_total (its count per series). */
+  readonly httpRequestDuration: SeriesHistogram<'method' | 'route' | 'status_code'>;
+  /** Requests received and not answered yet: incremented and decremented by the hooks, read on scrape. */
+  readonly httpRequestsInFlight: { count: number };
+  readonly dbQueryDuration: SeriesHistogram<'adapter' | 'operation'>;
   readonly dbErrors: Counter<'adapter' | 'class'>;
 }
 
@@ -50,33 +52,35 @@ export function createMetrics(options: MetricsOptions): Metrics {
   registry.setDefaultLabels({ adapter });
   const registers = [registry];
 
-  const httpRequestDuration = new Histogram({
+  // The per-request metrics are series histograms (series-histogram.ts): resolved once per label set,
+  // a few additions per observation. http_requests_total is the HTTP histogram's count per series.
+  const httpRequestDuration = createSeriesHistogram({
     name: METRIC.httpRequestDuration,
     help: 'HTTP request duration in seconds, from routing to the last byte written, by route template.',
     labelNames: ['method', 'route', 'status_code'] as const,
-    buckets: [...DURATION_BUCKETS_S],
+    bucketsS: DURATION_BUCKETS_S,
     registers,
+    counter: { name: METRIC.httpRequests, help: 'HTTP requests completed, by route template and status code.' },
   });
-  const httpRequests = new Counter({
-    name: METRIC.httpRequests,
-    help: 'HTTP requests completed, by route template and status code.',
-    labelNames: ['method', 'route', 'status_code'] as const,
-    registers,
-  });
-  const httpRequestsInFlight = new Gauge({
+  // A plain number per request, read into the gauge on scrape.
+  const httpRequestsInFlight = { count: 0 };
+  new Gauge({
     name: METRIC.httpRequestsInFlight,
     help: 'HTTP requests received and not yet answered (GET /metrics excluded).',
     registers,
+    collect() {
+      this.set(httpRequestsInFlight.count);
+    },
   });
 
-  const dbQueryDuration = new Histogram({
+  const dbQueryDuration = createSeriesHistogram({
     name: METRIC.dbQueryDuration,
     help: 'Duration of one repository operation in seconds, including the wait for a pool connection.',
     labelNames: ['adapter', 'operation'] as const,
-    buckets: [...DURATION_BUCKETS_S],
+    bucketsS: DURATION_BUCKETS_S,
     registers,
   });
-  for (const operation of DB_OPERATIONS) dbQueryDuration.zero({ adapter, operation });
+  for (const operation of DB_OPERATIONS) dbQueryDuration.series({ adapter, operation }); // zero series
   const dbErrors = new Counter({
     name: METRIC.dbErrors,
     help: 'Repository operations that failed, by error class (the JobbenchError code, or "other").',
@@ -138,5 +142,5 @@ export function createMetrics(options: MetricsOptions): Metrics {
 
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
 
-  return { registry, adapter, httpRequestDuration, httpRequests, httpRequestsInFlight, dbQueryDuration, dbErrors };
+  return { registry, adapter, httpRequestDuration, httpRequestsInFlight, dbQueryDuration, dbErrors };
 }

@@ -11,14 +11,14 @@ export function errorClass(err: unknown): string {
 /**
  * A JobRepository that times every port operation into jobbench_db_query_duration_seconds and
  * counts failures by class into jobbench_db_errors_total. The duration includes the wait for a
- * pool connection: that wait is what a request pays when the pool is too small. Label objects
- * are built once here, so each call costs two clock reads and one histogram observation.
+ * pool connection: that wait is what a request pays when the pool is too small. Series are
+ * resolved once here, so each call costs two clock reads and one histogram observation.
  */
 export function instrumentRepository(repo: JobRepository, metrics: Metrics): JobRepository {
   const { adapter, dbQueryDuration, dbErrors } = metrics;
 
   const timed = <A extends unknown[], R>(operation: DbOperation, call: (...args: A) => Promise<R>) => {
-    const labels = { adapter, operation };
+    const series = dbQueryDuration.series({ adapter, operation });
     return async (...args: A): Promise<R> => {
       const startMs = performance.now();
       try {
@@ -27,7 +27,7 @@ export function instrumentRepository(repo: JobRepository, metrics: Metrics): Job
         dbErrors.inc({ adapter, class: errorClass(err) });
         throw err;
       } finally {
-        dbQueryDuration.observe(labels, (performance.now() - startMs) / 1_000);
+        series.observe((performance.now() - startMs) / 1_000);
       }
     };
   };

@@ -26,7 +26,7 @@ export type PoolState = (typeof POOL_STATES)[number];
 /** Route label for requests that matched no route: raw URLs would make cardinality unbounded. */
 export const UNMATCHED_ROUTE = 'unmatched';
 /** Status label for requests the client abandoned before the response (nginx's convention). */
-export const CLIENT_CLOSED_STATUS = '499';
+export const CLIENT_CLOSED_STATUS = 499;
 /** Error class for anything that is not a JobbenchError. */
 export const OTHER_ERROR_CLASS = 'other';
 

@@ -45,6 +45,25 @@ describe('buildSchedule', () => {
     }
   });
 
+  it('with several tools, visits every target × tool once per round, the order rotated each round', () => {
+    const schedule = buildSchedule(
+      2,
+      [target('a'), target('b')],
+      [{ scenario: 'health', connections: 8 }],
+      ['ac', 'wrk'],
+    );
+    expect(schedule.map((v) => `${v.round}${v.target.adapter}/${v.runner}`)).toEqual([
+      '1a/ac',
+      '1a/wrk',
+      '1b/ac',
+      '1b/wrk',
+      '2a/wrk',
+      '2b/ac',
+      '2b/wrk',
+      '2a/ac',
+    ]);
+  });
+
   it('returns nothing for zero rounds or no targets', () => {
     expect(buildSchedule(0, [target('a')], [{ scenario: 'health', connections: 1 }])).toEqual([]);
     expect(buildSchedule(3, [], [{ scenario: 'health', connections: 1 }])).toEqual([]);
@@ -70,5 +89,10 @@ describe('cellKey', () => {
     ],
   ] as const)('tells apart cells that differ in one knob (%#)', (t1, l1, t2, l2) => {
     expect(cellKey(t1, l1)).not.toBe(cellKey(t2, l2));
+  });
+
+  it('tells apart the same cell measured by two tools', () => {
+    const load = { scenario: 'get-job', connections: 8 } as const;
+    expect(cellKey(target('a'), load, 'autocannon')).not.toBe(cellKey(target('a'), load, 'wrk'));
   });
 });

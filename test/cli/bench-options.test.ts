@@ -21,6 +21,25 @@ describe('readBenchOptions', () => {
     ]);
   });
 
+  it('takes a list of tools only where the command interleaves them, repeats dropped', async () => {
+    const one = await readBenchOptions({ adapters: 'pg-pool' });
+    expect([one.tool, one.tools]).toEqual(['autocannon', ['autocannon']]);
+    const two = await readBenchOptions({ adapters: 'pg-pool', tool: 'autocannon,wrk' }, { toolList: true });
+    expect([two.tool, two.tools]).toEqual(['autocannon', ['autocannon', 'wrk']]);
+    await expect(readBenchOptions({ tool: 'autocannon,wrk' })).rejects.toThrow(
+      'a list (--tool autocannon,wrk) only in jobbench run',
+    );
+    expect((await readBenchOptions({ adapters: 'pg-pool', tool: 'wrk,wrk' }, { toolList: true })).tools).toEqual([
+      'wrk',
+    ]);
+    await expect(readBenchOptions({ tool: 'ab' }, { toolList: true })).rejects.toThrow('--tool');
+  });
+
+  it('runs the soak profile on pg-pool unless --adapters says otherwise', async () => {
+    expect((await readBenchOptions({ profile: 'soak' })).adapters).toEqual(['pg-pool']);
+    expect((await readBenchOptions({ profile: 'soak', adapters: 'postgres-js' })).adapters).toEqual(['postgres-js']);
+  });
+
   it('rejects bad input before looking at the adapters', async () => {
     await expect(readBenchOptions({ profile: 'huge' })).rejects.toThrow('--profile: unknown value "huge"');
   });

@@ -52,7 +52,7 @@ export interface AdrCapacityRun {
   adapter: string;
   round: number;
   heldConnections: number | null; // null: not even the smallest level tried held
-  stoppedBy: StopReason | 'error' | 'aborted';
+  stoppedBy: StopReason | 'error' | 'aborted' | 'running'; // running: in a partial results file only
   why: string;
   levels: {
     connections: number;

@@ -1,10 +1,9 @@
 import { loadavg } from 'node:os';
 import { executeBenchmark, type BenchmarkOutcome } from '../../benchmark.ts';
-import { runCapacitySearch } from '../capacity/run-searches.ts';
+import { benchmarkCheckpoint, mergeOutcomes, plannedWindows } from '../../checkpoint.ts';
+import { runCapacitySearch, type CapacitySearchResult } from '../capacity/run-searches.ts';
 import type { WindowSettings } from '../../measure.ts';
 import type { LoadSpec } from '../../plan.ts';
-import type { Progress } from '../../progress.ts';
-import type { Cell } from '../../results/types.ts';
 import type { LoadRunner } from '../../runners/types.ts';
 import type { TargetSpec } from '../../target.ts';
 import type { ScenarioName } from '../../../scenarios/catalog.ts';
@@ -23,8 +22,8 @@ export interface AdrExecution {
 export type AdrState = Omit<AdrExecution, 'outcome'>;
 
 /** The adr kind's execute: the three phases. */
-export async function executeAdrKind(plan: AdrPlan, ctx: ExecuteContext): Promise<Execution<AdrState>> {
-  const { outcome, ...state } = await executeAdr(plan, ctx.databaseUrl, ctx.progress, ctx.signal);
+export async function executeAdrKind(plan: AdrPlan, ctx: ExecuteContext<AdrState>): Promise<Execution<AdrState>> {
+  const { outcome, ...state } = await executeAdr(plan, ctx);
   return { outcome, state };
 }
 
@@ -33,14 +32,11 @@ export async function executeAdrKind(plan: AdrPlan, ctx: ExecuteContext): Promis
  * 1. closed model (autocannon): throughput, latency under load, event-loop delay, CPU per request;
  * 2. latency at a fixed arrival rate (k6, rates from phase 1), or a light closed load without k6;
  * 3. max connections: one capacity search per adapter per round (bench/capacity).
- * Stops at the first phase that is interrupted or fails, keeping what was measured.
+ * Stops at the first phase that is interrupted or fails, keeping what was measured. After every
+ * window of phases 1–2 and every level of phase 3, hands the shell a checkpoint (partial results).
  */
-export async function executeAdr(
-  plan: AdrPlan,
-  databaseUrl: string,
-  progress: Progress,
-  signal: AbortSignal,
-): Promise<AdrExecution> {
+export async function executeAdr(plan: AdrPlan, ctx: ExecuteContext<AdrState>): Promise<AdrExecution> {
+  const { databaseUrl, progress, signal } = ctx;
   const targets: TargetSpec[] = plan.targets
     ? [...plan.targets]
     : plan.adapters.map((a) => ({ adapter: a.name, poolMax: plan.poolMax, metrics: 'on', via: 'direct' }));
@@ -59,23 +55,48 @@ export async function executeAdr(
     ...(plan.stacks ? { stacks: plan.stacks.map((s) => ({ ...s, adapters: [...s.adapters] })) } : {}),
     ...(plan.stackNote ? { stackNote: plan.stackNote } : {}),
   };
-  const cells: Cell[] = [];
+  const phases: BenchmarkOutcome[] = []; // phases 1 and 2 (capacity searches keep their levels in `capacity`)
   const capacity: AdrCapacityRun[] = [];
   const loadStart = loadavg()[0]!; // other work on the machine shows here: the report prints it
   const stopped = (o: BenchmarkOutcome) => o.aborted || o.error !== undefined;
   const finish = (aborted: boolean, error?: string): AdrExecution => {
     design.loadAverage1m = { start: loadStart, end: loadavg()[0]! };
-    return { outcome: { cells, aborted, ...(error ? { error } : {}) }, design, capacity };
+    const { cells, failedWindows } = mergeOutcomes(phases);
+    return {
+      outcome: { cells, aborted, ...(error ? { error } : {}), ...(failedWindows ? { failedWindows } : {}) },
+      design,
+      capacity,
+    };
   };
+  // Phases 1 and 2 each measure every path on every target in every round (phase 2 may reuse phase 1's);
+  // how many levels the capacity searches take is not known in advance: with them, no planned count.
+  const pathWindows = plannedWindows({ rounds: plan.rounds, targets, loads: plan.paths });
+  const reused = !('k6' in plan.latency) && plan.latency.lightConnections === plan.closedConnections;
+  const windowsPlanned = 'skipped' in plan.capacity ? pathWindows * (reused ? 1 : 2) : null;
+  const phaseCheckpoint = (stage: string) =>
+    benchmarkCheckpoint(ctx, (snapshot) => ({
+      outcome: mergeOutcomes([...phases, snapshot]),
+      windowsPlanned,
+      stage: `adr ${stage}`,
+      state: { design, capacity: [...capacity] },
+    }));
 
   progress.log(`adr phase 1/3: closed model, ${plan.closedConnections} connections, ${plan.paths.join(', ')}`);
   const closedLoads: LoadSpec[] = plan.paths.map((scenario) => ({ scenario, connections: plan.closedConnections }));
   const closed = await executeBenchmark(
-    { rounds: plan.rounds, targets, loads: closedLoads, settings: plan.settings, runner: plan.autocannon, databaseUrl },
+    {
+      rounds: plan.rounds,
+      targets,
+      loads: closedLoads,
+      settings: plan.settings,
+      runner: plan.autocannon,
+      databaseUrl,
+      ...phaseCheckpoint('phase 1/3: closed model'),
+    },
     progress,
     signal,
   );
-  cells.push(...closed.cells);
+  phases.push(closed);
   if (stopped(closed)) return finish(closed.aborted, closed.error);
 
   let latencyLoads: LoadSpec[];
@@ -116,16 +137,24 @@ export async function executeAdr(
     latencyRunner = plan.autocannon;
     progress.log(`adr phase 2/3: no k6 (${why}): light closed-model load, ${lightConnections} connections`);
   }
-  if (!('k6' in plan.latency) && plan.latency.lightConnections === plan.closedConnections) {
+  if (reused) {
     progress.log('adr phase 2/3: same load as phase 1, reusing it');
   } else {
     const settings = latencyRunner.tool === 'k6' ? k6Settings(plan.settings) : plan.settings;
     const latency = await executeBenchmark(
-      { rounds: plan.rounds, targets, loads: latencyLoads, settings, runner: latencyRunner, databaseUrl },
+      {
+        rounds: plan.rounds,
+        targets,
+        loads: latencyLoads,
+        settings,
+        runner: latencyRunner,
+        databaseUrl,
+        ...phaseCheckpoint('phase 2/3: latency'),
+      },
       progress,
       signal,
     );
-    cells.push(...latency.cells);
+    phases.push(latency);
     if (stopped(latency)) return finish(latency.aborted, latency.error);
   }
 
@@ -151,23 +180,16 @@ export async function executeAdr(
         resolution: c.resolution,
         progress,
         signal,
+        onLevel: async ([search]) =>
+          ctx.checkpoint?.({
+            outcome: mergeOutcomes(phases),
+            windowsPlanned,
+            // Its levels are in the section, not in the cells (nor in windowsDone): the stage counts them.
+            stage: `adr phase 3/3: capacity search ${capacity.length + 1} of ${c.rounds * targets.length}, ${search!.levels.length} level${search!.levels.length === 1 ? '' : 's'} measured in it`,
+            state: { design, capacity: [...capacity, capacityRun(search!, round)] },
+          }),
       });
-      capacity.push({
-        adapter: target.adapter,
-        round,
-        heldConnections: result.heldConnections,
-        stoppedBy: result.stoppedBy,
-        why: result.why,
-        levels: result.curve.map((l) => ({
-          connections: l.connections,
-          requestsPerSec: l.requestsPerSec,
-          p99Ms: l.p99Ms,
-          errorRate: l.errorRate,
-          held: l.held,
-          breach: l.breach,
-        })),
-        ...(result.error ? { error: result.error } : {}),
-      });
+      capacity.push(capacityRun(result, round));
       progress.log(
         `[capacity · round ${round}/${c.rounds} · ${target.adapter}] held ${result.heldConnections ?? 'no level'}: ${result.why}`,
       );
@@ -176,6 +198,26 @@ export async function executeAdr(
     }
   }
   return finish(false);
+}
+
+/** A capacity search as the ADR table keeps it (its levels, not its cells). */
+function capacityRun(result: CapacitySearchResult, round: number): AdrCapacityRun {
+  return {
+    adapter: result.adapter,
+    round,
+    heldConnections: result.heldConnections,
+    stoppedBy: result.stoppedBy,
+    why: result.why,
+    levels: result.curve.map((l) => ({
+      connections: l.connections,
+      requestsPerSec: l.requestsPerSec,
+      p99Ms: l.p99Ms,
+      errorRate: l.errorRate,
+      held: l.held,
+      breach: l.breach,
+    })),
+    ...(result.error ? { error: result.error } : {}),
+  };
 }
 
 /** k6 rejects scenario durations under 1 s; a zero warm-up stays zero (no warm-up window at all). */

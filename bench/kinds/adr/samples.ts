@@ -64,7 +64,9 @@ export function collectSeries(
       if (latency) out.push(...latencySeries(adapter, path, latency, design));
       if (closed) out.push(...closedSeries(adapter, path, closed));
     }
-    const runs = capacity.filter((c) => c.adapter === adapter && c.stoppedBy !== 'error' && c.stoppedBy !== 'aborted');
+    const runs = capacity.filter(
+      (c) => c.adapter === adapter && !['error', 'aborted', 'running'].includes(c.stoppedBy),
+    );
     if (runs.length > 0 && !('skipped' in design.capacity)) {
       const notes: string[] = [];
       const atCeiling = runs.filter((r) => r.stoppedBy === 'max-connections' || r.stoppedBy === 'fd-limit');

@@ -14,7 +14,10 @@ export interface CapacityState {
 }
 
 /** Every target's search, interleaved, over each route (direct, PgBouncer). */
-export async function executeCapacity(plan: CapacityPlan, ctx: ExecuteContext): Promise<Execution<CapacityState>> {
+export async function executeCapacity(
+  plan: CapacityPlan,
+  ctx: ExecuteContext<CapacityState>,
+): Promise<Execution<CapacityState>> {
   const state: CapacityState = { searches: [], fd: ensureFdLimit(plan.maxConnections, plan.poolMax) };
   const outcome = await withRoute(
     [...plan.vias],
@@ -40,6 +43,14 @@ export async function executeCapacity(plan: CapacityPlan, ctx: ExecuteContext): 
         ...(plan.thinkTimeMs === undefined ? {} : { thinkTimeMs: plan.thinkTimeMs }),
         progress: ctx.progress,
         signal: ctx.signal,
+        // How many levels a search takes is known only when it converges: no planned count.
+        onLevel: async (searches) =>
+          ctx.checkpoint?.({
+            outcome: { cells: searches.flatMap((s) => s.cells), aborted: false },
+            windowsPlanned: null,
+            stage: `capacity: ${searches.filter((s) => s.stoppedBy !== 'running').length} of ${searches.length} searches finished`,
+            state: { ...state, searches },
+          }),
       });
       state.searches.push(...results);
       const error = state.searches.find((s) => s.error)?.error;

@@ -22,7 +22,7 @@ export interface CapacitySearchResult {
   curve: CapacityLevel[]; // the same, by connections
   heldConnections: number | null; // the answer: the largest level that held (null: none held)
   firstFailingConnections: number | null;
-  stoppedBy: StopReason | 'error' | 'aborted';
+  stoppedBy: StopReason | 'error' | 'aborted' | 'running'; // running: a partial results file, the search goes on
   why: string;
   fd: FdReport;
   cells: Cell[]; // one per level, for the results file
@@ -45,6 +45,8 @@ export interface CapacitySearchOptions {
   thinkTimeMs?: number; // levels are concurrent users with this think time (k6 constant-vus), not busy connections
   progress: Progress;
   signal?: AbortSignal;
+  /** After every level: every search as it stands (those still searching with stoppedBy "running"), for partial results. */
+  onLevel?: (searches: CapacitySearchResult[]) => Promise<void>;
 }
 
 type Ending = Pick<CapacitySearchResult, 'heldConnections' | 'firstFailingConnections' | 'stoppedBy' | 'why'> & {
@@ -68,25 +70,37 @@ function createSearch(spec: TargetSpec, options: Omit<CapacitySearchOptions, 'ta
     const held = levels.filter((l) => l.held).map((l) => l.connections);
     return held.length > 0 ? Math.max(...held) : null;
   };
+  const resultOf = (ending: Ending): CapacitySearchResult => ({
+    adapter: spec.adapter,
+    poolMax: spec.poolMax,
+    via: spec.via,
+    scenario: options.scenario,
+    slo: options.slo,
+    levels,
+    curve: [...levels].sort((a, b) => a.connections - b.connections),
+    fd,
+    cells,
+    ...(options.thinkTimeMs === undefined ? {} : { thinkTimeMs: options.thinkTimeMs }),
+    ...ending,
+  });
   const end = (ending: Ending) => {
-    result = {
-      adapter: spec.adapter,
-      poolMax: spec.poolMax,
-      via: spec.via,
-      scenario: options.scenario,
-      slo: options.slo,
-      levels,
-      curve: [...levels].sort((a, b) => a.connections - b.connections),
-      fd,
-      cells,
-      ...(options.thinkTimeMs === undefined ? {} : { thinkTimeMs: options.thinkTimeMs }),
-      ...ending,
-    };
+    result = resultOf(ending);
   };
   return {
     spec,
     get result() {
       return result;
+    },
+    /** The result, or what the search has found so far while it goes on (copies: the search keeps growing). */
+    snapshot(): CapacitySearchResult {
+      if (result) return result;
+      const running = resultOf({
+        heldConnections: heldSoFar(),
+        firstFailingConnections: null,
+        stoppedBy: 'running',
+        why: `still searching after ${levels.length} level${levels.length === 1 ? '' : 's'}`,
+      });
+      return { ...running, levels: [...levels], cells: [...cells] };
     },
     /** The next level to measure, or undefined once the search has stopped (then `result` is set). */
     next(): { connections: number; why: string } | undefined {
@@ -198,6 +212,7 @@ export async function runCapacitySearches(
         `[capacity${label} · ${search.spec.adapter} · ${level.connections} ${unit(options)}] ${level.requestsPerSec.toFixed(0)} req/s, p50 ${level.p50Ms.toFixed(2)} ms, p99 ${level.p99Ms.toFixed(2)} ms, ` +
           `errors ${(level.errorRate * 100).toFixed(2)}%, ${level.dbBackends} DB backends: ${level.held ? 'held' : `FAILED (${level.breach})`}${level.generatorBound ? ' [generator-bound]' : ''}`,
       );
+      await options.onLevel?.(searches.map((s) => s.snapshot()));
     }
   }
   return searches.map((s) => s.result!);

@@ -1,4 +1,5 @@
 import { executeBenchmark } from '../../benchmark.ts';
+import { benchmarkCheckpoint, plannedWindows } from '../../checkpoint.ts';
 import type { Side } from '../../results/types.ts';
 import type { ExecuteContext, Execution } from '../types.ts';
 import { prepareSideDatabases } from './databases.ts';
@@ -20,7 +21,7 @@ export type GateState = Record<Side, GateSideState>;
  * target served by its side's bin/jobbench.js against its side's database. Worktrees and databases
  * go again on every exit path.
  */
-export async function executeGate(plan: GatePlan, ctx: ExecuteContext): Promise<Execution<GateState>> {
+export async function executeGate(plan: GatePlan, ctx: ExecuteContext<GateState>): Promise<Execution<GateState>> {
   const cleanups: (() => Promise<void>)[] = [];
   const log = (line: string) => ctx.progress.log(line);
   try {
@@ -50,20 +51,6 @@ export async function executeGate(plan: GatePlan, ctx: ExecuteContext): Promise<
     });
     cleanups.push(drop);
     const urlOf = (side: Side) => databases.find((d) => d.side === side)!.url;
-    const outcome = await executeBenchmark(
-      {
-        ...plan.benchmark,
-        targets: plan.benchmark.targets.map((t) => ({ ...t, root: roots[t.side!] })),
-        databaseUrl: ctx.databaseUrl,
-        connect: (t) => ({
-          databaseUrl: urlOf(t.side!),
-          samplerDatabaseUrl: urlOf(t.side!),
-          env: plan.sides[t.side!].env,
-        }),
-      },
-      ctx.progress,
-      ctx.signal,
-    );
     const state = Object.fromEntries(
       SIDE_ORDER.map((side) => [
         side,
@@ -75,6 +62,25 @@ export async function executeGate(plan: GatePlan, ctx: ExecuteContext): Promise<
         },
       ]),
     ) as GateState;
+    const outcome = await executeBenchmark(
+      {
+        ...plan.benchmark,
+        targets: plan.benchmark.targets.map((t) => ({ ...t, root: roots[t.side!] })),
+        databaseUrl: ctx.databaseUrl,
+        connect: (t) => ({
+          databaseUrl: urlOf(t.side!),
+          samplerDatabaseUrl: urlOf(t.side!),
+          env: plan.sides[t.side!].env,
+        }),
+        ...benchmarkCheckpoint(ctx, (snapshot) => ({
+          outcome: snapshot,
+          windowsPlanned: plannedWindows(plan.benchmark),
+          state,
+        })),
+      },
+      ctx.progress,
+      ctx.signal,
+    );
     return { outcome, state };
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();

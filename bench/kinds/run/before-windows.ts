@@ -1,4 +1,4 @@
-/** What `jobbench run` does once before its windows: the machine's ceilings, then CPU placement. */
+/** What `jobbench run` does once before its windows: CPU placement, then the machine's ceilings. */
 import { measureCeilings, type Ceilings } from '../../ceilings/index.ts';
 import { applyPlacement } from '../../cpu/placement.ts';
 import { ensureFdLimit } from '../capacity/fd-limit.ts'; // shared with capacity: it raises our limit
@@ -16,26 +16,33 @@ export async function beforeWindows(
   const connections = Math.max(...benchmark.loads.map((l) => l.connections));
   const poolMax = Math.max(1, ...benchmark.targets.map((t) => t.poolMax));
   if (connections > 512) ctx.progress.log(ensureFdLimit(connections, poolMax).note);
-  // Before any pinning and with no server under test running: the ceilings have the machine to themselves.
-  if (plan.ceilings) {
-    ctx.progress.update("measuring this machine's ceilings (bare node:http, pgbench, fingerprint)…");
-    ceilings = await measureCeilings({
-      runner: benchmark.runner,
-      connections,
-      databaseUrl: ctx.databaseUrl,
-      jobCount: benchmark.settings.jobCount,
-      signal: ctx.signal,
-    });
-    const rate = (n: number | undefined) => (n === undefined ? 'n/a' : `${Math.round(n)}/s`);
-    ctx.progress.log(
-      `ceilings: HTTP ${rate(ceilings.http?.requestsPerSec)} (bare node:http), DB ${rate(ceilings.db?.transactionsPerSec)} (${ceilings.db?.method ?? 'not measured'})${ceilings.notes.length ? ` · ${ceilings.notes.join('; ')}` : ''}`,
-    );
-  }
   const observed: Pick<WindowSettings, 'cpus' | 'cpuProfile'> = {};
+  // Placement first: under --cpus the ceilings are measured on the same CPU sets as the cells they are
+  // read against (bare server on the server set, load tool and pgbench on the generator's).
   if (plan.cpus) {
     const owns = plan.db.mode === 'embedded' || (plan.db.mode === 'auto' && !plan.db.databaseUrl);
     observed.cpus = await applyPlacement(plan.cpus, ctx.databaseUrl, owns);
     if (observed.cpus.dbNote) ctx.progress.log(`--cpus db: ${observed.cpus.dbNote}`);
+  }
+  // With no server under test running: the ceilings have the machine (or their CPU sets) to themselves.
+  if (plan.ceilings) {
+    ctx.progress.update("measuring this machine's ceilings (bare node:http, pgbench, fingerprint)…");
+    ceilings = await measureCeilings({
+      runner: benchmark.runner,
+      ...(benchmark.runners ? { runners: benchmark.runners } : {}),
+      connections,
+      databaseUrl: ctx.databaseUrl,
+      jobCount: benchmark.settings.jobCount,
+      signal: ctx.signal,
+      ...(observed.cpus ? { placement: observed.cpus } : {}),
+    });
+    const rate = (n: number | undefined) => (n === undefined ? 'n/a' : `${Math.round(n)}/s`);
+    const http = (ceilings.httpByTool ?? (ceilings.http ? [ceilings.http] : []))
+      .map((h) => `${rate(h.requestsPerSec)}${ceilings!.httpByTool ? ` ${h.tool}` : ''}`)
+      .join(', ');
+    ctx.progress.log(
+      `ceilings: HTTP ${http || 'n/a'} (bare node:http), DB ${rate(ceilings.db?.transactionsPerSec)} (${ceilings.db?.method ?? 'not measured'})${ceilings.notes.length ? ` · ${ceilings.notes.join('; ')}` : ''}`,
+    );
   }
   if (plan.cpuProfile) observed.cpuProfile = { dir: ctx.resultsDir };
   return { ...(ceilings ? { ceilings } : {}), observed };

@@ -3,22 +3,22 @@ import type { ExecuteContext, Execution } from '../types.ts';
 import type { RunPlan } from './plan.ts';
 import { beforeWindows } from './before-windows.ts';
 import { prepareFaults } from '../../faults/setup.ts';
+import { benchmarkCheckpoint, plannedWindows } from '../../checkpoint.ts';
 
 /** One interleaved benchmark; with k6 the run id tags its metrics (testid) and its options apply. */
 export async function executeRun(plan: RunPlan, ctx: ExecuteContext): Promise<Execution<undefined>> {
   const { benchmark } = plan;
-  const settings =
-    benchmark.runner.tool === 'k6'
-      ? {
-          ...benchmark.settings,
-          k6: {
-            testId: ctx.runId,
-            ...(plan.k6?.instances ? { instances: plan.k6.instances } : {}),
-            ...(plan.k6?.prometheusRw ? { prometheusRw: plan.k6.prometheusRw } : {}),
-            ...(plan.k6?.thresholds ? { thresholds: plan.k6.thresholds } : {}),
-          },
-        }
-      : benchmark.settings;
+  const settings = (benchmark.runners ?? [benchmark.runner]).some((r) => r.tool === 'k6')
+    ? {
+        ...benchmark.settings,
+        k6: {
+          testId: ctx.runId,
+          ...(plan.k6?.instances ? { instances: plan.k6.instances } : {}),
+          ...(plan.k6?.prometheusRw ? { prometheusRw: plan.k6.prometheusRw } : {}),
+          ...(plan.k6?.thresholds ? { thresholds: plan.k6.thresholds } : {}),
+        },
+      }
+    : benchmark.settings;
   const { ceilings, observed } = await beforeWindows(plan, ctx);
   // --fault: Toxiproxy between the targets and PostgreSQL, the database's power switch (bench/faults/).
   const faults = await prepareFaults(
@@ -35,7 +35,7 @@ export async function executeRun(plan: RunPlan, ctx: ExecuteContext): Promise<Ex
         databaseUrl: ctx.databaseUrl,
         faultTools: faults.tools,
         ...(faults.connect ? { connect: faults.connect } : {}),
-        ...(ctx.checkpoint ? { checkpoint: ctx.checkpoint } : {}),
+        ...benchmarkCheckpoint(ctx, (outcome) => ({ outcome, windowsPlanned: plannedWindows(benchmark) })),
       },
       ctx.progress,
       ctx.signal,

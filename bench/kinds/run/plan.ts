@@ -19,6 +19,7 @@ export interface RunInput extends BenchSettings {
   rates?: readonly number[]; // k6 open model: one cell per rate
   k6?: { instances?: number; prometheusRw?: string; thresholds?: Record<string, string[]> };
   runner: LoadRunner;
+  runners?: readonly LoadRunner[]; // --tool a,b: several tools interleaved in each round (runner is the first)
   syncWorkers?: readonly number[]; // pg-sync processes, one target per value (default: pool max)
   thinkTimeMs?: number; // concurrent users: each VU sleeps this long between requests (k6)
   ceilings?: boolean; // measure the machine's ceilings before the windows (default true; --no-ceilings)
@@ -71,6 +72,7 @@ export function planRun(input: RunInput): RunPlan {
     config: {
       ...recordedSettings(input),
       metrics: input.metrics,
+      ...(input.runners && input.runners.length > 1 ? { tools: input.runners.map((r) => r.tool) } : {}),
       ...(rates ? { rates } : {}),
       ...(k6?.instances ? { k6Instances: k6.instances } : {}),
       ...(input.syncWorkers ? { syncWorkers: input.syncWorkers } : {}),
@@ -94,6 +96,7 @@ export function planRun(input: RunInput): RunPlan {
       targets,
       loads,
       runner: input.runner,
+      ...(input.runners && input.runners.length > 1 ? { runners: input.runners } : {}),
       settings: windowSettings(input),
       ...targetLabel(input),
     },

@@ -1,4 +1,5 @@
 import { executeBenchmark } from '../../benchmark.ts';
+import { benchmarkCheckpoint, plannedWindows } from '../../checkpoint.ts';
 import { pgbouncerInfo, withRoute } from '../../pgbouncer/via.ts';
 import { DEFAULTS } from '../../../src/config.ts';
 import type { ExecuteContext, Execution } from '../types.ts';
@@ -14,7 +15,7 @@ export interface SweepState {
 }
 
 /** The interleaved benchmark over every route (direct, PgBouncer), with a probe reading DB time per window. */
-export async function executeSweep(plan: SweepPlan, ctx: ExecuteContext): Promise<Execution<SweepState>> {
+export async function executeSweep(plan: SweepPlan, ctx: ExecuteContext<SweepState>): Promise<Execution<SweepState>> {
   const state: SweepState = { probes: [], databaseUrl: ctx.databaseUrl };
   const outcome = await withRoute(
     [...plan.vias],
@@ -43,6 +44,8 @@ export async function executeSweep(plan: SweepPlan, ctx: ExecuteContext): Promis
             return route.connect(target);
           },
           settings: plan.runner.tool === 'k6' ? { ...plan.settings, k6: { testId: ctx.runId } } : plan.settings,
+          // The probes so far are in `state`: each partial file has the recommendation from the pools measured so far.
+          ...benchmarkCheckpoint(ctx, (outcome) => ({ outcome, windowsPlanned: plannedWindows(plan), state })),
         },
         ctx.progress,
         ctx.signal,
