@@ -73,10 +73,10 @@ describe('planControl: how jobbench may stop and start an external PostgreSQL', 
       /not that of a server running on this machine/,
     ],
     ['not the owner', { uid: 1000 }, /runs as uid 1000 but the data directory belongs to postgres/],
-    ['no pg_ctl', { clusterName: '', exists: () => false }, /no pg_ctl of PostgreSQL 15 found/],
+    ['no pg_ctl', { clusterName: '', exists: (): boolean => false }, /no pg_ctl of PostgreSQL 15 found/],
     [
       'pg_ctl of another major',
-      { clusterName: '', exists: () => false, pgCtlOnPath: { path: '/x/pg_ctl', major: 16 } },
+      { clusterName: '', exists: (): boolean => false, pgCtlOnPath: { path: '/x/pg_ctl', major: 16 } },
       /no pg_ctl of PostgreSQL 15/,
     ],
   ] as const)('refuses with the reason: %s', (_name, change, reason) => {
