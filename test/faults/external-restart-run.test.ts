@@ -1,0 +1,117 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readResults } from '../../bench/results/io.ts';
+import type { Results } from '../../bench/results/types.ts';
+import { orphansAfter, startJobbench } from './run-support.ts';
+
+// `jobbench run --fault db-restart@2s --allow-db-restart` against the machine's PostgreSQL 15 (a Debian
+// cluster, restarted with pg_ctlcluster), in a database of its own; and the refusals, one line, exit 2.
+
+const ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+const debianCluster = existsSync('/etc/postgresql/15/main') && process.getuid?.() === 0;
+const NO_SUPERUSER = 'jobbench_nosu';
+
+async function admin(sql: string): Promise<void> {
+  const c = new pg.Client(ADMIN_URL);
+  await c.connect();
+  await c.query(sql).finally(() => c.end());
+}
+const accepts = async () => {
+  const c = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2_000 });
+  c.on('error', () => {});
+  return c.connect().then(
+    () => (void c.end(), true),
+    () => false,
+  );
+};
+const dbUrl = (name: string, user = 'postgres') => `postgresql://${user}@127.0.0.1:5432/${name}`;
+const RUN = ['run', '--adapters', 'pg-pool', '--scenarios', 'get-job', '--rounds', '1', '--duration', '6'];
+RUN.push('--warmup', '1', '--no-ceilings', '--connections', '4', '--jobs', '300');
+
+describe.skipIf(!debianCluster)("db-restart of the machine's PostgreSQL (--allow-db-restart)", () => {
+  const name = `jobbench_restart_${randomBytes(4).toString('hex')}`;
+  const dir = mkdtempSync(join(tmpdir(), 'jobbench-external-restart-'));
+  const marker = randomUUID();
+  let run: Awaited<ReturnType<typeof startJobbench>['exited']>;
+  let results: Results;
+
+  beforeAll(async () => {
+    await admin(`CREATE DATABASE ${name}`);
+    await admin(
+      `DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname='${NO_SUPERUSER}') THEN CREATE ROLE ${NO_SUPERUSER} LOGIN; END IF; END$$`,
+    );
+    const args = [...RUN, '--fault', 'db-restart@2s', '--allow-db-restart', '--out', dir];
+    run = await startJobbench(args, { DATABASE_URL: dbUrl(name), JOBBENCH_TEST_MARKER: marker }).exited;
+    results = await readResults(join(dir, 'results.json'));
+  }, 180_000);
+  afterAll(async () => {
+    // Whatever happened, the machine's PostgreSQL is left running.
+    if (!(await accepts()))
+      execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', '15', 'main', 'start'], { stdio: 'ignore' });
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('completes (exit 0) with the restart recorded in the window: events, controller, timeline', () => {
+    expect(run.code, run.stderr).toBe(0);
+    expect(results.status).toBe('complete');
+    expect(results.failedWindows ?? []).toEqual([]);
+    expect(results.config['allowDbRestart']).toBe(true);
+    const round = results.cells.find((c) => c.fault === 'db-restart@2s')!.rounds[0]!;
+    expect(round.faultEvents!.map((e) => [e.action, e.via, e.error])).toEqual([
+      ['db stopped', 'pg_ctlcluster 15 main', undefined],
+      ['db started', 'pg_ctlcluster 15 main', undefined],
+    ]);
+    expect(Math.abs(round.faultEvents![0]!.atMs - 2_000)).toBeLessThan(500);
+    expect(round.timeline!.length).toBeGreaterThanOrEqual(6);
+    expect(round.resilience!.requestsFailed).toBeGreaterThan(0); // the restart was felt
+    expect(round.resilience!.requestsNoAnswer).toBe(0);
+    expect(run.stderr).toMatch(/db-restart faults: pg_ctlcluster 15 main stops and starts this PostgreSQL/);
+  });
+
+  it('leaves PostgreSQL running and no process of the run behind', async () => {
+    expect(await accepts()).toBe(true);
+    expect(await orphansAfter(marker)).toEqual([]);
+  });
+
+  it('refuses a role that cannot read data_directory: one line, exit 2, before anything starts', async () => {
+    const args = [...RUN, '--fault', 'db-restart@2s', '--allow-db-restart'];
+    const r = await startJobbench(args, { DATABASE_URL: dbUrl(name, NO_SUPERUSER) }).exited;
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^jobbench run: --allow-db-restart: jobbench cannot stop and start the PostgreSQL at .*: its data directory is unreadable/,
+      ),
+    ]);
+  }, 60_000);
+});
+
+describe('db-restart of an external PostgreSQL is refused without --allow-db-restart', () => {
+  it('names the flag: one line, exit 2', async () => {
+    const r = await startJobbench([...RUN, '--fault', 'db-restart@2s'], { DATABASE_URL: 'postgres://u@127.0.0.1:1/x' })
+      .exited;
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^jobbench run: --fault "db-restart@2s": .* add --allow-db-restart to let jobbench/),
+    ]);
+  }, 60_000);
+
+  it('--allow-db-restart without a db-restart fault is bad input', async () => {
+    const r = await startJobbench([...RUN, '--allow-db-restart'], { DATABASE_URL: 'postgres://u@127.0.0.1:1/x' })
+      .exited;
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^jobbench run: --allow-db-restart goes with --fault db-restart@/);
+  }, 60_000);
+
+  it('a server that is not reachable keeps its own message (db-unreachable), not a restart refusal', async () => {
+    const args = [...RUN, '--fault', 'db-restart@2s', '--allow-db-restart'];
+    const r = await startJobbench(args, { DATABASE_URL: 'postgres://u@127.0.0.1:1/x' }).exited;
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot reach the database at postgres:\/\/u@127\.0\.0\.1:1\/x/);
+  }, 60_000);
+});
