@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHILDREN_DIR } from '../../bench/children.ts';
 import { readResults } from '../../bench/results/io.ts';
 import type { Results } from '../../bench/results/types.ts';
 import { orphansAfter, startJobbench } from './run-support.ts';
@@ -38,6 +39,7 @@ describe.skipIf(!debianCluster)("db-restart of the machine's PostgreSQL (--allow
   const dir = mkdtempSync(join(tmpdir(), 'jobbench-external-restart-'));
   const marker = randomUUID();
   let run: Awaited<ReturnType<typeof startJobbench>['exited']>;
+  let runPid: number;
   let results: Results;
 
   beforeAll(async () => {
@@ -46,7 +48,9 @@ describe.skipIf(!debianCluster)("db-restart of the machine's PostgreSQL (--allow
       `DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname='${NO_SUPERUSER}') THEN CREATE ROLE ${NO_SUPERUSER} LOGIN; END IF; END$$`,
     );
     const args = [...RUN, '--fault', 'db-restart@2s', '--allow-db-restart', '--out', dir];
-    run = await startJobbench(args, { DATABASE_URL: dbUrl(name), JOBBENCH_TEST_MARKER: marker }).exited;
+    const started = startJobbench(args, { DATABASE_URL: dbUrl(name), JOBBENCH_TEST_MARKER: marker });
+    runPid = started.pid;
+    run = await started.exited;
     results = await readResults(join(dir, 'results.json'));
   }, 180_000);
   afterAll(async () => {
@@ -77,6 +81,7 @@ describe.skipIf(!debianCluster)("db-restart of the machine's PostgreSQL (--allow
   it('leaves PostgreSQL running and no process of the run behind', async () => {
     expect(await accepts()).toBe(true);
     expect(await orphansAfter(marker)).toEqual([]);
+    expect(existsSync(join(CHILDREN_DIR, `${runPid}.json`))).toBe(false); // a clean exit leaves no registry
   });
 
   it('refuses a role that cannot read data_directory: one line, exit 2, before anything starts', async () => {
