@@ -90,14 +90,13 @@ export function powerOf(url: string, control: ExternalControl): ExternalPower {
   };
   const ensureUp = async () => void (down ? await resume() : undefined);
   // A forced exit (second Ctrl-C, process.exit) skips async cleanups: start the server synchronously.
+  // Stop first: a stop still in flight (its pg_ctl outlives this process) would otherwise win over the
+  // start and leave the server down; stopping a stopped server just fails at once.
   const unregisterSync = onExitSync(() => {
-    if (down)
-      spawnSync(control.start.file, control.start.args, {
-        cwd: '/',
-        env: serverEnv(),
-        stdio: 'ignore',
-        timeout: COMMAND_TIMEOUT_MS,
-      });
+    if (!down) return;
+    const options = { cwd: '/', env: serverEnv(), stdio: 'ignore', timeout: COMMAND_TIMEOUT_MS } as const;
+    spawnSync(control.stop.file, control.stop.args, options);
+    spawnSync(control.start.file, control.start.args, options);
   });
   const unregister = onShutdown(`restart external postgres (${control.controller})`, ensureUp);
   return {

@@ -84,6 +84,31 @@ describe.skipIf(!debianCluster)("db-restart of the machine's PostgreSQL (--allow
     expect(existsSync(join(CHILDREN_DIR, `${runPid}.json`))).toBe(false); // a clean exit leaves no registry
   });
 
+  // Ctrl-C while the server is down: once (the window settles: the restart completes), or twice (a
+  // forced exit: the exit hook starts it synchronously, after any stop still in flight).
+  it.each([[['SIGINT']], [['SIGINT', 'SIGINT']]] as const)(
+    'a run interrupted while PostgreSQL is stopped (%j) leaves it running',
+    async (signals) => {
+      const marker = randomUUID();
+      const args = [...RUN, '--fault', 'db-restart@2s', '--allow-db-restart', '--out', join(dir, signals.join('-'))];
+      const r = startJobbench(args, { DATABASE_URL: dbUrl(name), JOBBENCH_TEST_MARKER: marker });
+      const deadline = Date.now() + 120_000;
+      while (await accepts()) {
+        if (Date.now() > deadline) throw new Error(`PostgreSQL never went down:\n${r.stderr()}`);
+        await new Promise((res) => setTimeout(res, 50));
+      }
+      for (const signal of signals) {
+        r.kill(signal);
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      const exited = await r.exited;
+      expect(exited.code, exited.stderr).toBe(130);
+      expect(await accepts()).toBe(true); // already on the way out, not some time later
+      expect(await orphansAfter(marker)).toEqual([]);
+    },
+    180_000,
+  );
+
   it('refuses a role that cannot read data_directory: one line, exit 2, before anything starts', async () => {
     const args = [...RUN, '--fault', 'db-restart@2s', '--allow-db-restart'];
     const r = await startJobbench(args, { DATABASE_URL: dbUrl(name, NO_SUPERUSER) }).exited;
