@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLoopback, parsePostmasterOpts, planControl, type ServerFacts } from '../../bench/db/external-control.ts';
 import { gatherFacts } from '../../bench/db/external-facts.ts';
 import { powerOf } from '../../bench/db/external-power.ts';
+import { privateClusterAvailable, startPrivateCluster, type PrivateCluster } from '../support/private-cluster.ts';
 
 const FACTS: ServerFacts = {
   serverAddr: '127.0.0.1',
@@ -96,57 +99,69 @@ describe('planControl: how jobbench may stop and start an external PostgreSQL', 
   });
 });
 
-// The machine's PostgreSQL 15 (Debian cluster 15/main), stopped and started for real by each controller.
-const URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
-const debianCluster = existsSync('/etc/postgresql/15/main') && process.getuid?.() === 0;
-const ensureRunning = () =>
-  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', '15', 'main', 'start'], { stdio: 'ignore' });
-const accepts = async () => {
-  const c = new pg.Client({ connectionString: URL, connectionTimeoutMillis: 2_000 });
+// For real: by default a private cluster of this test (pg_ctl, as the data directory's owner); the
+// machine's Debian cluster (pg_ctlcluster, and pg_ctl) only with JOBBENCH_TEST_RESTART_MACHINE_PG=1: it
+// is shared, and stopping it would fail every other test using it (tests/support/private-cluster.ts).
+const MACHINE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+const machine =
+  process.env.JOBBENCH_TEST_RESTART_MACHINE_PG === '1' &&
+  existsSync('/etc/postgresql/15/main') &&
+  process.getuid?.() === 0;
+const accepts = async (url: string) => {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
   c.on('error', () => {});
   return c.connect().then(
     () => (void c.end(), true),
     () => false,
   );
 };
+const LOG_FILE = join(tmpdir(), 'jobbench-pg_ctl-test.log');
 
-describe.skipIf(!debianCluster)("the machine's PostgreSQL 15, stopped and started", () => {
-  afterAll(async () => {
-    if (!(await accepts())) ensureRunning(); // whatever happened, leave it running
+async function stopAndStart(url: string, change: (f: ServerFacts) => ServerFacts, controller: RegExp) {
+  const plan = planControl(change(await gatherFacts(url)), LOG_FILE);
+  if ('refused' in plan) throw new Error(plan.refused);
+  expect(plan.controller).toMatch(controller);
+  const power = powerOf(url, plan);
+  try {
+    await power.pause();
+    expect(await accepts(url)).toBe(false);
+    await power.resume(); // resolves only once the server accepts connections
+    expect(await accepts(url)).toBe(true);
+    await power.pause();
+    await power.release(); // what the end of a run does with a server left stopped (an error, Ctrl-C)
+    expect(await accepts(url)).toBe(true);
+  } finally {
+    await power.release();
+  }
+}
+
+describe.skipIf(!privateClusterAvailable())('a private PostgreSQL cluster, stopped and started with pg_ctl', () => {
+  let cluster: PrivateCluster;
+  beforeAll(async () => void (cluster = await startPrivateCluster()));
+  afterAll(() => {
+    cluster?.destroy();
+    rmSync(LOG_FILE, { force: true });
   });
 
-  it.each(['pg_ctlcluster', 'pg_ctl'] as const)(
-    'by %s: down after pause, accepting after resume',
-    async (how) => {
-      const facts = await gatherFacts(URL);
-      const plan = planControl(
-        how === 'pg_ctl' ? { ...facts, pgCtlCluster: null } : facts,
-        '/tmp/jobbench-pg_ctl-test.log',
-      );
-      if ('refused' in plan) throw new Error(plan.refused);
-      expect(plan.controller).toMatch(
-        how === 'pg_ctl' ? /^pg_ctl -D \/var\/lib\/postgresql\/15\/main/ : /^pg_ctlcluster 15 main$/,
-      );
-      const power = powerOf(URL, plan);
-      try {
-        await power.pause();
-        expect(await accepts()).toBe(false);
-        await power.resume(); // resolves only once the server accepts connections
-        expect(await accepts()).toBe(true);
-      } finally {
-        await power.release();
-      }
-    },
-    120_000,
-  );
+  it('down after pause, accepting after resume, started again by release()', async () => {
+    await stopAndStart(cluster.url, (f) => f, /^pg_ctl -D \S+jobbench-private-pg-\w+\/data/);
+  }, 120_000);
+});
 
-  it('release() starts a server that a run left stopped (an error or Ctrl-C mid-fault)', async () => {
-    const plan = planControl(await gatherFacts(URL), '/tmp/jobbench-pg_ctl-test.log');
-    if ('refused' in plan) throw new Error(plan.refused);
-    const power = powerOf(URL, plan);
-    await power.pause();
-    expect(await accepts()).toBe(false);
-    await power.release();
-    expect(await accepts()).toBe(true);
+describe.skipIf(!machine)("the machine's PostgreSQL 15 (JOBBENCH_TEST_RESTART_MACHINE_PG=1)", () => {
+  afterAll(async () => {
+    // Whatever happened, leave it running.
+    if (!(await accepts(MACHINE_URL)))
+      execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', '15', 'main', 'start'], { stdio: 'ignore' });
+  });
+
+  it('by pg_ctl, as postgres, with the options of postmaster.opts (config_file in /etc)', async () => {
+    const pgCtl = /^pg_ctl -D \/var\/lib\/postgresql\/15\/main \(as postgres\)$/;
+    await stopAndStart(MACHINE_URL, (f) => ({ ...f, pgCtlCluster: null }), pgCtl);
+  }, 120_000);
+
+  // Last: it leaves the cluster as Debian runs it (its log in /var/log/postgresql).
+  it('by pg_ctlcluster', async () => {
+    await stopAndStart(MACHINE_URL, (f) => f, /^pg_ctlcluster 15 main$/);
   }, 120_000);
 });
