@@ -11,12 +11,14 @@ export function prepareBenchDatabase(opts: {
   jobs: number;
   seed: number;
   noSeed?: boolean; // leave an existing database as it is (an embedded one is still seeded: it starts empty)
+  allowDbRestart?: boolean; // --allow-db-restart: a power switch for an external PostgreSQL on this machine
   progress: Progress;
 }): Promise<BenchDatabase> {
   return prepareDatabase({
     databaseUrl: opts.databaseUrl,
     mode: opts.mode ?? 'auto',
     seed: opts.noSeed ? undefined : { jobs: opts.jobs, seed: opts.seed },
+    ...(opts.allowDbRestart ? { allowRestart: true } : {}),
     log: (m) => opts.progress.log(m),
     onSeedProgress: (done, total) => opts.progress.update(`seeding ${done}/${total} jobs…`),
   });

@@ -8,6 +8,8 @@ import { HarnessError } from '../shared/harness-errors.ts';
 import { freePort } from './free-port.ts';
 import { onExitSync, onShutdown } from './lifecycle.ts';
 import { targetWorkers } from './target-workers.ts';
+import { trackChild } from './children.ts';
+import { EXIT_WITH_STDIN_ENV } from './parent-watch.ts';
 
 const BIN = fileURLToPath(new URL('../bin/jobbench.js', import.meta.url));
 const READY_TIMEOUT_MS = 60_000; // a cold start migrates and may wait for the database
@@ -90,11 +92,15 @@ export async function startNodeTarget(
       ...process.env,
       ...extraEnv,
       DATABASE_URL: databaseUrl,
+      [EXIT_WITH_STDIN_ENV]: '1',
       ...(spec.shed === undefined ? {} : { JOBBENCH_SHED: spec.shed }),
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    // stdin: a pipe held open until this process dies, even by kill -9: then the server stops itself.
+    stdio: ['pipe', 'ignore', 'pipe'],
     detached: true, // Ctrl-C reaches the runner only; the runner stops servers in order
   });
+  child.stdin!.on('error', () => {}); // nothing is written: an EPIPE after the server died is no error
+  trackChild(child, `jobbench serve --adapter ${spec.adapter}`); // and the next jobbench reaps it
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -1,3 +1,4 @@
+import { reapChildren } from '../bench/children.ts';
 import { runCleanups } from '../bench/lifecycle.ts';
 import { redactText } from '../bench/redact.ts';
 import { isHarnessError } from '../shared/harness-errors.ts';
@@ -17,6 +18,8 @@ async function usage(): Promise<string> {
 
 /** Runs the CLI and returns the exit code; never calls process.exit so that cleanup can finish. */
 export async function main(argv: string[]): Promise<number> {
+  // What a jobbench killed with kill -9 left running (PgBouncer, Toxiproxy, load tools): stopped first.
+  for (const left of reapChildren()) process.stderr.write(`jobbench: stopped ${left}, left by a killed jobbench\n`);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write((await usage()) + '\n');

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { onExitSync } from '../lifecycle.ts';
+import { trackChild } from '../children.ts';
 
 const SOURCE = `
 const http = require('node:http');
@@ -30,6 +31,7 @@ export interface BareHttpServer {
 export function startBareHttpServer(): Promise<BareHttpServer> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-e', SOURCE], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    trackChild(child, 'bare HTTP server'); // a kill -9 of jobbench: the next jobbench stops it
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     const killOnExit = onExitSync(() => child.kill('SIGKILL'));
     let stderr = '';

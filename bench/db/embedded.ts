@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../free-port.ts';
 import { onExitSync } from '../lifecycle.ts';
-import { DATA_PREFIX, OWNER_FILE, reapOrphans } from './embedded-orphans.ts';
+import { DATA_PREFIX, reapOrphans, writeOwner } from './embedded-orphans.ts';
 import { postgresUser, reachableBinaries, run } from './embedded-binaries.ts';
 
 /**
@@ -38,7 +38,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
   const ids = postgresUser();
   const bin = join(reachableBinaries(ids !== undefined), 'bin');
   const root = mkdtempSync(join(tmpdir(), DATA_PREFIX));
-  writeFileSync(join(root, OWNER_FILE), String(process.pid));
+  writeOwner(root);
   const dataDir = join(root, 'data');
   mkdirSync(dataDir, { mode: 0o700 });
   if (ids) {

@@ -2,6 +2,7 @@ import { redactUrl } from '../../src/config.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { SEED_DEFAULTS, seed } from '../../src/db/seed.ts';
 import { HarnessError, oneLine } from '../../shared/harness-errors.ts';
+import { externalPower } from './external-power.ts';
 import { provisionDatabase, serverVersion, type ProvisionOptions } from './provision.ts';
 import type { ProvisionedDb } from './types.ts';
 
@@ -13,6 +14,8 @@ export interface PrepareOptions extends ProvisionOptions {
    */
   seed?: { jobs: number; seed: number } | undefined;
   onSeedProgress?: (doneJobs: number, totalJobs: number) => void;
+  /** --allow-db-restart: an external PostgreSQL on this machine gets a power switch (else refused, exit 2). */
+  allowRestart?: boolean;
 }
 
 export interface PreparedDb extends ProvisionedDb {
@@ -28,9 +31,15 @@ export interface PreparedDb extends ProvisionedDb {
  */
 export async function prepareDatabase(options: PrepareOptions): Promise<PreparedDb> {
   const log = options.log ?? (() => {});
-  const db = await provisionDatabase(options);
+  let db = await provisionDatabase(options);
   try {
     const postgresVersion = await serverVersion(db.url);
+    if (options.allowRestart && db.kind === 'external') {
+      // Checked before anything is migrated or seeded: a refusal costs nothing.
+      const power = await externalPower(db.url);
+      log(`db-restart faults: ${power.controller} stops and starts this PostgreSQL (started again on any exit)`);
+      db = { ...db, power, stop: power.release };
+    }
     log(`database: ${db.kind} ${redactUrl(db.url)}${db.started ? ' (stopped on exit)' : ''}`);
     const wanted = options.seed ?? (db.started ? SEED_DEFAULTS : undefined);
     if (!wanted) return { ...db, postgresVersion, seeded: false };

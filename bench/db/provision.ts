@@ -54,7 +54,11 @@ async function startEmbeddedDb(log: (line: string) => void): Promise<Provisioned
     kind: 'embedded',
     started: true,
     stop,
-    power: { pause: embedded.pause, resume: embedded.resume },
+    power: {
+      controller: 'embedded postgres (stop/start of its data directory)',
+      pause: embedded.pause,
+      resume: embedded.resume,
+    },
   };
 }
 

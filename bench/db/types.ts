@@ -17,6 +17,8 @@ export interface ProvisionedDb {
 
 /** Stops a server and starts it again on the same data directory and port. */
 export interface DbPower {
+  /** What stops and starts it, recorded with every db-restart fault event (e.g. "pg_ctlcluster 15 main"). */
+  controller: string;
   pause(): Promise<void>;
   resume(): Promise<void>;
 }

@@ -24,6 +24,7 @@ export interface FaultEvent {
   atMs: number; // when the action began, ms from the start of the measured load
   tookMs: number; // how long it took (a database shutdown under load: about a second)
   clears?: true; // this action ended the fault: time to recover counts from its end
+  via?: string; // db-restart: what stopped and started the server ("pg_ctlcluster 15 main", "embedded postgres …")
   error?: string;
 }
 
@@ -46,6 +47,7 @@ export function startFaults(schedule: FaultSchedule, tools: FaultTools): Running
     const p = (async () => {
       const begin = performance.now();
       const event: FaultEvent = { spec: fault.spec, action, atMs: Math.round(begin - t0), tookMs: 0 };
+      if (fault.kind === 'db-restart' && tools.database) event.via = tools.database.controller;
       try {
         await fn();
       } catch (err) {

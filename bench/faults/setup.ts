@@ -16,19 +16,24 @@ export interface FaultSetup {
   stop(): Promise<void>;
 }
 
-/** The database-level faults of a plan need a server jobbench may stop and start: refused otherwise. */
+/**
+ * The database-level faults of a plan need a server jobbench may stop and start: one it started
+ * (embedded), or an external one on this machine when the user said so (--allow-db-restart; whether
+ * jobbench can control it is checked once connected: bench/db/external-power.ts). Refused otherwise.
+ */
 export function checkDatabaseFaults(
   schedules: readonly (FaultSchedule | undefined)[],
   kind: DbKind,
   restartable: boolean,
 ): void {
   const restart = schedules.flatMap((s) => s?.faults ?? []).find((f) => f.kind === 'db-restart');
-  if (restart && !restartable) {
-    throw new HarnessError(
-      'JOBBENCH_CLI_ERR_FAULT',
-      `--fault "${restart.spec}": jobbench restarts only a PostgreSQL it started itself (--db embedded), not this ${kind} one, which others may be using; use --db embedded, or db-down (through Toxiproxy) to cut the API off the database instead`,
-    );
-  }
+  if (!restart || restartable) return;
+  throw new HarnessError(
+    'JOBBENCH_CLI_ERR_FAULT',
+    kind === 'external'
+      ? `--fault "${restart.spec}": this PostgreSQL (DATABASE_URL) was not started by jobbench and others may be using it; add --allow-db-restart to let jobbench stop and start it (on this machine only, with pg_ctlcluster or pg_ctl), or use --db embedded, or db-down (through Toxiproxy)`
+      : `--fault "${restart.spec}": jobbench restarts only a PostgreSQL it started itself (--db embedded) or, with --allow-db-restart, an external one on this machine, not this ${kind} one; use --db embedded, or db-down (through Toxiproxy) to cut the API off the database instead`,
+  );
 }
 
 /**

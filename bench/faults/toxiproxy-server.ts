@@ -3,6 +3,7 @@ import { freePort } from '../free-port.ts';
 import { onExitSync, onShutdown } from '../lifecycle.ts';
 import { findTool } from '../tools/bin.ts';
 import { createToxiproxyClient, type ToxiproxyClient } from './toxiproxy.ts';
+import { trackChild } from '../children.ts';
 
 const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000; // it exits on SIGTERM at once; SIGKILL after this
@@ -58,6 +59,7 @@ async function startOnce(bin: string, port: number, seed: number | undefined): P
   if (seed !== undefined) args.push('-seed', String(seed));
   // detached: Ctrl-C must reach the runner only, which takes the servers down before their proxy.
   const child = spawn(bin, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  trackChild(child, 'toxiproxy-server'); // a kill -9 of jobbench: the next jobbench stops it
   let log = '';
   const keep = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-LOG_TAIL_CHARS)); // keep draining: a full pipe would block it
   child.stdout!.on('data', keep);

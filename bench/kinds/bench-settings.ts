@@ -22,6 +22,7 @@ export interface BenchSettings {
   readonly db: DbMode;
   readonly databaseUrl?: string; // DATABASE_URL, when set
   readonly noSeed?: boolean; // --no-seed: the targets own their data; nothing is seeded nor restored
+  readonly allowDbRestart?: boolean; // --allow-db-restart (run): jobbench may stop and start an external PostgreSQL
 }
 
 /** The window settings of a kind's benchmark: the same object for every kind. */
@@ -44,6 +45,7 @@ export function dbSettings(s: BenchSettings) {
     jobs: s.jobs,
     seed: s.seed,
     ...(s.noSeed ? { noSeed: true } : {}),
+    ...(s.allowDbRestart ? { allowDbRestart: true } : {}),
   } as const;
 }
 

@@ -22,6 +22,7 @@ export interface PlanBase {
     readonly jobs: number;
     readonly seed: number;
     readonly noSeed?: boolean; // --no-seed: migrate nothing, seed nothing (the targets own their data)
+    readonly allowDbRestart?: boolean; // --allow-db-restart: db-restart faults on an external local PostgreSQL
   };
   readonly extraTools?: Readonly<Record<string, string>>; // tool -> version, recorded in the environment
 }

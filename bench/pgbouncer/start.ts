@@ -6,6 +6,7 @@ import type { TargetConnection } from '../benchmark.ts';
 import { freePort } from '../free-port.ts';
 import { onExitSync, onShutdown } from '../lifecycle.ts';
 import { authFileLine, parsePgBouncerVersion, pgbouncerIni, supportsPreparedStatements } from './config.ts';
+import { trackChild } from '../children.ts';
 
 const CANDIDATES = ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer', '/usr/local/bin/pgbouncer'];
 const START_TIMEOUT_MS = 10_000;
@@ -111,6 +112,7 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
     detached: true,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  trackChild(child, 'pgbouncer'); // a kill -9 of jobbench: the next jobbench stops it
   const killNow = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     removeDir();

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { WINDOW_MARKERS } from '../../scenarios/k6/tags.ts';
 import { stopChildOnAbort } from './child-stop.ts';
+import { trackChild } from '../children.ts';
 
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ: 100 on every Linux we know of). */
 const CLOCK_TICKS_PER_S = (() => {
@@ -75,6 +76,7 @@ export function runK6Process(
 ): Promise<K6ProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    trackChild(child, 'k6'); // a kill -9 of jobbench: the next jobbench stops it
     const pid = child.pid;
     if (pid === undefined) {
       child.once('error', reject);

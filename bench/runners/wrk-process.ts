@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { processCpuUs } from './k6-process.ts';
 import { WRK_MARKERS } from './wrk-lua.ts';
 import { stopChildOnAbort } from './child-stop.ts';
+import { trackChild } from '../children.ts';
 
 export interface WrkProcessResult {
   exitCode: number | null;
@@ -29,6 +30,7 @@ export function runWrkProcess(
 ): Promise<WrkProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    trackChild(child, 'wrk'); // a kill -9 of jobbench: the next jobbench stops it
     const pid = child.pid;
     if (pid === undefined) {
       child.once('error', reject);

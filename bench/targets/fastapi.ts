@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../free-port.ts';
+import { trackChild } from '../children.ts';
 import { onShutdown } from '../lifecycle.ts';
+import { EXIT_WITH_STDIN_ENV } from '../parent-watch.ts';
 import type { Target } from '../target.ts';
 import { FASTAPI_TARGETS, type FastapiTargetName } from './fastapi-targets.ts';
 
@@ -65,10 +67,19 @@ export async function startFastapiTarget(
   const port = await freePort();
   const child = spawn(spec.python, fastapiArgs(spec, port), {
     cwd: ROOT,
-    env: { ...env, DATABASE_URL: databaseUrl, PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      ...env,
+      DATABASE_URL: databaseUrl,
+      PYTHONDONTWRITEBYTECODE: '1',
+      PYTHONUNBUFFERED: '1',
+      [EXIT_WITH_STDIN_ENV]: '1',
+    },
+    // stdin: a pipe held open until this process dies, even by kill -9: then the wrapper stops its group.
+    stdio: ['pipe', 'ignore', 'pipe'],
     detached: true, // its own group: Ctrl-C reaches the runner only, and stop() can signal every worker
   });
+  child.stdin!.on('error', () => {}); // nothing is written: an EPIPE after it died is no error
+  trackChild(child, `uvicorn ${spec.name}`); // and the next jobbench reaps its group
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -54,7 +54,11 @@ ${SYNC_WORKERS_HELP}
                       measured window and the fault must clear before it ends (docs/readme/faults.md):
 ${faultHelpLines().join('\n')}
                       network faults run through Toxiproxy (bash scripts/setup-tools.sh toxiproxy);
-                      db-restart needs a database jobbench started (--db embedded)
+                      db-restart needs a database jobbench started (--db embedded), or --allow-db-restart
+  --allow-db-restart  let db-restart stop and start the external PostgreSQL of DATABASE_URL: only on this
+                      machine (loopback or Unix socket), as a superuser, with pg_ctlcluster or pg_ctl run
+                      as root or as the data directory's owner; else refused with the reason (exit 2).
+                      The server is started again on any exit (error, Ctrl-C) and left running
   --shed on,off       load shedding of jobbench's servers (serve --shed; threshold from
                       JOBBENCH_SHED_MAX_DELAY_MS): "on,off" measures each adapter both ways, interleaved,
                       with admitted p50/p99 and shed % in the report (docs/readme/shedding.md)
@@ -74,6 +78,7 @@ Examples:
   jobbench run --target mine=http://127.0.0.1:8000 --no-seed --scenarios search
   jobbench run --db embedded --duration 12 --fault db-restart@4s --fault latency=50ms@3s-7s
   jobbench run --profile stress --adapters pg-sync --scenarios get-job --shed on,off
+  DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres jobbench run --fault db-restart@2s --allow-db-restart
 
 Exit codes: 0 complete (a window that failed, e.g. the server died, is recorded in results.json's
 failedWindows with its reason and the run goes on), 1 a k6 SLO threshold failed, 2 bad input or not
@@ -130,6 +135,7 @@ export const command: Command = {
       'no-seed': { type: 'boolean' },
       fault: { type: 'string', multiple: true },
       shed: { type: 'string' },
+      'allow-db-restart': { type: 'boolean' },
     });
     let external: ExternalTarget[];
     try {
@@ -186,12 +192,15 @@ export const command: Command = {
     const faults = readFaults(values.fault, options.durationS);
     const shed = listFlag('shed', values.shed, ['on', 'off'] as const);
     const externalDb = options.db === 'external' || (options.db === 'auto' && env.databaseUrl !== undefined);
+    const allowDbRestart = values['allow-db-restart'] === true;
+    if (allowDbRestart && !faults?.some((s) => s.faults.some((f) => f.kind === 'db-restart')))
+      throw new UsageError('--allow-db-restart goes with --fault db-restart@…: nothing else restarts the database');
     // Refused before anything starts; the database itself is checked again once provisioned.
     if (faults)
       checkDatabaseFaults(
         faults,
         externalDb ? 'external' : options.db === 'docker' ? 'docker' : 'embedded',
-        !externalDb && options.db !== 'docker',
+        externalDb ? allowDbRestart : options.db !== 'docker',
       );
     const runners = await Promise.all(
       options.tools.map((tool) =>
@@ -214,6 +223,7 @@ export const command: Command = {
       ...users,
       ...(faults ? { faults } : {}),
       ...(shed ? { shed } : {}),
+      ...(allowDbRestart && externalDb ? { allowDbRestart } : {}),
       ...(allK6
         ? {
             k6: {

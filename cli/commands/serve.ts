@@ -10,6 +10,7 @@ import { SEED_DEFAULTS } from '../../src/db/seed.ts';
 import { startServer } from '../../src/server.ts';
 import { enumFlag, intFlag, parse } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
+import { EXIT_WITH_STDIN_ENV, exitWithStdin } from '../../bench/parent-watch.ts';
 
 const HELP = `Usage: jobbench serve --adapter <${ADAPTER_NAMES.join('|')}> [options]
 
@@ -102,6 +103,13 @@ export const command: Command = {
       interrupted = true;
       wake();
     });
+    // Started by the harness: stop when it dies, even by kill -9 (bench/parent-watch.ts).
+    if (process.env[EXIT_WITH_STDIN_ENV])
+      exitWithStdin(() => {
+        log('the harness that started this server is gone (stdin closed): stopping');
+        interrupted = true;
+        wake();
+      });
 
     // Seeded when this command started the database, or when --jobs or --seed asks for it.
     const db = await prepareDatabase({

@@ -11,11 +11,46 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
+import threading
+import time
 
 from .config import DRIVERS, ConfigError, read_config
 
 KEEP_ALIVE_S = 72  # Fastify's keepAliveTimeout (72 s); uvicorn's default of 5 s would reconnect idle users
+FORCE_EXIT_S = 10  # graceful stop budget after the harness died, as jobbench serve's (bench/parent-watch.ts)
+
+
+def exit_with_stdin() -> None:
+    """Started by jobbench (JOBBENCH_EXIT_WITH_STDIN): it holds a pipe on our stdin, which the kernel closes
+    when jobbench dies, even by kill -9. Then stop uvicorn and its workers (our process group), as
+    `jobbench serve` does. Run by a user, nothing changes."""
+    if not os.environ.get("JOBBENCH_EXIT_WITH_STDIN"):
+        return
+
+    def signal_group(sig: int) -> None:
+        try:
+            # Our own group only when we lead it (jobbench starts us detached); else just this process.
+            if os.getpgrp() == os.getpid():
+                os.killpg(os.getpgrp(), sig)
+            else:
+                os.kill(os.getpid(), sig)
+        except OSError:
+            pass
+
+    def watch() -> None:
+        try:
+            while sys.stdin.buffer.read(65536):
+                pass
+        except (OSError, ValueError):
+            pass
+        print("targets.fastapi: the harness that started this server is gone (stdin closed): stopping", file=sys.stderr)
+        signal_group(signal.SIGTERM)
+        time.sleep(FORCE_EXIT_S)
+        signal_group(signal.SIGKILL)
+
+    threading.Thread(target=watch, name="jobbench-parent-watch", daemon=True).start()
 
 
 def main(argv: list[str]) -> int:
@@ -43,6 +78,8 @@ def main(argv: list[str]) -> int:
     logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr)
 
     import uvicorn
+
+    exit_with_stdin()
 
     uvicorn.run(
         "targets.fastapi.app:create_asgi",

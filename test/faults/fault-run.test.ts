@@ -91,6 +91,6 @@ describe('jobbench run --fault refuses what it cannot do', () => {
       DATABASE_URL: 'postgres://u@127.0.0.1:1/x',
     }).exited;
     expect(code).toBe(2);
-    expect(stderr).toMatch(/restarts only a PostgreSQL it started itself \(--db embedded\), not this external one/);
+    expect(stderr).toMatch(/this PostgreSQL \(DATABASE_URL\) was not started by jobbench .* add --allow-db-restart/);
   });
 });

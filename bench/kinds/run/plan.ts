@@ -83,6 +83,7 @@ export function planRun(input: RunInput): RunPlan {
       ...(input.fastapi?.length ? { fastapiTargets: input.fastapi.map((f) => f.name) } : {}),
       ...(input.external?.length ? { externalTargets: input.external.map((e) => ({ ...e })) } : {}),
       ...(input.noSeed ? { noSeed: true } : {}),
+      ...(input.allowDbRestart ? { allowDbRestart: true } : {}),
       ...(input.faults?.length ? { faults: input.faults.map((f) => f.faults.map((x) => x.spec).join(',')) } : {}),
       ...(input.shed ? { shed: input.shed } : {}),
     },
