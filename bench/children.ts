@@ -58,9 +58,30 @@ export function trackChild(child: ChildProcess, name: string): void {
   });
 }
 
+/** True if a process of group `pgid` is running (not a zombie): /proc/<pid>/stat, state and pgrp. */
+function hasLiveMember(pgid: number): boolean {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n));
+  } catch {
+    return true; // no /proc to read: try the kill, as before
+  }
+  return pids.some((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(pgrp) === pgid && state !== 'Z';
+    } catch {
+      return false; // gone while we read
+    }
+  });
+}
+
 function killGroup(child: ChildEntry): boolean {
   // The leader's pid has been reused by another process: its group is not ours, leave it.
   if (startTicksOf(child.pid) !== null && !stillRunning(child)) return false;
+  // Only zombies left (exited, not yet reaped by their new parent): nothing to stop.
+  if (!hasLiveMember(child.pid)) return false;
   try {
     // A group id is not reused while any member lives: with the leader gone, what is left is ours.
     process.kill(-child.pid, 'SIGKILL');
@@ -70,17 +91,20 @@ function killGroup(child: ChildEntry): boolean {
   }
 }
 
-/** Kills the children of jobbench processes that died without stopping them; returns what it killed. */
-export function reapChildren(): string[] {
+/**
+ * Kills the children of jobbench processes that died without stopping them; returns what it killed.
+ * `dir`: another registry folder (tests, so that a jobbench of a parallel test does not reap theirs).
+ */
+export function reapChildren(dir: string = CHILDREN_DIR): string[] {
   const killed: string[] = [];
   let names: string[];
   try {
-    names = readdirSync(CHILDREN_DIR).filter((n) => /^\d+\.json$/.test(n));
+    names = readdirSync(dir).filter((n) => /^\d+\.json$/.test(n));
   } catch {
     return killed; // no folder: nothing was ever left
   }
   for (const name of names) {
-    const path = join(CHILDREN_DIR, name);
+    const path = join(dir, name);
     let file: ChildrenFile;
     try {
       file = JSON.parse(readFileSync(path, 'utf8')) as ChildrenFile;

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,10 @@ async function until(cond: () => boolean, timeoutMs: number): Promise<boolean> {
 /** A process that is dead by the time this returns: its pid is a dead owner. */
 const deadPid = () => spawnSync('true').pid!;
 /** `sleep 600` in a process group of its own, as jobbench starts its foreign children. */
+// A registry folder of its own: a jobbench started by a test running in parallel reaps the shared one.
+const REGISTRY = join(mkdtempSync(join(tmpdir(), 'jobbench-kill9-registry-')), basename(CHILDREN_DIR));
+afterAll(() => rmSync(dirname(REGISTRY), { recursive: true, force: true }));
+
 function sleeper(): number {
   const child = spawn('sleep', ['600'], { detached: true, stdio: 'ignore' });
   child.unref();
@@ -46,8 +50,8 @@ function writeRegistry(
   owner: { pid: number; startTicks: number | null },
   children: { pid: number; startTicks: number | null }[],
 ) {
-  mkdirSync(CHILDREN_DIR, { recursive: true });
-  const path = join(CHILDREN_DIR, `${owner.pid}.json`);
+  mkdirSync(REGISTRY, { recursive: true });
+  const path = join(REGISTRY, `${owner.pid}.json`);
   writeFileSync(path, JSON.stringify({ owner, children: children.map((c) => ({ ...c, name: 'sleep' })) }));
   return path;
 }
@@ -57,7 +61,7 @@ describe('the children registry (reapChildren)', () => {
     const pid = sleeper();
     const owner = deadPid();
     const path = writeRegistry({ pid: owner, startTicks: 1 }, [{ pid, startTicks: startTicksOf(pid) }]);
-    expect(reapChildren()).toContain(`sleep (pid ${pid}, of jobbench pid ${owner})`);
+    expect(reapChildren(REGISTRY)).toContain(`sleep (pid ${pid}, of jobbench pid ${owner})`);
     expect(await until(() => !alive(pid), 2_000)).toBe(true);
     expect(existsSync(path)).toBe(false);
   });
@@ -68,7 +72,7 @@ describe('the children registry (reapChildren)', () => {
       { pid, startTicks: startTicksOf(pid) },
     ]);
     try {
-      expect(reapChildren()).toEqual([]);
+      expect(reapChildren(REGISTRY)).toEqual([]);
       expect(alive(pid)).toBe(true);
     } finally {
       rmSync(path, { force: true });
@@ -80,7 +84,7 @@ describe('the children registry (reapChildren)', () => {
     const pid = sleeper();
     const path = writeRegistry({ pid: deadPid(), startTicks: 1 }, [{ pid, startTicks: startTicksOf(pid)! - 1 }]);
     try {
-      expect(reapChildren()).toEqual([]);
+      expect(reapChildren(REGISTRY)).toEqual([]);
       expect(alive(pid)).toBe(true);
       expect(existsSync(path)).toBe(false);
     } finally {
@@ -95,6 +99,8 @@ const wrk = spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undef
 describe.skipIf(!wrk)('kill -9 of jobbench run in the middle of a window', () => {
   const name = `jobbench_kill9_${randomBytes(4).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), 'jobbench-kill9-'));
+  // Its own temp folder, so its registry is not reaped by a jobbench of another test running in parallel.
+  const privateTmp = mkdtempSync(join(tmpdir(), 'jobbench-kill9-tmp-'));
   const admin = async (sql: string) => {
     const c = new pg.Client(ADMIN_URL);
     await c.connect();
@@ -104,6 +110,7 @@ describe.skipIf(!wrk)('kill -9 of jobbench run in the middle of a window', () =>
   afterAll(async () => {
     await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     rmSync(dir, { recursive: true, force: true });
+    rmSync(privateTmp, { recursive: true, force: true });
   });
 
   // wrk, silent until its end, outlives the harness (Toxiproxy, which logs every connection to its pipe,
@@ -114,7 +121,7 @@ describe.skipIf(!wrk)('kill -9 of jobbench run in the middle of a window', () =>
     args.push('--warmup', '0', '--no-ceilings', '--connections', '2', '--jobs', '300', '--out', dir);
     args.push('--tool', 'wrk');
     const url = `postgresql://postgres@127.0.0.1:5432/${name}`;
-    const run = startJobbench(args, { DATABASE_URL: url, JOBBENCH_TEST_MARKER: marker });
+    const run = startJobbench(args, { DATABASE_URL: url, JOBBENCH_TEST_MARKER: marker, TMPDIR: privateTmp });
     const of = (re: RegExp) => processesWith(marker).filter((p) => re.test(p.cmdline));
     // The measured window is on once the load generator runs beside the server and the proxy.
     const measuring = await until(() => [/^\S*wrk /, /jobbench\.js serve/].every((re) => of(re).length > 0), 120_000);
@@ -128,11 +135,11 @@ describe.skipIf(!wrk)('kill -9 of jobbench run in the middle of a window', () =>
     expect(await until(() => of(/jobbench\.js serve/).length === 0, 8_000)).toBe(true);
     // wrk cannot know: it runs until the next jobbench, which finds it in the dead run's registry.
     expect(alive(tool.pid)).toBe(true);
-    const registry = join(CHILDREN_DIR, `${run.pid}.json`);
+    const registry = join(privateTmp, basename(CHILDREN_DIR), `${run.pid}.json`);
     const listed = JSON.parse(readFileSync(registry, 'utf8')).children.map((c: { name: string }) => c.name);
     expect(listed.sort()).toEqual(['jobbench serve --adapter pg-pool', 'wrk']); // serve: listed too, as a backstop
 
-    const next = await runCli(['--help']);
+    const next = await runCli(['--help'], { env: { TMPDIR: privateTmp } });
     expect(next.code).toBe(0);
     expect(next.stderr).toContain(`jobbench: stopped wrk (pid ${tool.pid}, of jobbench pid ${run.pid})`);
     expect(next.stderr).not.toMatch(/stopped jobbench serve/); // it had gone by itself: nothing to kill

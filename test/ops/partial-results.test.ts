@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,10 +63,18 @@ interface Harness {
 }
 
 /** The harness as a real process, leading its own process group (so that the test can clear it up). */
+function ownTmp(out: string): string {
+  const dir = join(out, 'tmp');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 function start(kind: KindName, out: string, databaseUrl: string): Harness {
   const marker = randomUUID(); // inherited by every child: finds what a kill -9 leaves behind
   const child = spawn(process.execPath, [BIN, ...KINDS[kind], ...WINDOW, '--out', out], {
-    env: childEnv({ DATABASE_URL: databaseUrl, JOBBENCH_TEST_MARKER: marker }),
+    // TMPDIR of its own (removed with `out`): the registry of the children a kill -9 leaves is ours to
+    // clean (killLeftovers), not reaped by a jobbench of a test running in parallel.
+    env: childEnv({ DATABASE_URL: databaseUrl, JOBBENCH_TEST_MARKER: marker, TMPDIR: ownTmp(out) }),
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
   });
