@@ -2,6 +2,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { measureDriverLoop } from './driver-loop.ts';
 import { parsePgbenchOutput, pgbenchArgs, pgbenchScript, runPgbench } from './pgbench.ts';
 import type { DbCeiling, DbCeilingMethod } from './types.ts';
@@ -22,6 +23,12 @@ export async function measureDbCeiling(opts: {
   /** --cpus: reads the client's CPU set (pgbench's pid, or the harness's for the driver loop) and the DB's. */
   readAffinity?: (clientPid: number) => DbCeiling['affinity'];
 }): Promise<DbCeiling> {
+  // More clients than the server accepts would fail the whole ceiling ("too many clients already").
+  const free = await freeConnections(opts.databaseUrl);
+  if (free !== null && opts.clients > free) {
+    const ceiling = await measureDbCeiling({ ...opts, clients: free });
+    return { ...ceiling, requestedClients: opts.clients };
+  }
   const bin = opts.pgbenchBin ?? findPgbench();
   if ((opts.method ?? (bin ? 'pgbench' : 'driver-loop')) === 'driver-loop') {
     const loop = await measureDriverLoop(opts);
@@ -48,5 +55,28 @@ export async function measureDbCeiling(opts: {
     return affinity ? { ...ceiling, affinity } : ceiling;
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const CONNECTIONS_LEFT_FREE = 5; // for the run's own sampler, a superuser's psql, the API's next start
+
+/**
+ * Client connections the server would still accept: max_connections − superuser_reserved_connections
+ * − client backends now, less a margin; null when it cannot be read (then the ceiling tries as asked).
+ */
+export async function freeConnections(databaseUrl: string): Promise<number | null> {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: 'jobbench:ceiling' });
+  client.on('error', () => {}); // a server going away after the query must not crash the harness
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ free: number }>(
+      `SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int
+              - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int AS free`,
+    );
+    return Math.max(1, rows[0]!.free - CONNECTIONS_LEFT_FREE);
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => {});
   }
 }

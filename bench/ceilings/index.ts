@@ -69,6 +69,10 @@ export async function measureCeilings(opts: CeilingOptions): Promise<Ceilings> {
         ...(opts.placement ? { readAffinity: (clientPid: number) => affinityRead(clientPid, opts.placement!) } : {}),
       });
       if (db.method === 'driver-loop') notes.push('pgbench not found: DB ceiling from a pg Pool loop');
+      if (db.requestedClients !== undefined)
+        notes.push(
+          `DB ceiling at ${db.clients} clients, not ${db.requestedClients}: the database accepts no more (max_connections)`,
+        );
     } catch (err) {
       notes.push(`DB ceiling failed: ${why(err)}`);
     }

@@ -26,6 +26,8 @@ export interface DbCeiling {
   method: DbCeilingMethod; // pgbench when installed, else a pg Pool loop in the harness
   protocol: 'prepared'; // parsed once per connection: the upper bound of any driver
   clients: number;
+  /** The run's concurrency when more than the database would accept: `clients` was capped (max_connections). */
+  requestedClients?: number;
   durationS: number;
   transactions: number;
   transactionsPerSec: number;

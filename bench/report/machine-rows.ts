@@ -19,7 +19,7 @@ export function ceilingRows(results: Pick<Results, 'ceilings'>): [string, string
   rows.push([
     'DB ceiling',
     c.db
-      ? `${formatInt(Math.round(c.db.transactionsPerSec))} tx/s: get-job's query, ${c.db.method} (${c.db.protocol}), ${c.db.clients} clients, ${c.db.durationS.toFixed(1)} s, ${Math.round(c.db.latencyAvgUs)} µs average${c.db.affinity ? ` · pinned: client CPUs ${c.db.affinity.client}, PostgreSQL ${c.db.affinity.db ?? 'not pinned'}` : ''}`
+      ? `${formatInt(Math.round(c.db.transactionsPerSec))} tx/s: get-job's query, ${c.db.method} (${c.db.protocol}), ${c.db.clients} clients${c.db.requestedClients ? ` (capped from ${c.db.requestedClients}: max_connections)` : ''}, ${c.db.durationS.toFixed(1)} s, ${Math.round(c.db.latencyAvgUs)} µs average${c.db.affinity ? ` · pinned: client CPUs ${c.db.affinity.client}, PostgreSQL ${c.db.affinity.db ?? 'not pinned'}` : ''}`
       : 'not measured',
   ]);
   const f = c.fingerprint;

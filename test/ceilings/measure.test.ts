@@ -1,7 +1,7 @@
 /** The ceilings measured for real: a bare HTTP child (gone afterwards), pgbench or the driver loop, the fingerprint. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findPgbench } from '../../bench/ceilings/db-ceiling.ts';
+import { findPgbench, freeConnections } from '../../bench/ceilings/db-ceiling.ts';
 import { startBareHttpServer } from '../../bench/ceilings/bare-http-server.ts';
 import { measureCeilings } from '../../bench/ceilings/index.ts';
 import { measureDbCeiling } from '../../bench/ceilings/db-ceiling.ts';
@@ -100,6 +100,28 @@ describe('machine ceilings (real processes)', () => {
     expect(c).toMatchObject({ method: 'driver-loop', clients: 3 });
     expect(c.transactions).toBeGreaterThan(3);
     expect(c.transactionsPerSec).toBeGreaterThan(0);
+  });
+
+  it("caps the DB ceiling's clients at what the database accepts, and says so", async () => {
+    const free = await freeConnections(db.url);
+    expect(free).toBeGreaterThan(0);
+    const c = await measureCeilings({
+      runner: autocannonRunner,
+      connections: 5000, // past any max_connections here: as asked, pgbench failed "too many clients already"
+      databaseUrl: db.url,
+      jobCount: JOBS,
+      durationS: 1,
+      // The driver loop connects every client before its clock starts; pgbench's clock runs while its
+      // hundreds of clients connect (a second of them may be all connecting on a busy machine).
+      dbMethod: 'driver-loop',
+      skip: ['http'],
+    });
+    expect(c.notes.filter((n) => n.includes('failed'))).toEqual([]);
+    expect(c.db!.requestedClients).toBe(5000);
+    expect(c.db!.clients).toBeLessThan(5000);
+    expect(c.db!.clients).toBeLessThanOrEqual(free! + 5); // others may have connected or left meanwhile
+    expect(c.db!.transactions).toBeGreaterThan(0);
+    expect(c.notes.join('\n')).toContain(`DB ceiling at ${c.db!.clients} clients, not 5000`);
   });
 
   it('names the reason in notes when the database is unreachable', async () => {
