@@ -3,7 +3,7 @@ import { summarizeCell } from './stats/summarize.ts';
 import { measureWindow, type WindowExtras, type WindowSettings } from './measure.ts';
 import { buildSchedule, cellKey, faultName, type LoadSpec } from './plan.ts';
 import type { FaultTools } from './faults/inject.ts';
-import { formatDuration, type Progress } from './progress.ts';
+import { formatDuration, windowTicker, type Progress } from './progress.ts';
 import type { LoadRunner } from './runners/types.ts';
 import { startTarget, type Target, type TargetSpec } from './target.ts';
 import { workersCellFields, workersLabel } from './target-workers.ts';
@@ -126,6 +126,7 @@ export async function executeBenchmark(
           remainingS -= SERVER_START_S;
         }
         const running: Target = target;
+        let stopTicker = (): void => {};
         try {
           const { round, extras, lost } = await measureWindow({
             round: visit.round,
@@ -139,11 +140,17 @@ export async function executeBenchmark(
             ...(load.fault && fault
               ? { faults: { schedule: load.fault, tools: { ...plan.faultTools, killServer: () => killHard(running) } } }
               : {}),
-            onPhase: (phase, seconds) =>
-              progress.update(
-                `[${where} · ${loadName}] ${phase === 'warmup' ? 'warming up' : 'measuring'} ${seconds} s (~${formatDuration(remainingS)} left)`,
-              ),
+            onPhase: (phase, seconds) => {
+              const head = `[${where} · ${loadName}] ${phase === 'warmup' ? 'warming up' : 'measuring'} ${seconds} s`;
+              progress.update(`${head} (~${formatDuration(remainingS)} left)`);
+              if (phase !== 'warmup' && seconds >= 60)
+                stopTicker = windowTicker(
+                  progress,
+                  (done) => `${head}: ${formatDuration(done)} done (~${formatDuration(remainingS - done)} left)`,
+                );
+            },
           });
+          stopTicker();
           remainingS -= perWindowS;
           await plan.afterWindow?.(spec, load);
           if (signal?.aborted) break visits; // a window cut short by Ctrl-C is not a measurement
@@ -164,6 +171,7 @@ export async function executeBenchmark(
           );
           await checkpoint();
         } catch (err) {
+          stopTicker();
           if (signal?.aborted) break visits;
           remainingS -= perWindowS;
           await fail(load, (err as Error).message);

@@ -39,3 +39,14 @@ export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   return s >= 60 ? `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s` : `${s} s`;
 }
+
+/**
+ * A long measured window (a soak) would otherwise print nothing for minutes: every `everyS` seconds,
+ * `line(secondsDone)` as a status update. Returns the stop function (call it when the window ends).
+ */
+export function windowTicker(progress: Progress, line: (doneS: number) => string, everyS = 30): () => void {
+  const started = Date.now();
+  const timer = setInterval(() => progress.update(line((Date.now() - started) / 1000)), everyS * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
