@@ -2,7 +2,8 @@
  * Calibrates `jobbench gate` on this machine (issue 11, "Calibration"): N A/A gates (the same build
  * against itself: every "regressed" is a false alarm), four injected regressions that the default
  * profile must detect, and a CPU sweep (the smallest CPU regression detected reliably). Writes
- * results/reference/gate-calibration-<date>/{results.json (the first A/A gate), summary.json, summary.md}.
+ * results/reference/gate-calibration-<date>/{results.json and report.md/html (the first A/A gate), summary.json,
+ * summary.md}.
  *
  *   npx tsx scripts/gate-calibration.ts [--aa 10] [--sweep 25,50,100,200] [--sweep-gates 3]
  *        [--cpu-us 200] [--out DIR] [--scratch DIR] [-- extra gate flags, e.g. --rounds 4 --duration 1]
@@ -253,8 +254,12 @@ const md = [
 const dir = values.out ?? join(REPO, 'results', 'reference', `gate-calibration-${summary.date.slice(0, 10)}`);
 await mkdir(dir, { recursive: true });
 const representative = aa.find((r) => r.comparison) ?? all.find((r) => r.comparison);
-if (representative) await copyFile(representative.resultsPath, join(dir, 'results.json'));
+if (representative) {
+  await copyFile(representative.resultsPath, join(dir, 'results.json'));
+  // report.md and report.html of that gate beside it: the reference index links every run's report.md.
+  execFileSync(process.execPath, [BIN, 'report', join(dir, 'results.json')], { stdio: 'ignore' });
+}
 await writeFile(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
 await writeFile(join(dir, 'summary.md'), md);
 await rm(scratch, { recursive: true, force: true });
-process.stderr.write(`written: ${dir}/{results.json,summary.json,summary.md}\n`);
+process.stderr.write(`written: ${dir}/{results.json,report.md,report.html,summary.json,summary.md}\n`);
