@@ -57,7 +57,11 @@ describe.each(TOOLS)('jobbench run --tool $tool --fault', ({ tool, missing }) =>
     expect(r.resilience!.requestsTotal).toBe(total);
     expect(r.resilience!.requestsNoAnswer).toBe(0);
     expect(r.resilience!.requestsFailed).toBeGreaterThan(0);
-    expect(seconds[0]!.failed).toBe(0); // before the fault
+    // Before the fault: none. wrk counts per 100 ms bucket of the wall clock, placed by its middle (≤ 50 ms
+    // off, docs/readme/faults.md): a bucket straddling the fault's second may put up to 50 ms of its
+    // failures in second 0 — at most 1/20 of a second of the outage's rate.
+    const misplaced = tool === 'wrk' ? Math.ceil(seconds[1]!.failed / 20) : 0;
+    expect(seconds[0]!.failed).toBeLessThanOrEqual(misplaced);
     expect(seconds[1]!.byResult['503'] ?? 0).toBeGreaterThan(0); // the API answers 503 while cut off
     expect(r.resilience!.firstFailedMs!).toBeGreaterThan(900);
     expect(r.resilience!.timeToRecoverMs).not.toBeNull();
