@@ -40,14 +40,24 @@ const backends = async () =>
 
 describe.skipIf(skip !== undefined)(`pg-sync with --workers ${WORKERS}`, () => {
   it(`holds ${WORKERS} backends in pg_stat_activity, one per worker process`, async () => {
-    expect(await backends()).toBe(WORKERS);
+    // Every worker pings before it listens, but right after /ready CI has seen 1 or 2 of 3 (about one run in
+    // four, no worker exit logged): allow the count a few seconds to settle; a worker that never holds its
+    // connection still fails here.
+    let seen = await backends();
+    for (const deadline = Date.now() + 10_000; seen !== WORKERS && Date.now() < deadline; seen = await backends())
+      await new Promise((r) => setTimeout(r, 200));
+    expect(seen, `processes: ${processTreePids(target.pid).length}`).toBe(WORKERS);
     expect(processTreePids(target.pid)).toHaveLength(1 + WORKERS); // the primary and its workers
   });
 
   it('answers /internal/process for the whole cluster: every worker and the primary', async () => {
     for (let i = 0; i < 20; i++) await send(target.baseUrl, '/jobs/1');
-    const res = await send(target.baseUrl, '/internal/process?reset=1');
-    const report = res.json as { pid: number; workers: number; cpuUserUs: number; poolStats: unknown };
+    type Report = { pid: number; workers: number; cpuUserUs: number; poolStats: unknown };
+    // A worker that does not answer within the primary's ask timeout is left out of the count: ask again.
+    let res = await send(target.baseUrl, '/internal/process?reset=1');
+    for (let i = 0; i < 3 && (res.json as Report).workers !== WORKERS; i++)
+      res = await send(target.baseUrl, '/internal/process?reset=1');
+    const report = res.json as Report;
     expect(res.status).toBe(200);
     expect(report.pid).toBe(target.pid);
     expect(report.workers).toBe(WORKERS);
