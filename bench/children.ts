@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onExitSync } from './lifecycle.ts';
-import { ownerGone, startTicksOf, stillRunning, thisProcess, type ProcessId } from './orphans.ts';
+import { ownerGone, procStatFields, startTicksOf, stillRunning, thisProcess, type ProcessId } from './orphans.ts';
 
 /**
  * SIGKILL cannot be caught: a `kill -9` of jobbench leaves its detached children running. Those that
@@ -67,13 +67,8 @@ function hasLiveMember(pgid: number): boolean {
     return true; // no /proc to read: try the kill, as before
   }
   return pids.some((pid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return Number(pgrp) === pgid && state !== 'Z';
-    } catch {
-      return false; // gone while we read
-    }
+    const fields = procStatFields(pid); // null: gone while we read
+    return fields !== null && Number(fields[2]) === pgid && fields[0] !== 'Z';
   });
 }
 

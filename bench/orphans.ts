@@ -14,15 +14,24 @@ export interface ProcessId {
   startTicks: number | null; // null: not recorded (older state files) or unknown
 }
 
-/** The start time of `pid` in clock ticks since boot, or null when there is no such process. */
-export function startTicksOf(pid: number): number | null {
+/**
+ * The fields of /proc/<pid>/stat after the command name, from field 3 (state) on: [0] state, [2] process
+ * group, [19] start time. Null when there is no such process.
+ */
+export function procStatFields(pid: number | string): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
+}
+
+/** The start time of `pid` in clock ticks since boot, or null when there is no such process. */
+export function startTicksOf(pid: number): number | null {
+  const fields = procStatFields(pid);
+  return fields === null ? null : Number(fields[19]);
 }
 
 export function thisProcess(): ProcessId {

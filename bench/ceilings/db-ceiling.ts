@@ -25,10 +25,11 @@ export async function measureDbCeiling(opts: {
 }): Promise<DbCeiling> {
   // More clients than the server accepts would fail the whole ceiling ("too many clients already").
   const free = await freeConnections(opts.databaseUrl);
-  if (free !== null && opts.clients > free) {
-    const ceiling = await measureDbCeiling({ ...opts, clients: free });
-    return { ...ceiling, requestedClients: opts.clients };
-  }
+  if (free === null || opts.clients <= free) return measureAt(opts);
+  return { ...(await measureAt({ ...opts, clients: free })), requestedClients: opts.clients };
+}
+
+async function measureAt(opts: Parameters<typeof measureDbCeiling>[0]): Promise<DbCeiling> {
   const bin = opts.pgbenchBin ?? findPgbench();
   if ((opts.method ?? (bin ? 'pgbench' : 'driver-loop')) === 'driver-loop') {
     const loop = await measureDriverLoop(opts);

@@ -15,7 +15,7 @@
 import autocannon from 'autocannon';
 import { SCENARIOS, nextRequest, type GeneratedRequest } from '../../scenarios/catalog.ts';
 import { createRng } from '../../shared/prng.ts';
-import { createLatencyHistogram, encodeHistogram, recordLatencyUs } from '../stats/histogram.ts';
+import { createLatencyHistogram, encodeHistogram, recordLatencyUs, type Histogram } from '../stats/histogram.ts';
 import { isAdmittedStatus, type LoadWindow, type WindowMeasurement } from './types.ts';
 import { fixedRequest } from './fixed-request.ts';
 import { createSecondCounter } from '../faults/second-counts.ts';
@@ -28,13 +28,22 @@ function withBody(r: GeneratedRequest) {
   };
 }
 
+/** Every response but the shed ones: `all` minus `shed`, both recorded with the same layout. */
+function admittedOf(all: Histogram, shed: Histogram): Histogram {
+  const admitted = createLatencyHistogram();
+  admitted.add(all);
+  admitted.subtract(shed);
+  return admitted;
+}
+
 function measure(window: LoadWindow): Promise<WindowMeasurement> {
   const scenario = SCENARIOS[window.scenario];
   const rng = createRng(window.seed);
   const data = { jobCount: window.jobCount };
   const fixed = fixedRequest(scenario, data);
   const histogram = createLatencyHistogram();
-  const admitted = createLatencyHistogram(); // every status but the shedding 503 (types.ts)
+  // The shed 503s apart (rare): admitted = all − shed at the end, not a second record per response.
+  const shed = createLatencyHistogram();
   const statusCodes: Record<string, number> = {};
   let requests = 0;
   let bytes = 0;
@@ -83,7 +92,7 @@ function measure(window: LoadWindow): Promise<WindowMeasurement> {
           non2xx,
           bytes,
           histogram: encodeHistogram(histogram),
-          admittedHistogram: encodeHistogram(admitted),
+          ...(shed.totalCount > 0 ? { admittedHistogram: encodeHistogram(admittedOf(histogram, shed)) } : {}),
           generatorCpuUs: cpu.user + cpu.system,
           timeline: counter.finish(window.durationS, noAnswer),
         });
@@ -95,7 +104,7 @@ function measure(window: LoadWindow): Promise<WindowMeasurement> {
       statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
       const latencyUs = Math.max(1, Math.round(responseTimeMs * 1000));
       recordLatencyUs(histogram, latencyUs);
-      if (isAdmittedStatus(statusCode)) recordLatencyUs(admitted, latencyUs);
+      if (!isAdmittedStatus(statusCode)) recordLatencyUs(shed, latencyUs);
       counter.record(sinceStartMs(), statusCode);
     });
     // Connection errors (ECONNREFUSED, ECONNRESET) and timeouts: a request without a response.

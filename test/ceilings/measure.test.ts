@@ -1,5 +1,4 @@
 /** The ceilings measured for real: a bare HTTP child (gone afterwards), pgbench or the driver loop, the fingerprint. */
-import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPgbench, freeConnections } from '../../bench/ceilings/db-ceiling.ts';
 import { startBareHttpServer } from '../../bench/ceilings/bare-http-server.ts';
@@ -8,36 +7,12 @@ import { measureDbCeiling } from '../../bench/ceilings/db-ceiling.ts';
 import { autocannonRunner } from '../../bench/runners/autocannon.ts';
 import { createWrkRunner, findWrk } from '../../bench/runners/wrk.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { alive, childrenWith } from '../support/process-tree.ts';
 
 const JOBS = 500;
 const PGBENCH = findPgbench();
 if (!PGBENCH) console.warn('[pgbench ceiling test skipped] pgbench not found: apt-get install postgresql-client');
 const WRK = findWrk();
-
-/** Live children of this process whose command line holds `needle` (from /proc). */
-function childrenWith(needle: string): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return ppid === process.pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(needle);
-      } catch {
-        return false; // exited meanwhile
-      }
-    })
-    .map(Number);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('machine ceilings (real processes)', () => {
   let db: TestDatabase;

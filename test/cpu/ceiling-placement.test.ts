@@ -3,7 +3,6 @@
  * and each tool's ceiling records it; pgbench's CPU set is read back from its own pid. Every check reads
  * /proc/<pid>/status (Cpus_allowed_list) of the live process. Tiny windows: correctness, not speed.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPgbench, measureDbCeiling } from '../../bench/ceilings/db-ceiling.ts';
@@ -14,6 +13,7 @@ import { autocannonRunner } from '../../bench/runners/autocannon.ts';
 import type { LoadRunner } from '../../bench/runners/types.ts';
 import { createWrkRunner, findWrk } from '../../bench/runners/wrk.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { childrenWith } from '../support/process-tree.ts';
 
 const HAS_TASKSET = spawnSync('taskset', ['--version']).status === 0;
 const ALLOWED = parseCpuList(affinityOf('self'));
@@ -22,28 +22,12 @@ const WRK = findWrk();
 const PGBENCH = findPgbench();
 const JOBS = 200;
 
-/** The bare HTTP server: this process's child running node:http's createServer (from /proc). */
-function bareServerPids(): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return ppid === process.pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('http.createServer');
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
 /** A runner that looks at the bare server's CPU set while it is loaded, then runs the real tool. */
 function observing(runner: LoadRunner, seen: string[]): LoadRunner {
   return {
     tool: runner.tool,
     run: (window, signal) => {
-      for (const pid of bareServerPids()) seen.push(`${runner.tool}:${affinityOf(pid)}`);
+      for (const pid of childrenWith('http.createServer')) seen.push(`${runner.tool}:${affinityOf(pid)}`);
       return runner.run(window, signal);
     },
   };
@@ -66,7 +50,7 @@ describe.skipIf(!HAS_TASKSET)('ceilings under --cpus (real taskset)', () => {
       expect(c.affinity).toEqual({ server: LAST, generator: affinityOf('self') });
     }
     expect(seen).toEqual(tools.map((t) => `${t.tool}:${LAST}`)); // the live server, from /proc
-    expect(bareServerPids()).toEqual([]); // and it is gone
+    expect(childrenWith('http.createServer')).toEqual([]); // and it is gone
   });
 
   it('records no affinity without --cpus', async () => {

@@ -10,6 +10,7 @@ import { CHILDREN_DIR, reapChildren } from '../../bench/children.ts';
 import { startTicksOf } from '../../bench/orphans.ts';
 import { processesWith, startJobbench } from '../faults/run-support.ts';
 import { runCli } from '../cli/support.ts';
+import { alive } from '../support/process-tree.ts';
 
 // SIGKILL cannot be caught. After a kill -9 of jobbench: the children it wrote (jobbench serve, the
 // FastAPI wrapper) stop by themselves (their stdin pipe closes); the foreign ones (Toxiproxy, PgBouncer,
@@ -17,15 +18,6 @@ import { runCli } from '../cli/support.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const alive = (pid: number) => startTicksOf(pid) !== null && !/^Z/.test(stateOf(pid));
-function stateOf(pid: number): string {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2);
-  } catch {
-    return 'gone';
-  }
-}
 async function until(cond: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (!cond()) {

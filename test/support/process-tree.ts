@@ -40,6 +40,13 @@ export function descendants(root: number): ProcessInfo[] {
   return out;
 }
 
+/** This process's own children whose command line holds `needle` (e.g. the bare server's `node -e` source). */
+export function childrenWith(needle: string): number[] {
+  return descendants(process.pid)
+    .filter((p) => p.ppid === process.pid && p.cmdline.includes(needle))
+    .map((p) => p.pid);
+}
+
 /** True if `pid` is alive and is not a zombie. */
 export function alive(pid: number): boolean {
   try {
