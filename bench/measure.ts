@@ -7,7 +7,6 @@ import type { LoadSpec } from './plan.ts';
 import { startQueryCounter } from './query-counter.ts';
 import { startServerSampler } from './samplers.ts';
 import { startMemorySampler } from './memory-sampler.ts';
-import { processTreeRssBytes } from './process-tree-sampler.ts';
 import { startCpuWindow } from './cpu/window-cpu.ts';
 import { windowCpuOf } from './cpu/window.ts';
 import {
@@ -102,9 +101,8 @@ export async function measureWindow(args: {
   const cpuWindow = await startCpuWindow({ serverPid: target.pid, databaseUrl: args.databaseUrl, applicationName });
   if (settings.cpuProfile) await startProfile(target.baseUrl);
   // Started last and stopped first: nothing between can throw and leave its timer running.
-  const memory = await startMemorySampler(
-    'tree' in evidence.process ? { serverRssBytes: () => processTreeRssBytes(target.pid) } : {},
-  );
+  // The server's RSS as the server sampler last read it (every 250 ms): the process tree is walked once.
+  const memory = await startMemorySampler({ serverRssBytes: () => sampler.lastRssBytes() });
   args.onPhase?.('measure', settings.durationS);
   let faults: RunningFaults | undefined;
   const beginFaults = () => {

@@ -136,7 +136,8 @@ export async function startServerSampler(opts: {
   // CPU per pid at its first and last sight, so that a worker that starts or exits mid-window still counts.
   const cpuFirst = perPid(pids(), processCpuUs);
   const cpuLast = new Map(cpuFirst);
-  let peakRssBytes = sum(perPid(pids(), processRssBytes));
+  let lastRssBytes = sum(perPid(pids(), processRssBytes));
+  let peakRssBytes = lastRssBytes;
   let processesMax = cpuFirst.size;
   let threadsMax = sum(perPid(pids(), processThreads));
   let poolWaitingMax: number | null = null;
@@ -157,7 +158,8 @@ export async function startServerSampler(opts: {
       if (!cpuFirst.has(pid)) cpuFirst.set(pid, 0); // born during the window: all its CPU is the window's
       cpuLast.set(pid, cpu);
     }
-    peakRssBytes = Math.max(peakRssBytes, sum(perPid(now, processRssBytes)));
+    lastRssBytes = sum(perPid(now, processRssBytes));
+    peakRssBytes = Math.max(peakRssBytes, lastRssBytes);
     processesMax = Math.max(processesMax, now.length);
     threadsMax = Math.max(threadsMax, sum(perPid(now, processThreads)));
   };
@@ -178,6 +180,8 @@ export async function startServerSampler(opts: {
     if (inside?.poolStats) poolWaitingMax = Math.max(poolWaitingMax ?? 0, inside.poolStats.waiting);
   });
   return {
+    /** The server's RSS (its process tree) at the last sample; null without process evidence. */
+    lastRssBytes: (): number | null => (proc === null ? null : lastRssBytes),
     async stop(): Promise<ServerSample> {
       sampleProcesses(); // a dead server's CPU counts up to its last sample (perPid skips a gone pid)
       let cpuUs = 0;
