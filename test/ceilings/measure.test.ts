@@ -80,6 +80,12 @@ describe('machine ceilings (real processes)', () => {
   it("caps the DB ceiling's clients at what the database accepts, and says so", async () => {
     const free = await freeConnections(db.url);
     expect(free).toBeGreaterThan(0);
+    // Other test files open and close connections meanwhile, so the cap seen by the run may differ from
+    // `free` by any amount; what cannot move is the server's own limit.
+    const [row] = await db.query<{ max_clients: number }>(
+      `SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int AS max_clients`,
+    );
+    const limit = row!.max_clients;
     const c = await measureCeilings({
       runner: autocannonRunner,
       connections: 5000, // past any max_connections here: as asked, pgbench failed "too many clients already"
@@ -94,7 +100,7 @@ describe('machine ceilings (real processes)', () => {
     expect(c.notes.filter((n) => n.includes('failed'))).toEqual([]);
     expect(c.db!.requestedClients).toBe(5000);
     expect(c.db!.clients).toBeLessThan(5000);
-    expect(c.db!.clients).toBeLessThanOrEqual(free! + 5); // others may have connected or left meanwhile
+    expect(c.db!.clients).toBeLessThan(limit); // at least the measuring connection and a margin stay free
     expect(c.db!.transactions).toBeGreaterThan(0);
     expect(c.notes.join('\n')).toContain(`DB ceiling at ${c.db!.clients} clients, not 5000`);
   });
