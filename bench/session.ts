@@ -17,6 +17,7 @@ export function prepareBenchDatabase(opts: {
   return prepareDatabase({
     databaseUrl: opts.databaseUrl,
     mode: opts.mode ?? 'auto',
+    exclusive: true,
     seed: opts.noSeed ? undefined : { jobs: opts.jobs, seed: opts.seed },
     ...(opts.allowDbRestart ? { allowRestart: true } : {}),
     log: (m) => opts.progress.log(m),

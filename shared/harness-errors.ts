@@ -18,6 +18,7 @@ export const HARNESS_ERRORS = {
   JOBBENCH_CLI_ERR_DB_START: { exitCode: 2, message: 'The embedded or Docker database could not start' },
   JOBBENCH_CLI_ERR_DB_PREPARE: { exitCode: 2, message: 'The database could not be migrated or seeded' },
   JOBBENCH_CLI_ERR_DB_ALREADY_UP: { exitCode: 2, message: 'A `jobbench db up` is already running in this folder' },
+  JOBBENCH_CLI_ERR_DB_IN_USE: { exitCode: 2, message: 'Another jobbench benchmark is using this database' },
   JOBBENCH_CLI_ERR_CONTRACT: {
     exitCode: 2,
     message: 'A target does not serve the job API contract on a route the scenarios use',

@@ -4,6 +4,7 @@ import { SEED_DEFAULTS, seed } from '../../src/db/seed.ts';
 import { HarnessError, oneLine } from '../../shared/harness-errors.ts';
 import { externalPower } from './external-power.ts';
 import { provisionDatabase, serverVersion, type ProvisionOptions } from './provision.ts';
+import { takeRunLock } from './run-lock.ts';
 import type { ProvisionedDb } from './types.ts';
 
 export interface PrepareOptions extends ProvisionOptions {
@@ -16,6 +17,8 @@ export interface PrepareOptions extends ProvisionOptions {
   onSeedProgress?: (doneJobs: number, totalJobs: number) => void;
   /** --allow-db-restart: an external PostgreSQL on this machine gets a power switch (else refused, exit 2). */
   allowRestart?: boolean;
+  /** A benchmark: hold the database's run lock until stop(), refused (exit 2) while another run holds it. */
+  exclusive?: boolean;
 }
 
 export interface PreparedDb extends ProvisionedDb {
@@ -40,6 +43,7 @@ export async function prepareDatabase(options: PrepareOptions): Promise<Prepared
       log(`db-restart faults: ${power.controller} stops and starts this PostgreSQL (started again on any exit)`);
       db = { ...db, power, stop: power.release };
     }
+    if (options.exclusive) db = withRunLock(db, await takeRunLock(db.url));
     log(`database: ${db.kind} ${redactUrl(db.url)}${db.started ? ' (stopped on exit)' : ''}`);
     const wanted = options.seed ?? (db.started ? SEED_DEFAULTS : undefined);
     if (!wanted) return { ...db, postgresVersion, seeded: false };
@@ -69,4 +73,14 @@ export async function prepareDatabase(options: PrepareOptions): Promise<Prepared
     await db.stop();
     throw err;
   }
+}
+
+/** The database with its run lock released by stop() and taken again after a restart (which drops it). */
+function withRunLock(db: ProvisionedDb, lock: Awaited<ReturnType<typeof takeRunLock>>): ProvisionedDb {
+  const { power } = db;
+  return {
+    ...db,
+    stop: async () => (await lock.release(), await db.stop()),
+    ...(power && { power: { ...power, resume: async () => (await power.resume(), await lock.retake()) } }),
+  };
 }

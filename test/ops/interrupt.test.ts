@@ -3,10 +3,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { readResults, RESULTS_FILE_NAME } from '../../bench/results/io.ts';
 import { mulberry32 } from '../../bench/stats/bootstrap.ts';
 import { BIN, childEnv } from '../cli/support.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { alive, watchDescendants } from '../support/process-tree.ts';
 
 // SIGINT or SIGTERM at a random moment (seeded) of short real runs. After each: no process the run
@@ -39,11 +40,11 @@ function digest(dir: string): string {
   return h.digest('hex');
 }
 
-async function runTrial(trial: Trial): Promise<string[]> {
+async function runTrial(trial: Trial, databaseUrl: string): Promise<string[]> {
   const dir = join(root, `trial-${trial.index}`);
   const args = ['run', '--profile', 'smoke', '--adapters', 'pg-pool', '--duration', '1', '--warmup', '0'];
   const child = spawn(process.execPath, [BIN, ...args, '--out', dir], {
-    env: childEnv({ DATABASE_URL: inject('databaseUrl') }),
+    env: childEnv({ DATABASE_URL: databaseUrl }),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const watch = watchDescendants(child.pid!, 50);
@@ -103,6 +104,13 @@ async function runTrial(trial: Trial): Promise<string[]> {
 }
 
 describe.skipIf(inject('databaseKind') !== 'external' || process.platform !== 'linux')('an interrupted run', () => {
+  // One database per trial running at once: one benchmark per database at a time (the run lock).
+  const databases: TestDatabase[] = [];
+  beforeAll(async () => {
+    for (let i = 0; i < PARALLEL; i++) databases.push(await createTestDatabase());
+  });
+  afterAll(async () => Promise.all(databases.map((d) => d.drop())));
+
   it(
     `leaves no orphan, a valid or no results file and earlier results untouched (${TRIALS} trials)`,
     {
@@ -121,7 +129,7 @@ describe.skipIf(inject('databaseKind') !== 'external' || process.platform !== 'l
       const startedMs = performance.now();
       for (let i = 0; i < trials.length; i += PARALLEL) {
         const batch = trials.slice(i, i + PARALLEL);
-        const found = await Promise.all(batch.map(runTrial));
+        const found = await Promise.all(batch.map((t, slot) => runTrial(t, databases[slot]!.url)));
         problems.push(...found.flat());
         for (const [index, hash] of earlier)
           if (digest(join(root, `trial-${index}`)) !== hash) problems.push(`trial ${index}'s results changed later`);

@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { BIN, childEnv, runCli } from '../cli/support.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { watchDescendants } from '../support/process-tree.ts';
 
 // The password of DATABASE_URL never shows: not in results, reports, stdout, stderr, error messages, nor
@@ -22,9 +23,16 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** The URL of the suite's database with `secret` as its password. */
+// A database of this file's own: one benchmark per database at a time (interrupt.test.ts runs beside it).
+let db: TestDatabase | undefined;
+beforeAll(async () => {
+  if (inject('databaseKind') === 'external') db = await createTestDatabase();
+});
+afterAll(async () => db?.drop());
+
+/** The URL of this file's database with `secret` as its password. */
 function urlWithPassword(secret: string): string {
-  const u = new URL(inject('databaseUrl'));
+  const u = new URL(db!.url);
   u.password = secret;
   return u.toString();
 }

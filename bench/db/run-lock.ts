@@ -1,0 +1,97 @@
+import pg from 'pg';
+import { redactUrl } from '../../src/config.ts';
+import { HarnessError } from '../../shared/harness-errors.ts';
+
+// Any constant apart from src/db/migrate.ts's: one benchmark per database at a time.
+export const RUN_LOCK_KEY = 7_301_985;
+const APPLICATION_NAME = 'jobbench:run-lock';
+
+/** Who holds a database's run lock, as pg_stat_activity tells it. */
+export interface LockHolder {
+  backendPid: number;
+  applicationName: string;
+  since: string; // the holding connection's backend_start, ISO 8601
+}
+
+export interface RunLock {
+  /** Takes the lock again on a new connection after the server restarted (a db-restart fault drops it). */
+  retake(): Promise<void>;
+  release(): Promise<void>;
+}
+
+/**
+ * A session-level advisory lock that a benchmark holds on its database from before it migrates and
+ * seeds until it ends: a second benchmark on the same database is refused (exit 2, naming the holder)
+ * instead of reseeding the table under the first (a soak once measured 13% 404s that way). The lock is
+ * the server's, so it goes with the holder's connection however the holder ends, kill -9 included.
+ */
+export async function takeRunLock(url: string): Promise<RunLock> {
+  let client = await tryLock(url);
+  if (!client) {
+    const holder = await lockHolder(url).catch(() => null);
+    throw new HarnessError('JOBBENCH_CLI_ERR_DB_IN_USE', inUseMessage(url, holder));
+  }
+  return {
+    async retake() {
+      await client?.end().catch(() => {});
+      // Best effort: another run may have taken it while the server was down, or the server may not answer
+      // yet; the rest of this run is then unguarded rather than failed.
+      client = await tryLock(url).catch(() => null);
+    },
+    async release() {
+      await client?.end().catch(() => {}); // closing the session releases the lock
+      client = null;
+    },
+  };
+}
+
+async function tryLock(url: string): Promise<pg.Client | null> {
+  const client = new pg.Client({ connectionString: url, application_name: `${APPLICATION_NAME} pid=${process.pid}` });
+  client.on('error', () => {}); // the server going away (a db-restart fault) must not crash the run
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+      RUN_LOCK_KEY,
+    ]);
+    if (rows[0]!.locked) return client;
+  } catch (err) {
+    await client.end().catch(() => {});
+    throw err;
+  }
+  await client.end().catch(() => {});
+  return null;
+}
+
+/** The session holding the run lock on this database, or null when it was released meanwhile. */
+export async function lockHolder(url: string): Promise<LockHolder | null> {
+  const client = new pg.Client({ connectionString: url, application_name: 'jobbench:run-lock?' });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    // A lock on one int key: classid 0, objid the key, objsubid 1 (see the pg_locks documentation).
+    const { rows } = await client.query<{ pid: number; application_name: string; backend_start: Date }>(
+      `SELECT a.pid, a.application_name, a.backend_start
+         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1
+          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      [RUN_LOCK_KEY],
+    );
+    const row = rows[0];
+    return row
+      ? { backendPid: row.pid, applicationName: row.application_name, since: row.backend_start.toISOString() }
+      : null;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function inUseMessage(url: string, holder: LockHolder | null): string {
+  const who = holder
+    ? `another jobbench benchmark (${holder.applicationName || 'no application_name'}, PostgreSQL backend ${holder.backendPid}, since ${holder.since})`
+    : 'another jobbench benchmark';
+  return (
+    `the database at ${redactUrl(url)} is in use by ${who}: one benchmark per database at a time, ` +
+    `or one would reseed the table the other measures; wait for it, or give this run a database of its own ` +
+    `(DATABASE_URL=…/another_database, or leave DATABASE_URL unset for an embedded one)`
+  );
+}
