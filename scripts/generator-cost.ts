@@ -1,13 +1,17 @@
 /**
- * Generator CPU per request on one URL: wrk (jobbench's generated Lua), plain autocannon (no hooks, no
- * listener) and jobbench's autocannon worker, interleaved (rounds outside, tools inside), 32 connections.
+ * Generator CPU per request on one URL: wrk (jobbench's generated Lua), wrk counting status codes in a
+ * response() callback (wrk-status-codes), wrk with the per-second timeline callback that --fault windows
+ * add (wrk-timeline), plain autocannon (no hooks, no listener) and
+ * jobbench's autocannon worker, interleaved (rounds outside, tools inside, order rotated), 32 connections.
  *
- *   npx tsx scripts/generator-cost.ts http://127.0.0.1:PORT [durationS=10] [rounds=3]
+ *   npx tsx scripts/generator-cost.ts [http://127.0.0.1:PORT|bare] [durationS=10] [rounds=3] [tools=all]
  *
- * The URL's server must serve /health (jobbench serve, or the bare server of bench/ceilings/).
+ * The URL's server must serve /health (jobbench serve, or `bare`: the bare node:http server of the
+ * ceilings, started and stopped by the script). tools: a comma-separated subset of the names above.
  * Prints one JSON line per window. CPU is the generator process's user + system time over the window.
  */
 import { spawn } from 'node:child_process';
+import { startBareHttpServer } from '../bench/ceilings/bare-http-server.ts';
 import { autocannonRunner } from '../bench/runners/autocannon.ts';
 import type { LoadRunner } from '../bench/runners/types.ts';
 import { createWrkRunner, findWrk } from '../bench/runners/wrk.ts';
@@ -23,8 +27,9 @@ autocannon({ url, connections: Number(connections), duration: Number(durationS),
 });
 `;
 
-const [baseUrl, durationArg, roundsArg] = process.argv.slice(2);
-if (!baseUrl) throw new Error('usage: npx tsx scripts/generator-cost.ts http://127.0.0.1:PORT [durationS] [rounds]');
+const [urlArg = 'bare', durationArg, roundsArg, toolsArg] = process.argv.slice(2);
+const bare = urlArg === 'bare' ? await startBareHttpServer() : null;
+const baseUrl = bare?.baseUrl ?? urlArg;
 const durationS = Number(durationArg ?? 10);
 const rounds = Number(roundsArg ?? 3);
 const connections = 32;
@@ -40,7 +45,7 @@ function plainAutocannon(): Promise<Window> {
   });
 }
 
-function viaRunner(runner: LoadRunner): () => Promise<Window> {
+function viaRunner(runner: LoadRunner, timeline = false): () => Promise<Window> {
   return async () => {
     const m = await runner.run({
       baseUrl,
@@ -50,18 +55,32 @@ function viaRunner(runner: LoadRunner): () => Promise<Window> {
       jobCount: 1,
       connections,
       timeoutS: 10,
+      ...(timeline && { timeline: true }),
     });
     return { requests: m.requests, durationS: m.durationS, cpuUs: m.generatorCpuUs };
   };
 }
 
-const tools: Record<string, () => Promise<Window>> = {
-  ...(findWrk() ? { wrk: viaRunner(createWrkRunner()) } : {}),
+const all: Record<string, () => Promise<Window>> = {
+  ...(findWrk()
+    ? {
+        wrk: viaRunner(createWrkRunner()),
+        'wrk-status-codes': viaRunner(createWrkRunner({ statusCodes: true })),
+        'wrk-timeline': viaRunner(createWrkRunner(), true),
+      }
+    : {}),
   'autocannon-plain': plainAutocannon,
   'jobbench-autocannon-worker': viaRunner(autocannonRunner),
 };
+const wanted = toolsArg ? toolsArg.split(',') : Object.keys(all);
+const unknown = wanted.filter((t) => !(t in all));
+if (unknown.length > 0)
+  throw new Error(`unknown or unavailable tools: ${unknown.join(', ')} (have: ${Object.keys(all).join(', ')})`);
+const tools = Object.fromEntries(wanted.map((t) => [t, all[t]!]));
+const order = Object.entries(tools);
 for (let round = 1; round <= rounds; round++)
-  for (const [tool, run] of Object.entries(tools)) {
+  // Rotated each round (DESIGN rule 3): no tool always runs first, on a machine still warming up.
+  for (const [tool, run] of order.map((_, i) => order[(i + round - 1) % order.length]!)) {
     const w = await run();
     const line = {
       round,
@@ -73,3 +92,4 @@ for (let round = 1; round <= rounds; round++)
     };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   }
+await bare?.stop();

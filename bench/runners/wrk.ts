@@ -6,9 +6,9 @@
  *
  * Status codes: wrk only counts responses over 399 unless the script has a response() callback, which
  * makes wrk parse every header and copy every body into Lua (src/wrk.c response_complete). Measured on
- * /health (pg-pool server, 32 connections, 2 threads, 3 s × 3 interleaved, shared 2-core machine):
- * 25.2 / 25.8 / 29.0 µs CPU per request without it, 32.4 / 33.9 / 37.7 with it (+30%); throughput
- * differences were within the machine's noise. Off by default, so statusCodes holds `<400` / `>399`
+ * /health, 32 connections, 2 threads (scripts/generator-cost.ts): +30% CPU per request on a shared 2-core
+ * machine at 3 s × 3 rounds; +4.7% (95% CI +0.6…+11.0%) on a quiet one at 10 s × 10 rounds, interleaved;
+ * throughput differences within the machine's noise both times. Off by default, so statusCodes holds `<400` / `>399`
  * counts; `statusCodes: true` turns it on. A window that asks for a timeline (a fault is scheduled) gets
  * a response() callback that also reads the clock per response (wrk-lua.ts, wrk-timeline.ts); only then.
  *
