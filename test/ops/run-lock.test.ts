@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockHolder, takeRunLock } from '../../bench/db/run-lock.ts';
 import { HarnessError } from '../../shared/harness-errors.ts';
@@ -8,6 +11,8 @@ import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 // before it seeds until it ends, and a second run on that database is refused with the holder named.
 
 const JOBS = 200;
+const out = mkdtempSync(join(tmpdir(), 'jobbench-run-lock-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('the run lock (real PostgreSQL)', () => {
   let a: TestDatabase;
@@ -64,9 +69,8 @@ describe('the run lock (real PostgreSQL)', () => {
     const holder = await takeRunLock(a.url);
     try {
       // Asked for another size: without the lock it would reseed the table under the holder.
-      const r = await runCli(['run', '--profile', 'smoke', '--adapters', 'pg-pool', '--jobs', String(JOBS * 2)], {
-        env: { DATABASE_URL: a.url },
-      });
+      const args = ['run', '--profile', 'smoke', '--adapters', 'pg-pool', '--jobs', String(JOBS * 2), '--out', out];
+      const r = await runCli(args, { env: { DATABASE_URL: a.url } });
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(
