@@ -149,8 +149,7 @@ export async function executeBenchmark(
                   (done) => `${head}: ${formatDuration(done)} done (~${formatDuration(remainingS - done)} left)`,
                 );
             },
-          });
-          stopTicker();
+          }).finally(() => stopTicker());
           remainingS -= perWindowS;
           await plan.afterWindow?.(spec, load);
           if (signal?.aborted) break visits; // a window cut short by Ctrl-C is not a measurement
@@ -171,7 +170,6 @@ export async function executeBenchmark(
           );
           await checkpoint();
         } catch (err) {
-          stopTicker();
           if (signal?.aborted) break visits;
           remainingS -= perWindowS;
           await fail(load, (err as Error).message);

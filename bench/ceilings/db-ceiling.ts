@@ -2,7 +2,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { withClient } from '../db/client.ts';
 import { measureDriverLoop } from './driver-loop.ts';
 import { parsePgbenchOutput, pgbenchArgs, pgbenchScript, runPgbench } from './pgbench.ts';
 import type { DbCeiling, DbCeilingMethod } from './types.ts';
@@ -66,18 +66,11 @@ const CONNECTIONS_LEFT_FREE = 5; // for the run's own sampler, a superuser's psq
  * − client backends now, less a margin; null when it cannot be read (then the ceiling tries as asked).
  */
 export async function freeConnections(databaseUrl: string): Promise<number | null> {
-  const client = new pg.Client({ connectionString: databaseUrl, application_name: 'jobbench:ceiling' });
-  client.on('error', () => {}); // a server going away after the query must not crash the harness
-  try {
-    await client.connect();
+  return withClient(databaseUrl, { applicationName: 'jobbench:ceiling' }, async (client) => {
     const { rows } = await client.query<{ free: number }>(
       `SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int
               - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int AS free`,
     );
     return Math.max(1, rows[0]!.free - CONNECTIONS_LEFT_FREE);
-  } catch {
-    return null;
-  } finally {
-    await client.end().catch(() => {});
-  }
+  }).catch(() => null);
 }

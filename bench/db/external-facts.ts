@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import pg from 'pg';
+import { withClient } from './client.ts';
 import { parsePostmasterOpts, type ServerFacts } from './external-control.ts';
 
 /** Gathers what planControl() needs: a few SHOWs over SQL, then the data directory as this machine sees it. */
@@ -9,25 +9,20 @@ import { parsePostmasterOpts, type ServerFacts } from './external-control.ts';
 const CONNECT_TIMEOUT_MS = 10_000;
 
 async function sqlFacts(url: string) {
-  const client = new pg.Client({
-    connectionString: url,
-    application_name: 'jobbench:probe',
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-  });
-  client.on('error', () => {}); // a backend that dies after connect must not crash the process
-  await client.connect();
-  try {
-    const one = async (sql: string) => (await client.query<{ v: string | null }>(sql)).rows[0]!.v;
-    const serverAddr = await one('SELECT host(inet_server_addr()) AS v');
-    const clusterName = (await one(`SELECT current_setting('cluster_name') AS v`)) ?? '';
-    const versionNum = Number(await one(`SELECT current_setting('server_version_num') AS v`));
-    const port = Number(await one(`SELECT current_setting('port') AS v`));
-    // Without superuser or pg_read_all_settings, reading data_directory is an error: caught as "unreadable".
-    const dataDirectory = await one(`SELECT current_setting('data_directory') AS v`).catch(() => null);
-    return { serverAddr, clusterName, versionNum, port, dataDirectory };
-  } finally {
-    await client.end().catch(() => {});
-  }
+  return withClient(
+    url,
+    { applicationName: 'jobbench:probe', connectTimeoutMs: CONNECT_TIMEOUT_MS },
+    async (client) => {
+      const one = async (sql: string) => (await client.query<{ v: string | null }>(sql)).rows[0]!.v;
+      const serverAddr = await one('SELECT host(inet_server_addr()) AS v');
+      const clusterName = (await one(`SELECT current_setting('cluster_name') AS v`)) ?? '';
+      const versionNum = Number(await one(`SELECT current_setting('server_version_num') AS v`));
+      const port = Number(await one(`SELECT current_setting('port') AS v`));
+      // Without superuser or pg_read_all_settings, reading data_directory is an error: caught as "unreadable".
+      const dataDirectory = await one(`SELECT current_setting('data_directory') AS v`).catch(() => null);
+      return { serverAddr, clusterName, versionNum, port, dataDirectory };
+    },
+  );
 }
 
 function userName(uid: number): string {

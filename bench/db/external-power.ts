@@ -1,10 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { redactUrl } from '../../src/config.ts';
 import { HarnessError, oneLine } from '../../shared/harness-errors.ts';
 import { onExitSync, onShutdown } from '../lifecycle.ts';
+import { withClient } from './client.ts';
 import { planControl, type Command, type ExternalControl } from './external-control.ts';
 import { gatherFacts } from './external-facts.ts';
 import type { DbPower } from './types.ts';
@@ -48,21 +48,12 @@ function runCommand({ file, args }: Command): Promise<void> {
 }
 
 async function accepts(url: string): Promise<boolean> {
-  const client = new pg.Client({
-    connectionString: url,
-    connectionTimeoutMillis: 2_000,
-    application_name: 'jobbench:probe',
-  });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
+  return withClient(url, { applicationName: 'jobbench:probe', connectTimeoutMs: 2_000 }, (c) =>
+    c.query('SELECT 1'),
+  ).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Resolves once `url` accepts a connection; throws after READY_TIMEOUT_MS. */

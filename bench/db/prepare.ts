@@ -4,7 +4,7 @@ import { SEED_DEFAULTS, seed } from '../../src/db/seed.ts';
 import { HarnessError, oneLine } from '../../shared/harness-errors.ts';
 import { externalPower } from './external-power.ts';
 import { provisionDatabase, serverVersion, type ProvisionOptions } from './provision.ts';
-import { takeRunLock } from './run-lock.ts';
+import { takeRunLock, type RunLock } from './run-lock.ts';
 import type { ProvisionedDb } from './types.ts';
 
 export interface PrepareOptions extends ProvisionOptions {
@@ -76,7 +76,7 @@ export async function prepareDatabase(options: PrepareOptions): Promise<Prepared
 }
 
 /** The database with its run lock released by stop() and taken again after a restart (which drops it). */
-function withRunLock(db: ProvisionedDb, lock: Awaited<ReturnType<typeof takeRunLock>>): ProvisionedDb {
+function withRunLock(db: ProvisionedDb, lock: RunLock): ProvisionedDb {
   const { power } = db;
   return {
     ...db,

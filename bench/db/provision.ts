@@ -2,6 +2,7 @@ import pg from 'pg';
 import { redactUrl } from '../../src/config.ts';
 import { HarnessError, oneLine } from '../../shared/harness-errors.ts';
 import { onShutdown } from '../lifecycle.ts';
+import { withClient } from './client.ts';
 import { DB_UP_STATE_FILE, readDbUpState } from './db-up-state.ts';
 import { startEmbedded } from './embedded.ts';
 import type { DbMode, ProvisionedDb } from './types.ts';
@@ -101,23 +102,20 @@ export async function provisionDatabase(options: ProvisionOptions): Promise<Prov
 
 /** The server's version string, e.g. "15.20"; throws JOBBENCH_CLI_ERR_DB_UNREACHABLE (password redacted). */
 export async function serverVersion(url: string): Promise<string> {
-  const client = new pg.Client({
-    connectionString: url,
-    application_name: 'jobbench:probe',
-    connectionTimeoutMillis: PROBE_TIMEOUT_MS,
-  });
-  client.on('error', () => {}); // a backend that dies after connect must not crash the process
   try {
-    await client.connect();
-    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
-    return rows[0]!.server_version;
+    return await withClient(
+      url,
+      { applicationName: 'jobbench:probe', connectTimeoutMs: PROBE_TIMEOUT_MS },
+      async (c) => {
+        const { rows } = await c.query<{ server_version: string }>('SHOW server_version');
+        return rows[0]!.server_version;
+      },
+    );
   } catch (err) {
     throw new HarnessError(
       'JOBBENCH_CLI_ERR_DB_UNREACHABLE',
       `cannot reach the database at ${redactUrl(url)}: ${oneLine(err)}`,
       { cause: err },
     );
-  } finally {
-    await client.end().catch(() => {});
   }
 }

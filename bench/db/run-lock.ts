@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { redactUrl } from '../../src/config.ts';
 import { HarnessError } from '../../shared/harness-errors.ts';
+import { withClient } from './client.ts';
 
 // Any constant apart from src/db/migrate.ts's: one benchmark per database at a time.
 export const RUN_LOCK_KEY = 7_301_985;
@@ -45,29 +46,26 @@ export async function takeRunLock(url: string): Promise<RunLock> {
   };
 }
 
+/** The connection holding the lock (kept open: the lock lives as long as its session), or null. */
 async function tryLock(url: string): Promise<pg.Client | null> {
   const client = new pg.Client({ connectionString: url, application_name: `${APPLICATION_NAME} pid=${process.pid}` });
   client.on('error', () => {}); // the server going away (a db-restart fault) must not crash the run
-  await client.connect();
+  let locked = false;
   try {
+    await client.connect();
     const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
       RUN_LOCK_KEY,
     ]);
-    if (rows[0]!.locked) return client;
-  } catch (err) {
-    await client.end().catch(() => {});
-    throw err;
+    locked = rows[0]!.locked;
+  } finally {
+    if (!locked) await client.end().catch(() => {});
   }
-  await client.end().catch(() => {});
-  return null;
+  return locked ? client : null;
 }
 
 /** The session holding the run lock on this database, or null when it was released meanwhile. */
 export async function lockHolder(url: string): Promise<LockHolder | null> {
-  const client = new pg.Client({ connectionString: url, application_name: 'jobbench:run-lock?' });
-  client.on('error', () => {});
-  await client.connect();
-  try {
+  return withClient(url, { applicationName: 'jobbench:probe' }, async (client) => {
     // A lock on one int key: classid 0, objid the key, objsubid 1 (see the pg_locks documentation).
     const { rows } = await client.query<{ pid: number; application_name: string; backend_start: Date }>(
       `SELECT a.pid, a.application_name, a.backend_start
@@ -80,9 +78,7 @@ export async function lockHolder(url: string): Promise<LockHolder | null> {
     return row
       ? { backendPid: row.pid, applicationName: row.application_name, since: row.backend_start.toISOString() }
       : null;
-  } finally {
-    await client.end().catch(() => {});
-  }
+  });
 }
 
 function inUseMessage(url: string, holder: LockHolder | null): string {
