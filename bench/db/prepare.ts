@@ -75,12 +75,7 @@ export async function prepareDatabase(options: PrepareOptions): Promise<Prepared
   }
 }
 
-/** The database with its run lock released by stop() and taken again after a restart (which drops it). */
+/** The database with its run lock, released by stop(). */
 function withRunLock(db: ProvisionedDb, lock: RunLock): ProvisionedDb {
-  const { power } = db;
-  return {
-    ...db,
-    stop: async () => (await lock.release(), await db.stop()),
-    ...(power && { power: { ...power, resume: async () => (await power.resume(), await lock.retake()) } }),
-  };
+  return { ...db, stop: async () => (await lock.release(), await db.stop()) };
 }

@@ -15,33 +15,55 @@ export interface LockHolder {
 }
 
 export interface RunLock {
-  /** Takes the lock again on a new connection after the server restarted (a db-restart fault drops it). */
-  retake(): Promise<void>;
   release(): Promise<void>;
 }
+
+const RETAKE_EVERY_MS = 1_000;
 
 /**
  * A session-level advisory lock that a benchmark holds on its database from before it migrates and
  * seeds until it ends: a second benchmark on the same database is refused (exit 2, naming the holder)
  * instead of reseeding the table under the first (a soak once measured 13% 404s that way). The lock is
  * the server's, so it goes with the holder's connection however the holder ends, kill -9 included.
+ * When the server drops that connection (a restart, announced by a db-restart fault or not; a terminated
+ * backend), the lock is taken again on a new one, tried every second until it is back or released; if
+ * another run took it meanwhile, the rest of this run goes unguarded rather than failed.
  */
 export async function takeRunLock(url: string): Promise<RunLock> {
-  let client = await tryLock(url);
-  if (!client) {
+  const first = await tryLock(url);
+  if (!first) {
     const holder = await lockHolder(url).catch(() => null);
     throw new HarnessError('JOBBENCH_CLI_ERR_DB_IN_USE', inUseMessage(url, holder));
   }
-  return {
-    async retake() {
-      await client?.end().catch(() => {});
-      // Best effort: another run may have taken it while the server was down, or the server may not answer
-      // yet; the rest of this run is then unguarded rather than failed.
-      client = await tryLock(url).catch(() => null);
-    },
-    async release() {
-      await client?.end().catch(() => {}); // closing the session releases the lock
+  let released = false;
+  let client: pg.Client | null = null;
+  const hold = (c: pg.Client): void => {
+    client = c;
+    c.once('end', () => {
+      if (released || client !== c) return; // ended by release()
       client = null;
+      void retake();
+    });
+  };
+  const retake = async (): Promise<void> => {
+    while (!released) {
+      await new Promise((r) => setTimeout(r, RETAKE_EVERY_MS).unref());
+      if (released) return;
+      const c = await tryLock(url).catch(() => undefined); // undefined: the server is not back yet
+      if (c === null) return; // another run holds it now
+      if (!c) continue;
+      if (released) await c.end().catch(() => {});
+      else hold(c);
+      return;
+    }
+  };
+  hold(first);
+  return {
+    async release() {
+      released = true;
+      const c = client;
+      client = null;
+      await c?.end().catch(() => {}); // closing the session releases the lock
     },
   };
 }
