@@ -19,6 +19,7 @@ export interface RunLock {
 }
 
 const RETAKE_EVERY_MS = 1_000;
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * A session-level advisory lock that a benchmark holds on its database from before it migrates and
@@ -70,8 +71,12 @@ export async function takeRunLock(url: string): Promise<RunLock> {
 
 /** The connection holding the lock (kept open: the lock lives as long as its session), or null. */
 async function tryLock(url: string): Promise<pg.Client | null> {
-  const client = new pg.Client({ connectionString: url, application_name: `${APPLICATION_NAME} pid=${process.pid}` });
-  client.on('error', () => {}); // the server going away (a db-restart fault) must not crash the run
+  const client = new pg.Client({
+    connectionString: url,
+    application_name: `${APPLICATION_NAME} pid=${process.pid}`,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS, // a retake in flight must not hold the run's exit for long
+  });
+  client.on('error', () => {}); // the server going away (a restart) must not crash the run
   let locked = false;
   try {
     await client.connect();
