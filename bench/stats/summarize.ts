@@ -1,15 +1,24 @@
 import type { CellSummary, Round } from '../results/types.ts';
+import { usableRound } from '../results/validity.ts';
 import { medianCi } from './bootstrap.ts';
 import { mergeEncoded, percentilesUs } from './histogram.ts';
 
 /**
- * A cell's summary from its rounds: the median over rounds of each headline number with its 95%
+ * A cell's summary from its usable rounds: the median over rounds of each headline number with its 95%
  * bootstrap interval, plus the percentiles of all rounds' histograms merged. The per-round medians are
  * the headline (each round is one independent sample of the machine's state); the merged percentiles
  * describe every response of the cell and are shown as context only.
  */
-export function summarizeCell(rounds: readonly Round[]): CellSummary {
-  if (rounds.length === 0) throw new RangeError('summarizeCell: a cell needs at least one round');
+export function summarizeCell(all: readonly Round[]): CellSummary {
+  if (all.length === 0) throw new RangeError('summarizeCell: a cell needs at least one round');
+  // Windows that cannot be used (invalid, disturbed) stay in the file and out of the estimates, unless
+  // no round can be used: then the estimates are over every round and unusableRounds says why.
+  const usable = all.filter(usableRound);
+  const rounds = usable.length > 0 ? usable : all;
+  const unusable = {
+    invalid: all.filter((r) => r.validity?.invalid !== undefined).length,
+    disturbed: all.filter((r) => r.validity?.invalid === undefined && r.validity?.disturbed === true).length,
+  };
   // null in every round of a target without process evidence (external): no estimate, not a zero.
   const cpu = rounds.map((r) => r.serverCpuUsPerRequest).filter((v): v is number => v !== null);
   const summary: CellSummary = {
@@ -27,6 +36,7 @@ export function summarizeCell(rounds: readonly Round[]): CellSummary {
     if (merged.totalCount > 0) summary.mergedLatencyUs = percentilesUs(merged);
   }
   Object.assign(summary, sheddingOf(rounds));
+  if (unusable.invalid + unusable.disturbed > 0) summary.unusableRounds = unusable;
   return summary;
 }
 

@@ -7,15 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { validateResults } from '../../bench/results/io.ts';
 import type { Cell, Results, Round } from '../../bench/results/types.ts';
 import { isAdmittedStatus } from '../../bench/runners/types.ts';
-import {
-  createLatencyHistogram,
-  encodeHistogram,
-  percentilesUs,
-  recordLatencyUs,
-} from '../../bench/stats/histogram.ts';
+import { createLatencyHistogram, encodeHistogram, recordLatencyUs } from '../../bench/stats/histogram.ts';
 import { summarizeCell } from '../../bench/stats/summarize.ts';
 import { renderMarkdown } from '../../bench/report/markdown.ts';
 import { renderTerminal } from '../../bench/report/terminal.ts';
+import { latencyOf, makeRound } from '../support/results.ts';
 
 /** A round of `ok` 200s at `okUs` and `shed` 503s at `shedUs`, recorded as the runners record them. */
 function round(n: number, ok: number, okUs: number, shed: number, shedUs: number, admitted = true): Round {
@@ -30,27 +26,15 @@ function round(n: number, ok: number, okUs: number, shed: number, shedUs: number
     recordLatencyUs(all, us, count);
     if (isAdmittedStatus(status)) recordLatencyUs(admittedH, us, count);
   }
-  return {
+  return makeRound({
     round: n,
-    durationS: 1,
     requests: ok + shed,
     requestsPerSec: ok + shed,
-    bytesPerSec: 0,
-    errors: 0,
-    timeouts: 0,
     non2xx: shed,
     statusCodes: shed > 0 ? { '200': ok, '503': shed } : { '200': ok },
-    latencyUs: percentilesUs(all),
-    histogram: encodeHistogram(all),
+    ...latencyOf(all),
     ...(admitted && shed > 0 ? { admittedHistogram: encodeHistogram(admittedH) } : {}),
-    serverCpuUsPerRequest: 10,
-    serverRssBytes: 1,
-    eventLoopMaxDelayMs: 1,
-    poolWaitingMax: null,
-    dbBackends: 1,
-    generatorCpuPercent: 1,
-    generatorBound: false,
-  };
+  });
 }
 
 describe('the admitted-latency split', () => {

@@ -1,36 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeCell } from '../../bench/stats/summarize.ts';
-import {
-  createLatencyHistogram,
-  encodeHistogram,
-  percentilesUs,
-  recordLatencyUs,
-} from '../../bench/stats/histogram.ts';
+import { createLatencyHistogram, recordLatencyUs } from '../../bench/stats/histogram.ts';
 import type { Round } from '../../bench/results/types.ts';
+import { latencyOf, makeRound } from '../support/results.ts';
 
 function round(n: number, requestsPerSec: number, latencies: number[], serverCpuUsPerRequest: number): Round {
   const h = createLatencyHistogram();
   for (const v of latencies) recordLatencyUs(h, v);
-  return {
-    round: n,
-    durationS: 1,
-    requests: requestsPerSec,
-    requestsPerSec,
-    bytesPerSec: 0,
-    errors: 0,
-    timeouts: 0,
-    non2xx: 0,
-    statusCodes: { '200': requestsPerSec },
-    latencyUs: percentilesUs(h),
-    histogram: encodeHistogram(h),
-    serverCpuUsPerRequest,
-    serverRssBytes: 1,
-    eventLoopMaxDelayMs: 1,
-    poolWaitingMax: null,
-    dbBackends: 1,
-    generatorCpuPercent: 50,
-    generatorBound: false,
-  };
+  return makeRound({ round: n, requests: requestsPerSec, requestsPerSec, ...latencyOf(h), serverCpuUsPerRequest });
 }
 
 describe('summarizeCell', () => {
