@@ -11,6 +11,20 @@ const fixture = (): Results => JSON.parse(fixtureText) as Results;
 const dir = mkdtempSync(join(tmpdir(), 'jobbench-io-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const WINDOW_CPU = {
+  cores: 2,
+  generatorThreads: 1,
+  generatorPercent: 50,
+  generatorUsPerRequest: 20,
+  serverPercent: 80,
+  dbPercent: null,
+  dbNote: 'PostgreSQL not on this machine',
+  machinePercent: 150,
+  oursPercent: 130,
+  generatorBound: false,
+  machineSaturated: false,
+};
+
 /** A copy of the fixture with one change applied. */
 function mutated(change: (r: any) => void): unknown {
   const r = fixture();
@@ -28,7 +42,10 @@ describe('results schema', () => {
     { name: 'cells labelled, via pgbouncer, metrics off', change: (r: any) => Object.assign(r.cells[0], { label: 'pool 4', via: 'pgbouncer', metrics: 'off' }) },
     { name: 'a sweep with extra analysis', change: (r: any) => Object.assign(r, { kind: 'sweep', extra: { knee: { poolMax: 8 } } }) },
     { name: 'an aborted run with no cells', change: (r: any) => Object.assign(r, { status: 'aborted', cells: [] }) },
-    { name: 'unknown extra properties', change: (r: any) => Object.assign(r.cells[0].rounds[0], { queriesPerRequest: 1 }) },
+    { name: 'properties it does not know (a newer jobbench adds fields)', change: (r: any) => { Object.assign(r.cells[0].rounds[0], { addedLater: { any: 1 } }); Object.assign(r.cells[0], { addedLater: 1 }); } },
+    { name: 'a fault window, with an event from before events had a duration', change: (r: any) => Object.assign(r.cells[0].rounds[0], { faultEvents: [{ spec: 'reset@1s', action: 'reset on', atMs: 1000 }], timeline: [{ startS: 0, total: 5, ok: 4, failed: 1, byResult: { '200': 4, ECONNRESET: 1 } }], resilience: { requestsTotal: 5, requestsFailed: 1, requestsNoAnswer: 0, firstFailedMs: 1000, lastFailedMs: 1000, errorWindowMs: 0, timeToRecoverMs: null } }) },
+    { name: 'window CPU, a profile and RSS over time', change: (r: any) => Object.assign(r.cells[0].rounds[0], { cpu: WINDOW_CPU, profile: { file: 'profiles/r1.cpuprofile', sampledMs: 900, top: [{ functionName: '(idle)', url: '', line: 0, selfMs: 800, selfPercent: 88.9 }] }, rssOverTime: { bucketS: 60, points: [{ atS: 0, harnessRssBytes: 1e8, serverRssBytes: null }] } }) },
+    { name: 'a running run with its progress', change: (r: any) => Object.assign(r, { status: 'running', progress: { windowsDone: 3, windowsPlanned: null, stage: 'phase 1/3' } }) },
     { name: 'no pool gauge and no git commit', change: (r: any) => { r.cells[0].rounds[0].poolWaitingMax = null; r.environment.gitCommit = null; } },
     { name: 'n<3 estimates', change: (r: any) => { r.cells[0].summary.requestsPerSec.ci95 = null; } },
   ])('accepts $name', ({ change }) => {
@@ -47,6 +64,11 @@ describe('results schema', () => {
     { name: 'a non-ISO start time', change: (r: any) => { r.startedAt = 'yesterday'; }, field: 'startedAt must match pattern' },
     { name: 'a missing environment field', change: (r: any) => delete r.environment.postgres, field: 'environment.postgres is missing' },
     { name: 'a missing summary', change: (r: any) => delete r.cells[2].summary, field: 'cells[2].summary is missing' },
+    { name: 'an unknown kind', change: (r: any) => { r.kind = 'soak'; }, field: 'kind must be equal to one of the allowed values ("run", "adr", "sweep", "capacity", "gate")' },
+    { name: 'a fault event without its time', change: (r: any) => { r.cells[0].rounds[0].faultEvents = [{ spec: 'reset@1s', action: 'reset on' }]; }, field: 'cells[0].rounds[0].faultEvents[0].atMs is missing' },
+    { name: 'window CPU with a null server share', change: (r: any) => { r.cells[0].rounds[0].cpu = { ...WINDOW_CPU, serverPercent: null }; }, field: 'cells[0].rounds[0].cpu.serverPercent must be number' },
+    { name: 'an RSS series of 0 s buckets', change: (r: any) => { r.cells[0].rounds[0].rssOverTime = { bucketS: 0, points: [] }; }, field: 'cells[0].rounds[0].rssOverTime.bucketS must be > 0' },
+    { name: 'a progress with a field it does not know', change: (r: any) => { r.progress = { windowsDone: 1, windowsPlanned: 2, eta: 'soon' }; }, field: 'progress must NOT have additional properties' },
   ])('rejects $name, naming the field', ({ change, field }) => {
     const problems = validateResults(mutated(change));
     expect(problems.join('\n')).toContain(field);
