@@ -1,7 +1,9 @@
 import { ADAPTERS, isAdapterName } from '../../src/adapters/registry.ts';
 import type { Cell } from '../results/types.ts';
-import type { Target, TargetSpec } from '../target.ts';
-import { isFastapiTargetName } from './fastapi-targets.ts';
+import type { TargetSpec } from './spec.ts';
+import { FASTAPI_TARGETS, isFastapiTargetName } from './fastapi-targets.ts';
+import type { TargetStyle } from './styles.ts';
+import { targetApplicationName } from '../../shared/application-names.ts';
 
 /**
  * The kinds of target: anything that serves the job API contract (docs/readme/api.md). Each row says
@@ -34,20 +36,9 @@ export const TARGET_KIND_NAMES = Object.keys(TARGET_KINDS) as TargetKindName[];
 
 export const NO_PROCESS_EVIDENCE = 'n/a: external target';
 
-/** Connections the harness itself opens: never counted as a target's backends. */
-export const HARNESS_APPLICATION_NAMES = [
-  'jobbench:sampler',
-  'jobbench:probe',
-  'jobbench:migrate',
-  'jobbench:seed',
-  'jobbench:restore',
-  'jobbench:ceiling',
-  'jobbench:metrics',
-] as const;
-
 /** The kind of a spec (absent: node, as every spec was before target kinds). */
 export function kindOf(spec: Pick<TargetSpec, 'kind'>): TargetKindName {
-  return spec.kind ?? 'node';
+  return spec.kind === undefined || spec.kind === 'revision' ? 'node' : spec.kind;
 }
 
 /** The kind a started target's name belongs to: Node adapter or FastAPI target; null for anything else. */
@@ -57,10 +48,14 @@ export function startedKindOf(name: string): 'node' | 'fastapi' | null {
   return null;
 }
 
-/** Blocking (sync) or async: pg-sync and fastapi-psycopg2 are the sync baselines; null for an external target. */
-export function styleOf(name: string): 'sync' | 'async' | null {
+/**
+ * A started target's endpoint style (bench/targets/styles.ts); null for an external target. A Node
+ * adapter is async or sync (pg-sync, the sync baseline: blocking per process, but with one process per
+ * connection by default, bench/target-workers.ts); a FastAPI target's style is its row's.
+ */
+export function styleOf(name: string): TargetStyle | null {
   if (isAdapterName(name)) return ADAPTERS[name].async ? 'async' : 'sync';
-  if (isFastapiTargetName(name)) return name === 'fastapi-psycopg2' ? 'sync' : 'async';
+  if (isFastapiTargetName(name)) return FASTAPI_TARGETS[name].style;
   return null;
 }
 
@@ -74,15 +69,14 @@ export interface EvidencePlan {
 }
 
 export function evidencePlan(spec: TargetSpec): EvidencePlan {
-  const kind = kindOf(spec);
-  const process = kind === 'external' ? { na: NO_PROCESS_EVIDENCE } : { tree: true };
-  const backends =
-    kind !== 'external'
-      ? { applicationName: `jobbench:${spec.adapter}` }
-      : spec.applicationName
-        ? { applicationName: spec.applicationName }
-        : { allButHarness: true as const };
-  return { process, backends, eventLoop: TARGET_KINDS[kind].eventLoop };
+  const eventLoop = TARGET_KINDS[kindOf(spec)].eventLoop;
+  if (spec.kind !== 'external')
+    return { process: { tree: true }, backends: { applicationName: targetApplicationName(spec.adapter) }, eventLoop };
+  return {
+    process: { na: NO_PROCESS_EVIDENCE },
+    backends: spec.applicationName ? { applicationName: spec.applicationName } : { allButHarness: true },
+    eventLoop,
+  };
 }
 
 /** What the results say about where a cell's evidence came from (Cell.evidence). */
@@ -102,9 +96,7 @@ export function targetCellFields(spec: TargetSpec): Pick<Cell, 'targetKind' | 't
   const kind = kindOf(spec);
   return {
     ...(kind === 'node' ? {} : { targetKind: kind }),
-    ...(spec.url ? { targetUrl: spec.url } : {}),
+    ...(spec.kind === 'external' ? { targetUrl: spec.url } : {}),
     evidence: evidenceDescription(spec),
   };
 }
-
-export type { Target };

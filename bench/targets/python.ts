@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { OPTIONAL_PYTHON_MODULES, PYTHON_MODULE_PACKAGES } from './fastapi-targets.ts';
-import { findOnPath, isExecutable } from '../tools/which.ts';
+import { findOnPath, isExecutable } from '../host/which.ts';
 
 const run = promisify(execFile);
 const PROBE_TIMEOUT_MS = 15_000; // importing SQLAlchemy and FastAPI takes about a second on a cold cache

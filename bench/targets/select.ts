@@ -1,6 +1,6 @@
 import { ADAPTER_NAMES, isAdapterName, type AdapterName } from '../../src/adapters/registry.ts';
 import type { ScenarioName } from '../../scenarios/catalog.ts';
-import type { TargetSpec } from '../target.ts';
+import type { TargetSpec } from './spec.ts';
 import {
   FASTAPI_TARGETS,
   FASTAPI_TARGET_NAMES,

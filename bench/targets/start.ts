@@ -1,43 +1,32 @@
 import { HarnessError } from '../../shared/harness-errors.ts';
-import type { Target, TargetSpec } from '../target.ts';
+import { waitForDatabase } from '../db/wait-ready.ts';
 import { probeContract } from './contract-probe.ts';
 import { startFastapiTarget } from './fastapi.ts';
 import { isFastapiTargetName } from './fastapi-targets.ts';
-import { kindOf } from './kinds.ts';
+import { startNodeTarget } from './node.ts';
+import type { Target, TargetSpec } from './spec.ts';
+
+export interface StartOptions {
+  /** How long to wait for an unreachable database before starting (default DB_WAIT_BUDGET_MS), and who hears it. */
+  waitForDatabase?: Parameters<typeof waitForDatabase>[1];
+}
 
 /** Targets whose contract was checked in this process: one quick probe per target, at its first start. */
 const probed = new Set<string>();
 
 /**
- * Starts (or, for an external target, reaches) a target of any kind but node (bench/target.ts starts
- * those), then checks the contract once on the routes the run's scenarios use.
+ * Starts (or, for an external target, reaches) a target of any kind, then checks the contract once on
+ * the routes the run's scenarios use (JOBBENCH_CLI_ERR_CONTRACT, with what differed).
  */
-export async function startTargetOfKind(
+export async function startTarget(
   spec: TargetSpec,
   databaseUrl: string,
-  extraEnv: NodeJS.ProcessEnv,
-  startNode: () => Promise<Target>,
+  extraEnv: NodeJS.ProcessEnv = {},
+  options: StartOptions = {},
 ): Promise<Target> {
-  const kind = kindOf(spec);
-  let target: Target;
-  if (kind === 'node') target = await startNode();
-  else if (kind === 'fastapi') {
-    if (!isFastapiTargetName(spec.adapter) || !spec.python)
-      throw new HarnessError(
-        'JOBBENCH_CLI_ERR_SERVER_START',
-        `${spec.adapter}: not a FastAPI target with an interpreter`,
-      );
-    target = await startFastapiTarget(
-      { name: spec.adapter, python: spec.python, poolMax: spec.poolMax, metrics: spec.metrics },
-      databaseUrl,
-      { ...process.env, ...extraEnv },
-    ).catch((err: Error) => {
-      throw new HarnessError('JOBBENCH_CLI_ERR_SERVER_START', err.message, { cause: err });
-    });
-  } else {
-    if (!spec.url) throw new HarnessError('JOBBENCH_CLI_ERR_USAGE', `external target ${spec.adapter} has no URL`);
-    target = { baseUrl: spec.url, pid: 0, stop: async () => {} }; // not ours: nothing to start or stop
-  }
+  // A server we start needs its database at once (it migrates, opens its pool): wait out a short outage first.
+  if (spec.kind !== 'external') await waitForDatabase(databaseUrl, options.waitForDatabase);
+  const target = await launch(spec, databaseUrl, extraEnv);
   if (spec.probeScenarios && !probed.has(spec.adapter)) {
     const report = await probeContract(target.baseUrl, spec.probeScenarios);
     if (!report.ok) {
@@ -50,4 +39,31 @@ export async function startTargetOfKind(
     probed.add(spec.adapter);
   }
   return target;
+}
+
+function launch(spec: TargetSpec, databaseUrl: string, extraEnv: NodeJS.ProcessEnv): Promise<Target> {
+  switch (spec.kind) {
+    case undefined:
+    case 'node':
+    case 'revision':
+      return startNodeTarget(spec, databaseUrl, extraEnv);
+    case 'fastapi':
+      if (!isFastapiTargetName(spec.adapter))
+        throw new HarnessError('JOBBENCH_CLI_ERR_SERVER_START', `${spec.adapter}: not a FastAPI target`);
+      return startFastapiTarget(
+        {
+          name: spec.adapter,
+          python: spec.python,
+          poolMax: spec.poolMax,
+          metrics: spec.metrics,
+          ...(spec.workers === undefined ? {} : { workers: spec.workers }),
+          ...spec.fastapi,
+        },
+        databaseUrl,
+        { ...process.env, ...extraEnv },
+      );
+    case 'external':
+      // Not ours: nothing to start or stop.
+      return Promise.resolve({ baseUrl: spec.url, pid: 0, stop: async () => {} });
+  }
 }

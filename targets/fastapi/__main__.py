@@ -1,4 +1,4 @@
-"""python3 -m targets.fastapi --driver asyncpg --port 8000 [--host H] [--pool-max N] [--workers N]
+"""python3 -m targets.fastapi --driver asyncpg --port 8000 [--host H] [--pool-max N] [--workers N] [--loop L] [--http P]
 
 DATABASE_URL comes from the environment only: a password on the command line would be readable by
 anyone in /proc/<pid>/cmdline. Flags are written into the environment that config.py reads, which is
@@ -16,10 +16,10 @@ import sys
 import threading
 import time
 
-from .config import DRIVERS, ConfigError, read_config
+from .config import DRIVERS, HTTP_PARSERS, LOOPS, ConfigError, read_config
 
 KEEP_ALIVE_S = 72  # Fastify's keepAliveTimeout (72 s); uvicorn's default of 5 s would reconnect idle users
-FORCE_EXIT_S = 10  # graceful stop budget after the harness died, as jobbench serve's (bench/parent-watch.ts)
+FORCE_EXIT_S = 10  # graceful stop budget after the harness died, as jobbench serve's (bench/host/parent-watch.ts)
 
 
 def exit_with_stdin() -> None:
@@ -53,6 +53,19 @@ def exit_with_stdin() -> None:
     threading.Thread(target=watch, name="jobbench-parent-watch", daemon=True).start()
 
 
+def check_server_modules(loop: str, http: str) -> None:
+    """An explicit --loop uvloop or --http httptools that does not import fails here in one line,
+    rather than as a traceback in every worker."""
+    for setting, module, package in (("--loop", loop, "python3-uvloop"), ("--http", http, "python3-httptools")):
+        if module not in ("uvloop", "httptools"):
+            continue
+        try:
+            __import__(module)
+        except ImportError as e:
+            raise ConfigError(f"{setting} {module}: {module} does not import ({e}): apt-get install {package} "
+                              f"or pip install {module}") from None
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m targets.fastapi", description=__doc__.split("\n")[0])
     parser.add_argument("--driver", required=True, choices=DRIVERS)
@@ -62,16 +75,25 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default 1)")
     parser.add_argument("--threads", type=int, help="thread pool of the sync driver (default 40, anyio's)")
     parser.add_argument("--metrics", choices=("on", "off"), help="GET /metrics (default on)")
+    parser.add_argument("--loop", choices=LOOPS,
+                        help="uvicorn's event loop (default auto: uvloop when it imports, else asyncio)")
+    parser.add_argument("--http", choices=HTTP_PARSERS,
+                        help="uvicorn's HTTP parser (default auto: httptools when it imports, else h11)")
+    parser.add_argument("--statement-cache-size", type=int,
+                        help="prepared statements cached per connection (default: the driver's, 100; 0: off)")
     parser.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
     args = parser.parse_args(argv)
 
     os.environ["JOBBENCH_FASTAPI_DRIVER"] = args.driver
     for name, value in (("JOBBENCH_POOL_MAX", args.pool_max), ("JOBBENCH_FASTAPI_THREADS", args.threads),
-                        ("JOBBENCH_METRICS", args.metrics)):
+                        ("JOBBENCH_METRICS", args.metrics), ("JOBBENCH_FASTAPI_LOOP", args.loop),
+                        ("JOBBENCH_FASTAPI_HTTP", args.http),
+                        ("JOBBENCH_STATEMENT_CACHE_SIZE", args.statement_cache_size)):
         if value is not None:
             os.environ[name] = str(value)
     try:
-        read_config()  # fail here, once, rather than in every worker
+        config = read_config()  # fail here, once, rather than in every worker
+        check_server_modules(config.loop, config.http)
     except ConfigError as e:
         print(f"targets.fastapi: {e}", file=sys.stderr)
         return 2
@@ -92,6 +114,8 @@ def main(argv: list[str]) -> int:
         server_header=False,  # Fastify sends none
         timeout_keep_alive=KEEP_ALIVE_S,
         lifespan="on",
+        loop=config.loop,
+        http=config.http,
     )
     return 0
 

@@ -17,10 +17,17 @@ from starlette.responses import Response
 
 from .config import Config, read_config
 from .errors import ERRORS, RETRY_AFTER_S, JobbenchError
+from .facts import target_facts
 from .http_body import make_json_body
 from .metrics import METRICS_PATH, Metrics, MetricsMiddleware
 from .ops import JSON_TYPE, json_response
 from .routes import add_async_routes, add_sync_routes
+
+INTERNAL_TARGET_PATH = "/internal/target"  # not in the job API contract: the harness's question only
+
+# Which routes each endpoint style gets (config.STYLES): the blocking style is async def routes over a
+# repository whose async fetch blocks.
+ROUTES_BY_STYLE = {"sync": add_sync_routes, "async": add_async_routes, "blocking": add_async_routes}
 
 
 def error_response(code: str, message: str) -> Response:
@@ -55,7 +62,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
 
 def create_app(config: Config) -> Any:
-    driver = importlib.import_module(f"{__package__}.driver_{config.driver}")
+    driver = importlib.import_module(f"{__package__}.{config.module}")
     repo = driver.create_repository(config)
     metrics = Metrics(config.target, config.pool_max, repo.pool_stats) if config.metrics else None
 
@@ -86,8 +93,11 @@ def create_app(config: Config) -> Any:
             body, content_type = metrics.exposition()
             return Response(body, media_type=content_type)
 
-    add_routes = add_sync_routes if config.style == "sync" else add_async_routes
-    add_routes(app, repo, metrics, make_json_body(config.body_limit_bytes))
+    @app.get(INTERNAL_TARGET_PATH)
+    async def internal_target() -> Response:
+        return json_response(json.dumps(await target_facts(config, repo), separators=(",", ":")).encode())
+
+    ROUTES_BY_STYLE[config.style](app, repo, metrics, make_json_body(config.body_limit_bytes))
     return MetricsMiddleware(app, metrics) if metrics is not None else app
 
 

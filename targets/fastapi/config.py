@@ -10,15 +10,33 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from typing import Mapping, Optional
+from typing import Any, Mapping, Optional
 
-# target name → driver module (targets/fastapi/driver_<driver>.py) and endpoint style
+# How an endpoint reaches the database, and what then bounds requests in flight (L: database time per
+# request). bench/targets/styles.ts is the same table for the harness.
+STYLES: dict[str, str] = {
+    "sync": "def endpoints in Starlette's thread pool: requests/s at most threads / L",
+    "async": "async def endpoints awaiting an async driver: requests/s at most pool / L",
+    "blocking": "async def endpoints calling a sync driver, which holds the event loop: requests/s at most 1 / (L + CPU)",
+}
+
+# target name → driver module (targets/fastapi/driver_<driver with _ for ->.py) and endpoint style
 TARGETS: dict[str, tuple[str, str]] = {
     "fastapi-psycopg2": ("psycopg2", "sync"),  # the ADR's "before": def endpoints in the thread pool
     "fastapi-asyncpg": ("asyncpg", "async"),  # the ADR's "after": SQLAlchemy asyncio engine
     "fastapi-psycopg3": ("psycopg3", "async"),  # the ADR's alternative 2: async psycopg 3
+    # The anti-pattern ADR-003's text describes: psycopg2 (SQLAlchemy sync engine) inside async def.
+    "fastapi-psycopg2-async": ("psycopg2-async", "blocking"),
+    "fastapi-asyncpg-raw": ("asyncpg-raw", "async"),  # asyncpg's own pool, no SQLAlchemy: driver vs ORM layer
 }
 DRIVERS = tuple(driver for driver, _ in TARGETS.values())
+assert all(style in STYLES for _, style in TARGETS.values())
+
+# uvicorn's event loop and HTTP parser; "auto" is uvicorn's own choice (uvloop and httptools when they
+# import, else asyncio and h11): the default, as before these were settings. /internal/target reports
+# what runs.
+LOOPS = ("auto", "asyncio", "uvloop")
+HTTP_PARSERS = ("auto", "h11", "httptools")
 
 DEFAULTS = {
     "JOBBENCH_POOL_MAX": 10,
@@ -27,6 +45,11 @@ DEFAULTS = {
     "JOBBENCH_STATEMENT_TIMEOUT_MS": 5_000,  # 5 s
     "JOBBENCH_BODY_LIMIT_BYTES": 64 * 1024,  # 64 KiB
     "JOBBENCH_FASTAPI_THREADS": 40,  # anyio's default thread limiter: sync endpoints run on these
+    "JOBBENCH_FASTAPI_LOOP": "auto",
+    "JOBBENCH_FASTAPI_HTTP": "auto",
+    # Prepared statements cached per connection; unset: the driver's default (100 for SQLAlchemy's
+    # asyncpg adapter, asyncpg and psycopg 3); 0 turns the cache off. psycopg2 prepares nothing.
+    "JOBBENCH_STATEMENT_CACHE_SIZE": None,
 }
 
 
@@ -39,7 +62,7 @@ class Config:
     database_url: str
     target: str  # fastapi-<driver>
     driver: str
-    style: str  # sync | async
+    style: str  # a key of STYLES: sync | async | blocking
     pool_max: int
     connect_timeout_ms: int
     idle_timeout_ms: int
@@ -47,6 +70,14 @@ class Config:
     body_limit_bytes: int
     threads: int
     metrics: bool
+    loop: str  # a value of LOOPS
+    http: str  # a value of HTTP_PARSERS
+    statement_cache_size: Optional[int]  # None: the driver's default
+
+    @property
+    def module(self) -> str:
+        """The driver module's name: driver_<driver>, with _ for - (driver_psycopg2_async)."""
+        return f"driver_{self.driver.replace('-', '_')}"
 
     @property
     def application_name(self) -> str:
@@ -54,7 +85,7 @@ class Config:
         return f"jobbench:{self.target}"
 
 
-def _int(env: Mapping[str, str], name: str, low: int, high: int) -> int:
+def _int(env: Mapping[str, str], name: str, low: int, high: int) -> Any:
     raw = env.get(name, "")
     if raw == "":
         return DEFAULTS[name]
@@ -75,6 +106,16 @@ def read_config(env: Optional[Mapping[str, str]] = None) -> Config:
     metrics = env.get("JOBBENCH_METRICS", "on")
     if metrics not in ("on", "off", "true", "false", "1", "0"):
         raise ConfigError(f"JOBBENCH_METRICS must be on or off, got {metrics!r}")
+    loop = env.get("JOBBENCH_FASTAPI_LOOP") or DEFAULTS["JOBBENCH_FASTAPI_LOOP"]
+    if loop not in LOOPS:
+        raise ConfigError(f"JOBBENCH_FASTAPI_LOOP (--loop) must be one of {', '.join(LOOPS)}, got {loop!r}")
+    http = env.get("JOBBENCH_FASTAPI_HTTP") or DEFAULTS["JOBBENCH_FASTAPI_HTTP"]
+    if http not in HTTP_PARSERS:
+        raise ConfigError(f"JOBBENCH_FASTAPI_HTTP (--http) must be one of {', '.join(HTTP_PARSERS)}, got {http!r}")
+    statement_cache_size = _int(env, "JOBBENCH_STATEMENT_CACHE_SIZE", 0, 100_000)
+    if statement_cache_size is not None and driver.startswith("psycopg2"):
+        raise ConfigError(f"{target} prepares no statements (psycopg2 interpolates parameters client-side): "
+                          "JOBBENCH_STATEMENT_CACHE_SIZE (--statement-cache-size) does not apply")
     return Config(
         database_url=url,
         target=target,
@@ -87,4 +128,7 @@ def read_config(env: Optional[Mapping[str, str]] = None) -> Config:
         body_limit_bytes=_int(env, "JOBBENCH_BODY_LIMIT_BYTES", 1024, 10 * 1024 * 1024),
         threads=_int(env, "JOBBENCH_FASTAPI_THREADS", 1, 10_000),
         metrics=metrics in ("on", "true", "1"),
+        loop=loop,
+        http=http,
+        statement_cache_size=statement_cache_size,
     )

@@ -23,6 +23,10 @@ class AsyncpgRepository:
             isolation_level="AUTOCOMMIT",  # one round trip per statement, as node-postgres
             connect_args={
                 "timeout": config.connect_timeout_ms / 1000,  # s: asyncpg's connect timeout
+                # SQLAlchemy's own cache of prepared statements per connection (its default: 100);
+                # SQLAlchemy prepares through asyncpg's prepare(), which bypasses asyncpg's cache.
+                **({} if config.statement_cache_size is None
+                   else {"prepared_statement_cache_size": config.statement_cache_size}),
                 "server_settings": {
                     "application_name": config.application_name,
                     "statement_timeout": str(config.statement_timeout_ms),  # ms
@@ -43,6 +47,17 @@ class AsyncpgRepository:
     def pool_stats(self) -> Optional[dict[str, int]]:
         pool = self.engine.sync_engine.pool
         return {"total": pool.checkedin() + pool.checkedout(), "idle": pool.checkedin()}
+
+    async def statement_cache(self) -> dict[str, Any]:
+        async with self.engine.connect() as conn:
+            fairy = await conn.get_raw_connection()
+            adapted = getattr(fairy, "dbapi_connection", None) or fairy.connection  # 2.0, 1.4
+            cache = adapted._prepared_statement_cache  # util.LRUCache, or None when the size is 0
+        size = 0 if cache is None else cache.capacity
+        return {"statementCacheSize": size,
+                "statementCache": "SQLAlchemy's asyncpg adapter (prepared_statement_cache_size): prepared statements "
+                                  f"per connection, LRU; it prunes back to {size} once it holds more than "
+                                  f"{int(size * 1.5)} (SQLAlchemy's LRUCache threshold 0.5)"}
 
     async def open(self) -> None:
         pass  # connects lazily

@@ -41,6 +41,10 @@ class Psycopg2Repository:
         # QueuePool exposes no waiting count.
         return {"total": pool.checkedin() + pool.checkedout(), "idle": pool.checkedin()}
 
+    def statement_cache(self) -> dict[str, Any]:
+        return {"statementCacheSize": None,
+                "statementCache": "none: psycopg2 interpolates parameters client-side (simple query protocol)"}
+
     def open(self) -> None:
         pass  # SQLAlchemy connects lazily, like pg Pool
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional, Sequence
 
+from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
@@ -18,6 +19,7 @@ from .sql import to_format_style
 
 class Psycopg3Repository:
     def __init__(self, config: Config) -> None:
+        self.statement_cache_size = config.statement_cache_size
         self.pool = AsyncConnectionPool(
             config.database_url,
             open=False,  # opened on startup, inside the event loop
@@ -25,6 +27,7 @@ class Psycopg3Repository:
             max_size=config.pool_max,  # no overflow
             timeout=config.connect_timeout_ms / 1000,  # s: waiting for a free connection
             max_idle=config.idle_timeout_ms / 1000,  # s
+            configure=self.configure,
             kwargs={
                 "autocommit": True,  # one round trip per statement, as node-postgres
                 "row_factory": dict_row,
@@ -39,10 +42,24 @@ class Psycopg3Repository:
             cursor = await conn.execute(to_format_style(text, values), tuple(values))
             return await cursor.fetchall()
 
+    async def statement_cache(self) -> dict[str, Any]:
+        async with self.pool.connection() as conn:
+            return {"statementCacheSize": conn.prepared_max, "prepareThreshold": conn.prepare_threshold,
+                    "statementCache": "psycopg 3's prepared_max: statements prepared per connection, LRU, each "
+                                      "after prepare_threshold executions (None: never)"}
+
     def pool_stats(self) -> Optional[dict[str, int]]:
         stats = self.pool.get_stats()
         return {"total": stats.get("pool_size", 0), "idle": stats.get("pool_available", 0),
                 "waiting": stats.get("requests_waiting", 0)}
+
+    async def configure(self, conn: AsyncConnection[Any]) -> None:
+        """--statement-cache-size: psycopg 3's prepared_max (its default: 100); 0 prepares nothing."""
+        size = self.statement_cache_size
+        if size == 0:
+            conn.prepare_threshold = None
+        elif size is not None:
+            conn.prepared_max = size
 
     async def open(self) -> None:
         await self.pool.open()

@@ -95,8 +95,9 @@ class Metrics:
 
 
 def route_label(method: str, path: str) -> Optional[str]:
-    """The route TEMPLATE in Fastify's spelling (never the raw URL), None for GET /metrics."""
-    if path == METRICS_PATH:
+    """The route TEMPLATE in Fastify's spelling (never the raw URL), None for GET /metrics and the
+    harness's /internal/ questions (not counted, as the Node server's /internal/process)."""
+    if path == METRICS_PATH or path.startswith("/internal/"):
         return None
     get = method in ("GET", "HEAD")
     if get and path in ("/health", "/ready", "/jobs/stats"):

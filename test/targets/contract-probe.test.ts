@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTarget, type Target } from '../../bench/target.ts';
+import type { Target } from '../../bench/targets/spec.ts';
+import { startTarget } from '../../bench/targets/start.ts';
 import { probeContract, routesOf } from '../../bench/targets/contract-probe.ts';
 import { HARNESS_ERRORS } from '../../shared/harness-errors.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
