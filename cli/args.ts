@@ -1,7 +1,5 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './command.ts';
-
-type Options = NonNullable<ParseArgsConfig['options']>;
+import { parseArgs } from 'node:util';
+import { UsageError, type Options } from './command.ts';
 
 /** node:util parseArgs, with errors turned into UsageError (exit 2) and --help always accepted. */
 export function parse<O extends Options>(argv: string[], options: O, allowPositionals = false) {

@@ -11,6 +11,7 @@ import { DEFAULTS } from '../src/config.ts';
 import { SEED_DEFAULTS } from '../src/db/seed.ts';
 import { enumFlag, intFlag, intListFlag, listFlag, numFlag } from './args.ts';
 import { UsageError } from './command.ts';
+import { DISTURBED_THRESHOLD_PERCENT } from '../bench/window/probes/machine.ts';
 
 /** The flags every benchmark command shares (run, adr, sweep, capacity), as parseArgs options. */
 export const BENCH_FLAGS = {
@@ -25,6 +26,7 @@ export const BENCH_FLAGS = {
   jobs: { type: 'string' },
   seed: { type: 'string' },
   timeout: { type: 'string' },
+  'disturbed-threshold': { type: 'string' },
   tool: { type: 'string' },
   db: { type: 'string' },
   out: { type: 'string' },
@@ -43,6 +45,8 @@ export const BENCH_FLAGS_HELP = `  --adapters a,b      targets to compare: Node 
   --pool-max N        connection pool size of every adapter (default ${DEFAULTS.poolMax})
   --jobs N            seeded rows (default: the profile's); --seed S  PRNG seed (default ${SEED_DEFAULTS.seed})
   --timeout S         per-request timeout in seconds (default 10)
+  --disturbed-threshold P  other processes' CPU, % of one core, past which a window is disturbed: measured
+                      again once, then kept out of verdicts (default ${DISTURBED_THRESHOLD_PERCENT})
   --tool NAME[,NAME]  load generator: ${TOOLS.join(' | ')} (default autocannon; see README "Which load tool by default");
                       run takes a list (autocannon,wrk): every tool on every cell, interleaved in each round
   --db MODE           ${DB_MODES.join(' | ')}: auto uses DATABASE_URL when set, else embedded (default auto)
@@ -63,6 +67,7 @@ export interface BenchOptions {
   jobs: number;
   seed: number;
   timeoutS: number;
+  disturbedThresholdPercent: number; // --disturbed-threshold
   tool: Tool; // the first of tools
   tools: readonly Tool[]; // --tool a,b (jobbench run): one cell per tool, interleaved like the targets
   db: DbMode;
@@ -129,6 +134,8 @@ function validate(
     jobs: intFlag('jobs', values.jobs, 1, 100_000_000) ?? profile.jobs,
     seed: intFlag('seed', values.seed, 0, 2 ** 31 - 1) ?? SEED_DEFAULTS.seed,
     timeoutS: numFlag('timeout', values.timeout, 0.1, 600) ?? 10,
+    disturbedThresholdPercent:
+      numFlag('disturbed-threshold', values['disturbed-threshold'], 0, 10_000) ?? DISTURBED_THRESHOLD_PERCENT,
     tool: tools[0]!,
     tools,
     db,

@@ -1,6 +1,6 @@
-import { reapChildren } from '../bench/children.ts';
-import { runCleanups } from '../bench/lifecycle.ts';
-import { redactText } from '../bench/redact.ts';
+import { reapChildren } from '../bench/host/children.ts';
+import { runCleanups } from '../bench/host/lifecycle.ts';
+import { redactText } from '../bench/results/redact.ts';
 import { isHarnessError } from '../shared/harness-errors.ts';
 import { EXIT } from './command.ts';
 import { COMMANDS } from './commands/index.ts';

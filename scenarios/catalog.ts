@@ -24,6 +24,8 @@ export interface RequestSpec {
   name: string; // low-cardinality label, e.g. "search"
   weight: number; // relative share within the scenario
   writes?: boolean; // inserts rows: the runner restores the seeded table after the window
+  /** The statuses a correct target answers on the seeded data (default 200); any other is unexpected. */
+  expects?: readonly number[];
   make(rng: Rng, data: DataShape): GeneratedRequest;
 }
 
@@ -65,6 +67,7 @@ const create: RequestSpec = {
   name: 'create',
   weight: 1,
   writes: true,
+  expects: [201],
   make: (rng) => {
     const { postedAt: _seededDate, ...job } = generateJob(rng); // the server stamps new jobs with now()
     return { method: 'POST', path: '/jobs', body: JSON.stringify(job) };
@@ -112,6 +115,14 @@ export function scenarioWrites(name: string): boolean {
     Object.prototype.hasOwnProperty.call(SCENARIOS, name) &&
     (SCENARIOS[name as ScenarioName].requests as readonly RequestSpec[]).some((r) => r.writes === true)
   );
+}
+
+/**
+ * The statuses a correct target answers for this scenario on the seeded data: every other status is
+ * unexpected (a 404 on an id that should exist says the data is not what the run seeded).
+ */
+export function expectedStatuses(name: ScenarioName): ReadonlySet<number> {
+  return new Set((SCENARIOS[name].requests as readonly RequestSpec[]).flatMap((r) => r.expects ?? [200]));
 }
 
 /** Draws the next request of a scenario by weight. */

@@ -67,7 +67,7 @@ export const PROFILES = {
   },
   soak: {
     // Ten minutes of one adapter (the default pool one; --adapters for others, 10 min each): what a long
-    // window shows is memory over time (harness and server RSS per minute, bench/rss-series.ts) and drift.
+    // window shows is memory over time (harness and server RSS per minute, bench/window/rss-series.ts) and drift.
     description: 'one 10-minute window of pg-pool: leaks and drift (RSS of harness and server per minute)',
     rounds: 1,
     warmupS: 10,

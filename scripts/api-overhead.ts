@@ -22,9 +22,9 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startBareHttpServer } from '../bench/ceilings/bare-http-server.ts';
 import { measureDbCeiling } from '../bench/ceilings/db-ceiling.ts';
-import { freePort } from '../bench/free-port.ts';
-import { createWrkRunner } from '../bench/runners/wrk.ts';
-import { processCpuUs } from '../bench/samplers.ts';
+import { freePort } from '../bench/host/free-port.ts';
+import { createWrkRunner } from '../bench/runners/wrk/runner.ts';
+import { processCpuUs } from '../bench/host/procfs.ts';
 import { median } from '../bench/stats/bootstrap.ts';
 
 const url = process.env.DATABASE_URL;
@@ -105,9 +105,10 @@ try {
       for (const scenario of s.scenarios) {
         const window = { baseUrl: s.baseUrl, scenario, seed: r + 1, jobCount, connections, timeoutS: 10 };
         await wrk.run({ ...window, durationS: 1 }); // warm-up
-        const cpu0 = processCpuUs(s.pid);
+        const cpuOf = (pid: number) => processCpuUs(pid) ?? Number.NaN; // NaN: the server is gone
+        const cpu0 = cpuOf(s.pid);
         const m = await wrk.run({ ...window, durationS });
-        const cpuUs = processCpuUs(s.pid) - cpu0;
+        const cpuUs = cpuOf(s.pid) - cpu0;
         const row = {
           round: r + 1,
           server: s.name,

@@ -12,9 +12,9 @@
  */
 import { spawn } from 'node:child_process';
 import { startBareHttpServer } from '../bench/ceilings/bare-http-server.ts';
-import { autocannonRunner } from '../bench/runners/autocannon.ts';
+import { autocannonRunner } from '../bench/runners/autocannon/runner.ts';
 import type { LoadRunner } from '../bench/runners/types.ts';
-import { createWrkRunner, findWrk } from '../bench/runners/wrk.ts';
+import { createWrkRunner, findWrk } from '../bench/runners/wrk/runner.ts';
 
 const PLAIN = `
 const autocannon = require('autocannon');

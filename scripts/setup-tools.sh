@@ -9,7 +9,7 @@
 #   GO=/path/to/go: the Go to build with (default: `go` on PATH, else /usr/local/go/bin/go).
 #
 # The harness finds each tool through its env override (K6_BIN, TOXIPROXY_BIN, ACTIONLINT_BIN), then
-# PATH, then <repo>/.bin/ (bench/tools/bin.ts, which pins the same versions: keep the two in step).
+# PATH, then <repo>/.bin/ (bench/host/tool-bin.ts, which pins the same versions: keep the two in step).
 set -euo pipefail
 
 ALL_TOOLS=(k6 toxiproxy actionlint)

@@ -9,6 +9,7 @@ import type { DbConfig, JobRepository } from './domain/job-repository.ts';
 import { migrate } from './db/migrate.ts';
 import { createProcessMonitor } from './http/process-monitor.ts';
 import { createMetrics, type Metrics } from './metrics/index.ts';
+import { HARNESS_CONNECTIONS, targetApplicationName } from '../shared/application-names.ts';
 
 export interface RunningServer {
   app: App;
@@ -37,7 +38,7 @@ export function dbConfigFor(config: Readonly<Config>, url: string): DbConfig {
     connectTimeoutMs: config.connectTimeoutMs,
     idleTimeoutMs: config.idleTimeoutMs,
     statementTimeoutMs: config.statementTimeoutMs,
-    applicationName: `jobbench:${config.adapter}`,
+    applicationName: targetApplicationName(config.adapter),
     prepare: config.prepare,
     pipeline: config.pipeline,
   };
@@ -57,7 +58,7 @@ function backendsSampler(url: string, applicationName: string) {
     connectionString: url,
     max: 1,
     idleTimeoutMillis: 5_000,
-    application_name: 'jobbench:metrics',
+    application_name: HARNESS_CONNECTIONS.metrics,
   });
   pool.on('error', () => {});
   return {

@@ -4,8 +4,8 @@
  * the routing's and the metrics' cost. Plain JavaScript run with `node -e` (no tsx loader in it).
  */
 import { spawn } from 'node:child_process';
-import { onExitSync } from '../lifecycle.ts';
-import { trackChild } from '../children.ts';
+import { onExitSync } from '../host/lifecycle.ts';
+import { trackChild } from '../host/children.ts';
 
 const SOURCE = `
 const http = require('node:http');

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { withClient } from '../db/client.ts';
 import { measureDriverLoop } from './driver-loop.ts';
 import { parsePgbenchOutput, pgbenchArgs, pgbenchScript, runPgbench } from './pgbench.ts';
-import type { DbCeiling, DbCeilingMethod } from './types.ts';
-import { findBinary } from '../tools/which.ts';
+import type { DbCeiling, DbCeilingMethod } from '../results/ceilings.ts';
+import { findBinary } from '../host/which.ts';
+import { HARNESS_CONNECTIONS } from '../../shared/application-names.ts';
 
 export function findPgbench(env: NodeJS.ProcessEnv = process.env): string | undefined {
   return findBinary('pgbench', env.PGBENCH_BIN, env.PATH);
@@ -41,7 +42,7 @@ async function measureAt(opts: Parameters<typeof measureDbCeiling>[0]): Promise<
     const scriptPath = join(dir, 'get-job.sql');
     await writeFile(scriptPath, pgbenchScript());
     const url = new URL(opts.databaseUrl);
-    url.searchParams.set('application_name', 'jobbench:ceiling');
+    url.searchParams.set('application_name', HARNESS_CONNECTIONS.ceiling);
     // The password goes through PGPASSWORD, never on the command line (/proc/<pid>/cmdline is world-readable).
     const password = decodeURIComponent(url.password);
     url.password = '';
@@ -66,7 +67,7 @@ const CONNECTIONS_LEFT_FREE = 5; // for the run's own sampler, a superuser's psq
  * − client backends now, less a margin; null when it cannot be read (then the ceiling tries as asked).
  */
 export async function freeConnections(databaseUrl: string): Promise<number | null> {
-  return withClient(databaseUrl, { applicationName: 'jobbench:ceiling' }, async (client) => {
+  return withClient(databaseUrl, { applicationName: HARNESS_CONNECTIONS.ceiling }, async (client) => {
     const { rows } = await client.query<{ free: number }>(
       `SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int
               - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int AS free`,

@@ -7,7 +7,8 @@
 import pg from 'pg';
 import { GET_JOB } from '../../src/adapters/sql.ts';
 import { createRng } from '../../shared/prng.ts';
-import type { DbCeiling } from './types.ts';
+import type { DbCeiling } from '../results/ceilings.ts';
+import { HARNESS_CONNECTIONS } from '../../shared/application-names.ts';
 
 export async function measureDriverLoop(opts: {
   databaseUrl: string;
@@ -20,7 +21,7 @@ export async function measureDriverLoop(opts: {
   const pool = new pg.Pool({
     connectionString: opts.databaseUrl,
     max: opts.clients,
-    application_name: 'jobbench:ceiling',
+    application_name: HARNESS_CONNECTIONS.ceiling,
   });
   const rng = createRng(opts.seed ?? 1);
   try {

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { fstatSync, openSync, closeSync } from 'node:fs';
 import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { createRng } from '../../shared/prng.ts';
-import type { MachineFingerprint } from './types.ts';
+import type { MachineFingerprint } from '../results/ceilings.ts';
 
 const PING_PONGS = 2_000; // after 200 discarded
 const DD_BYTES = 200_000; // dd bs=1: one read + one write syscall per byte, 400,000 syscalls

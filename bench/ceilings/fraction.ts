@@ -1,7 +1,7 @@
 /** A cell as a fraction of this machine's ceilings: the number that travels between machines. Pure. */
 import { SCENARIOS } from '../../scenarios/catalog.ts';
 import type { Cell } from '../results/types.ts';
-import type { Ceilings } from './types.ts';
+import type { Ceilings } from '../results/ceilings.ts';
 
 export interface CeilingFractions {
   http: number | null; // the cell's median req/s ÷ the bare node:http server's req/s

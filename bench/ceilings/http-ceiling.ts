@@ -5,12 +5,12 @@
  * server is pinned to the server set (as the API server is in every window) and the tool runs on the
  * generator set (it inherits the harness's, pinned by applyPlacement); both are read back from /proc.
  */
-import { affinityOf, pinTree } from '../cpu/affinity.ts';
-import type { CpuPlacement } from '../cpu/types.ts';
+import { affinityOf, pinTree } from '../host/affinity.ts';
+import type { CpuPlacement } from '../results/cpu.ts';
 import type { LoadRunner } from '../runners/types.ts';
 import { decodeHistogram } from '../stats/histogram.ts';
 import { startBareHttpServer } from './bare-http-server.ts';
-import type { HttpCeiling } from './types.ts';
+import type { HttpCeiling } from '../results/ceilings.ts';
 
 export interface HttpCeilingOptions {
   connections: number;

@@ -2,15 +2,15 @@
  * The machine's ceilings, measured once per run (a few seconds each; DESIGN.md "How we measure" 9).
  * Call it while no server under test is running: the ceilings must have the machine to themselves.
  */
-import { affinityOf } from '../cpu/affinity.ts';
-import type { AppliedPlacement } from '../cpu/window-observe.ts';
+import { affinityOf } from '../host/affinity.ts';
+import type { AppliedPlacement } from '../host/placement.ts';
 import type { LoadRunner } from '../runners/types.ts';
 import { measureDbCeiling } from './db-ceiling.ts';
 import { measureFingerprint } from './fingerprint.ts';
 import { measureHttpCeilings } from './http-ceiling.ts';
-import type { Ceilings, DbCeiling, DbCeilingMethod, HttpCeiling } from './types.ts';
+import type { Ceilings, DbCeiling, DbCeilingMethod, HttpCeiling } from '../results/ceilings.ts';
 
-export type { Ceilings, DbCeiling, HttpCeiling, MachineFingerprint } from './types.ts';
+export type { Ceilings, DbCeiling, HttpCeiling, MachineFingerprint } from '../results/ceilings.ts';
 export { fractionOfCeiling, type CeilingFractions } from './fraction.ts';
 
 export interface CeilingOptions {

@@ -8,8 +8,8 @@
  */
 import { execFile } from 'node:child_process';
 import { GET_JOB } from '../../src/adapters/sql.ts';
-import { redactArgv } from '../redact.ts';
-import type { DbCeiling } from './types.ts';
+import { redactArgv } from '../results/redact.ts';
+import type { DbCeiling } from '../results/ceilings.ts';
 
 /** The pgbench script: GET_JOB with its $1 bound to a random id in 1..:jobs. */
 export function pgbenchScript(): string {

@@ -1,23 +1,14 @@
 import type { Cell, Results, Round } from '../results/types.ts';
+import { usableRound } from '../results/validity.ts';
 import { diffEnvironments, type EnvironmentDiff } from './environment-diff.ts';
-import {
-  cellName,
-  cellTitle,
-  groupKeyOf,
-  groupTitle,
-  hasSides,
-  matchCells,
-  pairedRounds,
-  splitSides,
-  type CellIdentity,
-  type CellPair,
-} from './identity.ts';
-import { COMPARE_METRICS, type MetricId } from './metrics.ts';
+import { cellName, cellTitle, groupKey, groupTitle } from '../schedule/cell.ts';
+import { hasSides, matchCells, pairedRounds, splitSides, type CellIdentity, type CellPair } from './identity.ts';
+import { COMPARE_METRICS } from './metrics.ts';
 import { latencySpectrum, type Spectrum } from './spectrum.ts';
 import { defaultThresholds, thresholdFor, type Thresholds } from './thresholds.ts';
 import { judgeErrors, judgeExact } from './verdict-exact.ts';
 import { judgeStatistical } from './verdict-statistical.ts';
-import { headlineOf, SEVERITY, worst } from './overall.ts';
+import { headlineOf, SEVERITY, worst, type Overall, type Regression } from './overall.ts';
 import type { MetricComparison, Verdict } from './verdict.ts';
 
 /**
@@ -51,8 +42,6 @@ export interface ComparisonGroup {
   cells: CellComparison[];
 }
 
-export type Overall = Exclude<Verdict, 'n/a'>;
-
 export interface Comparison {
   base: RunRef;
   head: RunRef;
@@ -61,14 +50,7 @@ export interface Comparison {
   passed: boolean; // false only when something regressed
   headline: string; // the verdict first, in one line
   counts: Record<Verdict, number>; // over cell × metric
-  regressions: {
-    cell: string;
-    short: string;
-    metric: MetricId;
-    label: string;
-    changePct: number | null;
-    reason: string;
-  }[];
+  regressions: Regression[];
   environment: EnvironmentDiff;
   groups: ComparisonGroup[];
   onlyBase: CellIdentity[];
@@ -87,7 +69,9 @@ export interface CompareOptions {
 }
 
 function compareMetrics(pair: CellPair, paired: boolean, thresholds: Thresholds): MetricComparison[] {
-  const rounds = paired ? pairedRounds(pair) : { base: pair.base.rounds, head: pair.head.rounds };
+  const rounds = paired
+    ? pairedRounds(pair)
+    : { base: pair.base.rounds.filter(usableRound), head: pair.head.rounds.filter(usableRound) };
   const rows: MetricComparison[] = [];
   for (const metric of COMPARE_METRICS) {
     const pct = thresholdFor(thresholds, pair.identity.scenario, metric.id);
@@ -120,6 +104,11 @@ function notesOf(base: Cell, head: Cell): string[] {
     ['base', base],
     ['head', head],
   ] as const) {
+    const left = cell.rounds.filter((r) => !usableRound(r));
+    if (left.length > 0)
+      notes.push(
+        `${side}: ${left.length} of ${cell.rounds.length} rounds left out (${left.map((r) => (r.validity?.invalid ? `round ${r.round} invalid` : `round ${r.round} disturbed`)).join(', ')})`,
+      );
     if (cell.rounds.some((r) => r.generatorBound)) notes.push(`${side} generator-bound: req/s is a floor`);
     if (cell.invalidForLatency === true || (cell.droppedIterations ?? 0) > 0)
       notes.push(`${side} invalid for latency (dropped iterations)`);
@@ -130,7 +119,8 @@ function notesOf(base: Cell, head: Cell): string[] {
 function compareCell(pair: CellPair, sameRun: boolean, thresholds: Thresholds): CellComparison {
   // Paired only inside one interleaved run, and only when at least 3 round numbers match.
   const paired = sameRun && pairedRounds(pair).base.length >= 3;
-  const metrics = compareMetrics(pair, paired, thresholds);
+  const noneUsable = !pair.base.rounds.some(usableRound) || !pair.head.rounds.some(usableRound);
+  const metrics = noneUsable ? [] : compareMetrics(pair, paired, thresholds);
   return {
     key: JSON.stringify(pair.identity),
     identity: pair.identity,
@@ -139,7 +129,8 @@ function compareCell(pair: CellPair, sameRun: boolean, thresholds: Thresholds): 
     paired,
     notes: notesOf(pair.base, pair.head),
     metrics,
-    verdict: worst(metrics.map((m) => m.verdict)),
+    // Every round of a side invalid or disturbed: nothing to judge, and the cell says so (its notes say why).
+    verdict: noneUsable ? 'inconclusive' : worst(metrics.map((m) => m.verdict)),
     spectrum: {
       base: latencySpectrum(pair.base.rounds.map((r) => r.histogram)),
       head: latencySpectrum(pair.head.rounds.map((r) => r.histogram)),
@@ -150,7 +141,7 @@ function compareCell(pair: CellPair, sameRun: boolean, thresholds: Thresholds): 
 function groupCells(pairs: readonly CellPair[], cells: readonly CellComparison[]): ComparisonGroup[] {
   const groups = new Map<string, { pairs: CellPair[]; cells: CellComparison[] }>();
   pairs.forEach((pair, i) => {
-    const key = groupKeyOf(pair.identity);
+    const key = groupKey(pair.identity);
     const group = groups.get(key) ?? { pairs: [], cells: [] };
     group.pairs.push(pair);
     group.cells.push(cells[i]!);
@@ -158,7 +149,7 @@ function groupCells(pairs: readonly CellPair[], cells: readonly CellComparison[]
   });
   return [...groups.values()].map(({ pairs: ps, cells: cs }) => {
     const identity = ps[0]!.identity;
-    const ranking = 'targetRate' in identity.load ? 'latency' : 'throughput';
+    const ranking = identity.targetRate !== undefined ? 'latency' : 'throughput';
     const rank = (p: CellPair) =>
       ranking === 'throughput' ? p.base.summary.requestsPerSec.median : -p.base.summary.latencyUs.p99.median;
     const order = ps
@@ -178,7 +169,7 @@ function build(
   const match = matchCells(base.cells, head.cells);
   if (match.pairs.length === 0) {
     throw new CompareInputError(
-      `no cell is in both ${sameRun ? 'sides' : 'files'} (base has ${match.onlyBase.length}, head has ${match.onlyHead.length}; cells match by adapter, scenario, load shape, tool, via, metrics mode, pool size and label)`,
+      `no cell is in both ${sameRun ? 'sides' : 'files'} (base has ${match.onlyBase.length}, head has ${match.onlyHead.length}; cells match by every dimension of bench/schedule/cell.ts but the side: scenario, tool, load shape, think time, pool size, via, metrics mode, fault, adapter, label, processes)`,
     );
   }
   const cells = match.pairs.map((pair) => compareCell(pair, sameRun, thresholds));

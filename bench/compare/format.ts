@@ -9,7 +9,7 @@ import {
 import type { Estimate } from '../results/types.ts';
 import type { Comparison } from './compare.ts';
 import type { CellIdentity } from './identity.ts';
-import { cellTitle } from './identity.ts';
+import { cellTitle } from '../schedule/cell.ts';
 import type { MetricId } from './metrics.ts';
 import type { MetricComparison, Verdict } from './verdict.ts';
 

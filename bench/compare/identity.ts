@@ -1,64 +1,12 @@
-import type { Cell, MetricsMode, Results, Tool, Via } from '../results/types.ts';
+import type { Cell, Results } from '../results/types.ts';
+import { usableRound } from '../results/validity.ts';
+import { identityOf, pairKey, type IdentityFields } from '../schedule/cell.ts';
 
 /**
- * What makes two cells "the same measurement" on both sides: adapter, scenario, load shape (target
- * rate for k6's open model, else connections), tool, route (`via`), metrics mode, pool size, label.
- * The side (gate runs) and the numbers are not part of it.
+ * What makes two cells "the same measurement" on both sides: every dimension of the one cell identity
+ * (bench/schedule/cell.ts) but the side. The numbers are not part of it.
  */
-export interface CellIdentity {
-  adapter: string;
-  scenario: string;
-  tool: Tool;
-  load: { connections: number } | { targetRate: number };
-  via: Via; // absent in a file means direct
-  metrics: MetricsMode | null;
-  poolMax: number;
-  label: string | null;
-}
-
-export function identityOf(cell: Cell): CellIdentity {
-  return {
-    adapter: cell.adapter,
-    scenario: cell.scenario,
-    tool: cell.tool,
-    // At an arrival rate k6 sizes its own VU pool: the connections value is not part of the shape.
-    load: cell.targetRate !== undefined ? { targetRate: cell.targetRate } : { connections: cell.connections },
-    via: cell.via ?? 'direct',
-    metrics: cell.metrics ?? null,
-    poolMax: cell.poolMax,
-    label: cell.label ?? null,
-  };
-}
-
-export function identityKey(id: CellIdentity): string {
-  return JSON.stringify([id.adapter, id.scenario, id.tool, id.load, id.via, id.metrics, id.poolMax, id.label]);
-}
-
-/** The table a cell belongs in: everything but the adapter and label (as bench/report groups them). */
-export function groupKeyOf(id: CellIdentity): string {
-  return JSON.stringify([id.scenario, id.tool, id.load, id.via, id.metrics, id.poolMax]);
-}
-
-/** "get-job · autocannon · 10 connections · pool max 10 · via pgbouncer", as report table titles read. */
-export function groupTitle(id: CellIdentity): string {
-  const parts = [id.scenario, id.tool];
-  if ('targetRate' in id.load) parts.push(`target ${id.load.targetRate} req/s`);
-  else parts.push(`${id.load.connections} ${id.tool === 'k6' ? 'VUs' : 'connections'}`);
-  parts.push(`pool max ${id.poolMax}`);
-  if (id.via !== 'direct') parts.push(`via ${id.via}`);
-  if (id.metrics !== null) parts.push(`metrics ${id.metrics}`);
-  return parts.join(' · ');
-}
-
-/** "pg-pool" or "pg-pool (label)". */
-export function cellName(id: CellIdentity): string {
-  return id.label === null ? id.adapter : `${id.adapter} (${id.label})`;
-}
-
-/** "pg-pool · get-job · autocannon · 10 connections · pool max 10": names a cell on its own. */
-export function cellTitle(id: CellIdentity): string {
-  return `${cellName(id)} · ${groupTitle(id)}`;
-}
+export type CellIdentity = IdentityFields;
 
 export interface CellPair {
   identity: CellIdentity;
@@ -77,7 +25,7 @@ function index(cells: readonly Cell[], duplicates: CellIdentity[]): Map<string, 
   const byKey = new Map<string, Cell>();
   for (const cell of cells) {
     if (cell.rounds.length === 0) continue; // aborted before its first round: nothing to compare
-    const key = identityKey(identityOf(cell));
+    const key = pairKey(cell);
     if (byKey.has(key)) duplicates.push(identityOf(cell));
     else byKey.set(key, cell);
   }
@@ -118,7 +66,10 @@ export function splitSides(results: Results): { base: Cell[]; head: Cell[] } {
  * interleaves base and head inside every round, so round k of each side saw the same machine state).
  */
 export function pairedRounds(pair: CellPair): { base: Cell['rounds']; head: Cell['rounds'] } {
-  const headByRound = new Map(pair.head.rounds.map((r) => [r.round, r]));
-  const base = pair.base.rounds.filter((r) => headByRound.has(r.round)).sort((a, b) => a.round - b.round);
+  // A pair is used only when both of its windows can be (results/validity.ts): one disturbed side breaks the pairing.
+  const headByRound = new Map(pair.head.rounds.filter(usableRound).map((r) => [r.round, r]));
+  const base = pair.base.rounds
+    .filter((r) => usableRound(r) && headByRound.has(r.round))
+    .sort((a, b) => a.round - b.round);
   return { base, head: base.map((r) => headByRound.get(r.round)!) };
 }

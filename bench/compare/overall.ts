@@ -1,5 +1,18 @@
-import type { Comparison, Overall } from './compare.ts';
+import type { MetricId } from './metrics.ts';
 import type { Verdict } from './verdict.ts';
+
+/** A comparison's verdict over every cell and metric: the worst one (n/a never wins). */
+export type Overall = Exclude<Verdict, 'n/a'>;
+
+/** One regressed cell × metric, as the headline and the outputs list it. */
+export interface Regression {
+  cell: string;
+  short: string;
+  metric: MetricId;
+  label: string;
+  changePct: number | null;
+  reason: string;
+}
 
 /** How cell × metric verdicts add up: the worst one wins, and the headline says it first. */
 
@@ -9,7 +22,7 @@ export const worst = (verdicts: readonly Verdict[]): Verdict => SEVERITY.find((v
 export function headlineOf(
   overall: Overall,
   counts: Record<Verdict, number>,
-  regressions: Comparison['regressions'],
+  regressions: readonly Regression[],
 ): string {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const tally = (['regressed', 'improved', 'unchanged', 'inconclusive', 'n/a'] as const)

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { writeFileAtomic } from '../write-file-atomic.ts';
-import { isAlive } from '../process-alive.ts';
+import { writeFileAtomic } from '../results/write-file-atomic.ts';
+import { isAlive } from '../host/procfs.ts';
 
 /**
  * `jobbench db up` (embedded or docker) keeps its database running in the foreground and leaves this

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ownerGone, stillRunning, thisProcess, type ProcessId } from '../orphans.ts';
+import { ownerGone, stillRunning, thisProcess, type ProcessId } from '../host/orphans.ts';
 
 export const DATA_PREFIX = 'jobbench-pgdata-';
 export const OWNER_FILE = 'jobbench-owner.pid'; // the pid of the jobbench process that owns a data dir

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../free-port.ts';
-import { onExitSync } from '../lifecycle.ts';
+import { freePort } from '../host/free-port.ts';
+import { onExitSync } from '../host/lifecycle.ts';
 import { DATA_PREFIX, reapOrphans, writeOwner } from './embedded-orphans.ts';
 import { postgresUser, reachableBinaries, run } from './embedded-binaries.ts';
 

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { withClient } from './client.ts';
 import { parsePostmasterOpts, type ServerFacts } from './external-control.ts';
+import { HARNESS_CONNECTIONS } from '../../shared/application-names.ts';
 
 /** Gathers what planControl() needs: a few SHOWs over SQL, then the data directory as this machine sees it. */
 
@@ -11,7 +12,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
 async function sqlFacts(url: string) {
   return withClient(
     url,
-    { applicationName: 'jobbench:probe', connectTimeoutMs: CONNECT_TIMEOUT_MS },
+    { applicationName: HARNESS_CONNECTIONS.probe, connectTimeoutMs: CONNECT_TIMEOUT_MS },
     async (client) => {
       const one = async (sql: string) => (await client.query<{ v: string | null }>(sql)).rows[0]!.v;
       const serverAddr = await one('SELECT host(inet_server_addr()) AS v');

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { redactUrl } from '../../src/config.ts';
 import { HarnessError, oneLine } from '../../shared/harness-errors.ts';
-import { onExitSync, onShutdown } from '../lifecycle.ts';
+import { onExitSync, onShutdown } from '../host/lifecycle.ts';
 import { withClient } from './client.ts';
 import { planControl, type Command, type ExternalControl } from './external-control.ts';
 import { gatherFacts } from './external-facts.ts';
 import type { DbPower } from './types.ts';
+import { HARNESS_CONNECTIONS } from '../../shared/application-names.ts';
 
 /**
  * The power switch of an external PostgreSQL on this machine (`--allow-db-restart`): pg_ctlcluster or
@@ -48,7 +49,7 @@ function runCommand({ file, args }: Command): Promise<void> {
 }
 
 async function accepts(url: string): Promise<boolean> {
-  return withClient(url, { applicationName: 'jobbench:probe', connectTimeoutMs: 2_000 }, (c) =>
+  return withClient(url, { applicationName: HARNESS_CONNECTIONS.probe, connectTimeoutMs: 2_000 }, (c) =>
     c.query('SELECT 1'),
   ).then(
     () => true,

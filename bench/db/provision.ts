@@ -1,11 +1,12 @@
 import pg from 'pg';
 import { redactUrl } from '../../src/config.ts';
 import { HarnessError, oneLine } from '../../shared/harness-errors.ts';
-import { onShutdown } from '../lifecycle.ts';
+import { onShutdown } from '../host/lifecycle.ts';
 import { withClient } from './client.ts';
 import { DB_UP_STATE_FILE, readDbUpState } from './db-up-state.ts';
 import { startEmbedded } from './embedded.ts';
 import type { DbMode, ProvisionedDb } from './types.ts';
+import { HARNESS_CONNECTIONS } from '../../shared/application-names.ts';
 
 export { DB_MODES, type DbMode, type ProvisionedDb } from './types.ts';
 
@@ -105,7 +106,7 @@ export async function serverVersion(url: string): Promise<string> {
   try {
     return await withClient(
       url,
-      { applicationName: 'jobbench:probe', connectTimeoutMs: PROBE_TIMEOUT_MS },
+      { applicationName: HARNESS_CONNECTIONS.probe, connectTimeoutMs: PROBE_TIMEOUT_MS },
       async (c) => {
         const { rows } = await c.query<{ server_version: string }>('SHOW server_version');
         return rows[0]!.server_version;

@@ -2,10 +2,10 @@ import pg from 'pg';
 import { redactUrl } from '../../src/config.ts';
 import { HarnessError } from '../../shared/harness-errors.ts';
 import { withClient } from './client.ts';
+import { HARNESS_CONNECTIONS, runLockApplicationName } from '../../shared/application-names.ts';
 
 // Any constant apart from src/db/migrate.ts's: one benchmark per database at a time.
 export const RUN_LOCK_KEY = 7_301_985;
-const APPLICATION_NAME = 'jobbench:run-lock';
 
 /** Who holds a database's run lock, as pg_stat_activity tells it. */
 export interface LockHolder {
@@ -73,7 +73,7 @@ export async function takeRunLock(url: string): Promise<RunLock> {
 async function tryLock(url: string): Promise<pg.Client | null> {
   const client = new pg.Client({
     connectionString: url,
-    application_name: `${APPLICATION_NAME} pid=${process.pid}`,
+    application_name: runLockApplicationName(process.pid),
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS, // a retake in flight must not hold the run's exit for long
   });
   client.on('error', () => {}); // the server going away (a restart) must not crash the run
@@ -92,7 +92,7 @@ async function tryLock(url: string): Promise<pg.Client | null> {
 
 /** The session holding the run lock on this database, or null when it was released meanwhile. */
 export async function lockHolder(url: string): Promise<LockHolder | null> {
-  return withClient(url, { applicationName: 'jobbench:probe' }, async (client) => {
+  return withClient(url, { applicationName: HARNESS_CONNECTIONS.probe }, async (client) => {
     // A lock on one int key: classid 0, objid the key, objsubid 1 (see the pg_locks documentation).
     const { rows } = await client.query<{ pid: number; application_name: string; backend_start: Date }>(
       `SELECT a.pid, a.application_name, a.backend_start

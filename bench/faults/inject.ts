@@ -1,6 +1,6 @@
-import type { DbPower } from '../db/types.ts';
+import type { FaultEvent } from '../results/faults.ts';
 import { faultSpanMs, type Fault, type FaultSchedule } from './schedule.ts';
-import { toxics, type ToxiproxyClient } from './toxiproxy.ts';
+import { RESET_HOLD_MS, stepsOf, type FaultStep, type FaultTools } from './steps.ts';
 
 /**
  * Applies a fault schedule during one measured window, at offsets from the moment the load generator
@@ -9,47 +9,27 @@ import { toxics, type ToxiproxyClient } from './toxiproxy.ts';
  * a failed action is logged with its reason and never throws (the window goes on and records it).
  */
 
-/** How long a point `reset` keeps its reset_peer toxic: every connection that sends in that time is reset. */
-export const RESET_HOLD_MS = 250;
-
-export interface FaultTools {
-  proxy?: { client: ToxiproxyClient; name: string }; // between the target and PostgreSQL
-  database?: DbPower; // stop and start the same server (embedded)
-  killServer: () => void;
-}
-
-export interface FaultEvent {
-  spec: string;
-  action: string; // "db stopped", "db started", "proxy disabled", "latency 50 ms on", "server killed", …
-  atMs: number; // when the action began, ms from the start of the measured load
-  tookMs: number; // how long it took (a database shutdown under load: about a second)
-  clears?: true; // this action ended the fault: time to recover counts from its end
-  via?: string; // db-restart: what stopped and started the server ("pg_ctlcluster 15 main", "embedded postgres …")
-  error?: string;
-}
-
 export interface RunningFaults {
   readonly events: FaultEvent[];
   /** Cancels what has not happened yet, waits for actions in flight, undoes what is still applied. */
   settle(): Promise<void>;
 }
 
-const toxicName = (fault: Fault) => `jobbench-${fault.kind}-${faultSpanMs(fault).startMs}`;
-
 export function startFaults(schedule: FaultSchedule, tools: FaultTools): RunningFaults {
   const t0 = performance.now();
   const events: FaultEvent[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const inFlight = new Set<Promise<void>>();
-  const undo = new Map<string, () => Promise<void>>(); // what to do if the window ends with the fault on
+  const undo = new Map<string, () => Promise<void> | void>(); // what to do if the window ends with the fault on
+  let settled = false;
 
-  const act = (fault: Fault, action: string, fn: () => Promise<void> | void, clears = false): Promise<void> => {
+  const act = (fault: Fault, step: FaultStep, clears: boolean): Promise<void> => {
     const p = (async () => {
       const begin = performance.now();
-      const event: FaultEvent = { spec: fault.spec, action, atMs: Math.round(begin - t0), tookMs: 0 };
+      const event: FaultEvent = { spec: fault.spec, action: step.action, atMs: Math.round(begin - t0), tookMs: 0 };
       if (fault.kind === 'db-restart' && tools.database) event.via = tools.database.controller;
       try {
-        await fn();
+        await step.run();
       } catch (err) {
         event.error = (err as Error).message;
       }
@@ -61,126 +41,32 @@ export function startFaults(schedule: FaultSchedule, tools: FaultTools): Running
     void p.finally(() => inFlight.delete(p));
     return p;
   };
-  let settled = false;
   const at = (ms: number, fn: () => void) => {
     if (settled) return;
     const timer = setTimeout(() => (timers.delete(timer), fn()), Math.max(0, ms - (performance.now() - t0)));
     timers.add(timer);
   };
-  const proxy = () => {
-    if (!tools.proxy) throw new Error('no Toxiproxy in this run');
-    return tools.proxy;
-  };
-  const database = () => {
-    if (!tools.database) throw new Error('this database cannot be restarted by jobbench');
-    return tools.database;
-  };
 
   for (const fault of schedule.faults) {
     const { startMs, endMs } = faultSpanMs(fault);
-    const name = toxicName(fault);
-    switch (fault.kind) {
-      case 'db-restart':
-        at(
-          startMs,
-          () =>
-            void act(
-              fault,
-              'db stopped',
-              () => (undo.set(fault.spec, () => database().resume()), database().pause()),
-            ).then(() =>
-              act(
-                fault,
-                'db started',
-                async () => {
-                  await database().resume();
-                  undo.delete(fault.spec);
-                },
-                true,
-              ),
-            ),
-        );
-        break;
-      case 'server-kill':
-        at(startMs, () => void act(fault, 'server killed', tools.killServer, true));
-        break;
-      case 'db-down': {
-        const enable = async () => void (await proxy().client.setEnabled(proxy().name, true));
-        at(
-          startMs,
-          () =>
-            void act(fault, 'proxy disabled', async () => {
-              undo.set(fault.spec, enable);
-              await proxy().client.setEnabled(proxy().name, false);
-            }),
-        );
-        at(
-          endMs,
-          () =>
-            void act(
-              fault,
-              'proxy enabled',
-              async () => {
-                await enable();
-                undo.delete(fault.spec);
-              },
-              true,
-            ),
-        );
-        break;
-      }
-      case 'latency': {
-        const remove = async () => proxy().client.removeToxic(proxy().name, name);
-        at(
-          startMs,
-          () =>
-            void act(fault, `latency ${fault.latencyMs} ms on`, async () => {
-              undo.set(fault.spec, remove);
-              await proxy().client.addToxic(proxy().name, toxics.latency({ latencyMs: fault.latencyMs, name }));
-            }),
-        );
-        at(
-          endMs,
-          () =>
-            void act(
-              fault,
-              'latency off',
-              async () => {
-                await remove();
-                undo.delete(fault.spec);
-              },
-              true,
-            ),
-        );
-        break;
-      }
-      case 'reset': {
-        const remove = async () => proxy().client.removeToxic(proxy().name, name);
-        at(
-          startMs,
-          () =>
-            void act(fault, 'connections reset', async () => {
-              undo.set(fault.spec, remove);
-              await proxy().client.addToxic(proxy().name, toxics.resetPeer({ afterMs: 0, stream: 'upstream', name }));
-            }).then(() =>
-              at(
-                startMs + RESET_HOLD_MS,
-                () =>
-                  void act(
-                    fault,
-                    'reset over',
-                    async () => {
-                      await remove();
-                      undo.delete(fault.spec);
-                    },
-                    true,
-                  ),
-              ),
-            ),
-        );
-        break;
-      }
-    }
+    const { on, off } = stepsOf(fault, tools);
+    const clear = off && {
+      ...off,
+      run: async () => {
+        await off.run();
+        undo.delete(fault.spec);
+      },
+    };
+    const turnOn = () => {
+      if (off) undo.set(fault.spec, off.run);
+      return act(fault, on, off === undefined);
+    };
+    if (!clear) at(startMs, () => void turnOn());
+    else if (clear.at === 'end') {
+      at(startMs, () => void turnOn());
+      at(endMs, () => void act(fault, clear, true));
+    } else if (clear.at === 'after-on') at(startMs, () => void turnOn().then(() => act(fault, clear, true)));
+    else at(startMs, () => void turnOn().then(() => at(startMs + RESET_HOLD_MS, () => void act(fault, clear, true))));
   }
 
   return {
@@ -191,23 +77,25 @@ export function startFaults(schedule: FaultSchedule, tools: FaultTools): Running
       timers.clear();
       while (inFlight.size > 0) await Promise.all([...inFlight]);
       for (const [spec, fn] of undo) {
-        await fn().then(
-          () =>
-            events.push({
-              spec,
-              action: 'undone after the window',
-              atMs: Math.round(performance.now() - t0),
-              tookMs: 0,
-            }),
-          (err: Error) =>
-            events.push({
-              spec,
-              action: 'undo after the window',
-              atMs: Math.round(performance.now() - t0),
-              tookMs: 0,
-              error: err.message,
-            }),
-        );
+        await Promise.resolve()
+          .then(fn)
+          .then(
+            () =>
+              events.push({
+                spec,
+                action: 'undone after the window',
+                atMs: Math.round(performance.now() - t0),
+                tookMs: 0,
+              }),
+            (err: Error) =>
+              events.push({
+                spec,
+                action: 'undo after the window',
+                atMs: Math.round(performance.now() - t0),
+                tookMs: 0,
+                error: err.message,
+              }),
+          );
       }
       undo.clear();
     },
@@ -221,7 +109,7 @@ export function startFaults(schedule: FaultSchedule, tools: FaultTools): Running
  */
 export function clearedAtMs(schedule: FaultSchedule, events: readonly FaultEvent[] = []): number {
   return schedule.faults.reduce((max, f) => {
-    const done = events.filter((e) => e.spec === f.spec && e.clears && !e.error).map((e) => e.atMs + e.tookMs);
+    const done = events.filter((e) => e.spec === f.spec && e.clears && !e.error).map((e) => e.atMs + (e.tookMs ?? 0));
     return Math.max(max, done.length > 0 ? Math.max(...done) : faultSpanMs(f).endMs);
   }, 0);
 }

@@ -1,4 +1,5 @@
-import { NO_ANSWER, RECOVERED_SUCCESS_SHARE, type ResilienceFigures, type TimelineSecond } from './timeline.ts';
+import type { ResilienceFigures, TimelineSecond } from '../results/faults.ts';
+import { NO_ANSWER, RECOVERED_SUCCESS_SHARE } from './timeline.ts';
 
 /**
  * The per-second timeline as a load generator records it: counts per second by result, never one

@@ -1,8 +1,7 @@
 import { HarnessError } from '../../shared/harness-errors.ts';
-import type { TargetConnection } from '../benchmark.ts';
+import type { TargetConnection } from '../targets/spec.ts';
 import type { DbKind, DbPower } from '../db/types.ts';
-import type { LoadSpec } from '../plan.ts';
-import type { FaultTools } from './inject.ts';
+import type { FaultTools } from './steps.ts';
 import type { FaultSchedule } from './schedule.ts';
 import { startToxiproxyServer, type ToxiproxyServer } from './toxiproxy-server.ts';
 
@@ -42,18 +41,14 @@ export function checkDatabaseFaults(
  * fault is scheduled, and the database's power switch for restarts. Stopped by stop() (and on exit).
  */
 export async function prepareFaults(
-  loads: readonly LoadSpec[],
+  schedules: readonly (FaultSchedule | undefined)[],
   databaseUrl: string,
   database: { kind: DbKind; power?: DbPower },
   env: NodeJS.ProcessEnv,
 ): Promise<FaultSetup> {
-  checkDatabaseFaults(
-    loads.map((l) => l.fault),
-    database.kind,
-    database.power !== undefined,
-  );
+  checkDatabaseFaults(schedules, database.kind, database.power !== undefined);
   const tools: FaultSetup['tools'] = database.power ? { database: database.power } : {};
-  if (!loads.some((l) => l.fault?.needsProxy)) return { tools, stop: async () => {} };
+  if (!schedules.some((s) => s?.needsProxy)) return { tools, stop: async () => {} };
   const server: ToxiproxyServer = await startToxiproxyServer({ env });
   try {
     const upstream = new URL(databaseUrl);

@@ -3,6 +3,7 @@
  * back, and the figures a reader compares between adapters (error window, time to recover, requests
  * failed, requests that got no answer at all). Pure: data in, data out.
  */
+import type { ResilienceFigures, TimelineSecond } from '../results/faults.ts';
 
 export const NO_ANSWER = 'no-answer';
 /** A second counts as recovered when at least this share of its requests succeeded (issue 12). */
@@ -13,33 +14,6 @@ export interface RequestOutcome {
   atMs: number;
   /** An HTTP status; an error code when no response came (ECONNRESET, ETIMEDOUT, …); or NO_ANSWER. */
   result: number | string;
-}
-
-export interface TimelineSecond {
-  startS: number; // this second covers [startS, startS + 1) of the measured window
-  total: number;
-  ok: number;
-  failed: number;
-  /** Counts by HTTP status ("200", "503"), error code ("ECONNRESET") or "no-answer". */
-  byResult: Readonly<Record<string, number>>;
-}
-
-export interface ResilienceFigures {
-  requestsTotal: number;
-  /** Every request that did not succeed: failing status, transport error or no answer. */
-  requestsFailed: number;
-  /** Requests with neither a response nor an error (must be 0: every request gets an answer or a timeout). */
-  requestsNoAnswer: number;
-  firstFailedMs: number | null;
-  lastFailedMs: number | null;
-  /** lastFailedMs − firstFailedMs (0 for a single failure); null when nothing failed. */
-  errorWindowMs: number | null;
-  /**
-   * From the fault's clearing to the first whole second after it with ≥ 95% success, in whole seconds
-   * counted from the clearing (so a fault that did no harm scores 0, whatever the alignment of the
-   * clock); null when no such second came before the window ended.
-   */
-  timeToRecoverMs: number | null;
 }
 
 export interface TimelineOptions {

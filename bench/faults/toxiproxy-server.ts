@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from '../free-port.ts';
-import { onExitSync, onShutdown } from '../lifecycle.ts';
-import { findTool } from '../tools/bin.ts';
+import { freePort } from '../host/free-port.ts';
+import { onExitSync, onShutdown } from '../host/lifecycle.ts';
+import { findTool } from '../host/tool-bin.ts';
 import { createToxiproxyClient, type ToxiproxyClient } from './toxiproxy.ts';
-import { trackChild } from '../children.ts';
+import { trackChild } from '../host/children.ts';
 
 const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000; // it exits on SIGTERM at once; SIGKILL after this
@@ -38,7 +38,7 @@ const isRunning = (child: ChildProcess) => child.exitCode === null && child.sign
 
 /**
  * Starts toxiproxy-server with its API on a free port of 127.0.0.1 and waits until the API answers.
- * Stopped by stop(), on normal exit, on error and on Ctrl-C (registered with bench/lifecycle.ts).
+ * Stopped by stop(), on normal exit, on error and on Ctrl-C (registered with bench/host/lifecycle.ts).
  */
 export async function startToxiproxyServer(options: ToxiproxyServerOptions = {}): Promise<ToxiproxyServer> {
   const bin = options.bin ?? findTool('toxiproxy', options.env ?? {});

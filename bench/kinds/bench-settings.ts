@@ -1,5 +1,5 @@
 import type { DbMode } from '../db/provision.ts';
-import type { WindowSettings } from '../measure.ts';
+import type { WindowSettings } from '../window/measure.ts';
 import type { Tool } from '../results/types.ts';
 import type { AdapterName } from '../../src/adapters/registry.ts';
 import type { ScenarioName } from '../../scenarios/catalog.ts';
@@ -18,6 +18,7 @@ export interface BenchSettings {
   readonly jobs: number;
   readonly seed: number;
   readonly timeoutS: number;
+  readonly disturbedThresholdPercent: number; // other processes' CPU (% of a core) past which a window is disturbed
   readonly tool: Tool;
   readonly db: DbMode;
   readonly databaseUrl?: string; // DATABASE_URL, when set
@@ -31,6 +32,7 @@ export function windowSettings(s: BenchSettings): WindowSettings {
     warmupS: s.warmupS,
     durationS: s.durationS,
     timeoutS: s.timeoutS,
+    disturbedThresholdPercent: s.disturbedThresholdPercent,
     seed: s.seed,
     jobCount: s.jobs,
     ...(s.noSeed ? { restoreSeed: false } : {}),
@@ -62,6 +64,7 @@ const RECORDED = [
   'jobs',
   'seed',
   'timeoutS',
+  'disturbedThresholdPercent',
   'tool',
   'db',
 ] as const satisfies readonly (keyof BenchSettings)[];

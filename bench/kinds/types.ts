@@ -1,15 +1,15 @@
-import type { BenchmarkOutcome } from '../benchmark.ts';
-import type { Ceilings } from '../ceilings/types.ts';
+import type { BenchmarkOutcome } from '../schedule/plan.ts';
+import type { Ceilings } from '../results/ceilings.ts';
 import type { DbMode } from '../db/provision.ts';
 import type { DbKind, DbPower } from '../db/types.ts';
-import type { Progress } from '../progress.ts';
+import type { Progress } from '../host/progress.ts';
 import type { Cell, ResultKind, Results } from '../results/types.ts';
 
 /**
  * The shape every command kind shares. A kind lives in bench/kinds/<kind>/ with the same four files:
  * plan.ts (validated options -> frozen plan), execute.ts (the plan run against real processes),
  * analyze.ts (pure: cells -> the kind's analysis) and render.ts (the analysis as a report section).
- * bench/kinds/index.ts lists every kind once; bench/orchestrate.ts runs any of them.
+ * bench/kinds/index.ts lists every kind once; bench/shell/orchestrate.ts runs any of them.
  */
 
 /** What the shell needs from every plan: the recorded configuration and how to get the database. */
@@ -47,7 +47,7 @@ export interface ExecuteContext<S = unknown> {
   resultsDir: string; // where results.json goes (and --cpu-profile's profiles/)
   /** Where the database came from, and its power switch when jobbench may restart it (db-restart faults). */
   database?: { kind: DbKind; power?: DbPower };
-  /** Writes what was measured so far as results.json with status "running" (bench/checkpoint.ts); never throws. */
+  /** Writes what was measured so far as results.json with status "running" (bench/shell/checkpoint.ts); never throws. */
   checkpoint?: (checkpoint: Checkpoint<S>) => Promise<void>;
 }
 

@@ -1,5 +1,4 @@
-import pg from 'pg';
-import { samplePeriodically } from '../periodic.ts';
+import type pg from 'pg';
 
 /** One row of SHOW POOLS for a database, as numbers. */
 export interface PoolRow {
@@ -11,6 +10,7 @@ export interface PoolRow {
   maxWaitMs: number; // how long the oldest waiting client has waited
 }
 
+/** The largest of each gauge over a window's samples (bench/window/probes/pgbouncer-pools.ts). */
 export interface PoolWindow {
   clWaitingMax: number;
   svActiveMax: number;
@@ -18,8 +18,6 @@ export interface PoolWindow {
   maxWaitMsMax: number;
   samples: number;
 }
-
-const SAMPLE_INTERVAL_MS = 250;
 
 function toRow(r: Record<string, unknown>): PoolRow {
   const n = (k: string) => Number(r[k] ?? 0);
@@ -34,29 +32,24 @@ function toRow(r: Record<string, unknown>): PoolRow {
 }
 
 /**
- * Samples PgBouncer's SHOW POOLS for `database` every 250 ms through the admin console (simple query
- * protocol only: pg sends a query without parameters as a simple query).
+ * SHOW POOLS for `database` through PgBouncer's admin console (simple query protocol only: pg sends a
+ * query without parameters as a simple query); null when PgBouncer has no pool for it yet.
  */
-export async function startPoolSampler(adminUrl: string, database: string) {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  const window: PoolWindow = { clWaitingMax: 0, svActiveMax: 0, svTotalMax: 0, maxWaitMsMax: 0, samples: 0 };
-  const sampling = await samplePeriodically(SAMPLE_INTERVAL_MS, async () => {
-    const { rows } = await admin.query('SHOW POOLS');
-    const row = rows.find((r: Record<string, unknown>) => r.database === database);
-    if (!row) return;
-    const p = toRow(row);
-    window.clWaitingMax = Math.max(window.clWaitingMax, p.clWaiting);
-    window.svActiveMax = Math.max(window.svActiveMax, p.svActive);
-    window.svTotalMax = Math.max(window.svTotalMax, p.svActive + p.svIdle + p.svUsed);
-    window.maxWaitMsMax = Math.max(window.maxWaitMsMax, p.maxWaitMs);
-    window.samples++;
-  });
-  return {
-    async stop(): Promise<PoolWindow> {
-      await sampling.stop();
-      await admin.end().catch(() => {});
-      return window;
-    },
-  };
+export async function showPools(admin: pg.Client, database: string): Promise<PoolRow | null> {
+  const { rows } = await admin.query('SHOW POOLS');
+  const row = rows.find((r: Record<string, unknown>) => r.database === database);
+  return row ? toRow(row) : null;
+}
+
+export function emptyPoolWindow(): PoolWindow {
+  return { clWaitingMax: 0, svActiveMax: 0, svTotalMax: 0, maxWaitMsMax: 0, samples: 0 };
+}
+
+/** Folds one sample into the window's maxima. */
+export function addPoolSample(window: PoolWindow, p: PoolRow): void {
+  window.clWaitingMax = Math.max(window.clWaitingMax, p.clWaiting);
+  window.svActiveMax = Math.max(window.svActiveMax, p.svActive);
+  window.svTotalMax = Math.max(window.svTotalMax, p.svActive + p.svIdle + p.svUsed);
+  window.maxWaitMsMax = Math.max(window.maxWaitMsMax, p.maxWaitMs);
+  window.samples++;
 }

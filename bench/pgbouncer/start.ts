@@ -2,11 +2,11 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
-import type { TargetConnection } from '../benchmark.ts';
-import { freePort } from '../free-port.ts';
-import { onExitSync, onShutdown } from '../lifecycle.ts';
+import type { TargetConnection } from '../targets/spec.ts';
+import { freePort } from '../host/free-port.ts';
+import { onExitSync, onShutdown } from '../host/lifecycle.ts';
 import { authFileLine, parsePgBouncerVersion, pgbouncerIni, supportsPreparedStatements } from './config.ts';
-import { trackChild } from '../children.ts';
+import { trackChild } from '../host/children.ts';
 
 const CANDIDATES = ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer', '/usr/local/bin/pgbouncer'];
 const START_TIMEOUT_MS = 10_000;

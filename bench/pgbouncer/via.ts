@@ -1,7 +1,7 @@
-import type { TargetConnection } from '../benchmark.ts';
-import type { Progress } from '../progress.ts';
+import type { TargetConnection } from '../targets/spec.ts';
+import type { Progress } from '../host/progress.ts';
 import type { Via } from '../results/types.ts';
-import type { TargetSpec } from '../target.ts';
+import type { TargetSpec } from '../targets/spec.ts';
 import { startPgBouncer, type PgBouncer } from './start.ts';
 
 /** How the servers under test reach PostgreSQL for one command: directly, through a PgBouncer started for it, or both (per target). */
@@ -27,7 +27,7 @@ export function pgbouncerInfo(route: Route): PgBouncerInfo | undefined {
 
 /**
  * Runs `fn` with the routes `vias` ask for; a PgBouncer started here is stopped when `fn` settles (and
- * on Ctrl-C or exit, through bench/lifecycle.ts). `poolSize` is PgBouncer's default_pool_size: make it
+ * on Ctrl-C or exit, through bench/host/lifecycle.ts). `poolSize` is PgBouncer's default_pool_size: make it
  * at least the largest server pool, so that PgBouncer does not become the pool being measured.
  */
 export async function withRoute<T>(

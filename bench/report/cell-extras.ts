@@ -4,7 +4,7 @@
  * Pure; read by model.ts, formatted by columns.ts and markdown.ts.
  */
 import { fractionOfCeiling } from '../ceilings/fraction.ts';
-import type { SelfTime } from '../cpu/profile.ts';
+import type { SelfTime } from '../results/cpu.ts';
 import type { Cell, LatencyUs, Results } from '../results/types.ts';
 import { median } from '../stats/bootstrap.ts';
 

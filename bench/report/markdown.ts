@@ -6,6 +6,7 @@ import { buildReportModel, type ReportModel, type ReportRow, type ReportTable } 
 import { incompleteNote } from './partial.ts';
 import { buildResilienceModel, renderResilienceMarkdown } from './resilience.ts';
 import { buildMemoryModel, renderMemoryMarkdown } from './memory.ts';
+import { harnessWeightLine } from './harness-weight.ts';
 import { buildToolComparison, renderToolComparisonMarkdown } from './tool-comparison.ts';
 
 /** `report.md`: the same tables as the terminal, plus latency detail, server evidence and provenance. */
@@ -85,6 +86,7 @@ function tableSection(table: ReportTable): string {
     '<details><summary>Latency detail and server-side evidence</summary>',
     markdownTable(latencyColumns(), table.rows),
     markdownTable(evidenceColumns(), table.rows),
+    harnessWeightLine(table.rows),
     profileMarkdown(table),
     '</details>',
   ]

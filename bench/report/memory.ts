@@ -5,7 +5,7 @@
  * such section. Pure: returns strings.
  */
 import type { Cell, Results } from '../results/types.ts';
-import type { RssSeries } from '../rss-series.ts';
+import type { RssSeries } from '../results/memory.ts';
 import { formatBytes } from './format.ts';
 import { escapeHtml } from './html-escape.ts';
 

@@ -1,5 +1,7 @@
 import { ratioCi } from '../stats/bootstrap.ts';
+import { groupKey, groupTitle } from '../schedule/cell.ts';
 import { cellExtras, type CellExtras } from './cell-extras.ts';
+import { harnessEvidenceOf, type HarnessWeightEvidence } from './harness-weight.ts';
 import type { Cell, Estimate, LatencyUs, MetricsMode, Results, Tool, Via } from '../results/types.ts';
 
 /**
@@ -10,7 +12,9 @@ import type { Cell, Estimate, LatencyUs, MetricsMode, Results, Tool, Via } from 
 /** Why a row's numbers need care; the text is what tables print. */
 export const FLAGS = {
   'generator-bound': 'generator-bound', // throughput is a floor, not the server's capacity
-  'machine-saturated': 'machine-saturated', // ≥ 90% of all cores busy: throughput is what was left of the machine
+  'machine-saturated': 'machine-saturated', // the run's own processes kept ≥ 90% of all cores busy
+  disturbed: 'disturbed', // other processes took the machine in a round: measured again, left out if still so
+  invalid: 'invalid', // a round answered statuses the scenario does not expect (results/validity.ts): left out
   'invalid-for-latency': 'invalid for latency', // open model fell behind its schedule (dropped iterations)
   'slo-failed': 'SLO failed',
   aborted: 'aborted', // fewer rounds than the other cells: the run was stopped
@@ -55,6 +59,7 @@ export interface ServerEvidence {
   poolWaitingMax: number | null; // null when the driver exposes no pool gauge
   dbBackendsMax: number;
   generatorCpuPercentMax: number;
+  harness?: HarnessWeightEvidence; // what jobbench's probes asked of the server, and its own CPU (Round.harness)
 }
 
 export interface ReportTable {
@@ -87,34 +92,6 @@ export interface ReportModel {
   section?: RenderedSection;
 }
 
-/** Cells that differ only by adapter (or label) are compared in one table. */
-function groupKey(cell: Cell): string {
-  return JSON.stringify([
-    cell.scenario,
-    cell.tool,
-    cell.connections,
-    cell.poolMax,
-    cell.targetRate ?? null,
-    cell.thinkTimeMs ?? null,
-    cell.via ?? null,
-    cell.metrics ?? null,
-    cell.fault ?? null,
-  ]);
-}
-
-function tableTitle(cell: Cell): string {
-  const parts = [cell.scenario, cell.tool];
-  if (cell.targetRate !== undefined) parts.push(`target ${cell.targetRate} req/s`);
-  // At an arrival rate k6 sizes its own VU pool from the rate: the connections value does not apply.
-  if (cell.targetRate === undefined) parts.push(`${cell.connections} ${cell.tool === 'k6' ? 'VUs' : 'connections'}`);
-  if (cell.thinkTimeMs !== undefined) parts.push(`think time ${cell.thinkTimeMs} ms`);
-  parts.push(`pool max ${cell.poolMax}`);
-  if (cell.via !== undefined) parts.push(`via ${cell.via}`);
-  if (cell.metrics !== undefined) parts.push(`metrics ${cell.metrics}`);
-  if (cell.fault !== undefined) parts.push(`fault ${cell.fault}`);
-  return parts.join(' · ');
-}
-
 function sum(cell: Cell, pick: (r: Cell['rounds'][number]) => number): number {
   return cell.rounds.reduce((acc, r) => acc + pick(r), 0);
 }
@@ -139,6 +116,7 @@ function evidenceOf(cell: Cell): ServerEvidence {
     poolWaitingMax: pool.length === 0 ? null : Math.max(...pool),
     dbBackendsMax: max(cell, (r) => r.dbBackends),
     generatorCpuPercentMax: max(cell, (r) => r.generatorCpuPercent),
+    ...harnessEvidenceOf(cell),
   };
 }
 
@@ -146,6 +124,8 @@ function flagsOf(cell: Cell, aborted: boolean, maxRounds: number): Flag[] {
   const flags: Flag[] = [];
   if (cell.rounds.some((r) => r.generatorBound)) flags.push('generator-bound');
   if (cell.rounds.some((r) => r.machineSaturated === true)) flags.push('machine-saturated');
+  if (cell.rounds.some((r) => r.validity?.disturbed === true)) flags.push('disturbed');
+  if (cell.rounds.some((r) => r.validity?.invalid !== undefined)) flags.push('invalid');
   if (cell.invalidForLatency === true || (cell.droppedIterations ?? 0) > 0) flags.push('invalid-for-latency');
   if (cell.sloPassed === false) flags.push('slo-failed');
   if (aborted && cell.rounds.length < maxRounds) flags.push('aborted');
@@ -209,7 +189,7 @@ function buildTable(cells: Cell[], aborted: boolean, maxRounds: number, results:
     return row;
   });
   const table: ReportTable = {
-    title: tableTitle(first),
+    title: groupTitle(first),
     scenario: first.scenario,
     tool: first.tool,
     connections: first.connections,

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Results } from '../results/types.ts';
-import { writeFileAtomic } from '../write-file-atomic.ts';
+import { writeFileAtomic } from '../results/write-file-atomic.ts';
 import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
 import { buildReportModel, type ReportModel } from './model.ts';

@@ -1,7 +1,7 @@
-import { DEFAULT_RESOLUTION, DEFAULT_SLO } from '../../bench/kinds/capacity/search.ts';
+import { DEFAULT_RESOLUTION, DEFAULT_SLO } from '../../bench/levels/search.ts';
 import { ADR_PATHS, planAdr, type AdrInput } from '../../bench/kinds/adr/plan.ts';
 import { KINDS } from '../../bench/kinds/index.ts';
-import { runKind } from '../../bench/orchestrate.ts';
+import { runKind } from '../../bench/shell/orchestrate.ts';
 import { RUNNERS } from '../../bench/runners/index.ts';
 import type { LoadRunner } from '../../bench/runners/types.ts';
 import { SCENARIO_NAMES } from '../../scenarios/catalog.ts';
@@ -10,10 +10,10 @@ import { readConfig } from '../../src/config.ts';
 import { enumFlag, intFlag, numFlag, parse } from '../args.ts';
 import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf, usableFastapiTargets } from '../bench-options.ts';
 import { ADR_STACK_CHOICES, ADR_STACKS, type AdrStackDesign } from '../../bench/kinds/adr/stacks.ts';
-import { FASTAPI_TARGET_NAMES, type FastapiTargetName } from '../../bench/targets/fastapi-targets.ts';
+import { FASTAPI_TARGETS, FASTAPI_TARGET_NAMES, type FastapiTargetName } from '../../bench/targets/fastapi-targets.ts';
 import { fastapiEnvironment, targetSpecs, type FastapiChoice } from '../../bench/targets/select.ts';
 import { styleOf } from '../../bench/targets/kinds.ts';
-import { UsageError, type Command } from '../command.ts';
+import { UsageError, type Command, type Options } from '../command.ts';
 
 const LATENCY_TOOLS = ['auto', 'k6', 'autocannon'] as const;
 const DEFAULTS = {
@@ -43,9 +43,7 @@ the ADR's estimate, the measured median with its 95% CI, and a verdict (confirme
 inconclusive) per row, for the sync baseline and each async adapter, and a conclusion.
 
 Options:
-${BENCH_FLAGS_HELP.split('\n')
-  .filter((l) => !l.trimStart().startsWith('--tool'))
-  .join('\n')}
+${BENCH_FLAGS_HELP.replace(/^ {2}--tool [^\n]*\n(?: {20,}[^\n]*\n)*/m, '  --tool              does not apply to adr: phases 1 and 3 use autocannon, phase 2 k6 (--latency-tool)\n')}
   (--scenarios defaults to ${ADR_PATHS.join(',')}; --connections: the closed-model concurrency, first value)
   --stack S              node | fastapi | both: the Node adapters (baseline pg-sync), the ADR's own stack
                          (FastAPI: baseline fastapi-psycopg2, vs fastapi-asyncpg and fastapi-psycopg3), or
@@ -86,7 +84,7 @@ Exit codes: 0 complete (verdicts never fail the command), 2 bad input or the run
 async function loadK6(): Promise<{ runner: LoadRunner; version?: string } | { why: string }> {
   try {
     const runner = await RUNNERS.k6();
-    const { findK6, k6Version } = await import('../../bench/runners/k6-bin.ts');
+    const { findK6, k6Version } = await import('../../bench/runners/k6/bin.ts');
     const version = k6Version(findK6(process.env));
     return { runner, ...(version ? { version } : {}) };
   } catch (err) {
@@ -104,10 +102,7 @@ function capacityFlags(
   const str = (k: string) => values[k] as string | undefined;
   return {
     scenario: enumFlag('capacity-scenario', str('capacity-scenario'), SCENARIO_NAMES, DEFAULTS.capacityScenario),
-    slo: {
-      p99Ms: intFlag('slo-p99-ms', str('slo-p99-ms'), 1, 600_000) ?? DEFAULT_SLO.p99Ms,
-      maxErrorRate: DEFAULT_SLO.maxErrorRate,
-    },
+    slo: { ...DEFAULT_SLO, p99Ms: intFlag('slo-p99-ms', str('slo-p99-ms'), 1, 600_000) ?? DEFAULT_SLO.p99Ms },
     startConnections: intFlag('capacity-start', str('capacity-start'), 1, 100_000) ?? DEFAULTS.capacityStart,
     maxConnections: intFlag('max-connections', str('max-connections'), 1, 1_000_000) ?? DEFAULTS.maxConnections,
     resolution: numFlag('capacity-resolution', str('capacity-resolution'), 0.01, 1) ?? DEFAULTS.capacityResolution,
@@ -120,30 +115,34 @@ function capacityFlags(
   };
 }
 
+/** Every flag of this command, as the parser takes them (the help and docs are checked against it). */
+const OPTIONS = {
+  ...BENCH_FLAGS,
+  baseline: { type: 'string' },
+  rate: { type: 'string' },
+  'rate-fraction': { type: 'string' },
+  'latency-tool': { type: 'string' },
+  'light-connections': { type: 'string' },
+  'capacity-scenario': { type: 'string' },
+  'slo-p99-ms': { type: 'string' },
+  'max-connections': { type: 'string' },
+  'capacity-start': { type: 'string' },
+  'capacity-resolution': { type: 'string' },
+  'capacity-rounds': { type: 'string' },
+  'capacity-warmup': { type: 'string' },
+  'capacity-duration': { type: 'string' },
+  'no-capacity': { type: 'boolean' },
+  'think-time': { type: 'string' },
+  stack: { type: 'string' },
+} as const satisfies Options;
+
 export const command: Command = {
+  options: OPTIONS,
   name: 'adr',
   summary: 'check ADR-003: blocking pg-sync vs each async adapter, the ADR table with measured values and verdicts',
   help: HELP,
   async run(argv) {
-    const { values } = parse(argv, {
-      ...BENCH_FLAGS,
-      baseline: { type: 'string' },
-      rate: { type: 'string' },
-      'rate-fraction': { type: 'string' },
-      'latency-tool': { type: 'string' },
-      'light-connections': { type: 'string' },
-      'capacity-scenario': { type: 'string' },
-      'slo-p99-ms': { type: 'string' },
-      'max-connections': { type: 'string' },
-      'capacity-start': { type: 'string' },
-      'capacity-resolution': { type: 'string' },
-      'capacity-rounds': { type: 'string' },
-      'capacity-warmup': { type: 'string' },
-      'capacity-duration': { type: 'string' },
-      'no-capacity': { type: 'boolean' },
-      'think-time': { type: 'string' },
-      stack: { type: 'string' },
-    });
+    const { values } = parse(argv, OPTIONS);
     const fastapiNamed = (values.adapters ?? '')
       .split(',')
       .map((s) => s.trim())
@@ -151,7 +150,7 @@ export const command: Command = {
     const wantedFastapi: FastapiTargetName[] =
       fastapiNamed.length > 0
         ? ['fastapi-psycopg2', ...fastapiNamed.filter((n) => n !== 'fastapi-psycopg2')]
-        : [...FASTAPI_TARGET_NAMES];
+        : FASTAPI_TARGET_NAMES.filter((n) => FASTAPI_TARGETS[n].adrDefault);
     let stackNote: string | undefined;
     let fastapi: FastapiChoice[] = [];
     let stack = values.stack === undefined ? undefined : enumFlag('stack', values.stack, ADR_STACK_CHOICES, 'both');

@@ -1,15 +1,15 @@
 import { CAPACITY_DEFAULTS, planCapacity } from '../../bench/kinds/capacity/plan.ts';
-import { DEFAULT_SLO, type CapacitySlo } from '../../bench/kinds/capacity/search.ts';
+import { DEFAULT_SLO, type CapacitySlo } from '../../bench/levels/search.ts';
 import { KINDS } from '../../bench/kinds/index.ts';
-import { runKind } from '../../bench/orchestrate.ts';
+import { runKind } from '../../bench/shell/orchestrate.ts';
 import { parseVias } from '../../bench/pgbouncer/via.ts';
 import { VIAS } from '../../bench/results/types.ts';
-import { autocannonRunner } from '../../bench/runners/autocannon.ts';
+import { autocannonRunner } from '../../bench/runners/autocannon/runner.ts';
 import { RUNNERS } from '../../bench/runners/index.ts';
 import { SCENARIO_NAMES } from '../../scenarios/catalog.ts';
 import { readConfig } from '../../src/config.ts';
 import { enumFlag, intFlag, numFlag, parse } from '../args.ts';
-import { EXIT, UsageError, type Command } from '../command.ts';
+import { EXIT, UsageError, type Command, type Options } from '../command.ts';
 import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../bench-options.ts';
 import { readUsersOptions, SYNC_WORKERS_HELP, USERS_FLAGS } from '../users-flags.ts';
 
@@ -56,20 +56,24 @@ Examples:
 Exit codes: 0 every adapter held at least one level, 1 some adapter held none, 2 bad input or the
 search stopped on an error (what was measured is written with status "aborted"), 130 interrupted.`;
 
+/** Every flag of this command, as the parser takes them (the help and docs are checked against it). */
+const OPTIONS = {
+  ...BENCH_FLAGS,
+  scenario: { type: 'string' },
+  'max-connections': { type: 'string' },
+  start: { type: 'string' },
+  'slo-p99-ms': { type: 'string' },
+  via: { type: 'string' },
+  ...USERS_FLAGS,
+} as const satisfies Options;
+
 export const command: Command = {
+  options: OPTIONS,
   name: 'capacity',
   summary: 'find the most concurrent connections each adapter holds within the SLO (double, then bisect)',
   help: HELP,
   async run(argv) {
-    const { values } = parse(argv, {
-      ...BENCH_FLAGS,
-      scenario: { type: 'string' },
-      'max-connections': { type: 'string' },
-      start: { type: 'string' },
-      'slo-p99-ms': { type: 'string' },
-      via: { type: 'string' },
-      ...USERS_FLAGS,
-    });
+    const { values } = parse(argv, OPTIONS);
     const users = readUsersOptions(values);
     if (values.scenarios !== undefined || values.connections !== undefined)
       throw new UsageError(

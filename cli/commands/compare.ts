@@ -11,7 +11,7 @@ import { renderCompareTerminal } from '../../bench/compare/render-terminal.ts';
 import { resolveThresholds, ThresholdsError } from '../../bench/compare/thresholds.ts';
 import { readResults, ResultsFileError } from '../../bench/results/io.ts';
 import { parse } from '../args.ts';
-import { EXIT, UsageError, type Command } from '../command.ts';
+import { EXIT, UsageError, type Command, type Options } from '../command.ts';
 import { readThresholdsConfig } from '../compare-config.ts';
 
 const help = `Usage: jobbench compare <base.json> <head.json> [options]
@@ -79,25 +79,25 @@ export async function writeOutputs(c: Comparison, values: Record<string, unknown
 
 const oneLine = (text: string) => text.replace(/\n\s*/g, '; ');
 
+/** Every flag of this command, as the parser takes them (the help and docs are checked against it). */
+const OPTIONS = {
+  json: { type: 'boolean' },
+  markdown: { type: 'string' },
+  junit: { type: 'string' },
+  bmf: { type: 'string' },
+  'github-benchmark': { type: 'string' },
+  html: { type: 'string' },
+  threshold: { type: 'string', multiple: true },
+  config: { type: 'string' },
+} as const satisfies Options;
+
 export const command: Command = {
+  options: OPTIONS,
   name: 'compare',
   summary: 'Compare two results files (or both sides of a gate run): verdict per cell × metric',
   help,
   async run(argv) {
-    const { values, positionals } = parse(
-      argv,
-      {
-        json: { type: 'boolean' },
-        markdown: { type: 'string' },
-        junit: { type: 'string' },
-        bmf: { type: 'string' },
-        'github-benchmark': { type: 'string' },
-        html: { type: 'string' },
-        threshold: { type: 'string', multiple: true },
-        config: { type: 'string' },
-      },
-      true,
-    );
+    const { values, positionals } = parse(argv, OPTIONS, true);
     if (positionals.length < 1 || positionals.length > 2)
       throw new UsageError(
         `expected <base.json> <head.json> (or one gate results file), got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`,

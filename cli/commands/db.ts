@@ -3,14 +3,15 @@ import { DB_UP_STATE_FILE, readDbUpState, removeDbUpState, writeDbUpState } from
 import { prepareDatabase } from '../../bench/db/prepare.ts';
 import { serverVersion } from '../../bench/db/provision.ts';
 import { DB_MODES } from '../../bench/db/types.ts';
-import { onExitSync, onInterrupt } from '../../bench/lifecycle.ts';
-import { isAlive } from '../../bench/process-alive.ts';
-import { redactText } from '../../bench/redact.ts';
+import { onExitSync, onInterrupt } from '../../bench/host/lifecycle.ts';
+import { isAlive } from '../../bench/host/procfs.ts';
+import { redactText } from '../../bench/results/redact.ts';
 import { readConfig, redactUrl } from '../../src/config.ts';
 import { SEED_DEFAULTS } from '../../src/db/seed.ts';
 import { HarnessError, oneLine } from '../../shared/harness-errors.ts';
 import { enumFlag, intFlag, parse } from '../args.ts';
-import { EXIT, UsageError, type Command } from '../command.ts';
+import { EXIT, UsageError, type Command, type Options } from '../command.ts';
+import { HARNESS_CONNECTIONS } from '../../shared/application-names.ts';
 
 const HELP = `Usage: jobbench db <up|status|down> [options]
 
@@ -41,7 +42,7 @@ async function describe(url: string): Promise<{ version: string; jobs: number | 
   const version = await serverVersion(url);
   const client = new pg.Client({
     connectionString: url,
-    application_name: 'jobbench:status',
+    application_name: HARNESS_CONNECTIONS.status,
     connectionTimeoutMillis: 5_000,
   });
   await client.connect();
@@ -57,14 +58,18 @@ async function describe(url: string): Promise<{ version: string; jobs: number | 
   }
 }
 
+/** The flags of `db up` and of `db status` (`db down` takes none), as the parser takes them. */
+const UP_OPTIONS = {
+  jobs: { type: 'string' },
+  seed: { type: 'string' },
+  db: { type: 'string' },
+  'print-url': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const satisfies Options;
+const STATUS_OPTIONS = { json: { type: 'boolean' } } as const satisfies Options;
+
 async function up(argv: string[]): Promise<number> {
-  const { values } = parse(argv, {
-    jobs: { type: 'string' },
-    seed: { type: 'string' },
-    db: { type: 'string' },
-    'print-url': { type: 'boolean' },
-    json: { type: 'boolean' },
-  });
+  const { values } = parse(argv, UP_OPTIONS);
   const mode = enumFlag('db', values.db, DB_MODES, 'auto');
   const jobs = intFlag('jobs', values.jobs, 0, 10_000_000) ?? SEED_DEFAULTS.jobs;
   const seedValue = intFlag('seed', values.seed, 0, 2_147_483_647) ?? SEED_DEFAULTS.seed;
@@ -127,7 +132,7 @@ async function up(argv: string[]): Promise<number> {
 }
 
 async function status(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { json: { type: 'boolean' } });
+  const { values } = parse(argv, STATUS_OPTIONS);
   const config = readConfig(process.env);
   const state = readDbUpState();
   const source = config.databaseUrl
@@ -195,6 +200,7 @@ async function down(argv: string[]): Promise<number> {
 const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<number>> = { up, status, down };
 
 export const command: Command = {
+  options: { ...UP_OPTIONS, ...STATUS_OPTIONS },
   name: 'db',
   subcommands: ['up', 'status', 'down'],
   summary: 'db up | status | down: provision, migrate and seed a database (embedded unless DATABASE_URL)',

@@ -4,13 +4,13 @@ import { renderCompareTerminal } from '../../bench/compare/render-terminal.ts';
 import { KINDS } from '../../bench/kinds/index.ts';
 import { planGate } from '../../bench/kinds/gate/plan.ts';
 import { ownHead, resolveRef, type Revision } from '../../bench/kinds/gate/revision.ts';
-import { runKind } from '../../bench/orchestrate.ts';
+import { runKind } from '../../bench/shell/orchestrate.ts';
 import { RUNNERS } from '../../bench/runners/index.ts';
 import { PROFILES } from '../../scenarios/profiles.ts';
 import { readConfig } from '../../src/config.ts';
 import { parse } from '../args.ts';
 import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../bench-options.ts';
-import { EXIT, UsageError, type Command } from '../command.ts';
+import { EXIT, UsageError, type Command, type Options } from '../command.ts';
 import { GATE_DEFAULT_ADAPTERS, GATE_FLAGS, readGateOnlyOptions } from '../gate-options.ts';
 import { writeOutputs } from './compare.ts';
 
@@ -65,12 +65,16 @@ async function resolveSides(baseRef: string, headRef: string | undefined): Promi
   return [base, { ref: `working tree${head ? ` (on ${head.slice(0, 12)})` : ''}`, commit: null }];
 }
 
+/** Every flag of this command, as the parser takes them (the help and docs are checked against it). */
+const OPTIONS = { ...BENCH_FLAGS, ...GATE_FLAGS } as const satisfies Options;
+
 export const command: Command = {
+  options: OPTIONS,
   name: 'gate',
   summary: 'the CI regression gate: base vs head revisions in one interleaved run; exit 1 on a regression',
   help: HELP,
   async run(argv) {
-    const { values } = parse(argv, { ...BENCH_FLAGS, ...GATE_FLAGS });
+    const { values } = parse(argv, OPTIONS);
     const gate = await readGateOnlyOptions(values);
     const options = await readBenchOptions(
       { ...values, adapters: values.adapters ?? GATE_DEFAULT_ADAPTERS.join(',') },

@@ -6,7 +6,7 @@ import { renderTerminal } from '../../bench/report/terminal.ts';
 import { htmlReportPath, writeMarkdownReport } from '../../bench/report/write.ts';
 import { readResults, ResultsFileError } from '../../bench/results/io.ts';
 import { parse } from '../args.ts';
-import { EXIT, UsageError, type Command } from '../command.ts';
+import { EXIT, UsageError, type Command, type Options } from '../command.ts';
 
 const help = `Usage: jobbench report <results.json> [--out FILE] [--json]
        jobbench report <a.json> <b.json> [more.json …] [--json]
@@ -43,12 +43,16 @@ async function sideBySide(paths: string[], values: { out?: string; json?: boolea
   }
 }
 
+/** Every flag of this command, as the parser takes them (the help and docs are checked against it). */
+const OPTIONS = { out: { type: 'string' }, json: { type: 'boolean' } } as const satisfies Options;
+
 export const command: Command = {
+  options: OPTIONS,
   name: 'report',
   summary: 'Re-render the tables, report.md and report.html of a run from its results.json',
   help,
   async run(argv) {
-    const { values, positionals } = parse(argv, { out: { type: 'string' }, json: { type: 'boolean' } }, true);
+    const { values, positionals } = parse(argv, OPTIONS, true);
     if (positionals.length > 1) return sideBySide(positionals, values);
     if (positionals.length !== 1)
       throw new UsageError(

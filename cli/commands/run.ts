@@ -1,8 +1,8 @@
 import { KINDS } from '../../bench/kinds/index.ts';
 import { planRun, RUN_METRICS_MODES } from '../../bench/kinds/run/plan.ts';
-import { runKind } from '../../bench/orchestrate.ts';
+import { runKind } from '../../bench/shell/orchestrate.ts';
 import { RUNNERS } from '../../bench/runners/index.ts';
-import { parsePlacement } from '../../bench/cpu/affinity.ts';
+import { parsePlacement } from '../../bench/host/affinity.ts';
 import { checkExternalTargets } from '../../bench/targets/external.ts';
 import { parseExternalTarget, type ExternalTarget } from '../../bench/targets/select.ts';
 import { HarnessError } from '../../shared/harness-errors.ts';
@@ -11,7 +11,7 @@ import { FaultSpecError } from '../../bench/faults/errors.ts';
 import { faultHelpLines, parseFaultSchedule, type FaultSchedule } from '../../bench/faults/schedule.ts';
 import { checkDatabaseFaults } from '../../bench/faults/setup.ts';
 import { enumFlag, intFlag, intListFlag, listFlag, parse } from '../args.ts';
-import { EXIT, UsageError, type Command } from '../command.ts';
+import { EXIT, UsageError, type Command, type Options } from '../command.ts';
 import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../bench-options.ts';
 import { readUsersOptions, SYNC_WORKERS_HELP, THINK_TIME_HELP, USERS_FLAGS } from '../users-flags.ts';
 
@@ -114,29 +114,33 @@ function parseThresholds(raw: string | undefined): Record<string, string[]> | un
   return parsed as Record<string, string[]>;
 }
 
+/** Every flag of this command, as the parser takes them (the help and docs are checked against it). */
+const OPTIONS = {
+  ...BENCH_FLAGS,
+  metrics: { type: 'string' },
+  rate: { type: 'string' },
+  rates: { type: 'string' },
+  'k6-instances': { type: 'string' },
+  'prometheus-rw': { type: 'string' },
+  'k6-thresholds': { type: 'string' },
+  ...USERS_FLAGS,
+  'no-ceilings': { type: 'boolean' },
+  'cpu-profile': { type: 'boolean' },
+  cpus: { type: 'string' },
+  target: { type: 'string', multiple: true },
+  'no-seed': { type: 'boolean' },
+  fault: { type: 'string', multiple: true },
+  shed: { type: 'string' },
+  'allow-db-restart': { type: 'boolean' },
+} as const satisfies Options;
+
 export const command: Command = {
+  options: OPTIONS,
   name: 'run',
   summary: 'benchmark the adapters under load; writes results.json, report.md and report.html (the main job)',
   help: HELP,
   async run(argv) {
-    const { values } = parse(argv, {
-      ...BENCH_FLAGS,
-      metrics: { type: 'string' },
-      rate: { type: 'string' },
-      rates: { type: 'string' },
-      'k6-instances': { type: 'string' },
-      'prometheus-rw': { type: 'string' },
-      'k6-thresholds': { type: 'string' },
-      ...USERS_FLAGS,
-      'no-ceilings': { type: 'boolean' },
-      'cpu-profile': { type: 'boolean' },
-      cpus: { type: 'string' },
-      target: { type: 'string', multiple: true },
-      'no-seed': { type: 'boolean' },
-      fault: { type: 'string', multiple: true },
-      shed: { type: 'string' },
-      'allow-db-restart': { type: 'boolean' },
-    });
+    const { values } = parse(argv, OPTIONS);
     let external: ExternalTarget[];
     try {
       external = (values.target ?? []).map(parseExternalTarget);

@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { prepareDatabase } from '../../bench/db/prepare.ts';
 import { DB_MODES } from '../../bench/db/types.ts';
-import { onInterrupt } from '../../bench/lifecycle.ts';
+import { onInterrupt } from '../../bench/host/lifecycle.ts';
 import { ADAPTER_NAMES } from '../../src/adapters/registry.ts';
 import { CLUSTER_WORKERS_ENV, startClusterPrimary } from '../../src/cluster/primary.ts';
 import { serveClusterWorker } from '../../src/cluster/serve-worker.ts';
@@ -9,8 +9,8 @@ import { readConfig, type Config } from '../../src/config.ts';
 import { SEED_DEFAULTS } from '../../src/db/seed.ts';
 import { startServer } from '../../src/server.ts';
 import { enumFlag, intFlag, parse } from '../args.ts';
-import { EXIT, type Command } from '../command.ts';
-import { EXIT_WITH_STDIN_ENV, exitWithStdin } from '../../bench/parent-watch.ts';
+import { EXIT, type Command, type Options } from '../command.ts';
+import { EXIT_WITH_STDIN_ENV, exitWithStdin } from '../../bench/host/parent-watch.ts';
 
 const HELP = `Usage: jobbench serve --adapter <${ADAPTER_NAMES.join('|')}> [options]
 
@@ -56,26 +56,30 @@ delay and pool gauges (for the benchmark runner).
 Exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad input, or the server could not start (port in use,
 database unreachable).`;
 
+/** Every flag of this command, as the parser takes them (the help and docs are checked against it). */
+const OPTIONS = {
+  adapter: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'pool-max': { type: 'string' },
+  db: { type: 'string' },
+  jobs: { type: 'string' },
+  seed: { type: 'string' },
+  metrics: { type: 'string' },
+  'log-level': { type: 'string' },
+  json: { type: 'boolean' },
+  workers: { type: 'string' },
+  shed: { type: 'boolean' },
+  'shed-max-delay-ms': { type: 'string' },
+} as const satisfies Options;
+
 export const command: Command = {
+  options: OPTIONS,
   name: 'serve',
   summary: 'serve the job API with one adapter (migrates, and provisions a database if none is given)',
   help: HELP,
   async run(argv) {
-    const { values } = parse(argv, {
-      adapter: { type: 'string' },
-      port: { type: 'string' },
-      host: { type: 'string' },
-      'pool-max': { type: 'string' },
-      db: { type: 'string' },
-      jobs: { type: 'string' },
-      seed: { type: 'string' },
-      metrics: { type: 'string' },
-      'log-level': { type: 'string' },
-      json: { type: 'boolean' },
-      workers: { type: 'string' },
-      shed: { type: 'boolean' },
-      'shed-max-delay-ms': { type: 'string' },
-    });
+    const { values } = parse(argv, OPTIONS);
     const mode = enumFlag('db', values.db, DB_MODES, 'auto');
     const jobs = intFlag('jobs', values.jobs, 0, 10_000_000);
     const seedValue = intFlag('seed', values.seed, 0, 2_147_483_647);
@@ -103,7 +107,7 @@ export const command: Command = {
       interrupted = true;
       wake();
     });
-    // Started by the harness: stop when it dies, even by kill -9 (bench/parent-watch.ts).
+    // Started by the harness: stop when it dies, even by kill -9 (bench/host/parent-watch.ts).
     if (process.env[EXIT_WITH_STDIN_ENV])
       exitWithStdin(() => {
         log('the harness that started this server is gone (stdin closed): stopping');

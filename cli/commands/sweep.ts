@@ -1,13 +1,13 @@
 import { KINDS } from '../../bench/kinds/index.ts';
 import { DEFAULT_POOLS, DEFAULT_SWEEP_SCENARIO, planSweep } from '../../bench/kinds/sweep/plan.ts';
 import { DEFAULT_CRITERIA, type SweepCriteria } from '../../bench/kinds/sweep/recommend.ts';
-import { runKind } from '../../bench/orchestrate.ts';
+import { runKind } from '../../bench/shell/orchestrate.ts';
 import { parseVias } from '../../bench/pgbouncer/via.ts';
 import { VIAS } from '../../bench/results/types.ts';
 import { RUNNERS } from '../../bench/runners/index.ts';
 import { readConfig } from '../../src/config.ts';
 import { intFlag, intListFlag, numFlag, parse } from '../args.ts';
-import { EXIT, UsageError, type Command } from '../command.ts';
+import { EXIT, UsageError, type Command, type Options } from '../command.ts';
 import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../bench-options.ts';
 
 const DEFAULT_SCENARIOS = DEFAULT_SWEEP_SCENARIO;
@@ -44,20 +44,24 @@ Exit codes: 0 complete with a recommendation for every curve, 1 complete but som
 size meeting the criteria, 2 bad input or the run stopped on an error (what was measured is written
 with status "aborted"), 130 interrupted.`;
 
+/** Every flag of this command, as the parser takes them (the help and docs are checked against it). */
+const OPTIONS = {
+  ...BENCH_FLAGS,
+  pool: { type: 'string' },
+  'slo-p99-ms': { type: 'string' },
+  'peak-share': { type: 'string' },
+  via: { type: 'string' },
+  'pgbouncer-pool': { type: 'string' },
+  rate: { type: 'string' },
+} as const satisfies Options;
+
 export const command: Command = {
+  options: OPTIONS,
   name: 'sweep',
   summary: 'measure each adapter across pool sizes and recommend a pool size (knee within the SLO)',
   help: HELP,
   async run(argv) {
-    const { values } = parse(argv, {
-      ...BENCH_FLAGS,
-      pool: { type: 'string' },
-      'slo-p99-ms': { type: 'string' },
-      'peak-share': { type: 'string' },
-      via: { type: 'string' },
-      'pgbouncer-pool': { type: 'string' },
-      rate: { type: 'string' },
-    });
+    const { values } = parse(argv, OPTIONS);
     if (values['pool-max'] !== undefined)
       throw new UsageError('--pool-max does not apply to a sweep: give the pool sizes with --pool');
     const pools = [...new Set(intListFlag('pool', values.pool, 1, 10_000) ?? DEFAULT_POOLS)].sort((a, b) => a - b);

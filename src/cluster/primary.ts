@@ -17,7 +17,7 @@ export interface RunningCluster {
 /** Environment variable that tells a forked `jobbench serve` it is worker N of a cluster of `workers`. */
 export const CLUSTER_WORKERS_ENV = 'JOBBENCH_CLUSTER_WORKERS';
 
-const STOP_TIMEOUT_MS = 8_000; // inside bench/target.ts's 10 s budget for the whole server
+const STOP_TIMEOUT_MS = 8_000; // inside bench/targets/node.ts's 10 s budget for the whole server
 
 /**
  * The primary of `jobbench serve --workers N`: migrates once, forks N workers that each run the same

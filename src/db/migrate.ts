@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { HARNESS_CONNECTIONS } from '../../shared/application-names.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 // Any constant: serialises concurrent migrators (e.g. several servers starting at once).
@@ -12,7 +13,7 @@ const ADVISORY_LOCK_KEY = 7_301_984;
  * Returns the names applied by this call.
  */
 export async function migrate(url: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url, application_name: 'jobbench:migrate' });
+  const client = new pg.Client({ connectionString: url, application_name: HARNESS_CONNECTIONS.migrate });
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCK_KEY]);

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { generateJob } from '../../shared/job-generator.ts';
 import { createRng } from '../../shared/prng.ts';
+import { HARNESS_CONNECTIONS } from '../../shared/application-names.ts';
 
 export const SEED_DEFAULTS = { jobs: 10_000, seed: 42 } as const;
 const BATCH_ROWS = 5_000; // rows per INSERT: large enough to amortise round trips, small enough for memory
@@ -20,7 +21,7 @@ export async function seed(
   url: string,
   options: { jobs: number; seed: number; force?: boolean; onProgress?: (done: number) => void },
 ): Promise<SeedResult> {
-  const client = new pg.Client({ connectionString: url, application_name: 'jobbench:seed' });
+  const client = new pg.Client({ connectionString: url, application_name: HARNESS_CONNECTIONS.seed });
   await client.connect();
   try {
     const state = await client.query<{ seed: number; jobs: number; count: string }>(
@@ -96,7 +97,7 @@ export async function seed(
  * measured before it. VACUUM so that the deleted rows do not stay in the scans. Returns the rows deleted.
  */
 export async function restoreSeededJobs(url: string, jobs: number): Promise<number> {
-  const client = new pg.Client({ connectionString: url, application_name: 'jobbench:restore' });
+  const client = new pg.Client({ connectionString: url, application_name: HARNESS_CONNECTIONS.restore });
   await client.connect();
   try {
     const { rowCount } = await client.query('DELETE FROM jobs WHERE id > $1', [jobs]);

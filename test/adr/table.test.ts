@@ -8,7 +8,7 @@ import { scenarioWrites as writesJobs } from '../../scenarios/catalog.ts';
 import { collectSeries, type AdrSeries } from '../../bench/kinds/adr/samples.ts';
 import { buildAdrTable } from '../../bench/kinds/adr/table.ts';
 import type { Cell, Round } from '../../bench/results/types.ts';
-import { summarizeCell } from '../../bench/stats/summarize.ts';
+import { makeCell, makeRound } from '../support/results.ts';
 
 const design: AdrDesign = {
   baseline: 'pg-sync',
@@ -165,42 +165,51 @@ describe('the ADR table from fixed series', () => {
   });
 });
 
+/** ADR rounds: 2 s windows of 1000 requests at 500 req/s. */
 function round(i: number, overrides: Partial<Round> = {}): Round {
-  return {
+  return makeRound({
     round: i,
     durationS: 2,
     requests: 1000,
     requestsPerSec: 500,
-    bytesPerSec: 1,
-    errors: 0,
-    timeouts: 0,
-    non2xx: 0,
-    statusCodes: { 200: 1000 },
-    latencyUs: { p50: 1000, p90: 2000, p95: 3000, p99: 4000, p999: 5000, max: 6000 },
-    histogram: '',
-    serverCpuUsPerRequest: 100,
-    serverRssBytes: 1,
     eventLoopMaxDelayMs: 10,
-    poolWaitingMax: null,
-    dbBackends: 1,
-    generatorCpuPercent: 10,
-    generatorBound: false,
     ...overrides,
-  };
+  });
 }
 
 function cell(adapter: string, rounds: Round[], extra: Partial<Cell> = {}): Cell {
-  return {
-    adapter,
-    scenario: 'mixed',
-    tool: 'autocannon',
-    connections: 32,
-    poolMax: 10,
-    rounds,
-    summary: summarizeCell(rounds),
-    ...extra,
-  };
+  return makeCell({ adapter, scenario: 'mixed', connections: 32, rounds, ...extra });
 }
+
+describe('a blocking target in the ADR table (issue 19: the anti-pattern as a second "before")', () => {
+  const withBlocking: AdrDesign = {
+    ...design,
+    adapters: [...design.adapters, { name: 'fastapi-psycopg2-async', role: 'blocking' }],
+  };
+  const blockingSeries = SERIES.filter((x) => x.adapter === 'pg-sync').map((x) => ({
+    ...x,
+    adapter: 'fastapi-psycopg2-async',
+  }));
+  const table = buildAdrTable(withBlocking, [...SERIES, ...blockingSeries]);
+
+  it("carries the ADR's sync estimate and no gain, like the sync baseline", () => {
+    const rows = table.rows.filter((r) => r.adapter === 'fastapi-psycopg2-async');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      const sync = table.rows.find((x) => x.adapter === 'pg-sync' && x.series === r.series && x.path === r.path)!;
+      expect({ role: r.role, estimate: r.estimate, gain: r.gain }).toEqual({
+        role: 'blocking',
+        estimate: sync.estimate,
+        gain: null,
+      });
+    }
+  });
+
+  it('leaves the async rows as they were without it', () => {
+    const before = buildAdrTable(design, SERIES).rows.filter((r) => r.role === 'async');
+    expect(table.rows.filter((r) => r.role === 'async')).toEqual(before);
+  });
+});
 
 describe('series read from the cells of a run', () => {
   const closed = cell('pg-sync', [

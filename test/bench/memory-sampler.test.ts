@@ -3,8 +3,8 @@
  * value and a bounded series, never its samples. Counts, not timing: the clock is fake.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startMemorySampler } from '../../bench/memory-sampler.ts';
-import { createRssSeries, RSS_MAX_POINTS } from '../../bench/rss-series.ts';
+import { startMemorySampler } from '../../bench/window/probes/memory.ts';
+import { createRssSeries, RSS_MAX_POINTS } from '../../bench/window/rss-series.ts';
 
 describe('RSS series', () => {
   it('keeps the largest RSS of each minute', () => {

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { buildSchedule, cellKey } from '../../bench/plan.ts';
-import type { TargetSpec } from '../../bench/target.ts';
+import { buildSchedule, type LoadSpec } from '../../bench/schedule/plan.ts';
+import { cellKey } from '../../bench/schedule/cell.ts';
+import { cellFieldsOf } from '../../bench/schedule/outcome.ts';
+import { parseFaultSchedule } from '../../bench/faults/schedule.ts';
+import type { Tool } from '../../bench/results/types.ts';
+import type { NodeTargetSpec } from '../../bench/targets/spec.ts';
 import type { AdapterName } from '../../src/adapters/registry.ts';
 
 // Made-up adapter names: the schedule only orders targets.
-const target = (adapter: string, poolMax = 10): TargetSpec => ({
+const target = (adapter: string, poolMax = 10): NodeTargetSpec => ({
   adapter: adapter as AdapterName,
   poolMax,
   metrics: 'on',
@@ -70,7 +74,9 @@ describe('buildSchedule', () => {
   });
 });
 
-describe('cellKey', () => {
+describe('cellKey (the one cell identity, over the persisted fields a schedule builds)', () => {
+  const key = (t: NodeTargetSpec, l: LoadSpec, tool: Tool = 'autocannon', label?: string) =>
+    cellKey(cellFieldsOf(t, l, tool, label));
   it.each([
     [target('a'), { scenario: 'get-job', connections: 8 }, target('a', 20), { scenario: 'get-job', connections: 8 }],
     [target('a'), { scenario: 'get-job', connections: 8 }, target('b'), { scenario: 'get-job', connections: 8 }],
@@ -82,17 +88,46 @@ describe('cellKey', () => {
       { scenario: 'get-job', connections: 8, rate: 200 },
     ],
     [
-      { ...target('a'), shed: 'on' },
+      target('a'),
+      { scenario: 'get-job', connections: 8, thinkTimeMs: 100 },
+      target('a'),
+      { scenario: 'get-job', connections: 8, thinkTimeMs: 200 },
+    ],
+    [
+      { ...target('a'), workers: 1 },
       { scenario: 'get-job', connections: 8 },
-      { ...target('a'), shed: 'off' },
+      { ...target('a'), workers: 4 },
+      { scenario: 'get-job', connections: 8 },
+    ],
+    [
+      { ...target('a'), side: 'base' },
+      { scenario: 'get-job', connections: 8 },
+      { ...target('a'), side: 'head' },
       { scenario: 'get-job', connections: 8 },
     ],
   ] as const)('tells apart cells that differ in one knob (%#)', (t1, l1, t2, l2) => {
-    expect(cellKey(t1, l1)).not.toBe(cellKey(t2, l2));
+    expect(key(t1, l1)).not.toBe(key(t2, l2));
+  });
+
+  it('tells apart two --fault schedules of one target and scenario', () => {
+    const load = (spec: string): LoadSpec => ({
+      scenario: 'get-job',
+      connections: 8,
+      fault: parseFaultSchedule([spec], { durationS: 10 }),
+    });
+    expect(key(target('a'), load('latency=5ms@1s-2s'))).not.toBe(key(target('a'), load('reset@1s')));
   });
 
   it('tells apart the same cell measured by two tools', () => {
     const load = { scenario: 'get-job', connections: 8 } as const;
-    expect(cellKey(target('a'), load, 'autocannon')).not.toBe(cellKey(target('a'), load, 'wrk'));
+    expect(key(target('a'), load, 'autocannon')).not.toBe(key(target('a'), load, 'wrk'));
+  });
+
+  it('needs a label to tell apart targets whose only difference the cell does not record (shed)', () => {
+    const load = { scenario: 'get-job', connections: 8 } as const;
+    expect(key({ ...target('a'), shed: 'on' }, load)).toBe(key({ ...target('a'), shed: 'off' }, load));
+    expect(key({ ...target('a'), shed: 'on' }, load, 'autocannon', 'shed on')).not.toBe(
+      key({ ...target('a'), shed: 'off' }, load, 'autocannon', 'shed off'),
+    );
   });
 });

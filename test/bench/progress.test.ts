@@ -1,7 +1,7 @@
 /** Progress on stderr: plain lines off a terminal, and a ticker so a long window is never silent. */
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createProgress, formatDuration, windowTicker, type Progress } from '../../bench/progress.ts';
+import { createProgress, formatDuration, windowTicker, type Progress } from '../../bench/host/progress.ts';
 
 function captured(): { progress: Progress; lines: () => string[] } {
   const stream = new PassThrough() as unknown as NodeJS.WriteStream; // not a TTY: plain lines

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readResults } from '../../bench/results/io.ts';
 import type { Results } from '../../bench/results/types.ts';
-import { findWrk } from '../../bench/runners/wrk.ts';
+import { findWrk } from '../../bench/runners/wrk/runner.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/jobbench.js', import.meta.url));

@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fractionOfCeiling } from '../../bench/ceilings/fraction.ts';
-import type { Ceilings } from '../../bench/ceilings/types.ts';
+import type { Ceilings } from '../../bench/results/ceilings.ts';
 import { validateResults } from '../../bench/results/io.ts';
 import { pgbenchScript, parsePgbenchOutput } from '../../bench/ceilings/pgbench.ts';
+import { makeCell, makeRound } from '../support/results.ts';
 
 const ceilings: Ceilings = {
   measuredAt: '2026-12-01T00:00:00.000Z',
@@ -31,17 +32,8 @@ const ceilings: Ceilings = {
   notes: [],
 };
 
-const cell = (scenario: string, rps: number, tool: 'wrk' | 'autocannon' = 'wrk', connections = 32) => ({
-  scenario,
-  tool,
-  connections,
-  summary: {
-    rounds: 3,
-    requestsPerSec: { median: rps, ci95: null },
-    latencyUs: { p50: { median: 0, ci95: null }, p99: { median: 0, ci95: null } },
-    serverCpuUsPerRequest: { median: 0, ci95: null },
-  },
-});
+const cell = (scenario: string, rps: number, tool: 'wrk' | 'autocannon' = 'wrk', connections = 32) =>
+  makeCell({ scenario, tool, connections, rounds: [makeRound({ requestsPerSec: rps })] });
 
 describe('fractionOfCeiling', () => {
   it.each([

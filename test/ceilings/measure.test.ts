@@ -4,8 +4,8 @@ import { findPgbench, freeConnections } from '../../bench/ceilings/db-ceiling.ts
 import { startBareHttpServer } from '../../bench/ceilings/bare-http-server.ts';
 import { measureCeilings } from '../../bench/ceilings/index.ts';
 import { measureDbCeiling } from '../../bench/ceilings/db-ceiling.ts';
-import { autocannonRunner } from '../../bench/runners/autocannon.ts';
-import { createWrkRunner, findWrk } from '../../bench/runners/wrk.ts';
+import { autocannonRunner } from '../../bench/runners/autocannon/runner.ts';
+import { createWrkRunner, findWrk } from '../../bench/runners/wrk/runner.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { alive, childrenWith } from '../support/process-tree.ts';
 

@@ -11,7 +11,7 @@ import {
   TOOLS,
   ToolNotFoundError,
   toolVersion,
-} from '../../bench/tools/bin.ts';
+} from '../../bench/host/tool-bin.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'jobbench-tools-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -81,7 +81,7 @@ describe('scripts/setup-tools.sh', () => {
       timeout: 30_000,
     });
 
-  it('pins the same versions as bench/tools/bin.ts', () => {
+  it('pins the same versions as bench/host/tool-bin.ts', () => {
     const table = /declare -A VERSION=\(([^)]*)\)/.exec(script)?.[1] ?? '';
     const pinned = Object.fromEntries([...table.matchAll(/\[([\w-]+)\]=(\S+)/g)].map((m) => [m[1], m[2]]));
     expect(pinned).toEqual(Object.fromEntries(TOOL_NAMES.map((t) => [t, TOOLS[t].version])));

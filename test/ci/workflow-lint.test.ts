@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { locateTool, REPO_DIR } from '../../bench/tools/bin.ts';
+import { locateTool, REPO_DIR } from '../../bench/host/tool-bin.ts';
 
 const WORKFLOW = join(REPO_DIR, '.github', 'workflows', 'perf-gate.yml');
 const text = readFileSync(WORKFLOW, 'utf8');

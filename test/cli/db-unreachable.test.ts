@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../bench/free-port.ts';
+import { freePort } from '../../bench/host/free-port.ts';
 import { runCli, withPassword } from './support.ts';
 
 // Nothing listens on the port: every command that needs the database must say so on one line and exit 2.

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../bench/free-port.ts';
+import { freePort } from '../../bench/host/free-port.ts';
 import { ADAPTER_NAMES, adapterAvailability } from '../../src/adapters/registry.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { jobBody } from '../http/support.ts';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compareGateRun, CompareInputError, compareResults } from '../../bench/compare/compare.ts';
 import { ADVISORY_NOTE, diffEnvironments, SEPARATE_RUNS_NOTE } from '../../bench/compare/environment-diff.ts';
-import { identityOf, matchCells } from '../../bench/compare/identity.ts';
+import { matchCells } from '../../bench/compare/identity.ts';
+import { pairKey } from '../../bench/schedule/cell.ts';
 import type { Cell } from '../../bench/results/types.ts';
 import { FIXTURE_ENVIRONMENT, makeGateRun, makeRun } from '../fixtures/make-compare-results.ts';
 
@@ -25,6 +26,10 @@ describe('cell matching', () => {
     { name: 'another label', head: { label: 'x' }, paired: false },
     { name: 'another tool', head: { tool: 'k6' as const }, paired: false },
     { name: 'the side is not identity', head: { side: 'head' as const }, paired: true },
+    { name: 'another fault schedule', head: { fault: 'reset@1s' }, paired: false },
+    { name: 'another think time', head: { thinkTimeMs: 500 }, paired: false },
+    { name: 'shed on vs off (its label)', head: { label: 'shed on' }, paired: false },
+    { name: 'another process count', head: { workers: 4 }, paired: false },
   ])('$name → paired: $paired', ({ head, paired }) => {
     const m = matchCells([cell({})], [cell(head)]);
     expect(m.pairs.length === 1).toBe(paired);
@@ -32,11 +37,23 @@ describe('cell matching', () => {
     expect(m.onlyHead.length).toBe(paired ? 0 : 1);
   });
 
+  it('keeps two --fault cells of one target apart when a file is compared with itself (no "measured twice")', () => {
+    const run = makeRun({ rounds: 3, adapters: ['pg-pool'] });
+    const cells = [
+      { ...run.cells[0]!, fault: 'latency=5ms@1s-2s' },
+      { ...run.cells[0]!, fault: 'reset@1s' },
+    ];
+    const file = { ...run, cells };
+    const c = compareResults(file, file);
+    expect(c.duplicates).toEqual([]);
+    expect(c.groups.flatMap((g) => g.cells)).toHaveLength(2);
+  });
+
   it('matches open-model cells by target rate, not connections', () => {
     const a = cell({ tool: 'k6', targetRate: 500, connections: 10 });
     const b = cell({ tool: 'k6', targetRate: 500, connections: 80 });
     expect(matchCells([a], [b]).pairs).toHaveLength(1);
-    expect(identityOf(a).load).toEqual({ targetRate: 500 });
+    expect(pairKey(a)).toBe(pairKey(b));
   });
 
   it('lists cells only one side has and refuses files with none in common', () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTarget, type Target } from '../../bench/target.ts';
+import type { Target } from '../../bench/targets/spec.ts';
+import { startTarget } from '../../bench/targets/start.ts';
 import { startFastapiTarget } from '../../bench/targets/fastapi.ts';
 import { FASTAPI_TARGETS, FASTAPI_TARGET_NAMES } from '../../bench/targets/fastapi-targets.ts';
 import { findPython, pythonSettings } from '../../bench/targets/python.ts';

@@ -5,8 +5,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { affinityOf, parseCpuList, parsePlacement, pinTree } from '../../bench/cpu/affinity.ts';
-import { affinityReadBack, pinServer } from '../../bench/cpu/window-observe.ts';
+import { affinityOf, parseCpuList, parsePlacement, pinTree } from '../../bench/host/affinity.ts';
+import { openWindowContext } from '../../bench/window/context.ts';
+import { placementProbe } from '../../bench/window/probes/placement.ts';
 import { startApi, type Api } from '../k6/support.ts';
 
 const HAS_TASKSET = spawnSync('taskset', ['--version']).status === 0;
@@ -48,9 +49,20 @@ describe.skipIf(!HAS_TASKSET)('pinning (real taskset)', () => {
     }
   });
 
-  it('pins every thread of the API server and records it per window', () => {
-    pinServer(api.target.pid, { server: LAST });
-    const readBack = affinityReadBack(api.target.pid, { server: LAST });
+  it('pins every thread of the API server and records it per window', async () => {
+    const window = openWindowContext({
+      round: 1,
+      target: api.target,
+      spec: { adapter: 'pg-pool', poolMax: 10, metrics: 'on', via: 'direct' },
+      load: { scenario: 'get-job', connections: 1 },
+      tool: 'autocannon',
+      databaseUrl: api.db.url,
+    });
+    const probe = placementProbe({ server: LAST });
+    expect(probe.from).toBe('warmup'); // pinned before the warm-up, not only around the measured load
+    await probe.start(window.contextFor(probe));
+    const readBack = (await probe.stop({})).round?.cpu?.affinity;
+    await window.close();
     expect(readBack?.server).toBe(LAST);
     expect(readBack?.generator).toBe(affinityOf('self'));
     expect(readBack?.db).toBeNull();

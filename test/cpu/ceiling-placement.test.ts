@@ -7,11 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPgbench, measureDbCeiling } from '../../bench/ceilings/db-ceiling.ts';
 import { measureHttpCeilings } from '../../bench/ceilings/http-ceiling.ts';
-import { affinityOf, parseCpuList } from '../../bench/cpu/affinity.ts';
-import { commOf } from '../../bench/cpu/proc.ts';
-import { autocannonRunner } from '../../bench/runners/autocannon.ts';
+import { affinityOf, parseCpuList } from '../../bench/host/affinity.ts';
+import { commOf } from '../../bench/host/procfs.ts';
+import { autocannonRunner } from '../../bench/runners/autocannon/runner.ts';
 import type { LoadRunner } from '../../bench/runners/types.ts';
-import { createWrkRunner, findWrk } from '../../bench/runners/wrk.ts';
+import { createWrkRunner, findWrk } from '../../bench/runners/wrk/runner.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { childrenWith } from '../support/process-tree.ts';
 

@@ -1,7 +1,7 @@
 /** Self time per function from a .cpuprofile: a hand-made profile (exact) and one V8 generates (shape). */
 import { Session } from 'node:inspector/promises';
 import { describe, expect, it } from 'vitest';
-import { selfTimes, shortUrl, topSelfTimes, type CpuProfile } from '../../bench/cpu/profile.ts';
+import { selfTimes, shortUrl, topSelfTimes, type CpuProfile } from '../../bench/window/cpu-profile.ts';
 
 const frame = (functionName: string, url = '', lineNumber = -1) => ({ functionName, url, lineNumber });
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHILDREN_DIR } from '../../bench/children.ts';
+import { CHILDREN_DIR } from '../../bench/host/children.ts';
 import { readResults } from '../../bench/results/io.ts';
 import type { Results } from '../../bench/results/types.ts';
 import { privateClusterAvailable, startPrivateCluster, type PrivateCluster } from '../support/private-cluster.ts';

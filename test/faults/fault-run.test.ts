@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readResults } from '../../bench/results/io.ts';
 import type { Results } from '../../bench/results/types.ts';
-import { locateTool } from '../../bench/tools/bin.ts';
+import { locateTool } from '../../bench/host/tool-bin.ts';
 import { orphansAfter, startJobbench } from './run-support.ts';
 
 const tool = locateTool('toxiproxy', process.env);

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readResults } from '../../bench/results/io.ts';
 import type { Results } from '../../bench/results/types.ts';
-import { findWrk } from '../../bench/runners/wrk.ts';
-import { locateTool } from '../../bench/tools/bin.ts';
+import { findWrk } from '../../bench/runners/wrk/runner.ts';
+import { locateTool } from '../../bench/host/tool-bin.ts';
 import { K6_BIN } from '../k6/support.ts';
 import { orphansAfter, startJobbench } from './run-support.ts';
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { readProcStat } from '../../bench/host/procfs.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/jobbench.js', import.meta.url));
 
@@ -65,8 +66,7 @@ export function processesWith(marker: string): { pid: number; cmdline: string }[
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
     try {
       const environ = readFileSync(`/proc/${name}/environ`, 'utf8');
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue; // a zombie holds nothing
+      if ((readProcStat(name)?.state ?? 'Z') === 'Z') continue; // a zombie holds nothing
       if (environ.includes(marker))
         found.push({ pid: Number(name), cmdline: readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ') });
     } catch {
@@ -82,9 +82,7 @@ export function childrenOf(pid: number): { pid: number; cmdline: string }[] {
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid)
+      if (readProcStat(name)?.ppid === pid)
         found.push({ pid: Number(name), cmdline: readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ') });
     } catch {
       // gone meanwhile

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startToxiproxyServer, type ToxiproxyServer } from '../../bench/faults/toxiproxy-server.ts';
 import { ToxiproxyApiError, toxics } from '../../bench/faults/toxiproxy.ts';
-import { locateTool } from '../../bench/tools/bin.ts';
+import { locateTool } from '../../bench/host/tool-bin.ts';
 
 const tool = locateTool('toxiproxy', process.env);
 if ('missing' in tool) console.warn(`[toxiproxy tests skipped] ${tool.missing}`);

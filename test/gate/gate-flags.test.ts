@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { planGate } from '../../bench/kinds/gate/plan.ts';
 import { resolveRef } from '../../bench/kinds/gate/revision.ts';
 import { defaultThresholds } from '../../bench/compare/thresholds.ts';
-import { parseQueryCounts } from '../../bench/query-counter.ts';
+import { parseQueryCounts } from '../../bench/window/metrics-text.ts';
 import { RUNNERS } from '../../bench/runners/index.ts';
 import { BENCH_FLAGS } from '../../cli/bench-options.ts';
 import { GATE_FLAGS, parseSideEnv, readGateOnlyOptions } from '../../cli/gate-options.ts';
@@ -44,6 +44,7 @@ describe('jobbench gate flags', () => {
       jobs: p.jobs,
       seed: 42,
       timeoutS: 10,
+      disturbedThresholdPercent: 10,
       tool: 'autocannon',
       db: 'auto',
       base: { revision: { ref: 'HEAD', commit: 'a'.repeat(40) }, env: {} },
@@ -51,12 +52,11 @@ describe('jobbench gate flags', () => {
       thresholds: defaultThresholds(),
       runner: await RUNNERS.autocannon(),
     });
-    expect(plan.benchmark.targets.map((t) => `${t.adapter}/${t.side}/${t.poolMax}/${t.serverPoolMax ?? '-'}`)).toEqual([
-      'pg-pool/base/10/-',
-      'pg-pool/head/10/2',
-      'postgres-js/base/10/-',
-      'postgres-js/head/10/2',
-    ]);
+    expect(
+      plan.benchmark.targets.map(
+        (t) => `${t.adapter}/${t.side}/${t.poolMax}/${('serverPoolMax' in t ? t.serverPoolMax : undefined) ?? '-'}`,
+      ),
+    ).toEqual(['pg-pool/base/10/-', 'pg-pool/head/10/2', 'postgres-js/base/10/-', 'postgres-js/head/10/2']);
     expect(plan.config).toMatchObject({ head: { env: { X: '1' }, poolMax: 2 }, base: { ref: 'HEAD' } });
     expect(p.rounds).toBeGreaterThanOrEqual(5);
   });

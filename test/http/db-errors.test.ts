@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../bench/free-port.ts';
+import { freePort } from '../../bench/host/free-port.ts';
 import { ADAPTERS, ADAPTER_NAMES, adapterAvailability } from '../../src/adapters/registry.ts';
 import { buildApp } from '../../src/app.ts';
 import { DEFAULTS } from '../../src/config.ts';

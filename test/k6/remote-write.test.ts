@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createK6Runner } from '../../bench/runners/k6.ts';
+import { createK6Runner } from '../../bench/runners/k6/runner.ts';
 import type { WindowMeasurement } from '../../bench/runners/types.ts';
 import { DASHBOARDS, REPO_ROOT } from '../../dashboards/build.ts';
 import type { Dashboard } from '../../dashboards/src/grafana.ts';

@@ -2,11 +2,11 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { executionSegmentArgs, k6Args, k6ProcessEnv, scriptEnv, type K6Window } from '../../bench/runners/k6-args.ts';
-import { findK6, K6NotFoundError, LOCAL_K6 } from '../../bench/runners/k6-bin.ts';
-import { addSample, emptyCounts, readK6Csv, splitCsvLine } from '../../bench/runners/k6-csv.ts';
-import { mergeInstances, targetRatePerS, type K6InstanceMeasurement } from '../../bench/runners/k6-merge.ts';
-import { summaryFacts } from '../../bench/runners/k6-summary.ts';
+import { executionSegmentArgs, k6Args, k6ProcessEnv, scriptEnv, type K6Window } from '../../bench/runners/k6/args.ts';
+import { findK6, K6NotFoundError, LOCAL_K6 } from '../../bench/runners/k6/bin.ts';
+import { addSample, emptyCounts, readK6Csv, splitCsvLine } from '../../bench/runners/k6/csv.ts';
+import { mergeInstances, targetRatePerS, type K6InstanceMeasurement } from '../../bench/runners/k6/merge.ts';
+import { summaryFacts } from '../../bench/runners/k6/summary.ts';
 import { decodeHistogram } from '../../bench/stats/histogram.ts';
 
 const window: K6Window = {

@@ -1,7 +1,7 @@
 /** The k6 LoadRunner with the real k6 binary against the real API. No wall-clock assertions. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../bench/free-port.ts';
-import { createK6Runner, K6RunError, type K6Window } from '../../bench/runners/k6.ts';
+import { freePort } from '../../bench/host/free-port.ts';
+import { createK6Runner, K6RunError, type K6Window } from '../../bench/runners/k6/runner.ts';
 import type { WindowMeasurement } from '../../bench/runners/types.ts';
 import { decodeHistogram } from '../../bench/stats/histogram.ts';
 import { JOBS, K6_BIN, startApi, type Api } from './support.ts';

@@ -2,8 +2,9 @@
  * What the real-k6 tests share: the k6 binary (or why the tests skip) and a real API server on a fresh
  * seeded database.
  */
-import { findK6 } from '../../bench/runners/k6-bin.ts';
-import { startTarget, type Target } from '../../bench/target.ts';
+import { findK6 } from '../../bench/runners/k6/bin.ts';
+import type { Target } from '../../bench/targets/spec.ts';
+import { startTarget } from '../../bench/targets/start.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
 function locateK6(): string | undefined {

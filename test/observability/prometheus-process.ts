@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../bench/free-port.ts';
+import { freePort } from '../../bench/host/free-port.ts';
 import { PROMETHEUS_FEATURE_FLAGS, prometheusConfig } from '../../dashboards/src/stack.ts';
 import { toYaml } from '../../dashboards/src/yaml.ts';
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTarget, type Target } from '../../bench/target.ts';
+import type { Target } from '../../bench/targets/spec.ts';
+import { startTarget } from '../../bench/targets/start.ts';
 import { DASHBOARDS, REPO_ROOT } from '../../dashboards/build.ts';
 import type { Dashboard } from '../../dashboards/src/grafana.ts';
 import { expandExpr } from '../../dashboards/src/promql.ts';

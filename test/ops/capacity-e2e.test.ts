@@ -4,30 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapacityAnalysis } from '../../bench/kinds/capacity/analyze.ts';
 import { readResults } from '../../bench/results/io.ts';
-import type { Results, Round } from '../../bench/results/types.ts';
+import type { Results } from '../../bench/results/types.ts';
 import { runCli, type CliResult } from '../cli/support.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-
-const ROUND_FIELDS: (keyof Round)[] = [
-  'round',
-  'durationS',
-  'requests',
-  'requestsPerSec',
-  'bytesPerSec',
-  'errors',
-  'timeouts',
-  'non2xx',
-  'statusCodes',
-  'latencyUs',
-  'histogram',
-  'serverCpuUsPerRequest',
-  'serverRssBytes',
-  'eventLoopMaxDelayMs',
-  'poolWaitingMax',
-  'dbBackends',
-  'generatorCpuPercent',
-  'generatorBound',
-];
+import { expectMeasuredRound } from '../support/round-checks.ts';
 
 describe('jobbench capacity, end to end on real PostgreSQL (two adapters interleaved, two levels each)', () => {
   let db: TestDatabase;
@@ -101,7 +81,7 @@ describe('jobbench capacity, end to end on real PostgreSQL (two adapters interle
     ]);
     for (const cell of results.cells) {
       expect(cell).toMatchObject({ scenario: 'get-job', poolMax: 3, via: 'direct' });
-      for (const field of ROUND_FIELDS) expect(cell.rounds[0]![field], field).toBeDefined();
+      expectMeasuredRound(cell.rounds[0]!, `${cell.adapter} ${cell.connections} pool ${cell.poolMax}`);
     }
   });
 

@@ -5,7 +5,7 @@ import {
   sloBreach,
   type LevelOutcome,
   type SearchSettings,
-} from '../../bench/kinds/capacity/search.ts';
+} from '../../bench/levels/search.ts';
 
 const SLO = { p99Ms: 100, maxErrorRate: 0.01 };
 const ok = (connections: number): LevelOutcome => ({ connections, errorRate: 0, p99Ms: 20, requestsPerSec: 1000 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bar, renderBarChart } from '../../bench/kinds/sweep/chart.ts';
-import { parseScrape } from '../../bench/kinds/sweep/db-time-probe.ts';
+import { bar, renderBarChart } from '../../bench/report/bar-chart.ts';
+import { parseScrape } from '../../bench/window/probes/db-time.ts';
 
 describe('bar', () => {
   it.each([

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FD_OVERHEAD, fdsNeeded, maxConnectionsForFds, parseFdLimit } from '../../bench/kinds/capacity/fd-limit.ts';
+import { FD_OVERHEAD, fdsNeeded, maxConnectionsForFds, parseFdLimit } from '../../bench/host/fd-limit.ts';
 
-const FD_LIMIT_MODULE = fileURLToPath(new URL('../../bench/kinds/capacity/fd-limit.ts', import.meta.url));
+const FD_LIMIT_MODULE = fileURLToPath(new URL('../../bench/host/fd-limit.ts', import.meta.url));
 
 describe('parseFdLimit', () => {
   it.each([

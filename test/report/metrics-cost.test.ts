@@ -2,44 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { analyzeMetricsCost } from '../../bench/kinds/run/analyze.ts';
 import { renderMetricsCostMarkdown, renderMetricsCostTerminal } from '../../bench/kinds/run/render.ts';
 import type { Cell, Round } from '../../bench/results/types.ts';
-import { summarizeCell } from '../../bench/stats/summarize.ts';
+import { makeCell, makeRound } from '../support/results.ts';
 
-function round(n: number, cpu: number): Round {
-  return {
-    round: n,
-    durationS: 1,
-    requests: 100,
-    requestsPerSec: 100,
-    bytesPerSec: 1000,
-    errors: 0,
-    timeouts: 0,
-    non2xx: 0,
-    statusCodes: { '200': 100 },
-    latencyUs: { p50: 1, p90: 2, p95: 3, p99: 4, p999: 5, max: 6 },
-    histogram: '',
-    serverCpuUsPerRequest: cpu,
-    serverRssBytes: 1,
-    eventLoopMaxDelayMs: 1,
-    poolWaitingMax: null,
-    dbBackends: 1,
-    generatorCpuPercent: 10,
-    generatorBound: false,
-  };
-}
+const round = (n: number, cpu: number): Round => makeRound({ round: n, serverCpuUsPerRequest: cpu });
 
 function cell(adapter: string, metrics: 'on' | 'off', cpus: number[], scenario = 'get-job'): Cell {
-  const rounds = cpus.map((c, i) => round(i + 1, c));
-  return {
+  return makeCell({
     adapter,
     scenario,
-    tool: 'autocannon',
     connections: 8,
-    poolMax: 10,
-    rounds,
-    summary: summarizeCell(rounds),
+    rounds: cpus.map((c, i) => round(i + 1, c)),
     metrics,
     via: 'direct',
-  };
+  });
 }
 
 describe('analyzeMetricsCost', () => {

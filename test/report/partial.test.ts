@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createCheckpointer, mergeOutcomes, plannedWindows, progressOf, windowsDone } from '../../bench/checkpoint.ts';
-import type { BenchmarkOutcome } from '../../bench/benchmark.ts';
+import { createCheckpointer, progressOf } from '../../bench/shell/checkpoint.ts';
+import { mergeOutcomes, plannedWindows, windowsDone } from '../../bench/schedule/outcome.ts';
+import type { BenchmarkOutcome } from '../../bench/schedule/plan.ts';
 import { defaultThresholds } from '../../bench/compare/thresholds.ts';
 import type { GateAnalysis } from '../../bench/kinds/gate/analyze.ts';
 import { reportModelOf } from '../../bench/kinds/index.ts';
-import type { Progress } from '../../bench/progress.ts';
+import type { Progress } from '../../bench/host/progress.ts';
 import { renderHtml } from '../../bench/report/html.ts';
 import { renderMarkdown } from '../../bench/report/markdown.ts';
 import { incompleteNote } from '../../bench/report/partial.ts';

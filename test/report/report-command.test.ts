@@ -52,6 +52,16 @@ describe('jobbench report', () => {
       content: () => JSON.stringify({ ...JSON.parse(readFileSync(FIXTURE, 'utf8')), cells: [{ adapter: 'pg-pool' }] }),
       message: /cells\[0\]\.scenario is missing/,
     },
+    {
+      name: 'a round without its p99',
+      content: () => {
+        const r = JSON.parse(readFileSync(FIXTURE, 'utf8'));
+        delete r.cells[0].rounds[1].latencyUs.p99;
+        return JSON.stringify(r);
+      },
+      message:
+        /a-round-without-its-p99\.json does not match the results schema:\n {2}cells\[0\]\.rounds\[1\]\.latencyUs\.p99 is missing\n$/,
+    },
     { name: 'an empty file', content: () => '', message: /is empty/ },
   ])('exits 2 with a clear message for $name', async ({ name, content, message }) => {
     const path = join(dir, `${name.replace(/\W+/g, '-')}.json`);

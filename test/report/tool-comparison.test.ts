@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fractionOfCeiling } from '../../bench/ceilings/fraction.ts';
-import type { HttpCeiling } from '../../bench/ceilings/types.ts';
+import type { HttpCeiling } from '../../bench/results/ceilings.ts';
 import { validateResults } from '../../bench/results/io.ts';
 import type { Cell, Results, Round } from '../../bench/results/types.ts';
 import { matchCells } from '../../bench/compare/identity.ts';

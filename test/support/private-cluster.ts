@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../bench/free-port.ts';
+import { freePort } from '../../bench/host/free-port.ts';
 
 // A PostgreSQL cluster of the test's own, which it may stop and start (the machine's one at :5432 is
 // shared and must never be stopped). The distribution's binaries through pg_ctl, trust auth, a free port.

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { readProcStat } from '../../bench/host/procfs.ts';
 
 // The descendants of a process, read from /proc (Linux): for tests that check what a run starts
 // (command lines) and that it leaves nothing behind.
@@ -11,9 +12,8 @@ export interface ProcessInfo {
 
 function read(pid: number): ProcessInfo | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name, in parentheses, may hold spaces and parentheses: the fields follow the last ')'.
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const ppid = readProcStat(pid)?.ppid;
+    if (ppid === undefined) return undefined;
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
     return { pid, ppid, cmdline };
   } catch {
@@ -49,12 +49,8 @@ export function childrenWith(needle: string): number[] {
 
 /** True if `pid` is alive and is not a zombie. */
 export function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
+  const state = readProcStat(pid)?.state;
+  return state !== undefined && state !== 'Z';
 }
 
 /**

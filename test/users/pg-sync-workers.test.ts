@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTarget, type Target } from '../../bench/target.ts';
-import { processTreeCpuUs, processTreeRssBytes } from '../../bench/process-tree-sampler.ts';
-import { processTreePids } from '../../bench/targets/process-tree.ts';
+import type { Target } from '../../bench/targets/spec.ts';
+import { startTarget } from '../../bench/targets/start.ts';
+import { processCpuUs, processRssBytes, processTreePids } from '../../bench/host/procfs.ts';
+import { autocannonRunner } from '../../bench/runners/autocannon/runner.ts';
+import { measureWindow } from '../../bench/window/measure.ts';
 import { availableAdapters } from '../../src/adapters/registry.ts';
 import { describeHttpContract } from '../contract/http-contract.ts';
 import { send } from '../contract/http-client.ts';
@@ -79,11 +81,26 @@ describe.skipIf(skip !== undefined)(`pg-sync with --workers ${WORKERS}`, () => {
   });
 
   it('reports CPU and RSS of the whole process tree, more than the primary alone', async () => {
-    const rssTree = processTreeRssBytes(target.pid);
-    const pids = processTreePids(target.pid);
-    expect(rssTree).toBeGreaterThan(0);
-    expect(pids.length).toBe(1 + WORKERS);
-    expect(processTreeCpuUs(target.pid)).toBeGreaterThan(0);
+    // Through a real measured window: the round's server figures are the tree's, the primary's are read beside.
+    const primaryCpu0 = processCpuUs(target.pid)!;
+    const { round } = await measureWindow({
+      round: 1,
+      target,
+      spec: { adapter: 'pg-sync', poolMax: 10, metrics: 'on', via: 'direct', workers: WORKERS },
+      load: { scenario: 'get-job', connections: 6 },
+      runner: autocannonRunner,
+      settings: { warmupS: 0, durationS: 1, timeoutS: 10, seed: 3, jobCount: 300 },
+      databaseUrl: db.url,
+    });
+    const primaryCpuUs = processCpuUs(target.pid)! - primaryCpu0;
+    const primaryRss = processRssBytes(target.pid)!;
+    expect(round.requests).toBeGreaterThan(0);
+    expect(round.serverProcesses).toBe(1 + WORKERS);
+    // The workers serve the requests: the tree's CPU over the window exceeds what the primary alone used.
+    expect(round.serverCpuUsPerRequest! * round.requests).toBeGreaterThan(primaryCpuUs);
+    // Four Node processes hold more than one of them.
+    expect(round.serverRssBytes).toBeGreaterThan(primaryRss);
+    expect(round.dbBackends).toBe(WORKERS);
   });
 
   describeHttpContract({ label: 'pg-sync-workers', baseUrl: () => target.baseUrl, db: () => db });

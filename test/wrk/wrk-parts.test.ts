@@ -1,16 +1,16 @@
 /** The pure parts of the wrk runner: request list, Lua generator, export parsing, correction undone. */
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS, SCENARIO_NAMES } from '../../scenarios/catalog.ts';
-import { wrkArgs, wrkThreads } from '../../bench/runners/wrk.ts';
-import { requestLines, WRK_MARKERS, wrkScript } from '../../bench/runners/wrk-lua.ts';
+import { wrkArgs, wrkThreads } from '../../bench/runners/wrk/runner.ts';
+import { requestLines, WRK_MARKERS, wrkScript } from '../../bench/runners/wrk/lua.ts';
 import {
   parseWrkExport,
   uncorrectLatency,
   wrkCorrectionIntervalUs,
   wrkMeasurement,
   WrkExportError,
-} from '../../bench/runners/wrk-parse.ts';
-import { buildRequestList, requestQuotas, WRK_REQUEST_LIST_LENGTH } from '../../bench/runners/wrk-requests.ts';
+} from '../../bench/runners/wrk/parse.ts';
+import { buildRequestList, requestQuotas, WRK_REQUEST_LIST_LENGTH } from '../../bench/runners/wrk/requests.ts';
 import { decodeHistogram } from '../../bench/stats/histogram.ts';
 import { createRng } from '../../shared/prng.ts';
 

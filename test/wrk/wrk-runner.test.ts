@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../scenarios/catalog.ts';
-import { freePort } from '../../bench/free-port.ts';
-import { createWrkRunner, findWrk, WRK_MISSING_HELP, WrkRunError } from '../../bench/runners/wrk.ts';
+import { freePort } from '../../bench/host/free-port.ts';
+import { createWrkRunner, findWrk, WRK_MISSING_HELP, WrkRunError } from '../../bench/runners/wrk/runner.ts';
 import type { LoadWindow } from '../../bench/runners/types.ts';
 import { decodeHistogram } from '../../bench/stats/histogram.ts';
 import { METRIC, METRICS_PATH } from '../../src/metrics/names.ts';

@@ -4,11 +4,11 @@
  * add up to wrk's own totals and to the server's counter.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWrkRunner, findWrk } from '../../bench/runners/wrk.ts';
-import { wrkScript } from '../../bench/runners/wrk-lua.ts';
-import { parseWrkExport } from '../../bench/runners/wrk-parse.ts';
-import { wrkTimeline } from '../../bench/runners/wrk-timeline.ts';
-import { buildRequestList } from '../../bench/runners/wrk-requests.ts';
+import { createWrkRunner, findWrk } from '../../bench/runners/wrk/runner.ts';
+import { wrkScript } from '../../bench/runners/wrk/lua.ts';
+import { parseWrkExport } from '../../bench/runners/wrk/parse.ts';
+import { wrkTimeline } from '../../bench/runners/wrk/timeline.ts';
+import { buildRequestList } from '../../bench/runners/wrk/requests.ts';
 import { METRIC, METRICS_PATH } from '../../src/metrics/names.ts';
 import { JOBS, startApi, type Api } from '../k6/support.ts';
 import { parseSamples } from '../observability/exposition.ts';

@@ -4,7 +4,8 @@ import type { AdrCapacityRun, AdrDesign } from './design.ts';
 import type { AdrState } from './execute.ts';
 import type { AdrPlan } from './plan.ts';
 import { collectSeries, type AdrSeries } from './samples.ts';
-import { resourcesOf, stackDesign, stacksOf, type AdrResources, type AdrStackName } from './stacks.ts';
+import { resourcesOf, stackDesign, stacksOf, type AdrResources } from './design.ts';
+import type { AdrStackName } from './stacks.ts';
 import { buildAdrTable, type AdrTable } from './table.ts';
 
 /** What `jobbench adr` stores in results.extra.adr: enough to re-render the ADR section without the cells. */

@@ -1,5 +1,7 @@
-import type { CapacitySlo, StopReason } from '../capacity/search.ts';
+import type { CapacitySlo, StopReason } from '../../levels/search.ts';
+import type { Cell } from '../../results/types.ts';
 import type { AdrStackDesign } from './stacks.ts';
+import type { TargetStyle } from '../../targets/styles.ts';
 
 /**
  * What `jobbench adr` measured and how: stored in results.extra.adr.design so that the ADR table can
@@ -7,7 +9,7 @@ import type { AdrStackDesign } from './stacks.ts';
  */
 export interface AdrDesign {
   baseline: string; // the sync adapter every async adapter's gain is measured against (pg-sync)
-  adapters: { name: string; role: 'sync' | 'async' }[];
+  adapters: { name: string; role: TargetStyle }[];
   paths: string[]; // the ADR's validated paths: create (insertion), search, stats, and the mix
   rounds: number;
   closedConnections: number; // closed model (autocannon): concurrent connections for throughput and closed-load latency
@@ -63,4 +65,41 @@ export interface AdrCapacityRun {
     breach: string | null;
   }[];
   error?: string;
+}
+
+/** The stacks of a design; a design written before stacks existed is one node stack. */
+export function stacksOf(design: AdrDesign): AdrStackDesign[] {
+  return design.stacks ?? [{ stack: 'node', baseline: design.baseline, adapters: design.adapters }];
+}
+
+/** The design restricted to one stack: its baseline, its targets; everything else shared. */
+export function stackDesign(design: AdrDesign, stack: AdrStackDesign): AdrDesign {
+  return { ...design, baseline: stack.baseline, adapters: stack.adapters, stacks: [stack] };
+}
+
+/** What each side held while measured (closed-model windows): so that a reader can see the comparison is fair. */
+export interface AdrResources {
+  adapter: string;
+  poolMax: number; // the pool size it was given
+  dbBackendsMax: number; // backends seen in pg_stat_activity with its application_name
+  processesMax: number | null; // server processes (null: not recorded)
+  threadsMax: number | null; // threads summed over them
+}
+
+export function resourcesOf(design: AdrDesign, cells: readonly Cell[]): AdrResources[] {
+  return design.adapters.map(({ name }) => {
+    const own = cells.filter((c) => c.adapter === name && c.targetRate === undefined);
+    const rounds = own.flatMap((c) => c.rounds);
+    const max = (values: (number | null | undefined)[]) => {
+      const v = values.filter((x): x is number => typeof x === 'number');
+      return v.length === 0 ? null : Math.max(...v);
+    };
+    return {
+      adapter: name,
+      poolMax: own[0]?.poolMax ?? 0,
+      dbBackendsMax: max(rounds.map((r) => r.dbBackends)) ?? 0,
+      processesMax: max(rounds.map((r) => r.serverProcesses)),
+      threadsMax: max(rounds.map((r) => r.serverThreads)),
+    };
+  });
 }

@@ -3,7 +3,7 @@ import { ADR_CLAIMS } from './claims.ts';
 import type { AdrDesign } from './design.ts';
 import { formatChange, formatMeasured, formatValue } from './format.ts';
 import type { SeriesKey } from './samples.ts';
-import type { AdrResources } from './stacks.ts';
+import type { AdrResources } from './design.ts';
 import type { AdrRow } from './table.ts';
 
 /** The ADR section's tables (grids) and how each is printed: Markdown or aligned plain text. Pure. */

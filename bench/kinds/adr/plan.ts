@@ -1,4 +1,4 @@
-import type { WindowSettings } from '../../measure.ts';
+import type { WindowSettings } from '../../window/measure.ts';
 import type { LoadRunner } from '../../runners/types.ts';
 import type { ScenarioName } from '../../../scenarios/catalog.ts';
 import { dbSettings, recordedSettings, windowSettings, type BenchSettings } from '../bench-settings.ts';
@@ -6,12 +6,13 @@ import type { PlanBase } from '../types.ts';
 import type { AdapterName } from '../../../src/adapters/registry.ts';
 import type { CapacityDesign } from './design.ts';
 import type { AdrStackDesign } from './stacks.ts';
-import type { TargetSpec } from '../../target.ts';
+import type { TargetSpec } from '../../targets/spec.ts';
+import type { TargetStyle } from '../../targets/styles.ts';
 
-/** A target and its side of the comparison. */
+/** A target and its side of the comparison: its endpoint style (blocking: a second "before", judged like sync for now). */
 export interface AdrRole {
   name: AdapterName | string;
-  role: 'sync' | 'async';
+  role: TargetStyle;
 }
 
 export const ADR_PATHS: readonly ScenarioName[] = ['create', 'search', 'stats', 'mixed']; // the ADR validated insertion, search, statistics

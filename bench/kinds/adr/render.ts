@@ -1,8 +1,8 @@
 import type { KindSection } from '../types.ts';
 import { analyzeAdr, type AdrAnalysis, type AdrStackAnalysis } from './analyze.ts';
 import { countVerdicts, headlinePath } from './conclusion.ts';
-import type { AdrDesign } from './design.ts';
-import { ADR_STACKS, stacksOf, type AdrResources } from './stacks.ts';
+import { stacksOf, type AdrDesign, type AdrResources } from './design.ts';
+import { ADR_STACKS } from './stacks.ts';
 import { VERDICTS } from './verdict.ts';
 import { evidenceGrid, markdownGrid, pathGrid, resourcesGrid, seriesLabel, textGrid } from './grids.ts';
 

@@ -2,6 +2,7 @@ import type { Estimate } from '../../results/types.ts';
 import { medianCi, ratioCi } from '../../stats/bootstrap.ts';
 import { ADR_CLAIMS, claimedRatio, type ClaimKey } from './claims.ts';
 import type { AdrDesign } from './design.ts';
+import type { TargetStyle } from '../../targets/styles.ts';
 import { formatChange, formatValue } from './format.ts';
 import { SERIES, SERIES_KEYS, type AdrSeries, type SeriesKey } from './samples.ts';
 import { ESTIMATE_TOLERANCE_FACTOR, judge, type Judgement } from './verdict.ts';
@@ -12,9 +13,9 @@ export interface AdrRow {
   series: SeriesKey;
   claim: ClaimKey;
   adapter: string;
-  role: 'sync' | 'async';
+  role: TargetStyle;
   unit: string;
-  estimate: number; // the ADR's number for this role (sync or async)
+  estimate: number; // the ADR's number for this role (async, else its sync "before")
   measured: Estimate | null; // median over rounds, 95% CI
   judgement: Judgement;
   /** Async rows only: the claimed change vs the sync baseline, and the measured ratio async ÷ baseline. */
@@ -27,7 +28,7 @@ export interface AdrRow {
 export interface AdrEvidenceRow {
   path: string;
   adapter: string;
-  role: 'sync' | 'async';
+  role: TargetStyle;
   eventLoopMaxDelayMs: Estimate | null;
   cpuUsPerRequest: Estimate | null;
 }
@@ -64,7 +65,7 @@ export function buildAdrTable(design: AdrDesign, series: readonly AdrSeries[]): 
             adapter,
             role,
             s,
-            adapter === design.baseline || role === 'sync' ? undefined : base,
+            adapter === design.baseline || role !== 'async' ? undefined : base,
           ),
         );
       }
@@ -90,13 +91,13 @@ function buildRow(
   key: SeriesKey,
   claim: ClaimKey,
   adapter: string,
-  role: 'sync' | 'async',
+  role: TargetStyle,
   s: AdrSeries | undefined,
   base: AdrSeries | undefined,
 ): AdrRow {
   const c = ADR_CLAIMS[claim];
   const unit = SERIES[key].unit;
-  const estimate = role === 'sync' ? c.sync : c.async;
+  const estimate = role === 'async' ? c.async : c.sync; // sync and blocking: the ADR's "before"
   const measured = s ? estimateOf(s.values) : null;
   const format = (n: number) => formatValue(unit, n);
   const judgement = s?.invalid

@@ -1,11 +1,16 @@
 import type { Cell } from '../../results/types.ts';
-import type { FdReport } from './fd-limit.ts';
-import type { CapacityState } from './execute.ts';
+import type { FdReport } from '../../host/fd-limit.ts';
 import type { CapacityPlan } from './plan.ts';
-import type { CapacitySearchResult } from './run-searches.ts';
-import type { CapacitySlo } from './search.ts';
+import type { CapacitySearchResult } from '../../levels/run-searches.ts';
+import type { CapacitySlo } from '../../levels/search.ts';
 
 /** What `jobbench capacity` stores in results.extra.capacity; the sections below render from it alone. */
+export interface CapacityState {
+  searches: CapacitySearchResult[];
+  fd: FdReport;
+  pgbouncer?: CapacityAnalysis['pgbouncer'];
+}
+
 export interface CapacityAnalysis {
   slo: CapacitySlo;
   maxConnections: number;

@@ -1,17 +1,11 @@
-import type { BenchmarkOutcome } from '../../benchmark.ts';
+import type { BenchmarkOutcome } from '../../schedule/plan.ts';
 import { pgbouncerInfo, withRoute } from '../../pgbouncer/via.ts';
 import { DEFAULTS } from '../../../src/config.ts';
 import type { ExecuteContext, Execution } from '../types.ts';
-import type { CapacityAnalysis } from './analyze.ts';
-import { ensureFdLimit, type FdReport } from './fd-limit.ts';
+import type { CapacityState } from './analyze.ts';
+import { ensureFdLimit } from '../../host/fd-limit.ts';
 import type { CapacityPlan } from './plan.ts';
-import { runCapacitySearches, type CapacitySearchResult } from './run-searches.ts';
-
-export interface CapacityState {
-  searches: CapacitySearchResult[];
-  fd: FdReport;
-  pgbouncer?: CapacityAnalysis['pgbouncer'];
-}
+import { runCapacitySearches } from '../../levels/run-searches.ts';
 
 /** Every target's search, interleaved, over each route (direct, PgBouncer). */
 export async function executeCapacity(

@@ -1,12 +1,12 @@
 import type { Via } from '../../results/types.ts';
 import type { LoadRunner } from '../../runners/types.ts';
-import type { TargetSpec } from '../../target.ts';
-import { withSyncWorkers } from '../../target-workers.ts';
-import type { WindowSettings } from '../../measure.ts';
+import type { TargetSpec } from '../../targets/spec.ts';
+import { withSyncWorkers } from '../../targets/workers.ts';
+import type { WindowSettings } from '../../window/measure.ts';
 import type { ScenarioName } from '../../../scenarios/catalog.ts';
 import { dbSettings, recordedSettings, windowSettings, type BenchSettings } from '../bench-settings.ts';
 import type { PlanBase } from '../types.ts';
-import { DEFAULT_RESOLUTION, type CapacitySlo } from './search.ts';
+import { DEFAULT_RESOLUTION, type CapacitySlo } from '../../levels/search.ts';
 
 export const CAPACITY_DEFAULTS = {
   scenario: 'mixed' as ScenarioName,

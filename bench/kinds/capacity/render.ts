@@ -1,8 +1,8 @@
 import type { KindSection } from '../types.ts';
-import { renderBarChart } from '../sweep/chart.ts';
+import { renderBarChart } from '../../report/bar-chart.ts';
 import type { CapacityAnalysis } from './analyze.ts';
-import type { CapacityLevel } from './level.ts';
-import type { CapacitySlo } from './search.ts';
+import type { CapacityLevel } from '../../levels/level.ts';
+import type { CapacitySlo } from '../../levels/search.ts';
 
 const ms = (n: number) => (n < 10 ? n.toFixed(3) : n.toFixed(1));
 const int = (n: number) => Math.round(n).toLocaleString('en-US');

@@ -3,8 +3,9 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { redactUrl } from '../../../src/config.ts';
 import { HarnessError, oneLine } from '../../../shared/harness-errors.ts';
-import { onShutdown } from '../../lifecycle.ts';
+import { onShutdown } from '../../host/lifecycle.ts';
 import type { Side } from '../../results/types.ts';
+import { HARNESS_CONNECTIONS } from '../../../shared/application-names.ts';
 
 /**
  * Each side of a gate gets its own database on the one PostgreSQL server of the run: a change may add
@@ -47,7 +48,7 @@ export async function prepareSideDatabases(opts: {
   // Through the run's database, else the maintenance database (the run's may be gone by cleanup time).
   const admin = async (sql: string) => {
     for (const url of [opts.serverUrl, withDatabase(opts.serverUrl, 'postgres')]) {
-      const client = new pg.Client({ connectionString: url, application_name: 'jobbench:gate' });
+      const client = new pg.Client({ connectionString: url, application_name: HARNESS_CONNECTIONS.gate });
       try {
         await client.connect();
       } catch (err) {

@@ -1,5 +1,6 @@
-import { executeBenchmark } from '../../benchmark.ts';
-import { benchmarkCheckpoint, plannedWindows } from '../../checkpoint.ts';
+import { executeBenchmark } from '../../schedule/execute.ts';
+import { benchmarkCheckpoint } from '../checkpoint.ts';
+import { plannedWindows } from '../../schedule/outcome.ts';
 import type { Side } from '../../results/types.ts';
 import type { ExecuteContext, Execution } from '../types.ts';
 import { prepareSideDatabases } from './databases.ts';
@@ -65,7 +66,7 @@ export async function executeGate(plan: GatePlan, ctx: ExecuteContext<GateState>
     const outcome = await executeBenchmark(
       {
         ...plan.benchmark,
-        targets: plan.benchmark.targets.map((t) => ({ ...t, root: roots[t.side!] })),
+        targets: plan.benchmark.targets.map((t) => ({ ...t, root: roots[t.side] })),
         databaseUrl: ctx.databaseUrl,
         connect: (t) => ({
           databaseUrl: urlOf(t.side!),

@@ -1,9 +1,9 @@
-import type { BenchmarkPlan } from '../../benchmark.ts';
+import type { BenchmarkPlan } from '../../schedule/plan.ts';
 import type { Thresholds } from '../../compare/thresholds.ts';
-import type { LoadSpec } from '../../plan.ts';
+import type { LoadSpec } from '../../schedule/plan.ts';
 import type { Side } from '../../results/types.ts';
 import type { LoadRunner } from '../../runners/types.ts';
-import type { TargetSpec } from '../../target.ts';
+import type { RevisionTargetSpec } from '../../targets/spec.ts';
 import { dbSettings, recordedSettings, windowSettings, type BenchSettings } from '../bench-settings.ts';
 import type { PlanBase } from '../types.ts';
 import type { Revision } from './revision.ts';
@@ -27,16 +27,20 @@ export interface GatePlan extends PlanBase {
   readonly sides: Readonly<Record<Side, GateSideInput>>;
   readonly thresholds: Thresholds;
   /** Targets without their checkout (`root`): execute() adds it once the worktrees exist. */
-  readonly benchmark: Readonly<Omit<BenchmarkPlan, 'databaseUrl'>>;
+  readonly benchmark: Readonly<Omit<BenchmarkPlan, 'databaseUrl' | 'targets'>> & { targets: GateTarget[] };
 }
 
 export const SIDE_ORDER: readonly Side[] = ['base', 'head'];
 
+/** A gate side's target before its checkout exists: execute() adds `root` once the worktree is made. */
+export type GateTarget = Omit<RevisionTargetSpec, 'root'> & { side: Side };
+
 /** Targets = adapters × {base, head}, interleaved and rotated per round like every run; loads = scenarios × connections. */
 export function planGate(input: GateInput): GatePlan {
   const sides = { base: input.base, head: input.head };
-  const targets: TargetSpec[] = input.adapters.flatMap((adapter) =>
+  const targets: GateTarget[] = input.adapters.flatMap((adapter) =>
     SIDE_ORDER.map((side) => ({
+      kind: 'revision' as const,
       adapter,
       poolMax: input.poolMax,
       metrics: 'on' as const, // queries per request are counted from the server's own metrics

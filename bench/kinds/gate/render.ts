@@ -1,7 +1,7 @@
 import { compareGateRun } from '../../compare/compare.ts';
 import { renderCompareMarkdown } from '../../compare/render-markdown.ts';
 import { renderCompareTerminal } from '../../compare/render-terminal.ts';
-import { PG_STAT_STATEMENTS_HOWTO } from '../../query-counter.ts';
+import { PG_STAT_STATEMENTS_HOWTO } from '../../window/probes/queries.ts';
 import type { Results } from '../../results/types.ts';
 import type { KindSection } from '../types.ts';
 import type { GateAnalysis } from './analyze.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { HarnessError, oneLine } from '../../../shared/harness-errors.ts';
-import { onShutdown } from '../../lifecycle.ts';
+import { onShutdown } from '../../host/lifecycle.ts';
 
 const run = promisify(execFile);
 

@@ -1,6 +1,7 @@
 import type { Cell, Estimate } from '../../results/types.ts';
 import type { RunPlan } from './plan.ts';
 import { medianCi } from '../../stats/bootstrap.ts';
+import { cellKeyWithout } from '../../schedule/cell.ts';
 
 /** What Prometheus metrics cost one adapter on one scenario: server CPU per request, on vs off. */
 export interface MetricsCostRow {
@@ -19,7 +20,8 @@ export interface MetricsCostRow {
  * hits both cells of a round alike. Pure.
  */
 export function analyzeMetricsCost(cells: readonly Cell[]): MetricsCostRow[] {
-  const key = (c: Cell) => [c.adapter, c.scenario, c.connections, c.poolMax, c.targetRate ?? '', c.via ?? ''].join('|');
+  // The label names the metrics mode (and shed): it is not part of what pairs on with off.
+  const key = (c: Cell) => cellKeyWithout(c, ['metrics', 'label', 'side']);
   const off = new Map(cells.filter((c) => c.metrics === 'off').map((c) => [key(c), c]));
   const rows: MetricsCostRow[] = [];
   for (const on of cells.filter((c) => c.metrics === 'on')) {

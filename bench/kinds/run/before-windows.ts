@@ -1,8 +1,8 @@
 /** What `jobbench run` does once before its windows: CPU placement, then the machine's ceilings. */
 import { measureCeilings, type Ceilings } from '../../ceilings/index.ts';
-import { applyPlacement } from '../../cpu/placement.ts';
-import { ensureFdLimit } from '../capacity/fd-limit.ts'; // shared with capacity: it raises our limit
-import type { WindowSettings } from '../../measure.ts';
+import { applyPlacement } from '../../host/placement.ts';
+import { ensureFdLimit } from '../../host/fd-limit.ts'; // shared with capacity: it raises our limit
+import type { WindowSettings } from '../../window/measure.ts';
 import type { ExecuteContext } from '../types.ts';
 import type { RunPlan } from './plan.ts';
 

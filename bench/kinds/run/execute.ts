@@ -1,9 +1,10 @@
-import { executeBenchmark } from '../../benchmark.ts';
+import { executeBenchmark } from '../../schedule/execute.ts';
 import type { ExecuteContext, Execution } from '../types.ts';
 import type { RunPlan } from './plan.ts';
 import { beforeWindows } from './before-windows.ts';
 import { prepareFaults } from '../../faults/setup.ts';
-import { benchmarkCheckpoint, plannedWindows } from '../../checkpoint.ts';
+import { benchmarkCheckpoint } from '../checkpoint.ts';
+import { plannedWindows } from '../../schedule/outcome.ts';
 
 /** One interleaved benchmark; with k6 the run id tags its metrics (testid) and its options apply. */
 export async function executeRun(plan: RunPlan, ctx: ExecuteContext): Promise<Execution<undefined>> {
@@ -22,7 +23,7 @@ export async function executeRun(plan: RunPlan, ctx: ExecuteContext): Promise<Ex
   const { ceilings, observed } = await beforeWindows(plan, ctx);
   // --fault: Toxiproxy between the targets and PostgreSQL, the database's power switch (bench/faults/).
   const faults = await prepareFaults(
-    benchmark.loads,
+    benchmark.loads.map((l) => l.fault),
     ctx.databaseUrl,
     ctx.database ?? { kind: 'external' },
     process.env,

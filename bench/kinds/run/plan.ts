@@ -1,14 +1,14 @@
-import type { BenchmarkPlan } from '../../benchmark.ts';
+import type { BenchmarkPlan } from '../../schedule/plan.ts';
 import type { FaultSchedule } from '../../faults/schedule.ts';
-import type { LoadSpec } from '../../plan.ts';
+import type { LoadSpec } from '../../schedule/plan.ts';
 import type { MetricsMode } from '../../results/types.ts';
 import type { LoadRunner } from '../../runners/types.ts';
-import type { TargetSpec } from '../../target.ts';
-import { withSyncWorkers } from '../../target-workers.ts';
+import { shedOf, type TargetSpec } from '../../targets/spec.ts';
+import { withSyncWorkers } from '../../targets/workers.ts';
 import { fastapiEnvironment, targetSpecs, type ExternalTarget, type FastapiChoice } from '../../targets/select.ts';
 import { dbSettings, recordedSettings, windowSettings, type BenchSettings } from '../bench-settings.ts';
 import type { PlanBase } from '../types.ts';
-import type { CpuPlacement } from '../../cpu/types.ts';
+import type { CpuPlacement } from '../../results/cpu.ts';
 
 export const RUN_METRICS_MODES = ['on', 'off', 'both'] as const;
 export type RunMetricsMode = (typeof RUN_METRICS_MODES)[number];
@@ -118,6 +118,6 @@ function targetLabel(input: RunInput): { label?: (t: TargetSpec) => string } {
   if (!metrics && !shed) return {};
   return {
     label: (t) =>
-      [metrics ? `metrics ${t.metrics}` : '', shed && t.shed ? `shed ${t.shed}` : ''].filter(Boolean).join(' · '),
+      [metrics ? `metrics ${t.metrics}` : '', shed && shedOf(t) ? `shed ${shedOf(t)}` : ''].filter(Boolean).join(' · '),
   };
 }

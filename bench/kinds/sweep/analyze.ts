@@ -1,6 +1,5 @@
 import type { Cell } from '../../results/types.ts';
-import type { ProbedWindow } from './db-time-probe.ts';
-import type { SweepState } from './execute.ts';
+import type { ProbedWindow } from '../../window/probes/db-time.ts';
 import { machineContext } from './machine.ts';
 import type { SweepPlan } from './plan.ts';
 import {
@@ -12,6 +11,13 @@ import {
 } from './recommend.ts';
 
 /** One curve: an adapter under one scenario and load, across pool sizes. */
+/** What the sweep's analysis needs besides the cells. */
+export interface SweepState {
+  probes: ProbedWindow[]; // DB time per window, read from the server's metrics
+  pgbouncer?: SweepAnalysis['pgbouncer'];
+  databaseUrl: string; // where PostgreSQL runs decides the cores rule of thumb
+}
+
 export interface SweepGroup {
   adapter: string;
   scenario: string;

@@ -1,18 +1,13 @@
-import { executeBenchmark } from '../../benchmark.ts';
-import { benchmarkCheckpoint, plannedWindows } from '../../checkpoint.ts';
+import { executeBenchmark } from '../../schedule/execute.ts';
+import { benchmarkCheckpoint } from '../checkpoint.ts';
+import { plannedWindows } from '../../schedule/outcome.ts';
 import { pgbouncerInfo, withRoute } from '../../pgbouncer/via.ts';
 import { DEFAULTS } from '../../../src/config.ts';
 import type { ExecuteContext, Execution } from '../types.ts';
-import type { SweepAnalysis } from './analyze.ts';
-import { probingRunner, type ProbedWindow } from './db-time-probe.ts';
+import type { SweepState } from './analyze.ts';
+import { dbTimeProbe, type ProbedWindow } from '../../window/probes/db-time.ts';
+import { pgbouncerPoolsProbe } from '../../window/probes/pgbouncer-pools.ts';
 import type { SweepPlan } from './plan.ts';
-
-/** What the sweep's analysis needs besides the cells. */
-export interface SweepState {
-  probes: ProbedWindow[]; // DB time per window, read from the server's metrics
-  pgbouncer?: SweepAnalysis['pgbouncer'];
-  databaseUrl: string; // where PostgreSQL runs decides the cores rule of thumb
-}
 
 /** The interleaved benchmark over every route (direct, PgBouncer), with a probe reading DB time per window. */
 export async function executeSweep(plan: SweepPlan, ctx: ExecuteContext<SweepState>): Promise<Execution<SweepState>> {
@@ -27,21 +22,20 @@ export async function executeSweep(plan: SweepPlan, ctx: ExecuteContext<SweepSta
     },
     (route) => {
       state.pgbouncer = pgbouncerInfo(route);
-      const probe = probingRunner(plan.runner, {
-        warmup: plan.warmup,
-        ...(route.pgbouncer ? { pgbouncer: { adminUrl: route.pgbouncer.adminUrl, database: route.database } } : {}),
-      });
-      state.probes = probe.windows;
+      const record = (window: ProbedWindow) => state.probes.push(window);
       return executeBenchmark(
         {
           rounds: plan.rounds,
           targets: [...plan.targets],
           loads: [...plan.loads],
-          runner: probe.runner,
+          runner: plan.runner,
           databaseUrl: ctx.databaseUrl,
-          connect: (target) => {
-            probe.visiting(target);
-            return route.connect(target);
+          connect: route.connect,
+          // DB time of each measured window, with PgBouncer's pools when the target goes through it.
+          probes: (target) => {
+            const bouncer = route.pgbouncer && target.via === 'pgbouncer' ? route.pgbouncer : undefined;
+            const pools = bouncer ? pgbouncerPoolsProbe(bouncer.adminUrl, route.database) : undefined;
+            return [dbTimeProbe(record, pools), ...(pools ? [pools] : [])];
           },
           settings: plan.runner.tool === 'k6' ? { ...plan.settings, k6: { testId: ctx.runId } } : plan.settings,
           // The probes so far are in `state`: each partial file has the recommendation from the pools measured so far.

@@ -1,9 +1,9 @@
-import type { LoadSpec } from '../../plan.ts';
+import type { LoadSpec } from '../../schedule/plan.ts';
 import type { Via } from '../../results/types.ts';
 import type { LoadRunner } from '../../runners/types.ts';
-import type { TargetSpec } from '../../target.ts';
+import type { TargetSpec } from '../../targets/spec.ts';
 import { dbSettings, recordedSettings, windowSettings, type BenchSettings } from '../bench-settings.ts';
-import type { WindowSettings } from '../../measure.ts';
+import type { WindowSettings } from '../../window/measure.ts';
 import type { PlanBase } from '../types.ts';
 import type { SweepCriteria } from './recommend.ts';
 
@@ -28,7 +28,6 @@ export interface SweepPlan extends PlanBase {
   readonly criteria: SweepCriteria;
   readonly vias: readonly Via[];
   readonly pgbouncerPool: number;
-  readonly warmup: boolean;
   readonly jobs: number;
   readonly runner: LoadRunner;
 }
@@ -62,7 +61,6 @@ export function planSweep(input: SweepInput): SweepPlan {
     criteria: input.criteria,
     vias: input.vias,
     pgbouncerPool: input.pgbouncerPool,
-    warmup: input.warmupS > 0,
     jobs: input.jobs,
     runner: input.runner,
   });

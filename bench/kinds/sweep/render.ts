@@ -1,6 +1,6 @@
 import type { KindSection } from '../types.ts';
 import type { SweepAnalysis, SweepGroup } from './analyze.ts';
-import { renderBarChart } from './chart.ts';
+import { renderBarChart } from '../../report/bar-chart.ts';
 import { withinSlo, type SweepPoint } from './recommend.ts';
 
 /** The sweep's own section of the terminal output and of report.md, from results.extra.sweep alone (pure). */
