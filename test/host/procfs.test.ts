@@ -17,8 +17,9 @@ import {
   startTicksOf,
 } from '../../bench/host/procfs.ts';
 
-// Fields 3..22 of a real line (cat's own), with utime 250, stime 50, 7 threads, start time 143143.
-const TAIL = 'S 32308 32300 18085 0 -1 4194304 99 0 0 0 250 50 0 0 20 0 7 0 143143 3133440 380';
+// Fields 3..22 of a real line (cat's own), with utime 250, stime 50, reaped children's cutime 30 and
+// cstime 20, 7 threads, start time 143143.
+const TAIL = 'S 32308 32300 18085 0 -1 4194304 99 0 0 0 250 50 30 20 20 0 7 0 143143 3133440 380';
 
 describe('parseProcStat', () => {
   it.each([
@@ -33,6 +34,7 @@ describe('parseProcStat', () => {
       ppid: 32308,
       pgrp: 32300,
       cpuUs: ((250 + 50) * 1e6) / CLOCK_TICKS_PER_S,
+      reapedChildrenCpuUs: ((30 + 20) * 1e6) / CLOCK_TICKS_PER_S,
       threads: 7,
       startTicks: 143143,
     });
