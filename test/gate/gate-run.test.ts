@@ -43,8 +43,9 @@ describe('jobbench gate, end to end', () => {
     expect(results.cells.map((c: { side: string }) => c.side).sort()).toEqual(['base', 'head']);
     for (const cell of results.cells)
       for (const round of cell.rounds) {
-        // One repository call per get-job request; the settled edges keep the count within the engine's tolerance.
-        expect(Math.abs(round.queriesPerRequest - 1)).toBeLessThan(0.005);
+        // One repository call per get-job request. The counter is read at the window's edges: a request in
+        // flight at an edge can put its query on one side and its response on the other (one in `requests`).
+        expect(Math.abs(round.queriesPerRequest - 1)).toBeLessThanOrEqual(1 / round.requests + 1e-9);
         expect(round).toHaveProperty('pgStatementsPerRequest');
       }
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/get-job/);
