@@ -49,4 +49,14 @@ describe('committed reference runs', () => {
     const runs = await loadReferenceRuns(`${RESULTS}reference`);
     expect(await readFile(`${RESULTS}README.md`, 'utf8')).toBe(renderReferenceIndex(runs));
   });
+
+  it('show the caveat of a disturbed or superseded run in its index row (caveat.txt)', async () => {
+    const runs = await loadReferenceRuns(`${RESULTS}reference`);
+    const disturbed = runs.find((r) => r.dir === 'adr-fastapi-2026-12-01');
+    expect(disturbed?.caveat).toMatch(/^Disturbed:/);
+    const row = renderReferenceIndex(runs)
+      .split('\n')
+      .find((line) => line.startsWith('| [adr-fastapi-2026-12-01]'));
+    expect(row).toMatch(/\| Disturbed: [^|]*\|$/);
+  });
 });
