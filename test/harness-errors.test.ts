@@ -8,8 +8,8 @@ import { ConfigError } from '../src/config.ts';
 import { ServerStartError } from '../src/server.ts';
 import { HARNESS_ERRORS, HARNESS_ERROR_CODES, HarnessError, oneLine } from '../shared/harness-errors.ts';
 
-// As test/errors.test.ts does for the API: the CLI's catalogue and the README cannot drift.
-const DOC = new URL('../README.md', import.meta.url);
+// As test/errors.test.ts does for the API: the CLI's catalogue and its documentation cannot drift.
+const DOC = new URL('../docs/readme/errors.md', import.meta.url);
 
 function documentedErrors(): Map<string, number> {
   const rows = new Map<string, number>();
@@ -27,7 +27,7 @@ describe('the CLI and harness error catalogue', () => {
   const documented = documentedErrors();
 
   it.each(HARNESS_ERROR_CODES)('documents %s with its exit code and when it happens', (code) => {
-    expect(documented.get(code), `${code} is missing from "Exit codes and error codes" in README.md`).toBe(
+    expect(documented.get(code), `${code} is missing from "Exit codes and error codes" in docs/readme/errors.md`).toBe(
       HARNESS_ERRORS[code].exitCode,
     );
   });
