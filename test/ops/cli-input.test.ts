@@ -1,6 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { PROFILES } from '../../scenarios/profiles.ts';
 import { COMMANDS } from '../../cli/commands/index.ts';
 import { runCli } from '../cli/support.ts';
+
+const DOCS = fileURLToPath(new URL('../../docs/readme', import.meta.url));
 
 describe('sweep and capacity reject bad input with exit code 2, before starting anything', () => {
   it.each([
@@ -29,5 +35,26 @@ describe('sweep and capacity reject bad input with exit code 2, before starting 
     const flags = Object.keys(command.options).map((o) => `--${o}`);
     expect(flags.length, 'the command declares its options').toBeGreaterThan(0);
     expect(flags.filter((flag) => !new RegExp(`${flag}(?![\\w-])`).test(command.help))).toEqual([]);
+  });
+
+  // docs/ in step with the parsers too: a newcomer reads the docs, not only --help.
+  const docs = readdirSync(DOCS)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => readFileSync(join(DOCS, f), 'utf8'))
+    .join('\n');
+
+  it.each(Object.keys(COMMANDS))('%s: docs/readme documents every option its parser takes', async (name) => {
+    const command = await COMMANDS[name]!();
+    const flags = Object.keys(command.options).map((o) => `--${o}`);
+    expect(flags.filter((flag) => !new RegExp(`${flag}(?![\\w-])`).test(docs))).toEqual([]);
+  });
+
+  it('README and docs/readme/run.md name every profile', () => {
+    const readme = readFileSync(join(DOCS, '../../README.md'), 'utf8');
+    const run = readFileSync(join(DOCS, 'run.md'), 'utf8');
+    for (const profile of Object.keys(PROFILES)) {
+      expect(readme, `README: ${profile}`).toMatch(new RegExp(`\`${profile}\``));
+      expect(run, `run.md: ${profile}`).toMatch(new RegExp(`\`${profile}\``));
+    }
   });
 });
