@@ -1,4 +1,5 @@
 /** The machine's ceilings and fingerprint as label/value rows of the environment section, and profiles. Pure. */
+import type { DbCeiling } from '../results/ceilings.ts';
 import type { Results } from '../results/types.ts';
 import { formatInt, formatRate } from './format.ts';
 import type { ReportTable } from './model.ts';
@@ -16,12 +17,7 @@ export function ceilingRows(results: Pick<Results, 'ceilings'>): [string, string
         ? `${formatRate(h.requestsPerSec)}: bare node:http /health, ${h.tool}, ${h.connections} connections, ${h.durationS.toFixed(1)} s (generator ${Math.round(h.generatorCpuPercent)}% of a core)${h.affinity ? ` · pinned: server CPUs ${h.affinity.server}, generator ${h.affinity.generator}` : ''}`
         : 'not measured',
     ]);
-  rows.push([
-    'DB ceiling',
-    c.db
-      ? `${formatInt(Math.round(c.db.transactionsPerSec))} tx/s: get-job's query, ${c.db.method} (${c.db.protocol}), ${c.db.clients} clients${c.db.requestedClients ? ` (capped from ${c.db.requestedClients}: max_connections)` : ''}, ${c.db.durationS.toFixed(1)} s, ${Math.round(c.db.latencyAvgUs)} µs average${c.db.affinity ? ` · pinned: client CPUs ${c.db.affinity.client}, PostgreSQL ${c.db.affinity.db ?? 'not pinned'}` : ''}`
-      : 'not measured',
-  ]);
+  for (const db of c.dbByScenario ?? [c.db]) rows.push(dbRow(db));
   const f = c.fingerprint;
   rows.push([
     'fingerprint',
@@ -29,6 +25,16 @@ export function ceilingRows(results: Pick<Results, 'ceilings'>): [string, string
   ]);
   if (c.notes.length > 0) rows.push(['ceiling notes', c.notes.join('; ')]);
   return rows;
+}
+
+function dbRow(db: DbCeiling | null): [string, string] {
+  if (!db) return ['DB ceiling', 'not measured'];
+  const scenario = db.scenario ?? 'get-job';
+  const what = db.scenario ? `${scenario}'s statements` : "get-job's query";
+  return [
+    `DB ceiling (${scenario})`,
+    `${formatInt(Math.round(db.transactionsPerSec))} statements/s: PostgreSQL alone running ${what}, ${db.method} (${db.protocol}${db.distinctStatements && db.distinctStatements > 1 ? `, ${db.distinctStatements} distinct texts` : ''}), ${db.clients} clients${db.requestedClients ? ` (capped from ${db.requestedClients}: max_connections)` : ''}, ${db.durationS.toFixed(1)} s, ${Math.round(db.latencyAvgUs)} µs average${db.affinity ? ` · pinned: client CPUs ${db.affinity.client}, PostgreSQL ${db.affinity.db ?? 'not pinned'}` : ''}${db.script && db.method === 'driver-loop' ? ` · ${db.script}` : ''}`,
+  ];
 }
 
 /** Markdown: per row of a table, the server's top self-time functions over its profiled rounds. */

@@ -26,11 +26,12 @@ export async function beforeWindows(
   }
   // With no server under test running: the ceilings have the machine (or their CPU sets) to themselves.
   if (plan.ceilings) {
-    ctx.progress.update("measuring this machine's ceilings (bare node:http, pgbench, fingerprint)…");
+    ctx.progress.update("measuring this machine's ceilings (bare node:http, PostgreSQL alone per scenario)…");
     ceilings = await measureCeilings({
       runner: benchmark.runner,
       ...(benchmark.runners ? { runners: benchmark.runners } : {}),
       connections,
+      dbCells: benchmark.loads.map((l) => ({ scenario: l.scenario, connections: l.connections })),
       databaseUrl: ctx.databaseUrl,
       jobCount: benchmark.settings.jobCount,
       signal: ctx.signal,
@@ -40,8 +41,11 @@ export async function beforeWindows(
     const http = (ceilings.httpByTool ?? (ceilings.http ? [ceilings.http] : []))
       .map((h) => `${rate(h.requestsPerSec)}${ceilings!.httpByTool ? ` ${h.tool}` : ''}`)
       .join(', ');
+    const dbs = (ceilings.dbByScenario ?? []).map(
+      (d) => `${d.scenario} ${rate(d.transactionsPerSec)} at ${d.clients} clients (${d.method})`,
+    );
     ctx.progress.log(
-      `ceilings: HTTP ${http || 'n/a'} (bare node:http), DB ${rate(ceilings.db?.transactionsPerSec)} (${ceilings.db?.method ?? 'not measured'})${ceilings.notes.length ? ` · ${ceilings.notes.join('; ')}` : ''}`,
+      `ceilings: HTTP ${http || 'n/a'} (bare node:http), PostgreSQL alone: ${dbs.join(', ') || 'n/a'}${ceilings.notes.length ? ` · ${ceilings.notes.join('; ')}` : ''}`,
     );
   }
   if (plan.cpuProfile) observed.cpuProfile = { dir: ctx.resultsDir };
