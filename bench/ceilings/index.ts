@@ -5,6 +5,7 @@
 import { affinityOf } from '../host/affinity.ts';
 import type { AppliedPlacement } from '../host/placement.ts';
 import type { LoadRunner } from '../runners/types.ts';
+import { createWrkRunner, findWrk } from '../runners/wrk/runner.ts';
 import type { ScenarioName } from '../../scenarios/catalog.ts';
 import { measureDbCeiling } from './db-ceiling.ts';
 import { measureFingerprint } from './fingerprint.ts';
@@ -26,6 +27,9 @@ export interface CeilingOptions {
   durationS?: number; // per ceiling; default 3 s
   skip?: ReadonlyArray<'http' | 'db'>;
   dbMethod?: DbCeilingMethod; // default: pgbench when installed, else the driver loop
+  /** The HTTP ceiling's cheapest generator when the run's tools leave the bare server below its core: wrk when installed; null: none. */
+  cheapest?: LoadRunner | null;
+  maxWorkers?: number; // most autocannon processes for the HTTP ceiling (default: one per core)
   signal?: AbortSignal;
   placement?: AppliedPlacement; // --cpus, applied: bare server on the server set, load tools and pgbench on the generator's
 }
@@ -48,12 +52,17 @@ export async function measureCeilings(opts: CeilingOptions): Promise<Ceilings> {
   if (opts.skip?.includes('http')) notes.push('HTTP ceiling skipped');
   else
     try {
-      httpByTool = await measureHttpCeilings({ ...opts, runners: opts.runners ?? [opts.runner], durationS });
+      const wrk = findWrk();
+      const cheapest = opts.cheapest === undefined ? (wrk ? createWrkRunner({ bin: wrk }) : undefined) : opts.cheapest;
+      const { cheapest: _asked, ...rest } = opts;
+      httpByTool = await measureHttpCeilings({
+        ...rest,
+        runners: opts.runners ?? [opts.runner],
+        durationS,
+        ...(cheapest ? { cheapest } : {}),
+      });
       for (const h of httpByTool)
-        if (h.generatorCpuPercent >= 90)
-          notes.push(
-            `HTTP ceiling (${h.tool}): the generator used ${Math.round(h.generatorCpuPercent)}% of a core: a floor`,
-          );
+        if (h.floorReason) notes.push(`HTTP ceiling (${h.tool}) is a floor: ${h.floorReason}`);
     } catch (err) {
       notes.push(`HTTP ceiling failed: ${why(err)}`);
     }
@@ -87,7 +96,8 @@ export async function measureCeilings(opts: CeilingOptions): Promise<Ceilings> {
   // `db` for older readers: get-job's at the most clients, else the first measured.
   const getJob = dbByScenario.filter((d) => d.scenario === 'get-job').sort((a, b) => b.clients - a.clients)[0];
   const db = getJob ?? dbByScenario[0] ?? null;
-  const http = httpByTool[0] ?? null;
+  // `http`: the one cells are read against when no tool is named (older readers): server-bound first.
+  const http = httpByTool.find((h) => h.boundBy === 'server') ?? httpByTool[0] ?? null;
   return {
     measuredAt,
     http,

@@ -1,4 +1,5 @@
 /** The machine's ceilings and fingerprint as label/value rows of the environment section, and profiles. Pure. */
+import { httpCeilingIsFloor } from '../ceilings/fraction.ts';
 import type { DbCeiling } from '../results/ceilings.ts';
 import type { Results } from '../results/types.ts';
 import { formatInt, formatRate } from './format.ts';
@@ -14,7 +15,7 @@ export function ceilingRows(results: Pick<Results, 'ceilings'>): [string, string
     rows.push([
       c.httpByTool ? `HTTP ceiling (${h?.tool})` : 'HTTP ceiling',
       h
-        ? `${formatRate(h.requestsPerSec)}: bare node:http /health, ${h.tool}, ${h.connections} connections, ${h.durationS.toFixed(1)} s (generator ${Math.round(h.generatorCpuPercent)}% of a core)${h.affinity ? ` · pinned: server CPUs ${h.affinity.server}, generator ${h.affinity.generator}` : ''}`
+        ? `${httpCeilingIsFloor(h) ? '≥ ' : ''}${formatRate(h.requestsPerSec)}: bare node:http /health, ${h.tool}${h.workers ? ` ×${h.workers} processes` : ''}, ${h.connections} connections, ${h.durationS.toFixed(1)} s (generator ${Math.round(h.generatorCpuPercent)}% of a core${h.serverCpuPercent === undefined ? '' : `, bare server ${Math.round(h.serverCpuPercent)}%`})${httpCeilingIsFloor(h) ? ' · a floor, not a ceiling: fractions of it are upper bounds (≤)' : ''}${h.affinity ? ` · pinned: server CPUs ${h.affinity.server}, generator ${h.affinity.generator}` : ''}`
         : 'not measured',
     ]);
   for (const db of c.dbByScenario ?? [c.db]) rows.push(dbRow(db));
@@ -25,6 +26,18 @@ export function ceilingRows(results: Pick<Results, 'ceilings'>): [string, string
   ]);
   if (c.notes.length > 0) rows.push(['ceiling notes', c.notes.join('; ')]);
   return rows;
+}
+
+/**
+ * One line for the terminal when some cell's HTTP fraction is an upper bound: why its ceiling is a floor.
+ * (report.md and report.html say it in their ceiling rows and notes.)
+ */
+export function floorNote(results: Pick<Results, 'ceilings'>, anyAtMost: boolean): string {
+  const floors = (results.ceilings?.httpByTool ?? [results.ceilings?.http]).filter(
+    (h): h is NonNullable<typeof h> => !!h && httpCeilingIsFloor(h),
+  );
+  if (!anyAtMost || floors.length === 0) return '';
+  return `≤ of HTTP: the HTTP ceiling is a floor (${floors.map((h) => h.floorReason ?? `${h.tool}: generator at ${Math.round(h.generatorCpuPercent)}% of a core`).join('; ')}), so each fraction of it is at most the one shown.`;
 }
 
 function dbRow(db: DbCeiling | null): [string, string] {

@@ -81,7 +81,7 @@ describe('DB ceiling per scenario: the scenario’s statements at the server', (
 
     // The weights: each kind's share within 5 standard errors of its weight (binomial, n statements).
     const n = c.transactions;
-    expect(n).toBeGreaterThan(200);
+    expect(n).toBeGreaterThan(100); // the tolerance follows n; below 100 it would say little
     for (const r of SCENARIOS.mixed.requests) {
       const p = r.weight / 100;
       expect(Math.abs((c.calls![r.name] ?? 0) / n - p)).toBeLessThanOrEqual(5 * Math.sqrt((p * (1 - p)) / n) + 1 / n);

@@ -1,4 +1,5 @@
 /** What `jobbench run` does once before its windows: CPU placement, then the machine's ceilings. */
+import { httpCeilingIsFloor } from '../../ceilings/fraction.ts';
 import { measureCeilings, type Ceilings } from '../../ceilings/index.ts';
 import { applyPlacement } from '../../host/placement.ts';
 import { ensureFdLimit } from '../../host/fd-limit.ts'; // shared with capacity: it raises our limit
@@ -39,7 +40,10 @@ export async function beforeWindows(
     });
     const rate = (n: number | undefined) => (n === undefined ? 'n/a' : `${Math.round(n)}/s`);
     const http = (ceilings.httpByTool ?? (ceilings.http ? [ceilings.http] : []))
-      .map((h) => `${rate(h.requestsPerSec)}${ceilings!.httpByTool ? ` ${h.tool}` : ''}`)
+      .map(
+        (h) =>
+          `${httpCeilingIsFloor(h) ? '≥ ' : ''}${rate(h.requestsPerSec)}${ceilings!.httpByTool ? ` ${h.tool}` : ''}`,
+      )
       .join(', ');
     const dbs = (ceilings.dbByScenario ?? []).map(
       (d) => `${d.scenario} ${rate(d.transactionsPerSec)} at ${d.clients} clients (${d.method})`,
