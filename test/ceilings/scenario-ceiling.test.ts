@@ -61,7 +61,7 @@ describe('DB ceiling per scenario: the scenario’s statements at the server', (
     const c = await measureDbCeiling({
       databaseUrl: db.url,
       clients: 2,
-      durationS: 2,
+      durationS: 3,
       jobCount: JOBS,
       scenario: 'mixed',
     });
