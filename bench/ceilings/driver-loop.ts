@@ -14,6 +14,8 @@ import type { DbCeiling } from '../results/ceilings.ts';
 import { HARNESS_CONNECTIONS } from '../../shared/application-names.ts';
 import { driverLoopScript, nextStatement, statementName } from './scenario-statements.ts';
 
+const CLIENT_BOUND_PERCENT = 90; // of one core: the loop runs on one event loop
+
 export async function measureDriverLoop(opts: {
   databaseUrl: string;
   clients: number;
@@ -40,6 +42,7 @@ export async function measureDriverLoop(opts: {
     clients.forEach((c) => c.release());
     let transactions = 0;
     let latencySumUs = 0;
+    const cpu0 = process.cpuUsage();
     const startedNs = process.hrtime.bigint();
     const endNs = startedNs + BigInt(Math.round(opts.durationS * 1e9));
     const loop = async (): Promise<void> => {
@@ -55,6 +58,8 @@ export async function measureDriverLoop(opts: {
     };
     await Promise.all(Array.from({ length: opts.clients }, loop));
     const durationS = Number(process.hrtime.bigint() - startedNs) / 1e9;
+    const cpu = process.cpuUsage(cpu0);
+    const clientCpuPercent = ((cpu.user + cpu.system) / (durationS * 1e6)) * 100;
     return {
       scenario,
       method: 'driver-loop',
@@ -62,6 +67,8 @@ export async function measureDriverLoop(opts: {
       script: driverLoopScript(scenario, seed),
       calls,
       distinctStatements: texts.size,
+      clientCpuPercent,
+      boundBy: clientCpuPercent >= CLIENT_BOUND_PERCENT ? 'client' : 'database',
       clients: opts.clients,
       durationS,
       transactions,

@@ -13,6 +13,8 @@ export interface CeilingFractions {
   /** ÷ PostgreSQL alone running the cell's own scenario's statements at the cell's connections. */
   db: number | null;
   dbClients?: number; // the DB ceiling's clients, when `db` is a number
+  /** The DB ceiling's driver loop used its core (`boundBy: 'client'`): a floor, and `db` an upper bound ("≤"). */
+  dbAtMost?: boolean;
   /** Why `db` is null for a database scenario, in words ("n/a: behind a latency proxy", "not measured …"). */
   dbNote?: string;
   sameLoad: boolean; // the ceilings were measured at the cell's connections
@@ -77,6 +79,7 @@ export function fractionOfCeiling(
     else {
       out.db = ratio(rps, db.transactionsPerSec);
       out.dbClients = db.clients;
+      if (out.db !== null && db.boundBy === 'client') out.dbAtMost = true;
     }
   }
   out.sameLoad =

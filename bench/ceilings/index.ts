@@ -85,6 +85,10 @@ export async function measureCeilings(opts: CeilingOptions): Promise<Ceilings> {
           ...(opts.placement ? { readAffinity: (clientPid: number) => affinityRead(clientPid, opts.placement!) } : {}),
         });
         dbByScenario.push(db);
+        if (db.boundBy === 'client')
+          notes.push(
+            `DB ceiling (${cell.scenario}) is a floor: the driver loop used ${Math.round(db.clientCpuPercent ?? 0)}% of a core`,
+          );
         if (db.requestedClients !== undefined)
           notes.push(
             `DB ceiling (${cell.scenario}) at ${db.clients} clients, not ${db.requestedClients}: the database accepts no more (max_connections)`,

@@ -60,7 +60,7 @@ export function ceilingText(c: CellExtras['ceiling']): string {
   const pct = (f: number) => `${f >= 0.095 ? Math.round(f * 100) : (f * 100).toFixed(1)}%`;
   const db =
     c.db !== null
-      ? `${pct(c.db)} of PostgreSQL alone (same queries${c.dbClients === undefined ? '' : `, ${c.dbClients} clients`})`
+      ? `${c.dbAtMost ? '≤ ' : ''}${pct(c.db)} of PostgreSQL alone (same queries${c.dbClients === undefined ? '' : `, ${c.dbClients} clients`})`
       : c.dbNote?.startsWith('n/a')
         ? `DB ${c.dbNote}`
         : '';

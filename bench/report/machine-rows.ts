@@ -46,7 +46,7 @@ function dbRow(db: DbCeiling | null): [string, string] {
   const what = db.scenario ? `${scenario}'s statements` : "get-job's query";
   return [
     `DB ceiling (${scenario})`,
-    `${formatInt(Math.round(db.transactionsPerSec))} statements/s: PostgreSQL alone running ${what}, ${db.method} (${db.protocol}${db.distinctStatements && db.distinctStatements > 1 ? `, ${db.distinctStatements} distinct texts` : ''}), ${db.clients} clients${db.requestedClients ? ` (capped from ${db.requestedClients}: max_connections)` : ''}, ${db.durationS.toFixed(1)} s, ${Math.round(db.latencyAvgUs)} µs average${db.affinity ? ` · pinned: client CPUs ${db.affinity.client}, PostgreSQL ${db.affinity.db ?? 'not pinned'}` : ''}${db.script && db.method === 'driver-loop' ? ` · ${db.script}` : ''}`,
+    `${db.boundBy === 'client' ? '≥ ' : ''}${formatInt(Math.round(db.transactionsPerSec))} statements/s: PostgreSQL alone running ${what}, ${db.method} (${db.protocol}${db.distinctStatements && db.distinctStatements > 1 ? `, ${db.distinctStatements} distinct texts` : ''}), ${db.clients} clients${db.requestedClients ? ` (capped from ${db.requestedClients}: max_connections)` : ''}, ${db.durationS.toFixed(1)} s, ${Math.round(db.latencyAvgUs)} µs average${db.affinity ? ` · pinned: client CPUs ${db.affinity.client}, PostgreSQL ${db.affinity.db ?? 'not pinned'}` : ''}${db.clientCpuPercent === undefined ? '' : ` · the loop ${Math.round(db.clientCpuPercent)}% of a core${db.boundBy === 'client' ? ': a floor (the client may have been the bottleneck), fractions of it ≤' : ''}`}${db.script && db.method === 'driver-loop' ? ` · ${db.script}` : ''}`,
   ];
 }
 

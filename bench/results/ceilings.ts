@@ -54,6 +54,13 @@ export const DbCeilingSchema = Type.Object({
   calls: Type.Optional(record(count)),
   /** Distinct statement texts sent (search: one per combination of filters). */
   distinctStatements: Type.Optional(count),
+  /** The driver loop's own CPU (the harness process), % of one core over the window; absent for pgbench. */
+  clientCpuPercent: Type.Optional(nonNegative),
+  /**
+   * `client`: the driver loop used ≥ 90% of a core, so the client, not PostgreSQL, may have been the
+   * bottleneck: the ceiling is a floor and fractions of it are upper bounds. Absent: not judged (pgbench).
+   */
+  boundBy: Type.Optional(oneOf(['database', 'client'])),
   clients: positiveInt,
   /** The run's concurrency when more than the database would accept: `clients` was capped (max_connections). */
   requestedClients: Type.Optional(positiveInt),

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fractionOfCeiling } from '../../bench/ceilings/fraction.ts';
+import { ceilingText } from '../../bench/report/cell-extras.ts';
 import type { Ceilings } from '../../bench/results/ceilings.ts';
 import { validateResults } from '../../bench/results/io.ts';
 import { pgbenchScript, parsePgbenchOutput } from '../../bench/ceilings/pgbench.ts';
@@ -70,6 +71,18 @@ describe('fractionOfCeiling', () => {
     const search = fractionOfCeiling(cell('search', 500), perScenario);
     expect(search).toMatchObject({ db: null, dbNote: 'not measured for search at 32 connections', sameLoad: false });
     expect(fractionOfCeiling(cell('health', 500), perScenario).dbNote).toBeUndefined();
+  });
+
+  it('marks a DB fraction "at most" when the driver loop, not PostgreSQL, may have been the bottleneck', () => {
+    const clientBound: Ceilings = {
+      ...perScenario,
+      dbByScenario: [{ ...perScenario.dbByScenario![1]!, clientCpuPercent: 97, boundBy: 'client' }],
+    };
+    expect(fractionOfCeiling(cell('mixed', 500), clientBound)).toMatchObject({ db: 0.5, dbAtMost: true });
+    expect(fractionOfCeiling(cell('mixed', 500), perScenario).dbAtMost).toBeUndefined();
+    expect(ceilingText(fractionOfCeiling(cell('mixed', 500), clientBound))).toBe(
+      '≤ 50% of PostgreSQL alone (same queries, 32 clients), 2.5% of HTTP',
+    );
   });
 
   it('shows no DB fraction for a cell behind a latency proxy', () => {
