@@ -125,13 +125,18 @@ export function expectedStatuses(name: ScenarioName): ReadonlySet<number> {
   return new Set((SCENARIOS[name].requests as readonly RequestSpec[]).flatMap((r) => r.expects ?? [200]));
 }
 
-/** Draws the next request of a scenario by weight. */
-export function nextRequest(scenario: Scenario, rng: Rng, data: DataShape): GeneratedRequest {
+/** Which request of a scenario comes next, by weight (one draw of rng). */
+export function pickRequest(scenario: Scenario, rng: Rng): RequestSpec {
   const total = scenario.requests.reduce((sum, r) => sum + r.weight, 0);
   let r = rng.next() * total;
   for (const spec of scenario.requests) {
     r -= spec.weight;
-    if (r < 0) return spec.make(rng, data);
+    if (r < 0) return spec;
   }
-  return scenario.requests[scenario.requests.length - 1]!.make(rng, data);
+  return scenario.requests[scenario.requests.length - 1]!;
+}
+
+/** Draws the next request of a scenario by weight. */
+export function nextRequest(scenario: Scenario, rng: Rng, data: DataShape): GeneratedRequest {
+  return pickRequest(scenario, rng).make(rng, data);
 }

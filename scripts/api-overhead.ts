@@ -1,7 +1,9 @@
 /**
- * Where the API's overhead over a bare server comes from, interleaved in one run (rounds outside,
- * servers inside, rotated): a ladder of servers answering the same /health bytes, each loaded by wrk
- * at 32 connections, so that each step's cost can be read as a ratio to the one below it:
+ * The API's overhead over a bare server on /health, by ONE method: plain wrk (no Lua script: its own
+ * static request, scripts/lib/plain-wrk.ts) with the same threads and connections against every server,
+ * rounds outside and servers inside, the order rotated each round, and each server's ratio to the bare
+ * one as the paired per-round log ratio with its interval (bench/stats/paired.ts; a range below 5
+ * rounds). A ladder of servers answering the same /health bytes, so each step reads against the one below:
  *
  *   bare       node:http, no framework (bench/ceilings/bare-http-server.ts: the HTTP ceiling)
  *   fastify    plain Fastify 5, one route with the same response schema, no logger, no hooks
@@ -10,39 +12,40 @@
  *   before     `jobbench serve --metrics on` from another checkout, when BEFORE_ROOT is set
  *              (`git archive <ref> | tar -x -C DIR` with node_modules linked)
  *
- * plus get-job on the jobbench servers and pgbench's DB ceiling once.
+ *   DATABASE_URL=… [BEFORE_ROOT=/tmp/base] npx tsx scripts/api-overhead.ts [durationS=5] [rounds=5] [connections=32] [threads]
  *
- *   DATABASE_URL=… [BEFORE_ROOT=/tmp/base] npx tsx scripts/api-overhead.ts [durationS=5] [rounds=5]
- *
- * Prints one JSON line per window and a summary: medians over rounds of req/s and server CPU
- * µs/request, and the median per-round ratio of /health to the bare server's (min–max over rounds).
+ * threads: default what `jobbench run --tool wrk` uses at these connections (wrkThreads). Prints one
+ * JSON line per window, then the summary as JSON and as a Markdown table. Why one method: see
+ * docs/readme/performance.md ("API overhead: one method").
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startBareHttpServer } from '../bench/ceilings/bare-http-server.ts';
-import { measureDbCeiling } from '../bench/ceilings/db-ceiling.ts';
 import { freePort } from '../bench/host/free-port.ts';
-import { createWrkRunner } from '../bench/runners/wrk/runner.ts';
+import { findWrk, wrkThreads } from '../bench/runners/wrk/runner.ts';
 import { processCpuUs } from '../bench/host/procfs.ts';
 import { median } from '../bench/stats/bootstrap.ts';
+import { pairLogRatios, summarizeLogRatios } from '../bench/stats/paired.ts';
+import { ratioText, runPlainWrk } from './lib/plain-wrk.ts';
 
 const url = process.env.DATABASE_URL;
-if (!url) throw new Error('set DATABASE_URL (the servers and pgbench use it)');
+if (!url) throw new Error('set DATABASE_URL (the jobbench servers use it)');
+const wrkBin = findWrk();
+if (!wrkBin) throw new Error('wrk not found (apt-get install wrk, or set WRK_BIN)');
 const beforeRoot = process.env.BEFORE_ROOT;
 const durationS = Number(process.argv[2] ?? 5);
 const rounds = Number(process.argv[3] ?? 5);
-const connections = 32;
-const jobCount = 10_000;
+const connections = Number(process.argv[4] ?? 32);
+const threads = Number(process.argv[5] ?? wrkThreads(connections));
+const warmupS = 1;
 const here = fileURLToPath(new URL('..', import.meta.url));
-const wrk = createWrkRunner();
 
 interface Server {
   name: string;
   baseUrl: string;
   pid: number;
   stop(): unknown;
-  scenarios: readonly ('health' | 'get-job')[];
 }
 
 // The same bytes as the API's /health; Fastify's own defaults otherwise (logger off, no hooks).
@@ -67,8 +70,8 @@ async function ready(child: ChildProcess, baseUrl: string, path: string): Promis
   throw new Error(`${baseUrl} did not answer ${path}`);
 }
 
-/** Starts `node <args(port)>` and waits until it answers (/ready when it serves get-job, else /health). */
-async function start(name: string, args: (port: number) => string[], scenarios: Server['scenarios']): Promise<Server> {
+/** Starts `node <args(port)>` and waits until it answers /health. */
+async function start(name: string, args: (port: number) => string[]): Promise<Server> {
   const port = await freePort();
   const child = spawn(process.execPath, args(port), {
     cwd: here, // `node -e` resolves fastify from here
@@ -76,8 +79,8 @@ async function start(name: string, args: (port: number) => string[], scenarios: 
     stdio: 'ignore',
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  await ready(child, baseUrl, scenarios.includes('get-job') ? '/ready' : '/health');
-  return { name, baseUrl, pid: child.pid!, stop: () => child.kill('SIGTERM'), scenarios };
+  await ready(child, baseUrl, '/health');
+  return { name, baseUrl, pid: child.pid!, stop: () => child.kill('SIGTERM') };
 }
 
 const serve = (root: string, metrics: 'on' | 'off') => (port: number) => [
@@ -87,38 +90,34 @@ const serve = (root: string, metrics: 'on' | 'off') => (port: number) => [
 
 const bare = await startBareHttpServer();
 const servers: Server[] = [
-  { name: 'bare', ...bare, scenarios: ['health'] },
-  await start('fastify', () => ['-e', FASTIFY_SOURCE], ['health']),
-  await start('off', serve(here, 'off'), ['health', 'get-job']),
-  await start('on', serve(here, 'on'), ['health', 'get-job']),
-  ...(beforeRoot ? [await start('before', serve(beforeRoot, 'on'), ['health', 'get-job'])] : []),
+  { name: 'bare', ...bare },
+  await start('fastify', () => ['-e', FASTIFY_SOURCE]),
+  await start('off', serve(here, 'off')),
+  await start('on', serve(here, 'on')),
+  ...(beforeRoot ? [await start('before', serve(beforeRoot, 'on'))] : []),
 ];
-const db = await measureDbCeiling({ databaseUrl: url, clients: connections, durationS: 5, jobCount });
-console.log(JSON.stringify({ dbCeilingTps: Math.round(db.transactionsPerSec), method: db.method }));
 const loadBefore = loadavg().map((n) => n.toFixed(1));
 
-const rows: { round: number; server: string; scenario: string; rps: number; cpuUsPerReq: number }[] = [];
+const rows: { round: number; server: string; rps: number; cpuUsPerReq: number; errors: number }[] = [];
 try {
   for (let r = 0; r < rounds; r++) {
     for (let i = 0; i < servers.length; i++) {
       const s = servers[(i + r) % servers.length]!;
-      for (const scenario of s.scenarios) {
-        const window = { baseUrl: s.baseUrl, scenario, seed: r + 1, jobCount, connections, timeoutS: 10 };
-        await wrk.run({ ...window, durationS: 1 }); // warm-up
-        const cpuOf = (pid: number) => processCpuUs(pid) ?? Number.NaN; // NaN: the server is gone
-        const cpu0 = cpuOf(s.pid);
-        const m = await wrk.run({ ...window, durationS });
-        const cpuUs = cpuOf(s.pid) - cpu0;
-        const row = {
-          round: r + 1,
-          server: s.name,
-          scenario,
-          rps: Math.round(m.requests / m.durationS),
-          cpuUsPerReq: Math.round(cpuUs / m.requests),
-        };
-        rows.push(row);
-        console.log(JSON.stringify(row));
-      }
+      const target = `${s.baseUrl}/health`;
+      await runPlainWrk(wrkBin, target, { threads, connections, durationS: warmupS }); // warm-up
+      const cpuOf = (pid: number) => processCpuUs(pid) ?? Number.NaN; // NaN: the server is gone
+      const cpu0 = cpuOf(s.pid);
+      const m = await runPlainWrk(wrkBin, target, { threads, connections, durationS });
+      const cpuUs = cpuOf(s.pid) - cpu0;
+      const row = {
+        round: r + 1,
+        server: s.name,
+        rps: Math.round(m.requestsPerSec),
+        cpuUsPerReq: Math.round((cpuUs / m.requests) * 10) / 10,
+        errors: m.errors,
+      };
+      rows.push(row);
+      console.log(JSON.stringify(row));
     }
   }
 } finally {
@@ -126,32 +125,40 @@ try {
   for (const s of servers.slice(1)) s.stop();
 }
 
-const pick = (server: string, scenario: string) => rows.filter((x) => x.server === server && x.scenario === scenario);
-const bareRps = (round: number) => pick('bare', 'health').find((x) => x.round === round)!.rps;
-const healthRatios = (server: string) => pick(server, 'health').map((x) => x.rps / bareRps(x.round));
-const fmt = (v: number) => Number(v.toFixed(3));
+const of = (server: string) =>
+  Array.from({ length: rounds }, (_, r) => rows.find((x) => x.server === server && x.round === r + 1));
 const summary = {
+  command: `DATABASE_URL=… npx tsx scripts/api-overhead.ts ${durationS} ${rounds} ${connections} ${threads}`,
+  method: `plain wrk -t${threads} -c${connections} -d${durationS}s (no script), ${warmupS} s warm-up per window, ${rounds} rounds, servers rotated`,
   loadAverage: { before: loadBefore, after: loadavg().map((n) => n.toFixed(1)) },
-  command: `scripts/api-overhead.ts ${durationS} ${rounds}`,
-  dbCeilingTps: Math.round(db.transactionsPerSec),
   servers: Object.fromEntries(
     servers.map((s) => {
-      const ratios = healthRatios(s.name);
-      const getJob = pick(s.name, 'get-job');
+      const ratio = summarizeLogRatios(
+        pairLogRatios(
+          of('bare').map((x) => x?.rps),
+          of(s.name).map((x) => x?.rps),
+        ),
+      );
       return [
         s.name,
         {
-          healthRps: median(pick(s.name, 'health').map((x) => x.rps)),
-          healthCpuUsPerReq: median(pick(s.name, 'health').map((x) => x.cpuUsPerReq)),
-          healthOverBare: { median: fmt(median(ratios)), min: fmt(Math.min(...ratios)), max: fmt(Math.max(...ratios)) },
-          ...(getJob.length > 0 && {
-            getJobRps: median(getJob.map((x) => x.rps)),
-            getJobCpuUsPerReq: median(getJob.map((x) => x.cpuUsPerReq)),
-            getJobOverDbCeiling: fmt(median(getJob.map((x) => x.rps)) / db.transactionsPerSec),
-          }),
+          healthRps: median(of(s.name).flatMap((x) => (x ? [x.rps] : []))),
+          healthCpuUsPerReq: median(of(s.name).flatMap((x) => (x ? [x.cpuUsPerReq] : []))),
+          errors: of(s.name).reduce((a, x) => a + (x?.errors ?? 0), 0),
+          overBare: ratio,
+          overBareText: s.name === 'bare' ? '1' : ratioText(ratio),
         },
       ];
     }),
   ),
 };
 console.log(JSON.stringify(summary, null, 2));
+console.log(
+  [
+    `| server | /health req/s (median of ${rounds}) | ÷ bare (paired per round) | server CPU µs/request |`,
+    '|---|---:|---:|---:|',
+    ...Object.entries(summary.servers).map(
+      ([name, v]) => `| ${name} | ${Math.round(v.healthRps)} | ${v.overBareText} | ${v.healthCpuUsPerReq} |`,
+    ),
+  ].join('\n'),
+);

@@ -1,8 +1,13 @@
-/** The DB ceiling: pgbench when installed (PATH or PGBENCH_BIN), else the pg driver loop. */
+/**
+ * The DB ceiling of one scenario at one concurrency: pgbench when installed (PATH or PGBENCH_BIN) and
+ * its `\set` can make the scenario's parameters (get-job, stats), else the pg driver loop (search,
+ * create, mixed: the catalog's own parameter generator).
+ */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withClient } from '../db/client.ts';
+import type { ScenarioName } from '../../scenarios/catalog.ts';
 import { measureDriverLoop } from './driver-loop.ts';
 import { parsePgbenchOutput, pgbenchArgs, pgbenchScript, runPgbench } from './pgbench.ts';
 import type { DbCeiling, DbCeilingMethod } from '../results/ceilings.ts';
@@ -18,7 +23,8 @@ export async function measureDbCeiling(opts: {
   clients: number;
   durationS: number;
   jobCount: number;
-  method?: DbCeilingMethod; // default: pgbench when found
+  scenario?: ScenarioName; // default get-job
+  method?: DbCeilingMethod; // default: pgbench when found and it can express the scenario
   pgbenchBin?: string;
   signal?: AbortSignal;
   /** --cpus: reads the client's CPU set (pgbench's pid, or the harness's for the driver loop) and the DB's. */
@@ -32,15 +38,18 @@ export async function measureDbCeiling(opts: {
 
 async function measureAt(opts: Parameters<typeof measureDbCeiling>[0]): Promise<DbCeiling> {
   const bin = opts.pgbenchBin ?? findPgbench();
-  if ((opts.method ?? (bin ? 'pgbench' : 'driver-loop')) === 'driver-loop') {
+  const scenario = opts.scenario ?? 'get-job';
+  const script = pgbenchScript(scenario);
+  if ((opts.method ?? (bin && script ? 'pgbench' : 'driver-loop')) === 'driver-loop') {
     const loop = await measureDriverLoop(opts);
     return opts.readAffinity ? { ...loop, affinity: opts.readAffinity(process.pid)! } : loop;
   }
   if (!bin) throw new Error('pgbench not found (set PGBENCH_BIN or install postgresql-client)');
+  if (!script) throw new Error(`pgbench cannot make ${scenario}'s parameters (its \\set makes numbers only)`);
   const dir = await mkdtemp(join(tmpdir(), 'jobbench-pgbench-'));
   try {
-    const scriptPath = join(dir, 'get-job.sql');
-    await writeFile(scriptPath, pgbenchScript());
+    const scriptPath = join(dir, `${scenario}.sql`);
+    await writeFile(scriptPath, script);
     const url = new URL(opts.databaseUrl);
     url.searchParams.set('application_name', HARNESS_CONNECTIONS.ceiling);
     // The password goes through PGPASSWORD, never on the command line (/proc/<pid>/cmdline is world-readable).
@@ -53,7 +62,7 @@ async function measureAt(opts: Parameters<typeof measureDbCeiling>[0]): Promise<
     let affinity: DbCeiling['affinity'];
     const onSpawn = opts.readAffinity ? (pid: number) => void (affinity = opts.readAffinity!(pid)) : undefined;
     const stdout = await runPgbench(bin, args, opts.signal, password, onSpawn);
-    const ceiling = parsePgbenchOutput(stdout, opts.clients, durationS);
+    const ceiling = parsePgbenchOutput(stdout, opts.clients, durationS, scenario);
     return affinity ? { ...ceiling, affinity } : ceiling;
   } finally {
     await rm(dir, { recursive: true, force: true });

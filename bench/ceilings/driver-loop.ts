@@ -1,50 +1,74 @@
 /**
- * The DB ceiling without pgbench: `clients` loops over one pg Pool of that size, each sending get-job's
- * query as a named (prepared) statement on random seeded ids, back to back, for the window. No HTTP,
+ * The DB ceiling as a raw driver loop: `clients` loops over one pg Pool of that size, each sending the
+ * scenario's next statement (bench/ceilings/scenario-statements.ts: the catalog's weighted mix and
+ * parameters, the adapters' SQL) as a named (prepared) statement, back to back, for the window. No HTTP,
  * no JSON, no framework: the driver and the database alone. It runs in the harness process, which does
- * nothing else meanwhile.
+ * nothing else meanwhile. Rows a scenario inserts (create, mixed) are removed afterwards.
  */
 import pg from 'pg';
-import { GET_JOB } from '../../src/adapters/sql.ts';
+import type { ScenarioName } from '../../scenarios/catalog.ts';
+import { scenarioWrites } from '../../scenarios/catalog.ts';
 import { createRng } from '../../shared/prng.ts';
+import { restoreSeededJobs } from '../../src/db/seed.ts';
 import type { DbCeiling } from '../results/ceilings.ts';
 import { HARNESS_CONNECTIONS } from '../../shared/application-names.ts';
+import { driverLoopScript, nextStatement, statementName } from './scenario-statements.ts';
+
+const CLIENT_BOUND_PERCENT = 90; // of one core: the loop runs on one event loop
 
 export async function measureDriverLoop(opts: {
   databaseUrl: string;
   clients: number;
   durationS: number;
   jobCount: number;
+  scenario?: ScenarioName; // default get-job
   seed?: number;
   signal?: AbortSignal;
 }): Promise<DbCeiling> {
+  const scenario = opts.scenario ?? 'get-job';
+  const seed = opts.seed ?? 1;
   const pool = new pg.Pool({
     connectionString: opts.databaseUrl,
     max: opts.clients,
     application_name: HARNESS_CONNECTIONS.ceiling,
   });
-  const rng = createRng(opts.seed ?? 1);
+  const rng = createRng(seed); // one generator for every loop: JavaScript runs one loop at a time
+  const data = { jobCount: opts.jobCount };
+  const calls: Record<string, number> = {};
+  const texts = new Set<string>();
   try {
     // Connect every client first: connection set-up is not part of the ceiling (pgbench leaves it out too).
     const clients = await Promise.all(Array.from({ length: opts.clients }, () => pool.connect()));
     clients.forEach((c) => c.release());
     let transactions = 0;
     let latencySumUs = 0;
+    const cpu0 = process.cpuUsage();
     const startedNs = process.hrtime.bigint();
     const endNs = startedNs + BigInt(Math.round(opts.durationS * 1e9));
     const loop = async (): Promise<void> => {
       while (process.hrtime.bigint() < endNs && !opts.signal?.aborted) {
+        const s = nextStatement(scenario, rng, data);
         const t0 = process.hrtime.bigint();
-        await pool.query({ name: 'jobbench-ceiling-get-job', text: GET_JOB, values: [rng.int(1, opts.jobCount)] });
+        await pool.query({ name: statementName(s.text), text: s.text, values: s.values });
         latencySumUs += Number(process.hrtime.bigint() - t0) / 1000;
         transactions++;
+        calls[s.request] = (calls[s.request] ?? 0) + 1;
+        texts.add(s.text);
       }
     };
     await Promise.all(Array.from({ length: opts.clients }, loop));
     const durationS = Number(process.hrtime.bigint() - startedNs) / 1e9;
+    const cpu = process.cpuUsage(cpu0);
+    const clientCpuPercent = ((cpu.user + cpu.system) / (durationS * 1e6)) * 100;
     return {
+      scenario,
       method: 'driver-loop',
       protocol: 'prepared',
+      script: driverLoopScript(scenario, seed),
+      calls,
+      distinctStatements: texts.size,
+      clientCpuPercent,
+      boundBy: clientCpuPercent >= CLIENT_BOUND_PERCENT ? 'client' : 'database',
       clients: opts.clients,
       durationS,
       transactions,
@@ -53,5 +77,6 @@ export async function measureDriverLoop(opts: {
     };
   } finally {
     await pool.end();
+    if (scenarioWrites(scenario)) await restoreSeededJobs(opts.databaseUrl, opts.jobCount);
   }
 }

@@ -5,9 +5,12 @@
 import { affinityOf } from '../host/affinity.ts';
 import type { AppliedPlacement } from '../host/placement.ts';
 import type { LoadRunner } from '../runners/types.ts';
+import { createWrkRunner, findWrk } from '../runners/wrk/runner.ts';
+import type { ScenarioName } from '../../scenarios/catalog.ts';
 import { measureDbCeiling } from './db-ceiling.ts';
 import { measureFingerprint } from './fingerprint.ts';
 import { measureHttpCeilings } from './http-ceiling.ts';
+import { hasDbCeiling } from './scenario-statements.ts';
 import type { Ceilings, DbCeiling, DbCeilingMethod, HttpCeiling } from '../results/ceilings.ts';
 
 export type { Ceilings, DbCeiling, HttpCeiling, MachineFingerprint } from '../results/ceilings.ts';
@@ -17,11 +20,16 @@ export interface CeilingOptions {
   runner: LoadRunner; // the run's load tool
   runners?: readonly LoadRunner[]; // several tools (--tool autocannon,wrk): one HTTP ceiling each
   connections: number; // the run's (largest) connections: HTTP connections and DB clients
+  /** The run's database cells: one DB ceiling per (scenario, connections). Default: get-job at `connections`. */
+  dbCells?: ReadonlyArray<{ scenario: ScenarioName; connections: number }>;
   databaseUrl: string; // the run's database, seeded with jobCount jobs
   jobCount: number;
   durationS?: number; // per ceiling; default 3 s
   skip?: ReadonlyArray<'http' | 'db'>;
   dbMethod?: DbCeilingMethod; // default: pgbench when installed, else the driver loop
+  /** The HTTP ceiling's cheapest generator when the run's tools leave the bare server below its core: wrk when installed; null: none. */
+  cheapest?: LoadRunner | null;
+  maxWorkers?: number; // most autocannon processes for the HTTP ceiling (default: one per core)
   signal?: AbortSignal;
   placement?: AppliedPlacement; // --cpus, applied: bare server on the server set, load tools and pgbench on the generator's
 }
@@ -44,40 +52,74 @@ export async function measureCeilings(opts: CeilingOptions): Promise<Ceilings> {
   if (opts.skip?.includes('http')) notes.push('HTTP ceiling skipped');
   else
     try {
-      httpByTool = await measureHttpCeilings({ ...opts, runners: opts.runners ?? [opts.runner], durationS });
+      const wrk = findWrk();
+      const cheapest = opts.cheapest === undefined ? (wrk ? createWrkRunner({ bin: wrk }) : undefined) : opts.cheapest;
+      const { cheapest: _asked, ...rest } = opts;
+      httpByTool = await measureHttpCeilings({
+        ...rest,
+        runners: opts.runners ?? [opts.runner],
+        durationS,
+        ...(cheapest ? { cheapest } : {}),
+      });
       for (const h of httpByTool)
-        if (h.generatorCpuPercent >= 90)
-          notes.push(
-            `HTTP ceiling (${h.tool}): the generator used ${Math.round(h.generatorCpuPercent)}% of a core: a floor`,
-          );
+        if (h.floorReason) notes.push(`HTTP ceiling (${h.tool}) is a floor: ${h.floorReason}`);
     } catch (err) {
       notes.push(`HTTP ceiling failed: ${why(err)}`);
     }
   opts.signal?.throwIfAborted();
 
-  let db: Ceilings['db'] = null;
+  const dbByScenario: DbCeiling[] = [];
   if (opts.skip?.includes('db')) notes.push('DB ceiling skipped');
   else
-    try {
-      db = await measureDbCeiling({
-        databaseUrl: opts.databaseUrl,
-        clients: opts.connections,
-        durationS,
-        jobCount: opts.jobCount,
-        ...(opts.dbMethod === undefined ? {} : { method: opts.dbMethod }),
-        ...(opts.signal === undefined ? {} : { signal: opts.signal }),
-        ...(opts.placement ? { readAffinity: (clientPid: number) => affinityRead(clientPid, opts.placement!) } : {}),
-      });
-      if (db.method === 'driver-loop') notes.push('pgbench not found: DB ceiling from a pg Pool loop');
-      if (db.requestedClients !== undefined)
-        notes.push(
-          `DB ceiling at ${db.clients} clients, not ${db.requestedClients}: the database accepts no more (max_connections)`,
-        );
-    } catch (err) {
-      notes.push(`DB ceiling failed: ${why(err)}`);
+    for (const cell of distinctCells(opts.dbCells ?? [{ scenario: 'get-job', connections: opts.connections }])) {
+      opts.signal?.throwIfAborted();
+      try {
+        const db = await measureDbCeiling({
+          databaseUrl: opts.databaseUrl,
+          clients: cell.connections,
+          scenario: cell.scenario,
+          durationS,
+          jobCount: opts.jobCount,
+          ...(opts.dbMethod === undefined ? {} : { method: opts.dbMethod }),
+          ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+          ...(opts.placement ? { readAffinity: (clientPid: number) => affinityRead(clientPid, opts.placement!) } : {}),
+        });
+        dbByScenario.push(db);
+        if (db.boundBy === 'client')
+          notes.push(
+            `DB ceiling (${cell.scenario}) is a floor: the driver loop used ${Math.round(db.clientCpuPercent ?? 0)}% of a core`,
+          );
+        if (db.requestedClients !== undefined)
+          notes.push(
+            `DB ceiling (${cell.scenario}) at ${db.clients} clients, not ${db.requestedClients}: the database accepts no more (max_connections)`,
+          );
+      } catch (err) {
+        notes.push(`DB ceiling (${cell.scenario}, ${cell.connections} clients) failed: ${why(err)}`);
+      }
     }
-  const http = httpByTool[0] ?? null;
-  return { measuredAt, http, ...(httpByTool.length > 1 ? { httpByTool } : {}), db, fingerprint, notes };
+  // `db` for older readers: get-job's at the most clients, else the first measured.
+  const getJob = dbByScenario.filter((d) => d.scenario === 'get-job').sort((a, b) => b.clients - a.clients)[0];
+  const db = getJob ?? dbByScenario[0] ?? null;
+  // `http`: the one cells are read against when no tool is named (older readers): server-bound first.
+  const http = httpByTool.find((h) => h.boundBy === 'server') ?? httpByTool[0] ?? null;
+  return {
+    measuredAt,
+    http,
+    ...(httpByTool.length > 1 ? { httpByTool } : {}),
+    db,
+    ...(opts.dbCells ? { dbByScenario } : {}),
+    fingerprint,
+    notes,
+  };
+}
+
+/** Each (scenario, connections) once, database scenarios only, in the order given. */
+function distinctCells(
+  cells: ReadonlyArray<{ scenario: ScenarioName; connections: number }>,
+): Array<{ scenario: ScenarioName; connections: number }> {
+  const seen = new Map<string, { scenario: ScenarioName; connections: number }>();
+  for (const c of cells) if (hasDbCeiling(c.scenario)) seen.set(`${c.scenario}\u0000${c.connections}`, c);
+  return [...seen.values()];
 }
 
 /** pgbench's (or the harness's) CPU set and the postmaster's, as the windows read theirs back. */

@@ -1,20 +1,26 @@
 /**
- * The DB ceiling with pgbench: a custom script of get-job's own query (src/adapters/sql.ts GET_JOB) on
- * random seeded ids, prepared (-M prepared), one client per connection of the run.
+ * The DB ceiling with pgbench, for the scenarios whose parameters pgbench's `\set` can make (numbers
+ * only): get-job (its own query, src/adapters/sql.ts GET_JOB, on random seeded ids) and stats (no
+ * parameters). Prepared (-M prepared), one client per connection of the cell. Search's text, location
+ * and tag parameters, and create's generated bodies, go through the driver loop (driver-loop.ts).
  *
  * Why not `pgbench -S`: it reads one integer from pgbench_accounts, a table `pgbench -i` would have to
  * create and fill first; the custom script reads the same row width, through the same index, with the
  * same SQL text as the API's point lookup, so "get-job is N% of the DB ceiling" compares like with like.
  */
 import { execFile } from 'node:child_process';
-import { GET_JOB } from '../../src/adapters/sql.ts';
+import { GET_JOB, STATS } from '../../src/adapters/sql.ts';
 import { redactArgv } from '../results/redact.ts';
 import type { DbCeiling } from '../results/ceilings.ts';
 
-/** The pgbench script: GET_JOB with its $1 bound to a random id in 1..:jobs. */
-export function pgbenchScript(): string {
-  const select = GET_JOB.replace(/\s+/g, ' ').replace('$1', ':id');
-  return `\\set id random(1, :jobs)\n${select};\n`;
+const oneLine = (sql: string): string => sql.replace(/\s+/g, ' ');
+
+/** The pgbench script of a scenario, or undefined when `\set` cannot make its parameters. */
+export function pgbenchScript(scenario = 'get-job'): string | undefined {
+  // get-job: GET_JOB with its $1 bound to a random id in 1..:jobs (the catalog's rng.int(1, jobCount)).
+  if (scenario === 'get-job') return `\\set id random(1, :jobs)\n${oneLine(GET_JOB).replace('$1', ':id')};\n`;
+  if (scenario === 'stats') return `${oneLine(STATS)};\n`;
+  return undefined;
 }
 
 export function pgbenchArgs(opts: {
@@ -38,18 +44,29 @@ export function pgbenchArgs(opts: {
 }
 
 /** pgbench 15's summary lines: transactions processed, average latency (ms), tps. */
-export function parsePgbenchOutput(stdout: string, clients: number, durationS: number): DbCeiling {
+export function parsePgbenchOutput(
+  stdout: string,
+  clients: number,
+  durationS: number,
+  scenario = 'get-job',
+): DbCeiling {
   const num = (re: RegExp, what: string): number => {
     const m = re.exec(stdout);
     if (!m) throw new Error(`pgbench: no ${what} in its output:\n${stdout.trim().split('\n').slice(-8).join('\n')}`);
     return Number(m[1]);
   };
+  const transactions = num(/number of transactions actually processed: (\d+)/, 'transaction count');
+  const script = pgbenchScript(scenario);
   return {
+    scenario,
     method: 'pgbench',
     protocol: 'prepared',
+    ...(script === undefined ? {} : { script }),
+    calls: { [scenario]: transactions }, // one statement per transaction
+    distinctStatements: 1,
     clients,
     durationS,
-    transactions: num(/number of transactions actually processed: (\d+)/, 'transaction count'),
+    transactions,
     transactionsPerSec: num(/tps = ([\d.]+)/, 'tps'),
     latencyAvgUs: num(/latency average = ([\d.]+) ms/, 'average latency') * 1000,
   };

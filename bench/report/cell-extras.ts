@@ -3,14 +3,14 @@
  * fraction of the machine's ceilings (results.ceilings), and where the server's time went (--cpu-profile).
  * Pure; read by model.ts, formatted by columns.ts and markdown.ts.
  */
-import { fractionOfCeiling } from '../ceilings/fraction.ts';
+import { fractionOfCeiling, type CeilingFractions } from '../ceilings/fraction.ts';
 import type { SelfTime } from '../results/cpu.ts';
 import type { Cell, LatencyUs, Results } from '../results/types.ts';
 import { median } from '../stats/bootstrap.ts';
 
 export interface CellExtras {
   generatorUsPerRequest?: number; // median over rounds
-  ceiling?: { http: number | null; db: number | null; sameLoad: boolean }; // fractions, 0..1
+  ceiling?: CeilingFractions; // fractions, 0..1
   topSelf?: SelfTime[]; // summed over the rounds' profiles, largest first
   /** Some answers were 503 (load shedding): their share, 0..1, and the latency of the admitted rest (absent: wrk). */
   shed?: { share: number; admittedLatencyUs?: LatencyUs };
@@ -50,12 +50,21 @@ export function cellExtras(cell: Cell, results: Pick<Results, 'ceilings'>): Cell
   return extras;
 }
 
-/** "21% DB" / "64% HTTP": the fraction the cell's scenario is bounded by (DB for database scenarios). */
+/**
+ * "21% of PostgreSQL alone (same queries, 32 clients), 64% of HTTP": the DB fraction reads the cell
+ * against PostgreSQL running the cell's own statements; "≤" when the HTTP ceiling was a floor (its
+ * generator, not the bare server, was the bottleneck: the true fraction is at most the one shown).
+ */
 export function ceilingText(c: CellExtras['ceiling']): string {
   if (!c) return '';
   const pct = (f: number) => `${f >= 0.095 ? Math.round(f * 100) : (f * 100).toFixed(1)}%`;
-  const parts = [c.db === null ? '' : `${pct(c.db)} of DB`, c.http === null ? '' : `${pct(c.http)} of HTTP`].filter(
-    Boolean,
-  );
+  const db =
+    c.db !== null
+      ? `${c.dbAtMost ? '≤ ' : ''}${pct(c.db)} of PostgreSQL alone (same queries${c.dbClients === undefined ? '' : `, ${c.dbClients} clients`})`
+      : c.dbNote?.startsWith('n/a')
+        ? `DB ${c.dbNote}`
+        : '';
+  const http = c.http === null ? '' : `${c.httpAtMost ? '≤ ' : ''}${pct(c.http)} of HTTP`;
+  const parts = [db, http].filter(Boolean);
   return parts.join(', ') + (c.sameLoad || parts.length === 0 ? '' : ' (other load)');
 }

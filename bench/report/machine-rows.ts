@@ -1,4 +1,6 @@
 /** The machine's ceilings and fingerprint as label/value rows of the environment section, and profiles. Pure. */
+import { httpCeilingIsFloor } from '../ceilings/fraction.ts';
+import type { DbCeiling } from '../results/ceilings.ts';
 import type { Results } from '../results/types.ts';
 import { formatInt, formatRate } from './format.ts';
 import type { ReportTable } from './model.ts';
@@ -13,15 +15,10 @@ export function ceilingRows(results: Pick<Results, 'ceilings'>): [string, string
     rows.push([
       c.httpByTool ? `HTTP ceiling (${h?.tool})` : 'HTTP ceiling',
       h
-        ? `${formatRate(h.requestsPerSec)}: bare node:http /health, ${h.tool}, ${h.connections} connections, ${h.durationS.toFixed(1)} s (generator ${Math.round(h.generatorCpuPercent)}% of a core)${h.affinity ? ` · pinned: server CPUs ${h.affinity.server}, generator ${h.affinity.generator}` : ''}`
+        ? `${httpCeilingIsFloor(h) ? '≥ ' : ''}${formatRate(h.requestsPerSec)}: bare node:http /health, ${h.tool}${h.workers ? ` ×${h.workers} processes` : ''}, ${h.connections} connections, ${h.durationS.toFixed(1)} s (generator ${Math.round(h.generatorCpuPercent)}% of a core${h.serverCpuPercent === undefined ? '' : `, bare server ${Math.round(h.serverCpuPercent)}%`})${httpCeilingIsFloor(h) ? ' · a floor, not a ceiling: fractions of it are upper bounds (≤)' : ''}${h.affinity ? ` · pinned: server CPUs ${h.affinity.server}, generator ${h.affinity.generator}` : ''}`
         : 'not measured',
     ]);
-  rows.push([
-    'DB ceiling',
-    c.db
-      ? `${formatInt(Math.round(c.db.transactionsPerSec))} tx/s: get-job's query, ${c.db.method} (${c.db.protocol}), ${c.db.clients} clients${c.db.requestedClients ? ` (capped from ${c.db.requestedClients}: max_connections)` : ''}, ${c.db.durationS.toFixed(1)} s, ${Math.round(c.db.latencyAvgUs)} µs average${c.db.affinity ? ` · pinned: client CPUs ${c.db.affinity.client}, PostgreSQL ${c.db.affinity.db ?? 'not pinned'}` : ''}`
-      : 'not measured',
-  ]);
+  for (const db of c.dbByScenario ?? [c.db]) rows.push(dbRow(db));
   const f = c.fingerprint;
   rows.push([
     'fingerprint',
@@ -29,6 +26,28 @@ export function ceilingRows(results: Pick<Results, 'ceilings'>): [string, string
   ]);
   if (c.notes.length > 0) rows.push(['ceiling notes', c.notes.join('; ')]);
   return rows;
+}
+
+/**
+ * One line for the terminal when some cell's HTTP fraction is an upper bound: why its ceiling is a floor.
+ * (report.md and report.html say it in their ceiling rows and notes.)
+ */
+export function floorNote(results: Pick<Results, 'ceilings'>, anyAtMost: boolean): string {
+  const floors = (results.ceilings?.httpByTool ?? [results.ceilings?.http]).filter(
+    (h): h is NonNullable<typeof h> => !!h && httpCeilingIsFloor(h),
+  );
+  if (!anyAtMost || floors.length === 0) return '';
+  return `≤ of HTTP: the HTTP ceiling is a floor (${floors.map((h) => h.floorReason ?? `${h.tool}: generator at ${Math.round(h.generatorCpuPercent)}% of a core`).join('; ')}), so each fraction of it is at most the one shown.`;
+}
+
+function dbRow(db: DbCeiling | null): [string, string] {
+  if (!db) return ['DB ceiling', 'not measured'];
+  const scenario = db.scenario ?? 'get-job';
+  const what = db.scenario ? `${scenario}'s statements` : "get-job's query";
+  return [
+    `DB ceiling (${scenario})`,
+    `${db.boundBy === 'client' ? '≥ ' : ''}${formatInt(Math.round(db.transactionsPerSec))} statements/s: PostgreSQL alone running ${what}, ${db.method} (${db.protocol}${db.distinctStatements && db.distinctStatements > 1 ? `, ${db.distinctStatements} distinct texts` : ''}), ${db.clients} clients${db.requestedClients ? ` (capped from ${db.requestedClients}: max_connections)` : ''}, ${db.durationS.toFixed(1)} s, ${Math.round(db.latencyAvgUs)} µs average${db.affinity ? ` · pinned: client CPUs ${db.affinity.client}, PostgreSQL ${db.affinity.db ?? 'not pinned'}` : ''}${db.clientCpuPercent === undefined ? '' : ` · the loop ${Math.round(db.clientCpuPercent)}% of a core${db.boundBy === 'client' ? ': a floor (the client may have been the bottleneck), fractions of it ≤' : ''}`}${db.script && db.method === 'driver-loop' ? ` · ${db.script}` : ''}`,
+  ];
 }
 
 /** Markdown: per row of a table, the server's top self-time functions over its profiled rounds. */

@@ -114,7 +114,7 @@ process's user+system CPU time per request. **vs slowest** is a ratio within thi
 slowest's req/s; at a fixed arrival rate, the slowest's p99 ÷ this p99), so 1.25× means 25% better; its
 interval comes from bootstrapping both adapters' rounds; an interval that includes 1.00× means this run
 cannot tell the two apart. Ratios travel between machines far better than absolute numbers, which hold
-only for the machine below; **of this machine's ceiling** reads the cell against a bare node:http server (HTTP) and pgbench running get-job's query (DB), measured in the same run. **Generator CPU** is the load tool's CPU per request. Flags: *generator-bound* (the load generator used ≥ 90% of each core it can use, so the
+only for the machine below; **of this machine's ceiling** reads the cell against a bare node:http server (HTTP; "≤" when its generator, not the server, was the bottleneck: the ceiling is then a floor and the fraction at most the one shown) and PostgreSQL alone running the cell's own scenario's statements at its connections (pgbench or the driver loop, without HTTP), measured in the same run. **Generator CPU** is the load tool's CPU per request. Flags: *generator-bound* (the load generator used ≥ 90% of each core it can use, so the
 throughput is a floor, not the server's capacity), *invalid for latency* (an open-model run dropped
 iterations: it could not keep the schedule, so its latencies understate what users would see),
 *machine-saturated* (≥ 90% of all the machine's cores were busy: the generator, the server and PostgreSQL shared what was left), *SLO failed* (a k6 threshold was breached), *aborted* (the run stopped before this cell had all its rounds).`;

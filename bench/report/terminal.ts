@@ -1,6 +1,7 @@
 import type { Results } from '../results/types.ts';
 import { columnsFor } from './columns.ts';
 import { buildReportModel, type ReportModel, type ReportTable } from './model.ts';
+import { floorNote } from './machine-rows.ts';
 import { partialBanner } from './partial.ts';
 import { buildResilienceModel, renderResilienceTerminal } from './resilience.ts';
 import { buildMemoryModel, renderMemoryTerminal } from './memory.ts';
@@ -30,6 +31,9 @@ export function renderTerminal(results: Results, model: ReportModel = buildRepor
   if (banner) parts.push(banner);
   if (model.tables.length === 0) parts.push('No cells were measured.');
   for (const table of model.tables) parts.push(renderTable(table));
+  const atMost = model.tables.some((t) => t.rows.some((r) => r.extras?.ceiling?.httpAtMost));
+  const floor = floorNote(results, atMost);
+  if (floor) parts.push(floor);
   const tools = renderToolComparisonTerminal(buildToolComparison(results));
   if (tools) parts.push(tools);
   const memory = renderMemoryTerminal(buildMemoryModel(results));

@@ -4,7 +4,7 @@
  * `results.ceilings`; measured by bench/ceilings/.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { count, isoTime, nonNegative, nullable, oneOf, positiveInt } from './schema-kit.ts';
+import { count, isoTime, nonNegative, nullable, oneOf, positiveInt, record } from './schema-kit.ts';
 import { TOOLS } from './sets.ts';
 
 /** A bare node:http server answering /health's JSON, loaded with the run's tool and connections. */
@@ -18,6 +18,18 @@ export const HttpCeilingSchema = Type.Object(
     latencyP50Us: nonNegative,
     latencyP99Us: nonNegative,
     generatorCpuPercent: nonNegative, // of one core: ≥ 90 means the ceiling is the generator's, not the server's
+    /** The bare server's own CPU over the window, % of one core (its process, from /proc); absent: older files. */
+    serverCpuPercent: Type.Optional(nonNegative),
+    /**
+     * What bounded it: `server` (the bare server at ≥ 90% of its core: a ceiling) or `generator` (it was
+     * not: the ceiling is a floor, the true one is at least this, and every fraction of it an upper bound).
+     * Absent: older files, read as `generator` when generatorCpuPercent ≥ 90.
+     */
+    boundBy: Type.Optional(oneOf(['server', 'generator'])),
+    /** Why it is a floor, in words (generator CPU, server CPU, the generators tried). */
+    floorReason: Type.Optional(Type.String()),
+    /** autocannon worker processes when more than one was needed to load the bare server. */
+    workers: Type.Optional(positiveInt),
     /** --cpus: the bare server's and the generator's CPU sets, read back from /proc/<pid>/status. */
     affinity: Type.Optional(Type.Object({ server: Type.String(), generator: Type.String() })),
   },
@@ -28,10 +40,27 @@ export type HttpCeiling = Static<typeof HttpCeilingSchema>;
 export const DB_CEILING_METHODS = ['pgbench', 'driver-loop'] as const;
 export type DbCeilingMethod = (typeof DB_CEILING_METHODS)[number];
 
-/** get-job's query (the jobs primary-key lookup, same SQL) at the run's concurrency, without HTTP. */
+/**
+ * PostgreSQL alone running one scenario's statements (the adapters' SQL, the catalog's mix and parameters,
+ * prepared) at a cell's connections, without HTTP. Absent `scenario`: get-job's query (older files).
+ */
 export const DbCeilingSchema = Type.Object({
+  scenario: Type.Optional(Type.String()),
   method: oneOf(DB_CEILING_METHODS), // pgbench when installed, else a pg Pool loop in the harness
   protocol: Type.Literal('prepared'), // parsed once per connection: the upper bound of any driver
+  /** pgbench's script, or where the driver loop's statements come from. */
+  script: Type.Optional(Type.String()),
+  /** Statements sent per request kind of the scenario (driver loop; pgbench: its transactions). */
+  calls: Type.Optional(record(count)),
+  /** Distinct statement texts sent (search: one per combination of filters). */
+  distinctStatements: Type.Optional(count),
+  /** The driver loop's own CPU (the harness process), % of one core over the window; absent for pgbench. */
+  clientCpuPercent: Type.Optional(nonNegative),
+  /**
+   * `client`: the driver loop used ≥ 90% of a core, so the client, not PostgreSQL, may have been the
+   * bottleneck: the ceiling is a floor and fractions of it are upper bounds. Absent: not judged (pgbench).
+   */
+  boundBy: Type.Optional(oneOf(['database', 'client'])),
   clients: positiveInt,
   /** The run's concurrency when more than the database would accept: `clients` was capped (max_connections). */
   requestedClients: Type.Optional(positiveInt),
@@ -59,7 +88,9 @@ export const CeilingsSchema = Type.Object(
     http: nullable(HttpCeilingSchema), // null when skipped or failed; see `notes`. Several tools: the first tool's
     /** Several tools (--tool autocannon,wrk): one HTTP ceiling per tool, the first being `http`. */
     httpByTool: Type.Optional(Type.Array(HttpCeilingSchema)),
-    db: nullable(DbCeilingSchema),
+    db: nullable(DbCeilingSchema), // get-job's (or the first scenario's) at the largest connections: older readers
+    /** One per (scenario, connections) of the run's database cells: what each cell is read against. */
+    dbByScenario: Type.Optional(Type.Array(DbCeilingSchema)),
     fingerprint: MachineFingerprintSchema,
     notes: Type.Array(Type.String()), // why a ceiling is missing, or what limits it
   },

@@ -16,7 +16,7 @@ import {
 } from '../http/schemas.ts';
 
 /** What the schema cannot say about a new job: the salary range, and postedAt at millisecond precision. */
-function toNewJob(body: NewJobBody): NewJob {
+export function toNewJob(body: NewJobBody): NewJob {
   const salaryMin = body.salaryMin ?? null;
   const salaryMax = body.salaryMax ?? null;
   if (salaryMin !== null && salaryMax !== null && salaryMin > salaryMax) {
@@ -37,7 +37,7 @@ function toNewJob(body: NewJobBody): NewJob {
   };
 }
 
-function toFilters(query: SearchQuery): JobFilters {
+export function toFilters(query: SearchQuery): JobFilters {
   const filters: JobFilters = {};
   if (query.q !== undefined) filters.q = query.q;
   if (query.location !== undefined) filters.location = query.location;

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fractionOfCeiling } from '../../bench/ceilings/fraction.ts';
+import { ceilingText } from '../../bench/report/cell-extras.ts';
 import type { Ceilings } from '../../bench/results/ceilings.ts';
 import { validateResults } from '../../bench/results/io.ts';
 import { pgbenchScript, parsePgbenchOutput } from '../../bench/ceilings/pgbench.ts';
@@ -32,6 +33,16 @@ const ceilings: Ceilings = {
   notes: [],
 };
 
+/** A file with one DB ceiling per (scenario, connections), as `jobbench run` now writes it. */
+const perScenario: Ceilings = {
+  ...ceilings,
+  dbByScenario: [
+    { ...ceilings.db!, scenario: 'get-job' },
+    { ...ceilings.db!, scenario: 'mixed', method: 'driver-loop', transactionsPerSec: 1_000 },
+    { ...ceilings.db!, scenario: 'mixed', method: 'driver-loop', clients: 64, transactionsPerSec: 4_000 },
+  ],
+};
+
 const cell = (scenario: string, rps: number, tool: 'wrk' | 'autocannon' = 'wrk', connections = 32) =>
   makeCell({ scenario, tool, connections, rounds: [makeRound({ requestsPerSec: rps })] });
 
@@ -39,18 +50,48 @@ describe('fractionOfCeiling', () => {
   it.each([
     { scenario: 'health', rps: 14_000, http: 0.7, db: null },
     { scenario: 'get-job', rps: 2_100, http: 0.105, db: 0.21 },
-    { scenario: 'mixed', rps: 500, http: 0.025, db: 0.05 },
+    { scenario: 'mixed', rps: 500, http: 0.025, db: null }, // a file without per-scenario ceilings: get-job's only
     { scenario: 'not-in-catalog', rps: 500, http: 0.025, db: null },
   ])('$scenario at $rps req/s: $http of the HTTP ceiling, $db of the DB ceiling', ({ scenario, rps, http, db }) => {
     const f = fractionOfCeiling(cell(scenario, rps), ceilings);
     expect(f.http).toBeCloseTo(http, 10);
     if (db === null) expect(f.db).toBeNull();
     else expect(f.db).toBeCloseTo(db, 10);
-    expect(f.sameLoad).toBe(true);
+    expect(f.sameLoad).toBe(scenario !== 'mixed');
   });
 
-  it('says when the ceilings were measured under another tool or concurrency', () => {
-    expect(fractionOfCeiling(cell('get-job', 1, 'autocannon'), ceilings).sameLoad).toBe(false);
+  it("reads a database cell against PostgreSQL running its own scenario's statements at its connections", () => {
+    expect(fractionOfCeiling(cell('mixed', 500), perScenario)).toMatchObject({
+      db: 0.5,
+      dbClients: 32,
+      sameLoad: true,
+    });
+    expect(fractionOfCeiling(cell('mixed', 500, 'wrk', 64), perScenario)).toMatchObject({ db: 0.125, dbClients: 64 });
+    expect(fractionOfCeiling(cell('get-job', 2_100), perScenario).db).toBeCloseTo(0.21, 10);
+    const search = fractionOfCeiling(cell('search', 500), perScenario);
+    expect(search).toMatchObject({ db: null, dbNote: 'not measured for search at 32 connections', sameLoad: false });
+    expect(fractionOfCeiling(cell('health', 500), perScenario).dbNote).toBeUndefined();
+  });
+
+  it('marks a DB fraction "at most" when the driver loop, not PostgreSQL, may have been the bottleneck', () => {
+    const clientBound: Ceilings = {
+      ...perScenario,
+      dbByScenario: [{ ...perScenario.dbByScenario![1]!, clientCpuPercent: 97, boundBy: 'client' }],
+    };
+    expect(fractionOfCeiling(cell('mixed', 500), clientBound)).toMatchObject({ db: 0.5, dbAtMost: true });
+    expect(fractionOfCeiling(cell('mixed', 500), perScenario).dbAtMost).toBeUndefined();
+    expect(ceilingText(fractionOfCeiling(cell('mixed', 500), clientBound))).toBe(
+      '≤ 50% of PostgreSQL alone (same queries, 32 clients), 2.5% of HTTP',
+    );
+  });
+
+  it('shows no DB fraction for a cell behind a latency proxy', () => {
+    const f = fractionOfCeiling({ ...cell('mixed', 500), dbLatencyMs: 5 }, perScenario);
+    expect(f).toMatchObject({ db: null, dbNote: 'n/a: behind a latency proxy', sameLoad: true });
+  });
+
+  it('says when the ceilings were measured at another concurrency', () => {
+    expect(fractionOfCeiling(cell('get-job', 1, 'autocannon'), ceilings).sameLoad).toBe(true);
     expect(fractionOfCeiling(cell('get-job', 1, 'wrk', 64), ceilings).sameLoad).toBe(false);
   });
 
@@ -58,6 +99,7 @@ describe('fractionOfCeiling', () => {
     expect(fractionOfCeiling(cell('get-job', 1), { http: null, db: null })).toEqual({
       http: null,
       db: null,
+      dbNote: 'not measured for get-job at 32 connections',
       sameLoad: false,
     });
   });
@@ -81,6 +123,15 @@ describe('pgbench script and output', () => {
     );
   });
 
+  it("is stats' statement as it is, and nothing for scenarios whose parameters \\set cannot make", () => {
+    expect(pgbenchScript('stats')).toMatch(
+      /^WITH totals AS \(.* SELECT \* FROM totals, by_contract, top_locations;\n$/,
+    );
+    expect(pgbenchScript('search')).toBeUndefined();
+    expect(pgbenchScript('mixed')).toBeUndefined();
+    expect(pgbenchScript('create')).toBeUndefined();
+  });
+
   it('reads transactions, tps and average latency from pgbench 15', () => {
     const out = [
       'number of transactions actually processed: 12645',
@@ -88,8 +139,12 @@ describe('pgbench script and output', () => {
       'tps = 6495.584595 (without initial connection time)',
     ].join('\n');
     expect(parsePgbenchOutput(out, 4, 2)).toEqual({
+      scenario: 'get-job',
       method: 'pgbench',
       protocol: 'prepared',
+      script: pgbenchScript(),
+      calls: { 'get-job': 12645 },
+      distinctStatements: 1,
       clients: 4,
       durationS: 2,
       transactions: 12645,

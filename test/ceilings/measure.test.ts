@@ -102,7 +102,7 @@ describe('machine ceilings (real processes)', () => {
     expect(c.db!.clients).toBeLessThan(5000);
     expect(c.db!.clients).toBeLessThan(limit); // at least the measuring connection and a margin stay free
     expect(c.db!.transactions).toBeGreaterThan(0);
-    expect(c.notes.join('\n')).toContain(`DB ceiling at ${c.db!.clients} clients, not 5000`);
+    expect(c.notes.join('\n')).toContain(`DB ceiling (get-job) at ${c.db!.clients} clients, not 5000`);
   });
 
   it('names the reason in notes when the database is unreachable', async () => {
@@ -118,6 +118,6 @@ describe('machine ceilings (real processes)', () => {
     });
     expect(c.http).toBeNull();
     expect(c.db).toBeNull();
-    expect(c.notes.join('\n')).toMatch(/DB ceiling failed/);
+    expect(c.notes.join('\n')).toMatch(/DB ceiling \(get-job, 2 clients\) failed/);
   });
 });

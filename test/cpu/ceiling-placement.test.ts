@@ -42,6 +42,7 @@ describe.skipIf(!HAS_TASKSET)('ceilings under --cpus (real taskset)', () => {
       connections: 2,
       durationS: 1,
       warmupS: 0,
+      maxWorkers: 1, // one process per tool: the observer sees each tool once
       placement: { server: LAST },
     });
     expect(ceilings.map((c) => c.tool)).toEqual(tools.map((t) => t.tool));

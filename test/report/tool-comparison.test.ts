@@ -84,6 +84,21 @@ describe('a run with two load tools', () => {
     expect(fractionOfCeiling(wrk, results.ceilings!).sameLoad).toBe(true);
   });
 
+  it('reads every cell against the ceiling the bare server bounded, when the file says which did', () => {
+    const [ac, wrk] = [results.cells[0]!, results.cells[fixture.cells.length]!];
+    const [acCeiling, wrkCeiling] = results.ceilings!.httpByTool!;
+    const judged = {
+      ...results.ceilings!,
+      httpByTool: [
+        { ...acCeiling!, boundBy: 'generator' as const },
+        { ...wrkCeiling!, boundBy: 'server' as const },
+      ],
+    };
+    expect(fractionOfCeiling(ac, judged).http).toBeCloseTo(ac.summary.requestsPerSec.median / 40_000, 10);
+    expect(fractionOfCeiling(ac, judged).httpAtMost).toBeUndefined();
+    expect(fractionOfCeiling(wrk, judged).http).toBeCloseTo(wrk.summary.requestsPerSec.median / 40_000, 10);
+  });
+
   it('pairs the same cells across tools, with the per-round ratio of req/s', () => {
     const comparison = buildToolComparison(results)!;
     expect(comparison.tools).toEqual(['autocannon', 'wrk']);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS, SCENARIO_NAMES } from '../../scenarios/catalog.ts';
 import { wrkArgs, wrkThreads } from '../../bench/runners/wrk/runner.ts';
-import { requestLines, WRK_MARKERS, wrkScript } from '../../bench/runners/wrk/lua.ts';
+import { requestLines, staticRequest, WRK_MARKERS, wrkScript } from '../../bench/runners/wrk/lua.ts';
 import {
   parseWrkExport,
   uncorrectLatency,
@@ -88,7 +88,15 @@ describe('wrk Lua script', () => {
     const lines = requestLines(requests).split('\n');
     expect(lines).toHaveLength(200);
     expect(lines.map((l) => l.split('\t'))).toEqual(requests.map((r) => [r.method, r.path, r.body ?? '']));
-    expect(script).toContain(requestLines(requests));
+    if (staticRequest(requests)) {
+      // One request repeated (health, stats): wrk's own static request, no Lua per request.
+      expect(script).toContain(`wrk.method = "${requests[0]!.method}"\nwrk.path = "${requests[0]!.path}"\n`);
+      expect(script).not.toContain('function request(');
+      expect(script).not.toContain('local DATA');
+    } else {
+      expect(script).toContain(requestLines(requests));
+      expect(script).toContain('function request(');
+    }
     expect(script).toContain('local EXPORT_PATH = "/tmp/x \\"y\\".txt"');
     expect(script).toContain(WRK_MARKERS.start);
     expect(script).toContain(WRK_MARKERS.end);
@@ -100,9 +108,43 @@ describe('wrk Lua script', () => {
     expect(wrkScript({ requests, threads: 1, exportPath: '/e', statusCodes: true })).toContain('function response(');
   });
 
+  it('is static exactly when every request of the list is the same one', () => {
+    expect(
+      staticRequest([
+        { method: 'GET', path: '/a' },
+        { method: 'GET', path: '/a' },
+      ]),
+    ).toEqual({ method: 'GET', path: '/a' });
+    expect(
+      staticRequest([
+        { method: 'GET', path: '/a' },
+        { method: 'GET', path: '/b' },
+      ]),
+    ).toBeUndefined();
+    expect(
+      staticRequest([
+        { method: 'POST', path: '/a', body: '{}' },
+        { method: 'POST', path: '/a', body: '{"x":1}' },
+      ]),
+    ).toBeUndefined();
+    const post = wrkScript({
+      requests: [{ method: 'POST', path: '/jobs', body: '{"a":"]]"}' }],
+      threads: 1,
+      exportPath: '/e',
+    });
+    expect(post).toContain('wrk.body = "{\\"a\\":\\"]]\\"}"\nwrk.headers["Content-Type"] = "application/json"');
+  });
+
   it('picks a long-string level absent from the data', () => {
-    const script = wrkScript({ requests: [{ method: 'GET', path: '/a]]b]=]c' }], threads: 1, exportPath: '/e' });
-    expect(script).toContain('local DATA = [==[\nGET\t/a]]b]=]c\t\n]==]');
+    const script = wrkScript({
+      requests: [
+        { method: 'GET', path: '/a]]b]=]c' },
+        { method: 'GET', path: '/d' },
+      ],
+      threads: 1,
+      exportPath: '/e',
+    });
+    expect(script).toContain('local DATA = [==[\nGET\t/a]]b]=]c\t\nGET\t/d\t\n]==]');
   });
 
   it('refuses a request with a newline, which would break the line format', () => {

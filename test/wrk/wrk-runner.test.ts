@@ -77,6 +77,18 @@ describe.skipIf(!WRK_BIN)('wrk runner (real wrk, real API)', () => {
     expect(served - m.requests).toBeLessThanOrEqual(CONNECTIONS);
   });
 
+  it("health's static request (no request() in Lua): every request reaches /health, counted by both sides", async () => {
+    const runner = createWrkRunner({ bin: WRK_BIN!, threads: THREADS });
+    const before = await serverCounts(base.baseUrl);
+    const m = await runner.run({ ...base, scenario: 'health', durationS: 1 });
+    const byRoute = delta(await serverCounts(base.baseUrl), before);
+    expect(m.requests).toBeGreaterThan(100);
+    expect(m.statusCodes).toEqual({ '<400': m.requests, '>399': 0 });
+    expect(Object.keys(byRoute)).toEqual(['GET /health']);
+    expect(byRoute['GET /health']! - m.requests).toBeGreaterThanOrEqual(0);
+    expect(byRoute['GET /health']! - m.requests).toBeLessThanOrEqual(CONNECTIONS);
+  });
+
   it('counts status codes per code with the response() callback', async () => {
     const m = await createWrkRunner({ bin: WRK_BIN!, threads: THREADS, statusCodes: true }).run({
       ...base,

@@ -1,4 +1,5 @@
 /** What `jobbench run` does once before its windows: CPU placement, then the machine's ceilings. */
+import { httpCeilingIsFloor } from '../../ceilings/fraction.ts';
 import { measureCeilings, type Ceilings } from '../../ceilings/index.ts';
 import { applyPlacement } from '../../host/placement.ts';
 import { ensureFdLimit } from '../../host/fd-limit.ts'; // shared with capacity: it raises our limit
@@ -26,11 +27,12 @@ export async function beforeWindows(
   }
   // With no server under test running: the ceilings have the machine (or their CPU sets) to themselves.
   if (plan.ceilings) {
-    ctx.progress.update("measuring this machine's ceilings (bare node:http, pgbench, fingerprint)…");
+    ctx.progress.update("measuring this machine's ceilings (bare node:http, PostgreSQL alone per scenario)…");
     ceilings = await measureCeilings({
       runner: benchmark.runner,
       ...(benchmark.runners ? { runners: benchmark.runners } : {}),
       connections,
+      dbCells: benchmark.loads.map((l) => ({ scenario: l.scenario, connections: l.connections })),
       databaseUrl: ctx.databaseUrl,
       jobCount: benchmark.settings.jobCount,
       signal: ctx.signal,
@@ -38,10 +40,16 @@ export async function beforeWindows(
     });
     const rate = (n: number | undefined) => (n === undefined ? 'n/a' : `${Math.round(n)}/s`);
     const http = (ceilings.httpByTool ?? (ceilings.http ? [ceilings.http] : []))
-      .map((h) => `${rate(h.requestsPerSec)}${ceilings!.httpByTool ? ` ${h.tool}` : ''}`)
+      .map(
+        (h) =>
+          `${httpCeilingIsFloor(h) ? '≥ ' : ''}${rate(h.requestsPerSec)}${ceilings!.httpByTool ? ` ${h.tool}` : ''}`,
+      )
       .join(', ');
+    const dbs = (ceilings.dbByScenario ?? []).map(
+      (d) => `${d.scenario} ${rate(d.transactionsPerSec)} at ${d.clients} clients (${d.method})`,
+    );
     ctx.progress.log(
-      `ceilings: HTTP ${http || 'n/a'} (bare node:http), DB ${rate(ceilings.db?.transactionsPerSec)} (${ceilings.db?.method ?? 'not measured'})${ceilings.notes.length ? ` · ${ceilings.notes.join('; ')}` : ''}`,
+      `ceilings: HTTP ${http || 'n/a'} (bare node:http), PostgreSQL alone: ${dbs.join(', ') || 'n/a'}${ceilings.notes.length ? ` · ${ceilings.notes.join('; ')}` : ''}`,
     );
   }
   if (plan.cpuProfile) observed.cpuProfile = { dir: ctx.resultsDir };
