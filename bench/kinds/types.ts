@@ -23,6 +23,7 @@ export interface PlanBase {
     readonly seed: number;
     readonly noSeed?: boolean; // --no-seed: migrate nothing, seed nothing (the targets own their data)
     readonly allowDbRestart?: boolean; // --allow-db-restart: db-restart faults on an external local PostgreSQL
+    readonly maxConnections?: number; // an embedded PostgreSQL's max_connections, when the plan needs more than its default
   };
   readonly extraTools?: Readonly<Record<string, string>>; // tool -> version, recorded in the environment
 }

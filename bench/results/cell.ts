@@ -59,6 +59,8 @@ export const CellSchema = Type.Object({
   evidence: Type.Optional(Type.Object({ process: Type.String(), dbBackends: Type.String() })),
   /** What the target said it ran with, at its first start in this cell (FastAPI targets: GET /internal/target). */
   targetFacts: Type.Optional(TargetFactsSchema),
+  dbLatencyMs: Type.Optional(count), // --db-latency: ms Toxiproxy added to every round trip between the target and PostgreSQL
+  threads: Type.Optional(positiveInt), // --threads: the sync target's thread pool (anyio's limiter), when set
   fault: Type.Optional(nonEmpty), // the --fault schedule of every window of this cell (bench/faults/schedule.ts specs)
 });
 export type Cell = Static<typeof CellSchema>;

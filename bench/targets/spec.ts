@@ -15,6 +15,8 @@ interface SpecCommon {
   via: Via;
   /** Gate runs: the side this target measures (base or head), whatever its kind. */
   side?: Side;
+  /** --db-latency: reach PostgreSQL through a Toxiproxy proxy adding this many ms per round trip (bench/faults/db-latency.ts). */
+  dbLatencyMs?: number;
   /** Check the contract on these scenarios' routes at the target's first start. */
   probeScenarios?: readonly ScenarioName[];
 }

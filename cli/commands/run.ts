@@ -7,13 +7,14 @@ import { checkExternalTargets } from '../../bench/targets/external.ts';
 import { parseExternalTarget, type ExternalTarget } from '../../bench/targets/select.ts';
 import { HarnessError } from '../../shared/harness-errors.ts';
 import { readConfig } from '../../src/config.ts';
-import { FaultSpecError } from '../../bench/faults/errors.ts';
-import { faultHelpLines, parseFaultSchedule, type FaultSchedule } from '../../bench/faults/schedule.ts';
+import { faultHelpLines } from '../../bench/faults/schedule.ts';
 import { checkDatabaseFaults } from '../../bench/faults/setup.ts';
 import { enumFlag, intFlag, intListFlag, listFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command, type Options } from '../command.ts';
 import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../bench-options.ts';
 import { readUsersOptions, SYNC_WORKERS_HELP, THINK_TIME_HELP, USERS_FLAGS } from '../users-flags.ts';
+import { parseThresholds, readFaults } from '../run-flags.ts';
+import { FACTOR_FLAGS, FACTOR_FLAGS_HELP, readFactors } from '../factor-flags.ts';
 
 const HELP = `Usage: jobbench run [options]
 
@@ -43,6 +44,7 @@ ${BENCH_FLAGS_HELP}
                       '{"http_req_duration":["p(99)<50"]}'; a breached SLO marks the cell and exits 1
 ${THINK_TIME_HELP}
 ${SYNC_WORKERS_HELP}
+${FACTOR_FLAGS_HELP}
   --no-ceilings       skip the machine's ceilings (bare node:http, pgbench, fingerprint; a few seconds,
                       measured once before the windows and shown as "% of this machine's ceiling")
   --cpus PLACEMENT    pin to CPU sets with taskset, e.g. server=0,generator=1,db=1 (cpu lists: 0, 1, 0-1);
@@ -85,35 +87,6 @@ failedWindows with its reason and the run goes on), 1 a k6 SLO threshold failed,
 one window could be measured, 130 interrupted (Ctrl-C; what was measured is written with status
 "aborted"). results.json is rewritten with status "running" after every window.`;
 
-/** --fault values: one schedule each, validated against the measured window (bad input: exit 2). */
-function readFaults(values: string[] | undefined, durationS: number): FaultSchedule[] | undefined {
-  if (!values || values.length === 0) return undefined;
-  try {
-    return values.map((v) => parseFaultSchedule(v, { durationS }));
-  } catch (err) {
-    if (err instanceof FaultSpecError) throw new HarnessError('JOBBENCH_CLI_ERR_FAULT', err.message, { cause: err });
-    throw err;
-  }
-}
-
-/** --k6-thresholds: a JSON object of k6 metric name -> threshold expressions. */
-function parseThresholds(raw: string | undefined): Record<string, string[]> | undefined {
-  if (raw === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new UsageError(`--k6-thresholds must be JSON, e.g. '{"http_req_duration":["p(99)<50"]}', got ${raw}`);
-  }
-  const ok =
-    typeof parsed === 'object' &&
-    parsed !== null &&
-    !Array.isArray(parsed) &&
-    Object.values(parsed).every((v) => Array.isArray(v) && v.length > 0 && v.every((e) => typeof e === 'string'));
-  if (!ok) throw new UsageError('--k6-thresholds must map each k6 metric to a non-empty array of expressions');
-  return parsed as Record<string, string[]>;
-}
-
 /** Every flag of this command, as the parser takes them (the help and docs are checked against it). */
 const OPTIONS = {
   ...BENCH_FLAGS,
@@ -124,6 +97,7 @@ const OPTIONS = {
   'prometheus-rw': { type: 'string' },
   'k6-thresholds': { type: 'string' },
   ...USERS_FLAGS,
+  ...FACTOR_FLAGS,
   'no-ceilings': { type: 'boolean' },
   'cpu-profile': { type: 'boolean' },
   cpus: { type: 'string' },
@@ -140,7 +114,8 @@ export const command: Command = {
   summary: 'benchmark the adapters under load; writes results.json, report.md and report.html (the main job)',
   help: HELP,
   async run(argv) {
-    const { values } = parse(argv, OPTIONS);
+    const { values: given } = parse(argv, OPTIONS);
+    const { values, factors } = readFactors(given);
     let external: ExternalTarget[];
     try {
       external = (values.target ?? []).map(parseExternalTarget);
@@ -194,6 +169,8 @@ export const command: Command = {
     }
     const env = readConfig(process.env); // validates DATABASE_URL
     const faults = readFaults(values.fault, options.durationS);
+    if (factors.dbLatencyMs && faults?.some((f) => f.needsProxy))
+      throw new UsageError('--db-latency and a network --fault both put Toxiproxy before PostgreSQL: use one');
     const shed = listFlag('shed', values.shed, ['on', 'off'] as const);
     const externalDb = options.db === 'external' || (options.db === 'auto' && env.databaseUrl !== undefined);
     const allowDbRestart = values['allow-db-restart'] === true;
@@ -227,6 +204,7 @@ export const command: Command = {
       ...users,
       ...(faults ? { faults } : {}),
       ...(shed ? { shed } : {}),
+      factors,
       ...(allowDbRestart && externalDb ? { allowDbRestart } : {}),
       ...(allK6
         ? {
