@@ -29,9 +29,13 @@ export interface AdrStackAnalysis {
 
 export function analyzeAdr(
   design: AdrDesign,
-  cells: readonly Cell[],
-  capacity: readonly AdrCapacityRun[],
+  allCells: readonly Cell[],
+  allCapacity: readonly AdrCapacityRun[],
 ): AdrAnalysis {
+  // The ADR table reads one slice of the map: the first --db-latency setting (the map has them all).
+  const first = design.dbLatenciesMs?.[0];
+  const cells = allCells.filter((c) => c.dbLatencyMs === first);
+  const capacity = allCapacity.filter((c) => c.dbLatencyMs === first);
   const stacks: AdrStackAnalysis[] = stacksOf(design).map((s) => {
     const sub = stackDesign(design, s);
     const table = buildAdrTable(sub, collectSeries(sub, cells, capacity));
