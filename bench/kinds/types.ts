@@ -66,6 +66,8 @@ export interface KindSection<A> {
   read?(results: Results, stored: A): A;
   markdown(analysis: A): string;
   terminal(analysis: A): string;
+  /** Optional HTML of its own for report.html (e.g. the ADR heat map), placed before the analysis text. */
+  html?(analysis: A): string;
 }
 
 export interface Kind<P extends PlanBase, S, A> {

@@ -4,9 +4,8 @@ import { mergeOutcomes } from '../../schedule/outcome.ts';
 import type { TargetConnection, TargetSpec } from '../../targets/spec.ts';
 import type { ScenarioName } from '../../../scenarios/catalog.ts';
 import type { ExecuteContext } from '../types.ts';
-import type { AdrCapacityRun, AdrDesign, CapacityDesign } from './design.ts';
+import type { AdrCapacityRun, AdrDesign, AdrState, CapacityDesign } from './design.ts';
 import type { AdrPlan } from './plan.ts';
-import type { AdrState } from './execute.ts';
 
 /** What phase 3 shares with the phases before it. */
 export interface CapacityPhaseInput {

@@ -84,6 +84,13 @@ export function stackDesign(design: AdrDesign, stack: AdrStackDesign): AdrDesign
   return { ...design, baseline: stack.baseline, adapters: stack.adapters, stacks: [stack] };
 }
 
+/** What the ADR's analysis needs besides the cells (execute's state, kept in checkpoints). */
+export interface AdrState {
+  design: AdrDesign;
+  capacity: AdrCapacityRun[];
+  dbTime: AdrDbTime[]; // the targets' own DB time per call, per window (Little's-law L)
+}
+
 /** What each side held while measured (closed-model windows): so that a reader can see the comparison is fair. */
 export interface AdrResources {
   adapter: string;

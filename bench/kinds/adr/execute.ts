@@ -9,20 +9,15 @@ import type { WindowSettings } from '../../window/measure.ts';
 import type { LoadSpec } from '../../schedule/plan.ts';
 import type { TargetSpec } from '../../targets/spec.ts';
 import type { ExecuteContext, Execution } from '../types.ts';
-import type { AdrCapacityRun, AdrDbTime, AdrDesign } from './design.ts';
+import type { AdrCapacityRun, AdrDbTime, AdrDesign, AdrState } from './design.ts';
 import type { AdrPlan } from './plan.ts';
 import { latencyGroups, openLatencyDesign } from './latency-phase.ts';
 import { runCapacityPhase } from './capacity-phase.ts';
 
-export interface AdrExecution {
+export interface AdrExecution extends AdrState {
   outcome: BenchmarkOutcome;
-  design: AdrDesign;
-  capacity: AdrCapacityRun[];
-  dbTime: AdrDbTime[]; // the targets' own DB time per call, per window (Little's-law L)
 }
-
-/** What the ADR's analysis needs besides the cells. */
-export type AdrState = Omit<AdrExecution, 'outcome'>;
+export type { AdrState };
 
 /** The adr kind's execute: the three phases. */
 export async function executeAdrKind(plan: AdrPlan, ctx: ExecuteContext<AdrState>): Promise<Execution<AdrState>> {
