@@ -55,6 +55,7 @@ export const CellSchema = Type.Object({
   thinkTimeMs: Type.Optional(count), // concurrent users: each VU sleeps this long between requests (k6 constant-vus)
   targetKind: Type.Optional(oneOf(CELL_TARGET_KINDS)), // absent: node (files before target kinds)
   targetUrl: Type.Optional(Type.String()), // external targets: the URL measured
+  contractDifferences: Type.Optional(Type.Array(Type.String())), // --contract warn: how the target differs from the contract
   /** Where the server-side evidence came from, or why there is none ("n/a: external target"). */
   evidence: Type.Optional(Type.Object({ process: Type.String(), dbBackends: Type.String() })),
   /** What the target said it ran with, at its first start in this cell (FastAPI targets: GET /internal/target). */

@@ -4,6 +4,7 @@ import { runKind } from '../../bench/shell/orchestrate.ts';
 import { RUNNERS } from '../../bench/runners/index.ts';
 import { parsePlacement } from '../../bench/host/affinity.ts';
 import { checkExternalTargets } from '../../bench/targets/external.ts';
+import { CONTRACT_MODES } from '../../bench/targets/contract-probe.ts';
 import { parseExternalTarget, type ExternalTarget } from '../../bench/targets/select.ts';
 import { HarnessError } from '../../shared/harness-errors.ts';
 import { readConfig } from '../../src/config.ts';
@@ -31,6 +32,11 @@ ${BENCH_FLAGS_HELP}
   --target L=URL[,app=NAME]  also measure an API jobbench does not start (repeatable), labelled L;
                       no process evidence ("n/a: external target"); DB backends from pg_stat_activity
                       of DATABASE_URL's database: those with application_name NAME, else all but jobbench's
+  --contract MODE      strict | warn: an external target that differs from the job API contract (error
+                      bodies, a missing GET /jobs/stats, extra fields) is refused (strict, the default) or
+                      measured anyway (warn) when the scenarios' own routes answer the statuses they
+                      expect; the differences are listed beside the target in the report. Without
+                      GET /jobs/stats the ids come from --jobs (required then, with --no-seed)
   --no-seed           the targets own their data: seed nothing, restore nothing after writes; the
                       scenarios draw ids 1..N, N = --jobs, else the smallest GET /jobs/stats total of
                       the --target APIs (without a --target, --jobs is required)
@@ -103,6 +109,7 @@ const OPTIONS = {
   cpus: { type: 'string' },
   target: { type: 'string', multiple: true },
   'no-seed': { type: 'boolean' },
+  contract: { type: 'string' },
   fault: { type: 'string', multiple: true },
   shed: { type: 'string' },
   'allow-db-restart': { type: 'boolean' },
@@ -131,8 +138,15 @@ export const command: Command = {
     const onlyExternal = external.length > 0 && values.adapters === undefined;
     const users = readUsersOptions(values);
     const read = await readBenchOptions(values, { fastapi: true, toolList: true });
-    const externalCheck = await checkExternalTargets(external, read.scenarios);
+    const contract = enumFlag('contract', values.contract, CONTRACT_MODES, 'strict');
+    const externalCheck = await checkExternalTargets(external, read.scenarios, contract);
     if (!externalCheck.ok) throw new HarnessError('JOBBENCH_CLI_ERR_CONTRACT', externalCheck.message);
+    for (const e of external)
+      if (externalCheck.differences[e.label]) e.contractDifferences = externalCheck.differences[e.label];
+    if (noSeed && values.jobs === undefined && externalCheck.withoutStats.length > 0)
+      throw new UsageError(
+        `--no-seed: ${externalCheck.withoutStats.join(', ')} has no usable GET /jobs/stats to count its jobs: give --jobs N (the ids 1..N that exist)`,
+      );
     const jobs =
       noSeed && values.jobs === undefined && externalCheck.jobsTotal !== null ? externalCheck.jobsTotal : read.jobs;
     const options = { ...read, jobs, ...(onlyExternal ? { adapters: [] } : {}) };
@@ -199,7 +213,7 @@ export const command: Command = {
       ...(cpus ? { cpus } : {}),
       ...(noSeed ? { noSeed } : {}),
       ...(options.fastapi.length ? { fastapi: options.fastapi } : {}),
-      ...(external.length ? { external } : {}),
+      ...(external.length ? { external, contract } : {}),
       ...(rates ? { rates } : {}),
       ...users,
       ...(faults ? { faults } : {}),

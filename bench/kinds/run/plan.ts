@@ -28,6 +28,7 @@ export interface RunInput extends BenchSettings {
   cpus?: CpuPlacement; // --cpus server=…,generator=…,db=…
   fastapi?: readonly FastapiChoice[]; // FastAPI targets named in --adapters, with their interpreter
   external?: readonly ExternalTarget[]; // --target label=URL
+  contract?: 'strict' | 'warn'; // --contract: how external targets that differ from the contract are treated
   faults?: readonly FaultSchedule[]; // --fault: one cell per schedule (a dimension, like the scenario)
   shed?: readonly ('on' | 'off')[]; // --shed on,off: each Node target with load shedding on and off, interleaved
   factors?: TargetFactors; // --db-latency, --pool-max list, --threads, --workers: every target at every value
@@ -51,6 +52,7 @@ export function planRun(input: RunInput): RunPlan {
         adapters: input.adapters,
         ...(input.fastapi ? { fastapi: input.fastapi } : {}),
         ...(input.external ? { external: input.external } : {}),
+        ...(input.contract ? { contract: input.contract } : {}),
         poolMax: input.poolMax,
         metrics: 'on',
         scenarios: input.scenarios,
@@ -87,6 +89,7 @@ export function planRun(input: RunInput): RunPlan {
       ...(input.cpus ? { cpus: input.cpus } : {}),
       ...(input.fastapi?.length ? { fastapiTargets: input.fastapi.map((f) => f.name) } : {}),
       ...(input.external?.length ? { externalTargets: input.external.map((e) => ({ ...e })) } : {}),
+      ...(input.contract === 'warn' ? { contract: 'warn' } : {}),
       ...(input.noSeed ? { noSeed: true } : {}),
       ...(input.allowDbRestart ? { allowDbRestart: true } : {}),
       ...(input.faults?.length ? { faults: input.faults.map((f) => f.faults.map((x) => x.spec).join(',')) } : {}),
