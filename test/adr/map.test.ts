@@ -154,4 +154,11 @@ describe('the map as grids and words', () => {
     expect(text).toMatch(/the "before" it needs: fastapi-psycopg2 \(40 threads\) \(sync\)/);
     expect(text).toMatch(/p99 latency at the fixed rate .*: not measured in this map/);
   });
+
+  it('calls a claim undecided, not refuted, when no cell has an interval', () => {
+    const few = cells().filter((c) => c.connections === 16); // three rounds each: ranges only
+    const text = writeMapConclusion(build(few));
+    expect(text).toMatch(/throughput .*: undecided — no cell has a confidence interval/);
+    expect(text).not.toMatch(/holds nowhere/);
+  });
 });

@@ -50,6 +50,8 @@ function claimSentence(
   const head = `${label} (${a.sync} → ${a.async} ${a.unit}, ×${claim.toFixed(1)}; holds where the whole interval lies in ×${(claim / ESTIMATE_TOLERANCE_FACTOR).toFixed(2)}–×${(claim * ESTIMATE_TOLERANCE_FACTOR).toFixed(1)})`;
   if (items.length === 0) return `${head}: not measured in this map.`;
   const ok = items.filter((i) => holds(i.r, claim));
+  if (!items.some((i) => i.r.kind === 't'))
+    return `${head}: undecided — no cell has a confidence interval (each needs ≥ 5 clean rounds on both sides); ${items.map((i) => `${i.target} vs ${i.before} at ${i.where}: ${pairedRatioText(i.r)}`).join('; ')}.`;
   if (ok.length === 0) {
     const usable = items.filter((i) => i.r.kind !== 'none');
     const best = usable.sort(

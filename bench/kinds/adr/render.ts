@@ -44,6 +44,11 @@ function methodLines(d: AdrDesign): string[] {
   lines.push(
     `- **Closed-model load**: autocannon, ${d.closedConnections} connections kept busy; gives throughput (rounds with errors ≥ 1% are left out), latency under load, event-loop max delay and server CPU per request.`,
   );
+  if (d.dbLatenciesMs)
+    lines.push(
+      `- **Database latency** (the map's rows): +${d.dbLatenciesMs.join(', +')} ms per round trip between each target and PostgreSQL, through a Toxiproxy proxy per setting (a downstream latency toxic: one L per round trip; +0 goes through a proxy too). Concurrency (the map's columns): ${(d.connections ?? [d.closedConnections]).join(', ')} connections.`,
+    );
+  if (d.servers) lines.push(`- **Servers**: ${d.servers}.`);
   if ('skipped' in d.capacity) lines.push(`- **Max connections**: not measured (${d.capacity.skipped}).`);
   else {
     const c = d.capacity;
