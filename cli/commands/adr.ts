@@ -72,6 +72,8 @@ Examples:
   jobbench adr --adapters pg-sync,pg-pool --rounds 5 --duration 10
   jobbench adr --no-capacity --scenarios mixed    # latency and throughput only
   jobbench adr --stack fastapi                    # ADR-003 on its own stack (FastAPI + psycopg2 / asyncpg / psycopg 3)
+  jobbench adr --stack fastapi --adapters fastapi-psycopg2,fastapi-psycopg2-async,fastapi-asyncpg \\
+    --scenarios get-job --db-latency 0,10,50 --connections 16,128 --rounds 5 --no-capacity   # the map
 
 Exit codes: 0 complete (verdicts never fail the command), 2 bad input or the run stopped on an error
 (what was measured is written with status "aborted"), 130 interrupted.`;
