@@ -29,6 +29,7 @@ function closed(
     connections,
     poolMax: 40,
     dbLatencyMs,
+    targetKind: 'fastapi',
     ...(adapter === 'fastapi-psycopg2' ? { threads: 40, label: '40 threads' } : {}),
     rounds: rps.map((requestsPerSec, i) => makeRound({ round: i + 1, requestsPerSec, requests: requestsPerSec * 8 })),
     ...extra,
@@ -121,6 +122,9 @@ describe('the ADR map: verdicts follow from the paired intervals', () => {
     expect(blocking.binds).toBe('event loop');
     expect(blocking.boundReqPerS!).toBeLessThanOrEqual(1000 / 50);
     expect(littleBound(closed('fastapi-asyncpg', 50, 16, [300]), 'async', 50).binds).toBe('clients');
+    // pg-sync (Node): one blocking process per connection, no thread pool.
+    const pgSync = makeCell({ adapter: 'pg-sync', connections: 32, poolMax: 10, workers: 10, rounds: [makeRound()] });
+    expect(littleBound(pgSync, 'sync', 1)).toMatchObject({ binds: 'processes', inFlight: 10 });
   });
 });
 

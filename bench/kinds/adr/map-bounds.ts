@@ -47,7 +47,12 @@ export function littleBound(cell: Cell, style: TargetStyle, lMs: number | null):
       : [
           ['clients', cell.connections],
           ['pool', cell.poolMax * workers],
-          ...(style === 'sync' ? ([['threads', (cell.threads ?? ANYIO_THREADS) * workers]] as [string, number][]) : []),
+          // A FastAPI `def` target: its thread pool; a Node sync target (pg-sync): one blocking process each.
+          ...(style !== 'sync'
+            ? []
+            : cell.targetKind === 'fastapi'
+              ? ([['threads', (cell.threads ?? ANYIO_THREADS) * workers]] as [string, number][])
+              : ([['processes', workers]] as [string, number][])),
         ];
   const [binds, inFlight] = limits.reduce((a, b) => (b[1] < a[1] ? b : a));
   let boundReqPerS: number | null = null;
