@@ -30,6 +30,7 @@ const ratioOnly = (r: PairedRatio) => (r.kind === 'none' ? 'n/a' : `${r.ratio.to
 function listOf(items: Placed[], verdict: MapVerdict): string {
   const mine = items.filter((p) => p.c.verdict === verdict);
   if (mine.length === 0) return 'nowhere';
+  if (mine.length === items.length && items.length > 4) return `every cell (${items.length})`;
   return mine
     .map((p) => `${p.c.target.name} vs ${p.c.before.name} at ${p.where} (${ratioOnly(p.c.throughput)})`)
     .join('; ');
@@ -51,7 +52,7 @@ function claimSentence(
   if (items.length === 0) return `${head}: not measured in this map.`;
   const ok = items.filter((i) => holds(i.r, claim));
   if (!items.some((i) => i.r.kind === 't'))
-    return `${head}: undecided — no cell has a confidence interval (each needs ≥ 5 clean rounds on both sides); ${items.map((i) => `${i.target} vs ${i.before} at ${i.where}: ${pairedRatioText(i.r)}`).join('; ')}.`;
+    return `${head}: undecided — no cell has a confidence interval (each needs ≥ 5 clean rounds on both sides): ${items.filter((i) => i.r.kind === 'range').length} of ${items.length} comparisons have a range, the others no clean pair.`;
   if (ok.length === 0) {
     const usable = items.filter((i) => i.r.kind !== 'none');
     const best = usable.sort(
@@ -129,7 +130,13 @@ export function writeMapConclusion(map: AdrMap, capacity: readonly AdrCapacityRu
       ? 'The blocking anti-pattern was not measured (name fastapi-psycopg2-async in --adapters).'
       : `Against the anti-pattern (a sync driver inside async def) — it loses to async: ${listOf(blocking, 'async-wins')}; it wins: ${listOf(blocking, 'before-wins')}; tie: ${listOf(blocking, 'tie')}; inconclusive: ${listOf(blocking, 'inconclusive')}.`;
   const sync = all.filter((p) => p.c.before.style === 'sync');
+  const disturbed = all.filter((p) => p.c.disturbedRounds > 0).length;
   return [
+    ...(disturbed > 0
+      ? [
+          `${disturbed} of ${all.length} comparisons lost rounds to disturbed or invalid windows (other processes on the machine, unexpected statuses): those rounds are left out of the pairs, never judged.`,
+        ]
+      : []),
     `Against the correct sync code — async wins: ${listOf(sync, 'async-wins')}; sync wins: ${listOf(sync, 'before-wins')}; tie: ${listOf(sync, 'tie')}; inconclusive: ${listOf(sync, 'inconclusive')}.`,
     antiPattern,
     "The ADR's claims, cell by cell:",
