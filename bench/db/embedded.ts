@@ -18,7 +18,7 @@ import { postgresUser, reachableBinaries, run } from './embedded-binaries.ts';
 
 export interface EmbeddedOptions {
   port?: number; // default: a free port
-  maxConnections?: number; // default 300: pool sweeps and capacity searches open many
+  maxConnections?: number; // at least 300 (the default): pool sweeps and capacity searches open many
   log?: (line: string) => void;
 }
 
@@ -99,7 +99,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
         '-c',
         'listen_addresses=127.0.0.1',
         '-c',
-        `max_connections=${options.maxConnections ?? 300}`,
+        `max_connections=${Math.max(300, options.maxConnections ?? 0)}`,
         '-c',
         'shared_preload_libraries=pg_stat_statements',
       ],

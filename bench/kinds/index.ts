@@ -67,7 +67,13 @@ export function renderKindSection(results: Results): RenderedSection | undefined
 
 function renderStored(results: Results, section: KindSection<unknown>, stored: unknown): RenderedSection {
   const analysis = section.read ? section.read(results, stored) : stored;
-  return { key: section.key, markdown: section.markdown(analysis), terminal: section.terminal(analysis) };
+  const html = section.html?.(analysis);
+  return {
+    key: section.key,
+    markdown: section.markdown(analysis),
+    terminal: section.terminal(analysis),
+    ...(html ? { html } : {}),
+  };
 }
 
 /** The report model of a results file with its kind's section: what every renderer is handed. */

@@ -23,6 +23,7 @@ export interface PlanBase {
     readonly seed: number;
     readonly noSeed?: boolean; // --no-seed: migrate nothing, seed nothing (the targets own their data)
     readonly allowDbRestart?: boolean; // --allow-db-restart: db-restart faults on an external local PostgreSQL
+    readonly maxConnections?: number; // an embedded PostgreSQL's max_connections, when the plan needs more than its default
   };
   readonly extraTools?: Readonly<Record<string, string>>; // tool -> version, recorded in the environment
 }
@@ -65,6 +66,8 @@ export interface KindSection<A> {
   read?(results: Results, stored: A): A;
   markdown(analysis: A): string;
   terminal(analysis: A): string;
+  /** Optional HTML of its own for report.html (e.g. the ADR heat map), placed before the analysis text. */
+  html?(analysis: A): string;
 }
 
 export interface Kind<P extends PlanBase, S, A> {

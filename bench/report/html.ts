@@ -98,7 +98,8 @@ function environmentTable(results: Results): string {
 function analysisSection(model: ReportModel): string {
   const text = model.section?.terminal;
   if (!text) return '';
-  return `<section id="analysis">\n<h2>Analysis</h2>\n<pre><code>${escapeHtml(text.trim())}</code></pre>\n</section>`;
+  const own = model.section?.html ? `${model.section.html}\n` : '';
+  return `${own}<section id="analysis">\n<h2>Analysis</h2>\n<pre><code>${escapeHtml(text.trim())}</code></pre>\n</section>`;
 }
 
 /** `extra` without what the kind's analysis section already shows, or undefined when nothing is left. */

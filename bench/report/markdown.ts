@@ -7,6 +7,7 @@ import { incompleteNote } from './partial.ts';
 import { buildResilienceModel, renderResilienceMarkdown } from './resilience.ts';
 import { buildMemoryModel, renderMemoryMarkdown } from './memory.ts';
 import { harnessWeightLine } from './harness-weight.ts';
+import { renderContractDifferencesMarkdown } from './contract-differences.ts';
 import { buildToolComparison, renderToolComparisonMarkdown } from './tool-comparison.ts';
 
 /** `report.md`: the same tables as the terminal, plus latency detail, server evidence and provenance. */
@@ -179,6 +180,8 @@ export function renderMarkdown(results: Results, model: ReportModel = buildRepor
   if (tools) parts.push(tools);
   const memory = renderMemoryMarkdown(buildMemoryModel(results));
   if (memory) parts.push(memory);
+  const differences = renderContractDifferencesMarkdown(results);
+  if (differences) parts.push(differences);
   if (model.section) parts.push(model.section.markdown.trim());
   const resilience = renderResilienceMarkdown(buildResilienceModel(results));
   if (resilience) parts.push(resilience);

@@ -83,6 +83,7 @@ export interface RenderedSection {
   key: string; // the entry of results.extra it renders: not dumped again as raw JSON
   markdown: string;
   terminal: string; // plain text; report.html shows it as preformatted text
+  html?: string; // the kind's own HTML (the ADR heat map), placed before that text
 }
 
 export interface ReportModel {

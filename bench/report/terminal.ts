@@ -1,4 +1,5 @@
 import type { Results } from '../results/types.ts';
+import { renderContractDifferencesTerminal } from './contract-differences.ts';
 import { columnsFor } from './columns.ts';
 import { buildReportModel, type ReportModel, type ReportTable } from './model.ts';
 import { floorNote } from './machine-rows.ts';
@@ -38,6 +39,8 @@ export function renderTerminal(results: Results, model: ReportModel = buildRepor
   if (tools) parts.push(tools);
   const memory = renderMemoryTerminal(buildMemoryModel(results));
   if (memory) parts.push(memory);
+  const differences = renderContractDifferencesTerminal(results);
+  if (differences) parts.push(differences);
   if (model.section) parts.push(model.section.terminal.trim());
   const resilience = renderResilienceTerminal(buildResilienceModel(results));
   if (resilience) parts.push(resilience);

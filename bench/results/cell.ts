@@ -55,10 +55,13 @@ export const CellSchema = Type.Object({
   thinkTimeMs: Type.Optional(count), // concurrent users: each VU sleeps this long between requests (k6 constant-vus)
   targetKind: Type.Optional(oneOf(CELL_TARGET_KINDS)), // absent: node (files before target kinds)
   targetUrl: Type.Optional(Type.String()), // external targets: the URL measured
+  contractDifferences: Type.Optional(Type.Array(Type.String())), // --contract warn: how the target differs from the contract
   /** Where the server-side evidence came from, or why there is none ("n/a: external target"). */
   evidence: Type.Optional(Type.Object({ process: Type.String(), dbBackends: Type.String() })),
   /** What the target said it ran with, at its first start in this cell (FastAPI targets: GET /internal/target). */
   targetFacts: Type.Optional(TargetFactsSchema),
+  dbLatencyMs: Type.Optional(count), // --db-latency: ms Toxiproxy added to every round trip between the target and PostgreSQL
+  threads: Type.Optional(positiveInt), // --threads: the sync target's thread pool (anyio's limiter), when set
   fault: Type.Optional(nonEmpty), // the --fault schedule of every window of this cell (bench/faults/schedule.ts specs)
 });
 export type Cell = Static<typeof CellSchema>;

@@ -32,6 +32,8 @@ const IDENTITY_FIELDS = [
   'side',
   'workers',
   'fault',
+  'dbLatencyMs',
+  'threads',
 ] as const satisfies readonly (keyof Cell)[];
 export type IdentityFields = Pick<Cell, (typeof IDENTITY_FIELDS)[number]>;
 
@@ -67,6 +69,18 @@ export const CELL_DIMENSIONS = {
     role: 'table',
     of: (c) => c.fault ?? null,
     title: (c) => (c.fault === undefined ? null : `fault ${c.fault}`),
+  },
+  // --db-latency: one table per setting; a map reads rows of latency against columns of connections.
+  dbLatencyMs: {
+    role: 'table',
+    of: (c) => c.dbLatencyMs ?? null,
+    title: (c) => (c.dbLatencyMs === undefined ? null : `DB latency +${c.dbLatencyMs} ms`),
+  },
+  // --threads: the sync target's thread pool; only the targets that have one record it.
+  threads: {
+    role: 'row',
+    of: (c) => c.threads ?? null,
+    title: () => null,
   },
   adapter: { role: 'row', of: (c) => c.adapter, title: () => null },
   label: { role: 'row', of: (c) => c.label ?? null, title: () => null },

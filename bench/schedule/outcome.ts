@@ -30,6 +30,8 @@ export function cellFieldsOf(target: TargetSpec, load: LoadSpec, tool: Tool, lab
     ...(target.side ? { side: target.side } : {}),
     ...targetCellFields(target),
     ...(fault ? { fault } : {}),
+    ...(target.dbLatencyMs === undefined ? {} : { dbLatencyMs: target.dbLatencyMs }),
+    ...(target.kind === 'fastapi' && target.fastapi?.threads !== undefined ? { threads: target.fastapi.threads } : {}),
   };
 }
 
@@ -40,7 +42,12 @@ interface Labelled {
 
 /** The label of a target's cells: the kind's, and the process count of a multi-process target. */
 export function labelOf(plan: Labelled, target: TargetSpec, load: LoadSpec): string | undefined {
-  return [plan.label?.(target, load), workersLabel(target)].filter(Boolean).join(' · ') || undefined;
+  const threads = target.kind === 'fastapi' ? target.fastapi?.threads : undefined;
+  return (
+    [plan.label?.(target, load), workersLabel(target), threads === undefined ? '' : `${threads} threads`]
+      .filter(Boolean)
+      .join(' · ') || undefined
+  );
 }
 
 /** Two targets or loads of one plan that would land in one cell are a bug of the kind's plan: say so before measuring. */

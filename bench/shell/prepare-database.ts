@@ -12,6 +12,7 @@ export function prepareBenchDatabase(opts: {
   seed: number;
   noSeed?: boolean; // leave an existing database as it is (an embedded one is still seeded: it starts empty)
   allowDbRestart?: boolean; // --allow-db-restart: a power switch for an external PostgreSQL on this machine
+  maxConnections?: number; // an embedded PostgreSQL's max_connections (pools × workers of the plan's targets)
   progress: Progress;
 }): Promise<BenchDatabase> {
   return prepareDatabase({
@@ -20,6 +21,7 @@ export function prepareBenchDatabase(opts: {
     exclusive: true,
     seed: opts.noSeed ? undefined : { jobs: opts.jobs, seed: opts.seed },
     ...(opts.allowDbRestart ? { allowRestart: true } : {}),
+    ...(opts.maxConnections ? { maxConnections: opts.maxConnections } : {}),
     log: (m) => opts.progress.log(m),
     onSeedProgress: (done, total) => opts.progress.update(`seeding ${done}/${total} jobs…`),
   });

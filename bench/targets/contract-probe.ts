@@ -20,8 +20,18 @@ export interface ProbeReport {
   ok: boolean;
   routes: ProbedRoute[];
   problems: string[]; // what differed, one line each
+  /**
+   * The problems that stop a measurement even with `--contract warn`: a route the scenarios send
+   * traffic to does not answer the status they expect (200 for reads and /health). POST /jobs is not
+   * written to by the probe, so only its error answer is checked (a difference, never blocking).
+   */
+  blocking: string[];
   jobsTotal: number | null; // GET /jobs/stats total, when the stats route was probed and answered
 }
+
+/** How a run treats a target that differs from the contract: refuse it (default), or measure and list. */
+export const CONTRACT_MODES = ['strict', 'warn'] as const;
+export type ContractMode = (typeof CONTRACT_MODES)[number];
 
 /** Which route a generated request hits. */
 export function routeOf(method: string, path: string): ProbedRoute | null {
@@ -36,7 +46,12 @@ export function routeOf(method: string, path: string): ProbedRoute | null {
 
 /** The routes the scenarios use, in PROBED_ROUTES order; GET /jobs/stats is always probed (it gives the row count). */
 export function routesOf(scenarios: readonly ScenarioName[]): ProbedRoute[] {
-  const used = new Set<ProbedRoute>(['GET /jobs/stats']);
+  return PROBED_ROUTES.filter((r) => r === 'GET /jobs/stats' || trafficRoutes(scenarios).includes(r));
+}
+
+/** The routes the scenarios' requests really hit (what must answer for a measurement to mean anything). */
+export function trafficRoutes(scenarios: readonly ScenarioName[]): ProbedRoute[] {
+  const used = new Set<ProbedRoute>();
   const rng = createRng(1);
   for (const name of scenarios)
     for (const spec of SCENARIOS[name].requests as readonly RequestSpec[]) {
@@ -92,19 +107,31 @@ function check(a: Answer | string, where: string, status: number, shape: Shape):
  */
 export async function probeContract(baseUrl: string, scenarios: readonly ScenarioName[]): Promise<ProbeReport> {
   const routes = routesOf(scenarios);
+  const traffic = new Set(trafficRoutes(scenarios));
   const problems: string[] = [];
+  const blocking: string[] = [];
   let jobsTotal: number | null = null;
+  // A route the scenarios send traffic to that does not answer `status` blocks the measurement.
+  const mustAnswer = (route: ProbedRoute, a: Answer | string, where: string, status: number) => {
+    if (!traffic.has(route)) return;
+    if (typeof a === 'string') blocking.push(a);
+    else if (a.status !== status) blocking.push(`${where}: status ${a.status}, the scenarios expect ${status}`);
+  };
   for (const route of routes) {
-    if (route === 'GET /health')
-      problems.push(...check(await ask(baseUrl, 'GET', '/health'), route, 200, HEALTH_SHAPE));
-    else if (route === 'GET /jobs/stats') {
+    if (route === 'GET /health') {
+      const a = await ask(baseUrl, 'GET', '/health');
+      problems.push(...check(a, route, 200, HEALTH_SHAPE));
+      mustAnswer(route, a, route, 200);
+    } else if (route === 'GET /jobs/stats') {
       const a = await ask(baseUrl, 'GET', '/jobs/stats');
+      mustAnswer(route, a, route, 200);
       const p = check(a, route, 200, STATS_SHAPE);
       problems.push(...p);
       if (p.length === 0 && typeof a !== 'string') jobsTotal = (a.json as { total: number }).total;
     } else if (route === 'GET /jobs') {
       const a = await ask(baseUrl, 'GET', '/jobs?limit=1');
       const p = check(a, `${route}?limit=1`, 200, PAGE_SHAPE);
+      mustAnswer(route, a, `${route}?limit=1`, 200);
       problems.push(...p);
       const first = p.length === 0 && typeof a !== 'string' ? (a.json as { items: unknown[] }).items[0] : undefined;
       if (first !== undefined) problems.push(...shapeDifferences(first, JOB_SHAPE, `${route}: items[0]`));
@@ -114,10 +141,17 @@ export async function probeContract(baseUrl: string, scenarios: readonly Scenari
         typeof page !== 'string' && page.status === 200
           ? (page.json as { items?: { id?: unknown }[] } | undefined)?.items?.[0]?.id
           : undefined;
-      if (typeof id === 'string' && /^\d+$/.test(id))
-        problems.push(...check(await ask(baseUrl, 'GET', `/jobs/${id}`), `GET /jobs/${id}`, 200, JOB_SHAPE));
-      // No job to look up (or no search route): at least the not-found answer must be the contract's.
-      else
+      if (typeof id === 'string' && /^\d+$/.test(id)) {
+        const a = await ask(baseUrl, 'GET', `/jobs/${id}`);
+        problems.push(...check(a, `GET /jobs/${id}`, 200, JOB_SHAPE));
+        mustAnswer(route, a, `GET /jobs/${id}`, 200);
+      } else {
+        // No id from the search route: the scenarios draw ids from 1, so the first must answer 200 (with a job).
+        const first = await ask(baseUrl, 'GET', '/jobs/1');
+        mustAnswer(route, first, 'GET /jobs/1 (no id from GET /jobs?limit=1)', 200);
+        if (typeof first !== 'string' && first.status === 200)
+          problems.push(...check(first, 'GET /jobs/1', 200, JOB_SHAPE));
+        // At least the not-found answer must be the contract's.
         problems.push(
           ...check(
             await ask(baseUrl, 'GET', '/jobs/999999999999'),
@@ -126,6 +160,7 @@ export async function probeContract(baseUrl: string, scenarios: readonly Scenari
             ERROR_SHAPE,
           ),
         );
+      }
     } else {
       const a = await ask(baseUrl, 'POST', '/jobs', '{}');
       const p = check(a, `${route} with {}`, 400, ERROR_SHAPE);
@@ -134,5 +169,5 @@ export async function probeContract(baseUrl: string, scenarios: readonly Scenari
       problems.push(...p);
     }
   }
-  return { ok: problems.length === 0, routes, problems, jobsTotal };
+  return { ok: problems.length === 0, routes, problems, blocking, jobsTotal };
 }

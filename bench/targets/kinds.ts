@@ -92,11 +92,16 @@ export function evidenceDescription(spec: TargetSpec): { process: string; dbBack
 }
 
 /** The fields a cell carries about its target (absent for a Node target: results files before target kinds read alike). */
-export function targetCellFields(spec: TargetSpec): Pick<Cell, 'targetKind' | 'targetUrl' | 'evidence'> {
+export function targetCellFields(
+  spec: TargetSpec,
+): Pick<Cell, 'targetKind' | 'targetUrl' | 'evidence' | 'contractDifferences'> {
   const kind = kindOf(spec);
   return {
     ...(kind === 'node' ? {} : { targetKind: kind }),
     ...(spec.kind === 'external' ? { targetUrl: spec.url } : {}),
+    ...(spec.kind === 'external' && spec.contractDifferences?.length
+      ? { contractDifferences: spec.contractDifferences }
+      : {}),
     evidence: evidenceDescription(spec),
   };
 }

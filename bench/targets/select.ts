@@ -24,6 +24,7 @@ export interface ExternalTarget {
   label: string;
   url: string; // base URL, no trailing slash
   applicationName?: string; // its backends' application_name in pg_stat_activity
+  contractDifferences?: string[]; // --contract warn: how it differs from the contract (measured anyway)
 }
 
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
@@ -84,6 +85,7 @@ export function targetSpecs(input: {
   poolMax: number;
   metrics: 'on' | 'off';
   scenarios: readonly ScenarioName[];
+  contract?: 'strict' | 'warn'; // --contract warn: external targets are probed leniently at start too
 }): TargetSpec[] {
   const base = { poolMax: input.poolMax, metrics: input.metrics, via: 'direct' as const };
   return [
@@ -101,6 +103,8 @@ export function targetSpecs(input: {
       kind: 'external' as const,
       url: e.url,
       ...(e.applicationName ? { applicationName: e.applicationName } : {}),
+      ...(input.contract === 'warn' ? { contract: 'warn' as const } : {}),
+      ...(e.contractDifferences?.length ? { contractDifferences: e.contractDifferences } : {}),
       probeScenarios: input.scenarios,
     })),
   ];

@@ -15,6 +15,10 @@ interface SpecCommon {
   via: Via;
   /** Gate runs: the side this target measures (base or head), whatever its kind. */
   side?: Side;
+  /** --db-latency: reach PostgreSQL through a Toxiproxy proxy adding this many ms per round trip (bench/faults/db-latency.ts). */
+  dbLatencyMs?: number;
+  /** --contract warn: at first start, refuse only routes that do not answer as the scenarios expect. */
+  contract?: 'strict' | 'warn';
   /** Check the contract on these scenarios' routes at the target's first start. */
   probeScenarios?: readonly ScenarioName[];
 }
@@ -50,6 +54,7 @@ export interface ExternalTargetSpec extends SpecCommon {
   kind: 'external';
   url: string; // base URL, no trailing slash
   applicationName?: string; // whose backends pg_stat_activity counts (else every backend but the harness's)
+  contractDifferences?: string[]; // --contract warn: how it differs from the contract (listed in the report)
 }
 
 export type TargetSpec = NodeTargetSpec | RevisionTargetSpec | FastapiTargetSpec | ExternalTargetSpec;

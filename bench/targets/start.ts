@@ -29,11 +29,12 @@ export async function startTarget(
   const target = await launch(spec, databaseUrl, extraEnv);
   if (spec.probeScenarios && !probed.has(spec.adapter)) {
     const report = await probeContract(target.baseUrl, spec.probeScenarios);
-    if (!report.ok) {
+    const problems = spec.contract === 'warn' ? report.blocking : report.problems;
+    if (problems.length > 0) {
       await target.stop();
       throw new HarnessError(
         'JOBBENCH_CLI_ERR_CONTRACT',
-        `${spec.adapter} (${target.baseUrl}) does not serve the job API contract:\n${report.problems.map((p) => `  - ${p}`).join('\n')}`,
+        `${spec.adapter} (${target.baseUrl}) ${spec.contract === 'warn' ? 'does not answer as the scenarios expect' : 'does not serve the job API contract'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
       );
     }
     probed.add(spec.adapter);

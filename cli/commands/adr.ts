@@ -1,10 +1,8 @@
-import { DEFAULT_RESOLUTION, DEFAULT_SLO } from '../../bench/levels/search.ts';
-import { ADR_PATHS, planAdr, type AdrInput } from '../../bench/kinds/adr/plan.ts';
+import { DEFAULT_SLO } from '../../bench/levels/search.ts';
+import { ADR_PATHS, planAdr } from '../../bench/kinds/adr/plan.ts';
 import { KINDS } from '../../bench/kinds/index.ts';
 import { runKind } from '../../bench/shell/orchestrate.ts';
 import { RUNNERS } from '../../bench/runners/index.ts';
-import type { LoadRunner } from '../../bench/runners/types.ts';
-import { SCENARIO_NAMES } from '../../scenarios/catalog.ts';
 import { ADAPTERS, adapterAvailability, isAdapterName } from '../../src/adapters/registry.ts';
 import { readConfig } from '../../src/config.ts';
 import { enumFlag, intFlag, numFlag, parse } from '../args.ts';
@@ -14,17 +12,11 @@ import { FASTAPI_TARGETS, FASTAPI_TARGET_NAMES, type FastapiTargetName } from '.
 import { fastapiEnvironment, targetSpecs, type FastapiChoice } from '../../bench/targets/select.ts';
 import { styleOf } from '../../bench/targets/kinds.ts';
 import { UsageError, type Command, type Options } from '../command.ts';
+import { ADR_DEFAULTS as DEFAULTS, capacityFlags, loadK6 } from '../adr-flags.ts';
+import { FACTOR_FLAGS, FACTOR_FLAGS_HELP, readFactors } from '../factor-flags.ts';
 
 const LATENCY_TOOLS = ['auto', 'k6', 'autocannon'] as const;
-const DEFAULTS = {
-  baseline: 'pg-sync',
-  rateFraction: 0.5, // of the sync baseline's closed-model throughput: a rate it can sustain
-  lightConnections: 4, // without k6: the light closed-model load that stands in for a fixed rate
-  capacityScenario: 'mixed' as const,
-  maxConnections: 4096, // past the ADR's "~2000" for async
-  capacityStart: 16,
-  capacityResolution: Math.max(DEFAULT_RESOLUTION, 0.25), // coarser than `jobbench capacity`: one search per adapter per round
-} as const;
+const FASTAPI_EQUAL_BOUND = 40; // anyio's default thread limiter: the FastAPI pools match it by default
 
 const HELP = `Usage: jobbench adr [options]
 
@@ -44,7 +36,11 @@ inconclusive) per row, for the sync baseline and each async adapter, and a concl
 
 Options:
 ${BENCH_FLAGS_HELP.replace(/^ {2}--tool [^\n]*\n(?: {20,}[^\n]*\n)*/m, '  --tool              does not apply to adr: phases 1 and 3 use autocannon, phase 2 k6 (--latency-tool)\n')}
-  (--scenarios defaults to ${ADR_PATHS.join(',')}; --connections: the closed-model concurrency, first value)
+  (--scenarios defaults to ${ADR_PATHS.join(',')}; --connections N[,M]: the closed-model concurrencies, the
+  map's columns; the first is phase 2's and the rates' reference)
+${FACTOR_FLAGS_HELP}
+  (adr's FastAPI targets default to a pool of ${FASTAPI_EQUAL_BOUND} and the sync target to ${FASTAPI_EQUAL_BOUND} threads, anyio's
+  default: no side is bounded below the other unless --pool-max or --threads varies it)
   --stack S              node | fastapi | both: the Node adapters (baseline pg-sync), the ADR's own stack
                          (FastAPI: baseline fastapi-psycopg2, vs fastapi-asyncpg and fastapi-psycopg3), or
                          both in one interleaved run and one report (default both when python3 imports the
@@ -76,44 +72,11 @@ Examples:
   jobbench adr --adapters pg-sync,pg-pool --rounds 5 --duration 10
   jobbench adr --no-capacity --scenarios mixed    # latency and throughput only
   jobbench adr --stack fastapi                    # ADR-003 on its own stack (FastAPI + psycopg2 / asyncpg / psycopg 3)
+  jobbench adr --stack fastapi --adapters fastapi-psycopg2,fastapi-psycopg2-async,fastapi-asyncpg \\
+    --scenarios get-job --db-latency 0,10,50 --connections 16,128 --rounds 5 --no-capacity   # the map
 
 Exit codes: 0 complete (verdicts never fail the command), 2 bad input or the run stopped on an error
 (what was measured is written with status "aborted"), 130 interrupted.`;
-
-/** k6 through the runner registry, or why it cannot be used here. */
-async function loadK6(): Promise<{ runner: LoadRunner; version?: string } | { why: string }> {
-  try {
-    const runner = await RUNNERS.k6();
-    const { findK6, k6Version } = await import('../../bench/runners/k6/bin.ts');
-    const version = k6Version(findK6(process.env));
-    return { runner, ...(version ? { version } : {}) };
-  } catch (err) {
-    return { why: `k6 is not available: ${(err as Error).message.split('\n')[0]}` };
-  }
-}
-
-/** Phase 3's settings from the flags, or why it is skipped. */
-function capacityFlags(
-  values: Record<string, string | boolean | undefined>,
-  rounds: number,
-  window: { warmupS: number; durationS: number },
-): AdrInput['capacity'] {
-  if (values['no-capacity']) return { skipped: '--no-capacity' };
-  const str = (k: string) => values[k] as string | undefined;
-  return {
-    scenario: enumFlag('capacity-scenario', str('capacity-scenario'), SCENARIO_NAMES, DEFAULTS.capacityScenario),
-    slo: { ...DEFAULT_SLO, p99Ms: intFlag('slo-p99-ms', str('slo-p99-ms'), 1, 600_000) ?? DEFAULT_SLO.p99Ms },
-    startConnections: intFlag('capacity-start', str('capacity-start'), 1, 100_000) ?? DEFAULTS.capacityStart,
-    maxConnections: intFlag('max-connections', str('max-connections'), 1, 1_000_000) ?? DEFAULTS.maxConnections,
-    resolution: numFlag('capacity-resolution', str('capacity-resolution'), 0.01, 1) ?? DEFAULTS.capacityResolution,
-    rounds: intFlag('capacity-rounds', str('capacity-rounds'), 1, 1_000) ?? rounds,
-    windowS: {
-      warmupS: numFlag('capacity-warmup', str('capacity-warmup'), 0, 3_600) ?? window.warmupS,
-      durationS: numFlag('capacity-duration', str('capacity-duration'), 0.5, 86_400) ?? window.durationS,
-    },
-    ...(str('think-time') === undefined ? {} : { thinkTimeMs: intFlag('think-time', str('think-time'), 0, 600_000)! }),
-  };
-}
 
 /** Every flag of this command, as the parser takes them (the help and docs are checked against it). */
 const OPTIONS = {
@@ -134,6 +97,7 @@ const OPTIONS = {
   'no-capacity': { type: 'boolean' },
   'think-time': { type: 'string' },
   stack: { type: 'string' },
+  ...FACTOR_FLAGS,
 } as const satisfies Options;
 
 export const command: Command = {
@@ -142,7 +106,10 @@ export const command: Command = {
   summary: 'check ADR-003: blocking pg-sync vs each async adapter, the ADR table with measured values and verdicts',
   help: HELP,
   async run(argv) {
-    const { values } = parse(argv, OPTIONS);
+    const { values: given } = parse(argv, OPTIONS);
+    const { values, factors: named } = readFactors(given);
+    // Equal bounds unless varied: the FastAPI pools and the sync thread pool both at anyio's 40.
+    const factors = { ...named, threads: named.threads ?? [FASTAPI_EQUAL_BOUND] };
     const fastapiNamed = (values.adapters ?? '')
       .split(',')
       .map((s) => s.trim())
@@ -206,7 +173,9 @@ export const command: Command = {
       poolMax: options.poolMax,
       metrics: 'on',
       scenarios: options.scenarios,
-    });
+    }).map((t) =>
+      t.kind === 'fastapi' && given['pool-max'] === undefined ? { ...t, poolMax: FASTAPI_EQUAL_BOUND } : t,
+    );
 
     const latencyTool = enumFlag('latency-tool', values['latency-tool'], LATENCY_TOOLS, 'auto');
     const fixedRate = intFlag('rate', values.rate, 1, 1_000_000);
@@ -229,6 +198,7 @@ export const command: Command = {
       databaseUrl: env.databaseUrl,
       roles,
       baseline: stacks[0]!.baseline,
+      factors,
       stacks,
       targets,
       ...(stackNote ? { stackNote } : {}),

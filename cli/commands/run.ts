@@ -4,16 +4,18 @@ import { runKind } from '../../bench/shell/orchestrate.ts';
 import { RUNNERS } from '../../bench/runners/index.ts';
 import { parsePlacement } from '../../bench/host/affinity.ts';
 import { checkExternalTargets } from '../../bench/targets/external.ts';
+import { CONTRACT_MODES } from '../../bench/targets/contract-probe.ts';
 import { parseExternalTarget, type ExternalTarget } from '../../bench/targets/select.ts';
 import { HarnessError } from '../../shared/harness-errors.ts';
 import { readConfig } from '../../src/config.ts';
-import { FaultSpecError } from '../../bench/faults/errors.ts';
-import { faultHelpLines, parseFaultSchedule, type FaultSchedule } from '../../bench/faults/schedule.ts';
+import { faultHelpLines } from '../../bench/faults/schedule.ts';
 import { checkDatabaseFaults } from '../../bench/faults/setup.ts';
 import { enumFlag, intFlag, intListFlag, listFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command, type Options } from '../command.ts';
 import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../bench-options.ts';
 import { readUsersOptions, SYNC_WORKERS_HELP, THINK_TIME_HELP, USERS_FLAGS } from '../users-flags.ts';
+import { parseThresholds, readFaults } from '../run-flags.ts';
+import { FACTOR_FLAGS, FACTOR_FLAGS_HELP, readFactors } from '../factor-flags.ts';
 
 const HELP = `Usage: jobbench run [options]
 
@@ -30,6 +32,11 @@ ${BENCH_FLAGS_HELP}
   --target L=URL[,app=NAME]  also measure an API jobbench does not start (repeatable), labelled L;
                       no process evidence ("n/a: external target"); DB backends from pg_stat_activity
                       of DATABASE_URL's database: those with application_name NAME, else all but jobbench's
+  --contract MODE      strict | warn: an external target that differs from the job API contract (error
+                      bodies, a missing GET /jobs/stats, extra fields) is refused (strict, the default) or
+                      measured anyway (warn) when the scenarios' own routes answer the statuses they
+                      expect; the differences are listed beside the target in the report. Without
+                      GET /jobs/stats the ids come from --jobs (required then, with --no-seed)
   --no-seed           the targets own their data: seed nothing, restore nothing after writes; the
                       scenarios draw ids 1..N, N = --jobs, else the smallest GET /jobs/stats total of
                       the --target APIs (without a --target, --jobs is required)
@@ -43,6 +50,7 @@ ${BENCH_FLAGS_HELP}
                       '{"http_req_duration":["p(99)<50"]}'; a breached SLO marks the cell and exits 1
 ${THINK_TIME_HELP}
 ${SYNC_WORKERS_HELP}
+${FACTOR_FLAGS_HELP}
   --no-ceilings       skip the machine's ceilings, measured once before the windows and shown as "% of
                       this machine's ceiling": bare node:http loaded until it is the bottleneck (else a
                       floor, its fractions shown "≤"); PostgreSQL alone running each database scenario's
@@ -87,35 +95,6 @@ failedWindows with its reason and the run goes on), 1 a k6 SLO threshold failed,
 one window could be measured, 130 interrupted (Ctrl-C; what was measured is written with status
 "aborted"). results.json is rewritten with status "running" after every window.`;
 
-/** --fault values: one schedule each, validated against the measured window (bad input: exit 2). */
-function readFaults(values: string[] | undefined, durationS: number): FaultSchedule[] | undefined {
-  if (!values || values.length === 0) return undefined;
-  try {
-    return values.map((v) => parseFaultSchedule(v, { durationS }));
-  } catch (err) {
-    if (err instanceof FaultSpecError) throw new HarnessError('JOBBENCH_CLI_ERR_FAULT', err.message, { cause: err });
-    throw err;
-  }
-}
-
-/** --k6-thresholds: a JSON object of k6 metric name -> threshold expressions. */
-function parseThresholds(raw: string | undefined): Record<string, string[]> | undefined {
-  if (raw === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new UsageError(`--k6-thresholds must be JSON, e.g. '{"http_req_duration":["p(99)<50"]}', got ${raw}`);
-  }
-  const ok =
-    typeof parsed === 'object' &&
-    parsed !== null &&
-    !Array.isArray(parsed) &&
-    Object.values(parsed).every((v) => Array.isArray(v) && v.length > 0 && v.every((e) => typeof e === 'string'));
-  if (!ok) throw new UsageError('--k6-thresholds must map each k6 metric to a non-empty array of expressions');
-  return parsed as Record<string, string[]>;
-}
-
 /** Every flag of this command, as the parser takes them (the help and docs are checked against it). */
 const OPTIONS = {
   ...BENCH_FLAGS,
@@ -126,11 +105,13 @@ const OPTIONS = {
   'prometheus-rw': { type: 'string' },
   'k6-thresholds': { type: 'string' },
   ...USERS_FLAGS,
+  ...FACTOR_FLAGS,
   'no-ceilings': { type: 'boolean' },
   'cpu-profile': { type: 'boolean' },
   cpus: { type: 'string' },
   target: { type: 'string', multiple: true },
   'no-seed': { type: 'boolean' },
+  contract: { type: 'string' },
   fault: { type: 'string', multiple: true },
   shed: { type: 'string' },
   'allow-db-restart': { type: 'boolean' },
@@ -142,7 +123,8 @@ export const command: Command = {
   summary: 'benchmark the adapters under load; writes results.json, report.md and report.html (the main job)',
   help: HELP,
   async run(argv) {
-    const { values } = parse(argv, OPTIONS);
+    const { values: given } = parse(argv, OPTIONS);
+    const { values, factors } = readFactors(given);
     let external: ExternalTarget[];
     try {
       external = (values.target ?? []).map(parseExternalTarget);
@@ -158,8 +140,15 @@ export const command: Command = {
     const onlyExternal = external.length > 0 && values.adapters === undefined;
     const users = readUsersOptions(values);
     const read = await readBenchOptions(values, { fastapi: true, toolList: true });
-    const externalCheck = await checkExternalTargets(external, read.scenarios);
+    const contract = enumFlag('contract', values.contract, CONTRACT_MODES, 'strict');
+    const externalCheck = await checkExternalTargets(external, read.scenarios, contract);
     if (!externalCheck.ok) throw new HarnessError('JOBBENCH_CLI_ERR_CONTRACT', externalCheck.message);
+    for (const e of external)
+      if (externalCheck.differences[e.label]) e.contractDifferences = externalCheck.differences[e.label];
+    if (noSeed && values.jobs === undefined && externalCheck.withoutStats.length > 0)
+      throw new UsageError(
+        `--no-seed: ${externalCheck.withoutStats.join(', ')} has no usable GET /jobs/stats to count its jobs: give --jobs N (the ids 1..N that exist)`,
+      );
     const jobs =
       noSeed && values.jobs === undefined && externalCheck.jobsTotal !== null ? externalCheck.jobsTotal : read.jobs;
     const options = { ...read, jobs, ...(onlyExternal ? { adapters: [] } : {}) };
@@ -196,6 +185,8 @@ export const command: Command = {
     }
     const env = readConfig(process.env); // validates DATABASE_URL
     const faults = readFaults(values.fault, options.durationS);
+    if (factors.dbLatencyMs && faults?.some((f) => f.needsProxy))
+      throw new UsageError('--db-latency and a network --fault both put Toxiproxy before PostgreSQL: use one');
     const shed = listFlag('shed', values.shed, ['on', 'off'] as const);
     const externalDb = options.db === 'external' || (options.db === 'auto' && env.databaseUrl !== undefined);
     const allowDbRestart = values['allow-db-restart'] === true;
@@ -224,11 +215,12 @@ export const command: Command = {
       ...(cpus ? { cpus } : {}),
       ...(noSeed ? { noSeed } : {}),
       ...(options.fastapi.length ? { fastapi: options.fastapi } : {}),
-      ...(external.length ? { external } : {}),
+      ...(external.length ? { external, contract } : {}),
       ...(rates ? { rates } : {}),
       ...users,
       ...(faults ? { faults } : {}),
       ...(shed ? { shed } : {}),
+      factors,
       ...(allowDbRestart && externalDb ? { allowDbRestart } : {}),
       ...(allK6
         ? {

@@ -12,7 +12,11 @@ export interface AdrDesign {
   adapters: { name: string; role: TargetStyle }[];
   paths: string[]; // the ADR's validated paths: create (insertion), search, stats, and the mix
   rounds: number;
-  closedConnections: number; // closed model (autocannon): concurrent connections for throughput and closed-load latency
+  closedConnections: number; // closed model (autocannon): concurrent connections for throughput and closed-load latency (the first of connections)
+  connections?: number[]; // every closed-model concurrency measured (--connections list: the map's columns)
+  dbLatenciesMs?: number[]; // --db-latency settings (the map's rows); absent: the database as it is
+  servers?: string; // whether servers stayed up across rounds, and why
+
   latency: LatencyDesign;
   capacity: CapacityDesign | { skipped: string };
   loadAverage1m?: { start: number; end: number }; // the machine's 1-minute load average: other work competes for the cores
@@ -26,7 +30,8 @@ export type LatencyDesign =
   | {
       model: 'open'; // k6 constant-arrival-rate: every adapter is offered the same requests/s
       tool: 'k6';
-      ratesPerS: Record<string, number>; // per path
+      ratesPerS: Record<string, number>; // per path (the first --db-latency setting's, with several)
+      ratesByLatencyMs?: Record<string, Record<string, number>>; // --db-latency: per setting, per path
       rateRule: string; // how the rates were chosen, for the report
     }
   | {
@@ -53,6 +58,8 @@ export interface CapacityDesign {
 export interface AdrCapacityRun {
   adapter: string;
   round: number;
+  dbLatencyMs?: number; // --db-latency: the target's setting
+
   heldConnections: number | null; // null: not even the smallest level tried held
   stoppedBy: StopReason | 'error' | 'aborted' | 'running'; // running: in a partial results file only
   why: string;
@@ -75,6 +82,13 @@ export function stacksOf(design: AdrDesign): AdrStackDesign[] {
 /** The design restricted to one stack: its baseline, its targets; everything else shared. */
 export function stackDesign(design: AdrDesign, stack: AdrStackDesign): AdrDesign {
   return { ...design, baseline: stack.baseline, adapters: stack.adapters, stacks: [stack] };
+}
+
+/** What the ADR's analysis needs besides the cells (execute's state, kept in checkpoints). */
+export interface AdrState {
+  design: AdrDesign;
+  capacity: AdrCapacityRun[];
+  dbTime: AdrDbTime[]; // the targets' own DB time per call, per window (Little's-law L)
 }
 
 /** What each side held while measured (closed-model windows): so that a reader can see the comparison is fair. */
@@ -102,4 +116,21 @@ export function resourcesOf(design: AdrDesign, cells: readonly Cell[]): AdrResou
       threadsMax: max(rounds.map((r) => r.serverThreads)),
     };
   });
+}
+
+/**
+ * The target's own DB time per repository call in one window (its jobbench_db_query_duration_seconds,
+ * bench/window/probes/db-time.ts): every ADR path makes one repository call per request, so it is the
+ * database time per request L of the Little's-law bounds. It includes waiting for a pool connection:
+ * the map takes the smallest over a target's windows at one latency (the lightest load waits least).
+ */
+export interface AdrDbTime {
+  adapter: string;
+  label?: string; // the target's label (threads, workers) when several share an adapter
+  poolMax: number;
+  dbLatencyMs?: number;
+  scenario: string;
+  connections: number;
+  rate?: number;
+  usPerCall: number;
 }

@@ -2,26 +2,22 @@ import { loadavg } from 'node:os';
 import { executeBenchmark } from '../../schedule/execute.ts';
 import type { BenchmarkOutcome } from '../../schedule/plan.ts';
 import { benchmarkCheckpoint } from '../checkpoint.ts';
-import { mergeOutcomes, plannedWindows } from '../../schedule/outcome.ts';
-import { runCapacitySearch, type CapacitySearchResult } from '../../levels/run-searches.ts';
+import { labelOf, mergeOutcomes, plannedWindows } from '../../schedule/outcome.ts';
+import { prepareDbPaths, type DbPaths } from '../../schedule/db-paths.ts';
+import { dbTimeProbe } from '../../window/probes/db-time.ts';
 import type { WindowSettings } from '../../window/measure.ts';
 import type { LoadSpec } from '../../schedule/plan.ts';
-import type { LoadRunner } from '../../runners/types.ts';
 import type { TargetSpec } from '../../targets/spec.ts';
-import type { ScenarioName } from '../../../scenarios/catalog.ts';
 import type { ExecuteContext, Execution } from '../types.ts';
-import type { AdrCapacityRun, AdrDesign } from './design.ts';
+import type { AdrCapacityRun, AdrDbTime, AdrDesign, AdrState } from './design.ts';
 import type { AdrPlan } from './plan.ts';
-import { chooseRates } from './rates.ts';
+import { latencyGroups, openLatencyDesign } from './latency-phase.ts';
+import { runCapacityPhase } from './capacity-phase.ts';
 
-export interface AdrExecution {
+export interface AdrExecution extends AdrState {
   outcome: BenchmarkOutcome;
-  design: AdrDesign;
-  capacity: AdrCapacityRun[];
 }
-
-/** What the ADR's analysis needs besides the cells. */
-export type AdrState = Omit<AdrExecution, 'outcome'>;
+export type { AdrState };
 
 /** The adr kind's execute: the three phases. */
 export async function executeAdrKind(plan: AdrPlan, ctx: ExecuteContext<AdrState>): Promise<Execution<AdrState>> {
@@ -38,17 +34,34 @@ export async function executeAdrKind(plan: AdrPlan, ctx: ExecuteContext<AdrState
  * window of phases 1–2 and every level of phase 3, hands the shell a checkpoint (partial results).
  */
 export async function executeAdr(plan: AdrPlan, ctx: ExecuteContext<AdrState>): Promise<AdrExecution> {
-  const { databaseUrl, progress, signal } = ctx;
   const targets: TargetSpec[] = plan.targets
     ? [...plan.targets]
     : plan.adapters.map((a) => ({ adapter: a.name, poolMax: plan.poolMax, metrics: 'on', via: 'direct' }));
-  const baselines = plan.stacks ? plan.stacks.map((s) => s.baseline) : [plan.baseline];
+  // Pools checked against max_connections; --db-latency proxies; servers kept up when every pool fits.
+  const paths = await prepareDbPaths(targets, ctx, { wantKept: true, env: process.env });
+  try {
+    return await executePhases(plan, ctx, targets, paths);
+  } finally {
+    await paths.stop();
+  }
+}
+
+async function executePhases(
+  plan: AdrPlan,
+  ctx: ExecuteContext<AdrState>,
+  targets: TargetSpec[],
+  paths: DbPaths,
+): Promise<AdrExecution> {
+  const { databaseUrl, progress, signal } = ctx;
   const design: AdrDesign = {
     baseline: plan.baseline,
     adapters: [...plan.adapters],
     paths: [...plan.paths],
     rounds: plan.rounds,
     closedConnections: plan.closedConnections,
+    connections: [...plan.connections],
+    ...(plan.dbLatenciesMs ? { dbLatenciesMs: [...plan.dbLatenciesMs] } : {}),
+    servers: paths.serversWhy,
     latency:
       'k6' in plan.latency
         ? { model: 'open', tool: 'k6', ratesPerS: {}, rateRule: '' }
@@ -59,6 +72,7 @@ export async function executeAdr(plan: AdrPlan, ctx: ExecuteContext<AdrState>): 
   };
   const phases: BenchmarkOutcome[] = []; // phases 1 and 2 (capacity searches keep their levels in `capacity`)
   const capacity: AdrCapacityRun[] = [];
+  const dbTime: AdrDbTime[] = [];
   const loadStart = loadavg()[0]!; // other work on the machine shows here: the report prints it
   const stopped = (o: BenchmarkOutcome) => o.aborted || o.error !== undefined;
   const finish = (aborted: boolean, error?: string): AdrExecution => {
@@ -68,31 +82,58 @@ export async function executeAdr(plan: AdrPlan, ctx: ExecuteContext<AdrState>): 
       outcome: { cells, aborted, ...(error ? { error } : {}), ...(failedWindows ? { failedWindows } : {}) },
       design,
       capacity,
+      dbTime,
     };
   };
-  // Phases 1 and 2 each measure every path on every target in every round (phase 2 may reuse phase 1's);
+  const closedLoads: LoadSpec[] = plan.paths.flatMap((scenario) =>
+    plan.connections.map((connections) => ({ scenario, connections })),
+  );
+  // Phases 1 and 2 each measure every load on every target in every round (phase 2 may reuse phase 1's);
   // how many levels the capacity searches take is not known in advance: with them, no planned count.
-  const pathWindows = plannedWindows({ rounds: plan.rounds, targets, loads: plan.paths });
+  const closedWindows = plannedWindows({ rounds: plan.rounds, targets, loads: closedLoads });
+  const latencyWindows = plannedWindows({ rounds: plan.rounds, targets, loads: plan.paths });
   const reused = !('k6' in plan.latency) && plan.latency.lightConnections === plan.closedConnections;
-  const windowsPlanned = 'skipped' in plan.capacity ? pathWindows * (reused ? 1 : 2) : null;
+  const windowsPlanned = 'skipped' in plan.capacity ? closedWindows + (reused ? 0 : latencyWindows) : null;
   const phaseCheckpoint = (stage: string) =>
     benchmarkCheckpoint(ctx, (snapshot) => ({
       outcome: mergeOutcomes([...phases, snapshot]),
       windowsPlanned,
       stage: `adr ${stage}`,
-      state: { design, capacity: [...capacity] },
+      state: { design, capacity: [...capacity], dbTime: [...dbTime] },
     }));
+  // Every window of phases 1 and 2: the target's own DB time per call (L of the Little's-law bounds).
+  const common = {
+    rounds: plan.rounds,
+    databaseUrl,
+    keepServers: paths.keepServers,
+    ...(paths.connect ? { connect: paths.connect } : {}),
+    probes: (spec: TargetSpec, load: LoadSpec) => [
+      dbTimeProbe((w) => {
+        if (w.dbTimeUsPerCall === null) return;
+        dbTime.push({
+          adapter: spec.adapter,
+          ...(targetLabel(spec) ? { label: targetLabel(spec)! } : {}),
+          poolMax: spec.poolMax,
+          ...(spec.dbLatencyMs === undefined ? {} : { dbLatencyMs: spec.dbLatencyMs }),
+          scenario: load.scenario,
+          connections: load.connections,
+          ...(load.rate === undefined ? {} : { rate: load.rate }),
+          usPerCall: w.dbTimeUsPerCall,
+        });
+      }),
+    ],
+  };
 
-  progress.log(`adr phase 1/3: closed model, ${plan.closedConnections} connections, ${plan.paths.join(', ')}`);
-  const closedLoads: LoadSpec[] = plan.paths.map((scenario) => ({ scenario, connections: plan.closedConnections }));
+  progress.log(
+    `adr phase 1/3: closed model, ${plan.connections.join(', ')} connections, ${plan.paths.join(', ')}${plan.dbLatenciesMs ? `, DB latency +${plan.dbLatenciesMs.join(', +')} ms` : ''}; ${paths.serversWhy}`,
+  );
   const closed = await executeBenchmark(
     {
-      rounds: plan.rounds,
+      ...common,
       targets,
       loads: closedLoads,
       settings: plan.settings,
       runner: plan.autocannon,
-      databaseUrl,
       ...phaseCheckpoint('phase 1/3: closed model'),
     },
     progress,
@@ -101,56 +142,44 @@ export async function executeAdr(plan: AdrPlan, ctx: ExecuteContext<AdrState>): 
   phases.push(closed);
   if (stopped(closed)) return finish(closed.aborted, closed.error);
 
-  let latencyLoads: LoadSpec[];
-  let latencyRunner: LoadRunner;
-  if ('k6' in plan.latency) {
-    // With two stacks, one rate per path for every target: the lower of the two baselines' (both sustain it).
-    const { rateFraction, fixedRate } = plan.latency;
-    const perBaseline = baselines.map((b) =>
-      chooseRates(closed.cells, b, plan.paths, plan.closedConnections, rateFraction, fixedRate),
-    );
-    const rates = Object.fromEntries(plan.paths.map((p) => [p, Math.min(...perBaseline.map((r) => r[p]!))])) as Record<
-      string,
-      number
-    >;
-    design.latency = {
-      model: 'open',
-      tool: 'k6',
-      ratesPerS: rates,
-      rateRule:
-        plan.latency.fixedRate !== undefined
-          ? `The rate was given with --rate.`
-          : `Each rate is ${Math.round(plan.latency.rateFraction * 100)}% of ${baselines.length > 1 ? `the lower of ${baselines.join("'s and ")}'s` : `${plan.baseline}'s`} median closed-model throughput on that path (phase 1), rounded down to two significant digits: a rate the sync baseline${baselines.length > 1 ? 's' : ''} can sustain.`,
-    };
-    latencyLoads = plan.paths.map((scenario) => ({
-      scenario,
-      connections: plan.closedConnections,
-      rate: rates[scenario]!,
-    }));
-    latencyRunner = plan.latency.k6;
-    progress.log(
-      `adr phase 2/3: fixed arrival rate (k6), ${Object.entries(rates)
-        .map(([p, r]) => `${p} ${r} req/s`)
-        .join(', ')}`,
-    );
-  } else {
-    const { lightConnections, why } = plan.latency;
-    latencyLoads = plan.paths.map((scenario) => ({ scenario, connections: lightConnections }));
-    latencyRunner = plan.autocannon;
-    progress.log(`adr phase 2/3: no k6 (${why}): light closed-model load, ${lightConnections} connections`);
-  }
   if (reused) {
     progress.log('adr phase 2/3: same load as phase 1, reusing it');
+  } else if ('k6' in plan.latency) {
+    const groups = latencyGroups(plan, targets, closed.cells, plan.latency);
+    design.latency = openLatencyDesign(plan, groups);
+    for (const group of groups) {
+      progress.log(
+        `adr phase 2/3: fixed arrival rate (k6)${group.dbLatencyMs === undefined ? '' : `, DB +${group.dbLatencyMs} ms`}, ${Object.entries(
+          group.rates,
+        )
+          .map(([p, r]) => `${p} ${r} req/s`)
+          .join(', ')}`,
+      );
+      const latency = await executeBenchmark(
+        {
+          ...common,
+          targets: group.targets,
+          loads: group.loads,
+          settings: k6Settings(plan.settings),
+          runner: plan.latency.k6,
+          ...phaseCheckpoint('phase 2/3: latency'),
+        },
+        progress,
+        signal,
+      );
+      phases.push(latency);
+      if (stopped(latency)) return finish(latency.aborted, latency.error);
+    }
   } else {
-    const settings = latencyRunner.tool === 'k6' ? k6Settings(plan.settings) : plan.settings;
+    const { lightConnections, why } = plan.latency;
+    progress.log(`adr phase 2/3: no k6 (${why}): light closed-model load, ${lightConnections} connections`);
     const latency = await executeBenchmark(
       {
-        rounds: plan.rounds,
+        ...common,
         targets,
-        loads: latencyLoads,
-        settings,
-        runner: latencyRunner,
-        databaseUrl,
+        loads: plan.paths.map((scenario) => ({ scenario, connections: lightConnections })),
+        settings: plan.settings,
+        runner: plan.autocannon,
         ...phaseCheckpoint('phase 2/3: latency'),
       },
       progress,
@@ -161,65 +190,27 @@ export async function executeAdr(plan: AdrPlan, ctx: ExecuteContext<AdrState>): 
   }
 
   if ('skipped' in plan.capacity) return finish(false);
-  const c = plan.capacity;
-  progress.log(
-    `adr phase 3/3: capacity search on ${c.scenario} (p99 ≤ ${c.slo.p99Ms} ms, errors < ${c.slo.maxErrorRate * 100}%), ${c.rounds} round${c.rounds === 1 ? '' : 's'}`,
+  const ended = await runCapacityPhase(
+    {
+      plan,
+      capacity: plan.capacity,
+      targets,
+      ...(paths.connect ? { connect: paths.connect } : {}),
+      phases,
+      windowsPlanned,
+      design,
+      state: () => ({ dbTime: [...dbTime] }),
+      runs: capacity,
+    },
+    ctx,
   );
-  for (let round = 1; round <= c.rounds; round++) {
-    for (let i = 0; i < targets.length; i++) {
-      const target = targets[(i + round - 1) % targets.length]!; // rotated, as in the other phases
-      if (signal.aborted) return finish(true);
-      const result = await runCapacitySearch({
-        target,
-        scenario: c.scenario as ScenarioName,
-        databaseUrl,
-        runner: c.thinkTimeMs !== undefined && 'k6' in plan.latency ? plan.latency.k6 : plan.autocannon,
-        ...(c.thinkTimeMs === undefined ? {} : { thinkTimeMs: c.thinkTimeMs }),
-        settings: { ...plan.settings, ...c.windowS },
-        slo: c.slo,
-        maxConnections: c.maxConnections,
-        startConnections: c.startConnections,
-        resolution: c.resolution,
-        progress,
-        signal,
-        onLevel: async ([search]) =>
-          ctx.checkpoint?.({
-            outcome: mergeOutcomes(phases),
-            windowsPlanned,
-            // Its levels are in the section, not in the cells (nor in windowsDone): the stage counts them.
-            stage: `adr phase 3/3: capacity search ${capacity.length + 1} of ${c.rounds * targets.length}, ${search!.levels.length} level${search!.levels.length === 1 ? '' : 's'} measured in it`,
-            state: { design, capacity: [...capacity, capacityRun(search!, round)] },
-          }),
-      });
-      capacity.push(capacityRun(result, round));
-      progress.log(
-        `[capacity · round ${round}/${c.rounds} · ${target.adapter}] held ${result.heldConnections ?? 'no level'}: ${result.why}`,
-      );
-      if (result.stoppedBy === 'aborted') return finish(true);
-      if (result.stoppedBy === 'error') return finish(true, result.error);
-    }
-  }
-  return finish(false);
+  if (ended === 'done') return finish(false);
+  return ended === 'aborted' ? finish(true) : finish(true, ended.error);
 }
 
-/** A capacity search as the ADR table keeps it (its levels, not its cells). */
-function capacityRun(result: CapacitySearchResult, round: number): AdrCapacityRun {
-  return {
-    adapter: result.adapter,
-    round,
-    heldConnections: result.heldConnections,
-    stoppedBy: result.stoppedBy,
-    why: result.why,
-    levels: result.curve.map((l) => ({
-      connections: l.connections,
-      requestsPerSec: l.requestsPerSec,
-      p99Ms: l.p99Ms,
-      errorRate: l.errorRate,
-      held: l.held,
-      breach: l.breach,
-    })),
-    ...(result.error ? { error: result.error } : {}),
-  };
+/** What tells targets of one adapter apart in the map: threads, workers (as the cells' labels). */
+function targetLabel(spec: TargetSpec): string | undefined {
+  return labelOf({}, spec, { scenario: 'health', connections: 1 });
 }
 
 /** k6 rejects scenario durations under 1 s; a zero warm-up stays zero (no warm-up window at all). */

@@ -7,6 +7,7 @@ import type { AdapterName } from '../../../src/adapters/registry.ts';
 import type { CapacityDesign } from './design.ts';
 import type { AdrStackDesign } from './stacks.ts';
 import type { TargetSpec } from '../../targets/spec.ts';
+import { plannedDbConnections, withFactors, type TargetFactors } from '../../targets/factors.ts';
 import type { TargetStyle } from '../../targets/styles.ts';
 
 /** A target and its side of the comparison: its endpoint style (blocking: a second "before", judged like sync for now). */
@@ -35,6 +36,7 @@ export interface AdrInput extends BenchSettings {
   stackNote?: string; // why a stack was left out
   targets?: readonly TargetSpec[]; // every stack's targets as specs (FastAPI ones with their interpreter)
   pythonTools?: Readonly<Record<string, string>>; // interpreter and module versions, for the environment
+  factors?: TargetFactors; // --db-latency, --pool-max list, --threads, --workers: every target at every value
 }
 
 export interface AdrPlan extends PlanBase {
@@ -43,7 +45,9 @@ export interface AdrPlan extends PlanBase {
   readonly paths: readonly ScenarioName[];
   readonly rounds: number;
   readonly poolMax: number;
-  readonly closedConnections: number;
+  readonly closedConnections: number; // the first of connections: phase 2's and the rates' reference
+  readonly connections: readonly number[]; // closed-model concurrencies (the map's columns)
+  readonly dbLatenciesMs?: readonly number[]; // --db-latency (the map's rows)
   readonly settings: WindowSettings; // warm-up and measured seconds of the closed and latency windows
   readonly autocannon: LoadRunner;
   readonly latency: AdrLatency;
@@ -55,6 +59,10 @@ export interface AdrPlan extends PlanBase {
 
 export function planAdr(input: AdrInput): AdrPlan {
   const { latency } = input;
+  const factors = input.factors ?? {};
+  const targets = input.targets ? withFactors(input.targets, factors) : undefined;
+  // An embedded database gets room for every pool at once (servers stay up across rounds when they fit).
+  const maxConnections = targets ? plannedDbConnections(targets, true) + 20 : undefined;
   return Object.freeze({
     kind: 'adr',
     config: {
@@ -66,8 +74,9 @@ export function planAdr(input: AdrInput): AdrPlan {
         : { lightConnections: latency.lightConnections }),
       capacity: input.capacity,
       ...(input.stacks ? { stacks: input.stacks.map((s) => s.stack) } : {}),
+      ...(Object.keys(factors).length > 0 ? { factors } : {}),
     },
-    db: dbSettings(input),
+    db: { ...dbSettings(input), ...(maxConnections ? { maxConnections } : {}) },
     ...(input.k6Version || input.pythonTools
       ? { extraTools: { ...(input.k6Version ? { k6: input.k6Version } : {}), ...input.pythonTools } }
       : {}),
@@ -77,12 +86,14 @@ export function planAdr(input: AdrInput): AdrPlan {
     rounds: input.rounds,
     poolMax: input.poolMax,
     closedConnections: input.connections[0]!,
+    connections: [...input.connections],
+    ...(factors.dbLatencyMs ? { dbLatenciesMs: [...factors.dbLatencyMs] } : {}),
     settings: windowSettings(input),
     autocannon: input.autocannon,
     latency,
     capacity: input.capacity,
     ...(input.stacks ? { stacks: input.stacks } : {}),
     ...(input.stackNote ? { stackNote: input.stackNote } : {}),
-    ...(input.targets ? { targets: input.targets } : {}),
+    ...(targets ? { targets } : {}),
   });
 }

@@ -1,5 +1,6 @@
 import type { KindSection } from '../types.ts';
-import { analyzeAdr, type AdrAnalysis, type AdrStackAnalysis } from './analyze.ts';
+import { analyzeAdr, type AdrAnalysis, type AdrPathMap, type AdrStackAnalysis } from './analyze.ts';
+import { mapsHtml, mapsMarkdown, mapsTerminal } from './map-section.ts';
 import { countVerdicts, headlinePath } from './conclusion.ts';
 import { stacksOf, type AdrDesign, type AdrResources } from './design.ts';
 import { ADR_STACKS } from './stacks.ts';
@@ -43,6 +44,11 @@ function methodLines(d: AdrDesign): string[] {
   lines.push(
     `- **Closed-model load**: autocannon, ${d.closedConnections} connections kept busy; gives throughput (rounds with errors ≥ 1% are left out), latency under load, event-loop max delay and server CPU per request.`,
   );
+  if (d.dbLatenciesMs)
+    lines.push(
+      `- **Database latency** (the map's rows): +${d.dbLatenciesMs.join(', +')} ms per round trip between each target and PostgreSQL, through a Toxiproxy proxy per setting (a downstream latency toxic: one L per round trip; +0 goes through a proxy too). Concurrency (the map's columns): ${(d.connections ?? [d.closedConnections]).join(', ')} connections.`,
+    );
+  if (d.servers) lines.push(`- **Servers**: ${d.servers}.`);
   if ('skipped' in d.capacity) lines.push(`- **Max connections**: not measured (${d.capacity.skipped}).`);
   else {
     const c = d.capacity;
@@ -65,7 +71,7 @@ const LIMITS = [
 ];
 
 /** The analysis of one stack, shaped like a whole one (what the renderers below read). */
-function stackView(analysis: AdrAnalysis, s: AdrStackAnalysis): AdrAnalysis & { resources: AdrResources[] } {
+function stackView(analysis: AdrAnalysis, s: AdrStackAnalysis): StackView {
   const names = new Set(s.design.adapters.map((a) => a.name));
   return {
     ...analysis,
@@ -74,8 +80,11 @@ function stackView(analysis: AdrAnalysis, s: AdrStackAnalysis): AdrAnalysis & { 
     conclusion: s.conclusion,
     capacity: analysis.capacity.filter((c) => names.has(c.adapter)),
     resources: s.resources,
+    ...(s.maps ? { maps: s.maps } : {}),
   };
 }
+
+type StackView = AdrAnalysis & { resources?: AdrResources[]; maps?: AdrPathMap[] };
 
 /** The `## ADR-003` section appended to report.md: one per stack (--stack both puts both in one report). */
 export function renderAdrMarkdown(analysis: AdrAnalysis): string {
@@ -85,7 +94,7 @@ export function renderAdrMarkdown(analysis: AdrAnalysis): string {
   return stacks.map((s) => renderOneMarkdown(stackView(analysis, s), stacks.length > 1)).join('\n') + note;
 }
 
-function renderOneMarkdown(analysis: AdrAnalysis & { resources?: AdrResources[] }, several = false): string {
+function renderOneMarkdown(analysis: StackView, several = false): string {
   const { design, table } = analysis;
   const stack = stacksOf(design)[0]!.stack;
   const head = headlinePath(design);
@@ -99,6 +108,7 @@ function renderOneMarkdown(analysis: AdrAnalysis & { resources?: AdrResources[] 
       : []),
     'ADR-003 moved a job API from a synchronous PostgreSQL driver to an async one on **estimated, never measured** numbers ("Benchmarks à valider avec tests de charge réels"). This section puts, row by row, the ADR\'s estimate, our measured value with its 95% confidence interval, and a verdict.',
     `**Conclusion.** ${analysis.conclusion}`,
+    ...mapsMarkdown(analysis.maps),
     `### Path: ${head}`,
     markdownGrid(pathGrid(analysis, head, true)),
   ];
@@ -157,7 +167,7 @@ export function renderAdrTerminal(analysis: AdrAnalysis): string {
     .join('\n\n');
 }
 
-function renderOneTerminal(analysis: AdrAnalysis & { resources?: AdrResources[] }): string {
+function renderOneTerminal(analysis: StackView): string {
   const { design, table } = analysis;
   const head = headlinePath(design);
   const gains = countVerdicts(table.rows.filter((r) => r.gain).map((r) => r.gain!.judgement));
@@ -170,13 +180,16 @@ function renderOneTerminal(analysis: AdrAnalysis & { resources?: AdrResources[] 
     ...(analysis.resources ? ['resources per side', textGrid(resourcesGrid(analysis.resources))] : []),
     `claimed gains over all paths: ${VERDICTS.map((v) => `${gains[v]} ${v}`).join(', ')} (every path's table is in report.md)`,
     `Conclusion: ${analysis.conclusion}`,
+    ...mapsTerminal(analysis.maps),
   ].join('\n\n');
 }
 
 /** The ADR table is rebuilt from the stored design, cells and searches: the current verdict rules apply. */
 export const adrSection: KindSection<AdrAnalysis> = {
   key: 'adr',
-  read: (results, stored) => (stored.design ? analyzeAdr(stored.design, results.cells, stored.capacity ?? []) : stored),
+  read: (results, stored) =>
+    stored.design ? analyzeAdr(stored.design, results.cells, stored.capacity ?? [], stored.dbTime ?? []) : stored,
   markdown: renderAdrMarkdown,
   terminal: renderAdrTerminal,
+  html: (analysis) => mapsHtml((analysis.stacks ?? []).flatMap((s) => s.maps ?? [])),
 };

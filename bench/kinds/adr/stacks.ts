@@ -17,7 +17,7 @@ export const ADR_STACKS = {
     baseline: 'fastapi-psycopg2',
     title: "FastAPI (the ADR's own stack: FastAPI + SQLAlchemy, psycopg2 / asyncpg / psycopg 3, uvicorn)",
     baselineHow:
-      'sync `def` endpoints run in Starlette\'s thread pool (anyio, 40 threads) over a SQLAlchemy connection pool (pool_size = --pool-max, no overflow): the ADR\'s "before"; fastapi-asyncpg (SQLAlchemy asyncio engine) is its "after", fastapi-psycopg3 (psycopg_pool, async) its alternative 2',
+      'sync `def` endpoints run in Starlette\'s thread pool (anyio, 40 threads) over a SQLAlchemy connection pool (pool_size = --pool-max, 40 by default in adr as the threads, no overflow): the ADR\'s "before"; fastapi-asyncpg (SQLAlchemy asyncio engine) is its "after", fastapi-psycopg3 (psycopg_pool, async) its alternative 2',
     limit:
       "This stack is the ADR's own (FastAPI, SQLAlchemy, psycopg2 / asyncpg / psycopg 3), at the versions of Debian 12 (environment.drivers lists them), one uvicorn worker per target, with the event loop and HTTP parser uvicorn chose (uvloop and httptools when they import, else asyncio and h11: each cell's targetFacts says which ran): the ADR does not say which it ran.",
   },

@@ -5,6 +5,7 @@ import { beforeWindows } from './before-windows.ts';
 import { prepareFaults } from '../../faults/setup.ts';
 import { benchmarkCheckpoint } from '../checkpoint.ts';
 import { plannedWindows } from '../../schedule/outcome.ts';
+import { prepareDbPaths } from '../../schedule/db-paths.ts';
 
 /** One interleaved benchmark; with k6 the run id tags its metrics (testid) and its options apply. */
 export async function executeRun(plan: RunPlan, ctx: ExecuteContext): Promise<Execution<undefined>> {
@@ -28,14 +29,22 @@ export async function executeRun(plan: RunPlan, ctx: ExecuteContext): Promise<Ex
     ctx.database ?? { kind: 'external' },
     process.env,
   );
+  let paths;
   try {
+    // --db-latency: the targets reach PostgreSQL through Toxiproxy; their pools are checked against max_connections.
+    paths = await prepareDbPaths(benchmark.targets, ctx, {
+      wantKept: false,
+      ...(faults.connect ? { fallback: faults.connect } : {}),
+      env: process.env,
+    });
+    const connect = paths.connect;
     const outcome = await executeBenchmark(
       {
         ...benchmark,
         settings: { ...settings, ...observed },
         databaseUrl: ctx.databaseUrl,
         faultTools: faults.tools,
-        ...(faults.connect ? { connect: faults.connect } : {}),
+        ...(connect ? { connect } : {}),
         ...benchmarkCheckpoint(ctx, (outcome) => ({ outcome, windowsPlanned: plannedWindows(benchmark) })),
       },
       ctx.progress,
@@ -43,6 +52,7 @@ export async function executeRun(plan: RunPlan, ctx: ExecuteContext): Promise<Ex
     );
     return { outcome, state: undefined, ...(ceilings ? { ceilings } : {}) };
   } finally {
+    await paths?.stop();
     await faults.stop();
   }
 }

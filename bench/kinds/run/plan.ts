@@ -5,6 +5,7 @@ import type { MetricsMode } from '../../results/types.ts';
 import type { LoadRunner } from '../../runners/types.ts';
 import { shedOf, type TargetSpec } from '../../targets/spec.ts';
 import { withSyncWorkers } from '../../targets/workers.ts';
+import { plannedDbConnections, withFactors, type TargetFactors } from '../../targets/factors.ts';
 import { fastapiEnvironment, targetSpecs, type ExternalTarget, type FastapiChoice } from '../../targets/select.ts';
 import { dbSettings, recordedSettings, windowSettings, type BenchSettings } from '../bench-settings.ts';
 import type { PlanBase } from '../types.ts';
@@ -27,8 +28,10 @@ export interface RunInput extends BenchSettings {
   cpus?: CpuPlacement; // --cpus server=…,generator=…,db=…
   fastapi?: readonly FastapiChoice[]; // FastAPI targets named in --adapters, with their interpreter
   external?: readonly ExternalTarget[]; // --target label=URL
+  contract?: 'strict' | 'warn'; // --contract: how external targets that differ from the contract are treated
   faults?: readonly FaultSchedule[]; // --fault: one cell per schedule (a dimension, like the scenario)
   shed?: readonly ('on' | 'off')[]; // --shed on,off: each Node target with load shedding on and off, interleaved
+  factors?: TargetFactors; // --db-latency, --pool-max list, --threads, --workers: every target at every value
 }
 
 export interface RunPlan extends PlanBase {
@@ -43,18 +46,22 @@ export interface RunPlan extends PlanBase {
 /** Targets = adapters × metrics modes; loads = scenarios × (connections or arrival rates) × fault schedules. */
 export function planRun(input: RunInput): RunPlan {
   const modes: MetricsMode[] = input.metrics === 'both' ? ['on', 'off'] : [input.metrics];
-  const targets: TargetSpec[] = withSyncWorkers(
-    targetSpecs({
-      adapters: input.adapters,
-      ...(input.fastapi ? { fastapi: input.fastapi } : {}),
-      ...(input.external ? { external: input.external } : {}),
-      poolMax: input.poolMax,
-      metrics: 'on',
-      scenarios: input.scenarios,
-    })
-      .flatMap((spec) => modes.map((metrics) => ({ ...spec, metrics })))
-      .flatMap((spec) => withShed(spec, input.shed)),
-    input.syncWorkers,
+  const targets: TargetSpec[] = withFactors(
+    withSyncWorkers(
+      targetSpecs({
+        adapters: input.adapters,
+        ...(input.fastapi ? { fastapi: input.fastapi } : {}),
+        ...(input.external ? { external: input.external } : {}),
+        ...(input.contract ? { contract: input.contract } : {}),
+        poolMax: input.poolMax,
+        metrics: 'on',
+        scenarios: input.scenarios,
+      })
+        .flatMap((spec) => modes.map((metrics) => ({ ...spec, metrics })))
+        .flatMap((spec) => withShed(spec, input.shed)),
+      input.syncWorkers,
+    ),
+    input.factors ?? {},
   );
   const python = fastapiEnvironment(input.fastapi ?? []);
   const think: Pick<LoadSpec, 'thinkTimeMs'> =
@@ -82,15 +89,17 @@ export function planRun(input: RunInput): RunPlan {
       ...(input.cpus ? { cpus: input.cpus } : {}),
       ...(input.fastapi?.length ? { fastapiTargets: input.fastapi.map((f) => f.name) } : {}),
       ...(input.external?.length ? { externalTargets: input.external.map((e) => ({ ...e })) } : {}),
+      ...(input.contract === 'warn' ? { contract: 'warn' } : {}),
       ...(input.noSeed ? { noSeed: true } : {}),
       ...(input.allowDbRestart ? { allowDbRestart: true } : {}),
       ...(input.faults?.length ? { faults: input.faults.map((f) => f.faults.map((x) => x.spec).join(',')) } : {}),
       ...(input.shed ? { shed: input.shed } : {}),
+      ...(input.factors && Object.keys(input.factors).length > 0 ? { factors: input.factors } : {}),
     },
     ceilings: input.ceilings ?? true,
     cpuProfile: input.cpuProfile ?? false,
     ...(input.cpus ? { cpus: input.cpus } : {}),
-    db: dbSettings(input),
+    db: { ...dbSettings(input), maxConnections: plannedDbConnections(targets, false) + 20 },
     ...(Object.keys(python).length > 0 ? { extraTools: python } : {}),
     benchmark: {
       rounds: input.rounds,
