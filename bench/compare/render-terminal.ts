@@ -1,5 +1,5 @@
 import type { Comparison, ComparisonGroup } from './compare.ts';
-import { COMPARE_COLUMNS, sidesLine, unmatchedLines } from './format.ts';
+import { compareColumns, groupRounds, sidesLine, unmatchedLines } from './format.ts';
 
 /** `jobbench compare`'s terminal output: the verdict first, then one table per scenario and load shape. */
 
@@ -16,9 +16,9 @@ function grid(rows: string[][], numeric: readonly boolean[]): string {
 }
 
 function groupTable(group: ComparisonGroup): string {
-  const rows: string[][] = [COMPARE_COLUMNS.map((c) => c.header)];
-  for (const cell of group.cells)
-    for (const m of cell.metrics) rows.push(COMPARE_COLUMNS.map((c) => c.value(cell.name, m)));
+  const columns = compareColumns(groupRounds(group));
+  const rows: string[][] = [columns.map((c) => c.header)];
+  for (const cell of group.cells) for (const m of cell.metrics) rows.push(columns.map((c) => c.value(cell.name, m)));
   const notes = group.cells.flatMap((c) => c.notes.map((n) => `  note: ${c.name}: ${n}`));
   const rounds = new Set(group.cells.flatMap((c) => c.metrics.map((m) => `${m.baseRounds}/${m.headRounds}`)));
   const roundsNote = rounds.size === 1 ? ` · rounds base/head ${[...rounds][0]}` : '';
@@ -26,7 +26,7 @@ function groupTable(group: ComparisonGroup): string {
     `${group.title}${roundsNote}`,
     grid(
       rows,
-      COMPARE_COLUMNS.map((c) => c.numeric),
+      columns.map((c) => c.numeric),
     ),
     ...notes,
   ].join('\n');

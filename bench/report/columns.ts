@@ -1,3 +1,4 @@
+import { roundsIntervalText } from '../stats/interval-text.ts';
 import { ceilingText } from './cell-extras.ts';
 import { FLAGS, type ReportRow, type ReportTable } from './model.ts';
 import {
@@ -44,8 +45,8 @@ function errorsText(row: ReportRow): string {
   return `${parts.join(' + ')} (${formatPercent(row.errorRate)})`;
 }
 
-function ratioText(row: ReportRow): string {
-  if (row.isSlowest) return `${formatRatio(1)} (slowest)`;
+function ratioText(row: ReportRow, table: ReportTable): string {
+  if (row.isSlowest) return `${formatRatio(1)} (${table.reference})`;
   if (row.ratioToSlowest === null) return 'n/a';
   return formatEstimate(row.ratioToSlowest, formatRatio, '×');
 }
@@ -57,10 +58,11 @@ function rateText(row: ReportRow): string {
 }
 
 export function columnsFor(table: ReportTable): Column[] {
+  const interval = roundsIntervalText(table.rounds);
   const columns: Column[] = [
     { header: 'adapter', numeric: false, value: rowName },
     {
-      header: 'req/s (median, 95% CI)',
+      header: `req/s (median, ${interval})`,
       numeric: true,
       value: (r) => formatEstimate(r.requestsPerSec, formatRate, 'req/s'),
     },
@@ -76,9 +78,9 @@ export function columnsFor(table: ReportTable): Column[] {
           : formatCpuUsPerRequest(r.serverCpuUsPerRequest.median),
     },
     {
-      header: table.ranking === 'throughput' ? 'req/s vs slowest (95% CI)' : 'p99 vs slowest (95% CI)',
+      header: `${table.ranking === 'throughput' ? 'req/s' : 'p99'} vs ${table.reference} (${interval})`,
       numeric: true,
-      value: ratioText,
+      value: (r) => ratioText(r, table),
     },
   ];
   if (table.rows.some((r) => r.extras?.generatorUsPerRequest !== undefined)) {
