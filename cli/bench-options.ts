@@ -41,7 +41,7 @@ export const BENCH_FLAGS_HELP = `  --adapters a,b      targets to compare: Node 
   --connections N[,M] concurrent connections (closed model); default: the profile's
   --duration S        measured seconds per window; default: the profile's
   --warmup S          discarded warm-up seconds per window; default: the profile's
-  --rounds N          interleaved rounds (3 or more for a confidence interval); default: the profile's
+  --rounds N          interleaved rounds (5 or more for a 95% CI; 3–4 give a range); default: the profile's
   --pool-max N        connection pool size of every adapter (default ${DEFAULTS.poolMax})
   --jobs N            seeded rows (default: the profile's); --seed S  PRNG seed (default ${SEED_DEFAULTS.seed})
   --timeout S         per-request timeout in seconds (default 10)
@@ -100,6 +100,8 @@ export interface BenchOptionsDefaults {
   fastapi?: boolean;
   /** The command takes several tools (--tool autocannon,wrk: run); elsewhere a list is bad input. */
   toolList?: boolean;
+  /** The fewest rounds when neither --rounds nor --profile is given (adr: 5, so that its intervals are 95% CIs, not ranges). */
+  minRounds?: number;
 }
 
 /** --tool: one tool, or (where the command interleaves them) a list (listFlag drops repeats). */
@@ -129,7 +131,9 @@ function validate(
     connections: intListFlag('connections', values.connections, 1, 100_000) ?? [...profile.connections],
     durationS: numFlag('duration', values.duration, 0.5, 86_400) ?? profile.durationS,
     warmupS: numFlag('warmup', values.warmup, 0, 3_600) ?? profile.warmupS,
-    rounds: intFlag('rounds', values.rounds, 1, 1_000) ?? profile.rounds,
+    rounds:
+      intFlag('rounds', values.rounds, 1, 1_000) ??
+      (values.profile === undefined ? Math.max(profile.rounds, defaults.minRounds ?? 1) : profile.rounds),
     poolMax: intFlag('pool-max', values['pool-max'], 1, 10_000) ?? DEFAULTS.poolMax,
     jobs: intFlag('jobs', values.jobs, 1, 100_000_000) ?? profile.jobs,
     seed: intFlag('seed', values.seed, 0, 2 ** 31 - 1) ?? SEED_DEFAULTS.seed,

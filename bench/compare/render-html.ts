@@ -69,14 +69,12 @@ function metricChart(group: ComparisonGroup, metricIndex: number): string {
 
 function table(group: ComparisonGroup): string {
   const columns = compareColumns(groupRounds(group));
-  const head = columns.map(
-    (c) => `<th scope="col"${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.header)}</th>`,
-  ).join('');
+  const head = columns
+    .map((c) => `<th scope="col"${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.header)}</th>`)
+    .join('');
   const rows = group.cells.flatMap((cell) =>
     cell.metrics.map((m) => {
-      const tds = columns.map(
-        (c) => `<td${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.value(cell.name, m))}</td>`,
-      );
+      const tds = columns.map((c) => `<td${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.value(cell.name, m))}</td>`);
       return `<tr class="${m.verdict === 'regressed' ? 'regressed' : ''}" data-adapter="${escapeHtml(cell.name)}" data-metric="${m.metric}">${tds.join('')}</tr>`;
     }),
   );

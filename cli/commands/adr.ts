@@ -13,6 +13,7 @@ import { ADR_STACK_CHOICES, ADR_STACKS, type AdrStackDesign } from '../../bench/
 import { FASTAPI_TARGETS, FASTAPI_TARGET_NAMES, type FastapiTargetName } from '../../bench/targets/fastapi-targets.ts';
 import { fastapiEnvironment, targetSpecs, type FastapiChoice } from '../../bench/targets/select.ts';
 import { styleOf } from '../../bench/targets/kinds.ts';
+import { MIN_PAIRS_FOR_INTERVAL } from '../../bench/stats/paired.ts';
 import { UsageError, type Command, type Options } from '../command.ts';
 
 const LATENCY_TOOLS = ['auto', 'k6', 'autocannon'] as const;
@@ -38,9 +39,10 @@ stats, mixed), with interleaved rounds. Three phases, each with rounds outside a
      closed-model load (--light-connections), and the report says so;
   3. max connections: a capacity search per adapter and round (doubling, then bisecting) for the
      largest number of concurrent connections with errors < 1% and p99 <= --slo-p99-ms.
-Writes results.json (kind "adr", the ADR table in extra.adr) and report.md with the ADR section:
-the ADR's estimate, the measured median with its 95% CI, and a verdict (confirmed, refuted,
-inconclusive) per row, for the sync baseline and each async adapter, and a conclusion.
+Writes results.json (kind "adr") and report.md with the ADR section: per row the ADR's estimate, the
+median with its interval (95% CI from 5 rounds, range below), a verdict (absolute: near / far from the
+estimate; claimed gain: confirmed / refuted; or inconclusive), and a conclusion. Without --rounds or
+--profile: ${MIN_PAIRS_FOR_INTERVAL} rounds of the quick profile's windows.
 
 Options:
 ${BENCH_FLAGS_HELP.replace(/^ {2}--tool [^\n]*\n(?: {20,}[^\n]*\n)*/m, '  --tool              does not apply to adr: phases 1 and 3 use autocannon, phase 2 k6 (--latency-tool)\n')}
@@ -68,13 +70,12 @@ ${BENCH_FLAGS_HELP.replace(/^ {2}--tool [^\n]*\n(?: {20,}[^\n]*\n)*/m, '  --tool
                          about clients mostly idle between requests, e.g. --think-time 1000 (needs k6)
   (To re-render the report of an earlier run, ADR section included: jobbench report results.json)
 
-Needs: pg-native, built against libpq (Debian: apt-get install libpq-dev, then npm rebuild libpq).
-Environment: DATABASE_URL selects an external PostgreSQL (else an embedded one starts).
+Needs: pg-native, built against libpq (Debian: apt-get install libpq-dev, then npm rebuild libpq). DATABASE_URL
+selects an external PostgreSQL (else an embedded one starts).
 
 Examples:
-  jobbench adr                                    # quick profile, all adapters (10-15 min here)
-  jobbench adr --adapters pg-sync,pg-pool --rounds 5 --duration 10
-  jobbench adr --no-capacity --scenarios mixed    # latency and throughput only
+  jobbench adr                                    # quick windows, 5 rounds, all targets (the longest command)
+  jobbench adr --profile smoke --no-capacity      # checks that it runs (1 round); --no-capacity: phases 1-2 only
   jobbench adr --stack fastapi                    # ADR-003 on its own stack (FastAPI + psycopg2 / asyncpg / psycopg 3)
 
 Exit codes: 0 complete (verdicts never fail the command), 2 bad input or the run stopped on an error
@@ -175,7 +176,7 @@ export const command: Command = {
       throw new UsageError(`the baseline ${baseline} cannot load here: ${baselineLoads.reason}`);
     const options = await readBenchOptions(
       { ...values, scenarios: values.scenarios ?? ADR_PATHS.join(',') },
-      { include: withNode ? [baseline] : [], fastapi: true, tool: 'autocannon' }, // phases 1 and 3 use autocannon
+      { include: withNode ? [baseline] : [], fastapi: true, tool: 'autocannon', minRounds: MIN_PAIRS_FOR_INTERVAL },
     );
     const adapters = withNode ? options.adapters : [];
     const nodeRoles = withNode
