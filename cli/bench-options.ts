@@ -31,6 +31,7 @@ export const BENCH_FLAGS = {
   db: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
+  wide: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
 } as const;
 
@@ -52,6 +53,8 @@ export const BENCH_FLAGS_HELP = `  --adapters a,b      targets to compare: Node 
   --db MODE           ${DB_MODES.join(' | ')}: auto uses DATABASE_URL when set, else embedded (default auto)
   --out DIR           where results.json, report.md and report.html go (default results/<run-id>/)
   --json              print the results JSON on stdout instead of the table
+  --wide              one line per table row, however wide (default: tables fit 120 columns, their widest
+                      columns moved to a detail block under each table)
   -q, --quiet         no progress on stderr`;
 
 export interface BenchOptions {
@@ -73,6 +76,7 @@ export interface BenchOptions {
   db: DbMode;
   out: string | undefined;
   json: boolean;
+  wide: boolean; // --wide: tables one line per row, however wide
   quiet: boolean;
 }
 
@@ -145,6 +149,7 @@ function validate(
     db,
     out: values.out,
     json: values.json ?? false,
+    wide: values.wide ?? false,
     quiet: values.quiet ?? false,
   };
 }
@@ -209,6 +214,11 @@ export async function usableAdapters(adapters: readonly AdapterName[], named: bo
 }
 
 /** Where a benchmark command's output goes, from the shared flags. */
-export function shellOf(options: Pick<BenchOptions, 'out' | 'json' | 'quiet'>) {
-  return { ...(options.out === undefined ? {} : { out: options.out }), json: options.json, quiet: options.quiet };
+export function shellOf(options: Pick<BenchOptions, 'out' | 'json' | 'quiet' | 'wide'>) {
+  return {
+    ...(options.out === undefined ? {} : { out: options.out }),
+    json: options.json,
+    quiet: options.quiet,
+    wide: options.wide,
+  };
 }

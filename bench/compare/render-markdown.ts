@@ -48,8 +48,9 @@ function groupSection(group: ComparisonGroup): string {
   ].join('\n');
 }
 
-export function renderCompareMarkdown(c: Comparison): string {
-  const title = c.passed ? `## ✅ jobbench compare: pass (${c.overall})` : '## ❌ jobbench compare: regressed';
+/** `command` names who decided in the heading: "jobbench compare", or "jobbench gate" for a gate's file. */
+export function renderCompareMarkdown(c: Comparison, command = 'jobbench compare'): string {
+  const title = c.passed ? `## ✅ ${command}: pass (${c.overall})` : `## ❌ ${command}: regressed`;
   const parts = [title, `**${escapeCell(c.headline)}**`, sidesLine(c)];
   if (c.regressions.length > 0)
     parts.push(

@@ -18,6 +18,7 @@ import {
 export interface Column {
   header: string;
   numeric: boolean;
+  detail?: boolean; // a terminal too narrow for the table prints it under the table first (bench/report/text-table.ts)
   value(row: ReportRow): string;
 }
 
@@ -66,12 +67,13 @@ export function columnsFor(table: ReportTable): Column[] {
       numeric: true,
       value: (r) => formatEstimate(r.requestsPerSec, formatRate, 'req/s'),
     },
-    { header: 'p50 (median)', numeric: true, value: (r) => formatLatencyMs(r.latencyP50Us.median) },
+    { header: 'p50 (median)', numeric: true, detail: true, value: (r) => formatLatencyMs(r.latencyP50Us.median) },
     { header: 'p99 (median)', numeric: true, value: (r) => formatLatencyMs(r.latencyP99Us.median) },
     { header: 'errors', numeric: true, value: errorsText },
     {
       header: 'server CPU',
       numeric: true,
+      detail: true,
       value: (r) =>
         r.serverCpuUsPerRequest === null
           ? (r.evidence.processNa ?? 'n/a')
@@ -87,16 +89,22 @@ export function columnsFor(table: ReportTable): Column[] {
     columns.push({
       header: 'generator CPU',
       numeric: true,
+      detail: true,
       value: (r) =>
         r.extras?.generatorUsPerRequest === undefined ? '' : formatCpuUsPerRequest(r.extras.generatorUsPerRequest),
     });
   }
   if (table.rows.some((r) => r.extras?.ceiling !== undefined)) {
-    columns.push({ header: "of this machine's ceiling", numeric: true, value: (r) => ceilingText(r.extras?.ceiling) });
+    columns.push({
+      header: "of this machine's ceiling",
+      numeric: true,
+      detail: true,
+      value: (r) => ceilingText(r.extras?.ceiling),
+    });
   }
   if (table.rows.some((r) => r.extras?.shed !== undefined)) columns.push(...shedColumns());
   if (table.rows.some((r) => r.targetRate !== undefined)) {
-    columns.push({ header: 'achieved / target rate', numeric: true, value: rateText });
+    columns.push({ header: 'achieved / target rate', numeric: true, detail: true, value: rateText });
   }
   columns.push({ header: 'flags', numeric: false, value: flagText });
   return columns;
@@ -114,8 +122,8 @@ function shedColumns(): Column[] {
     return us === undefined ? 'n/a' : formatLatencyMs(us); // n/a: wrk cannot split times by status
   };
   return [
-    { header: 'admitted p50 (all rounds)', numeric: true, value: (r) => admitted(r, 'p50') },
-    { header: 'admitted p99', numeric: true, value: (r) => admitted(r, 'p99') },
-    { header: 'shed %', numeric: true, value: (r) => formatPercent(r.extras?.shed?.share ?? 0) },
+    { header: 'admitted p50 (all rounds)', numeric: true, detail: true, value: (r) => admitted(r, 'p50') },
+    { header: 'admitted p99', numeric: true, detail: true, value: (r) => admitted(r, 'p99') },
+    { header: 'shed %', numeric: true, detail: true, value: (r) => formatPercent(r.extras?.shed?.share ?? 0) },
   ];
 }

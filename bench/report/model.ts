@@ -86,6 +86,7 @@ export interface RenderedSection {
   key: string; // the entry of results.extra it renders: not dumped again as raw JSON
   markdown: string;
   terminal: string; // plain text; report.html shows it as preformatted text
+  summary?: string; // the kind's verdict in one line: the last line printed (else bench/report/summary.ts)
 }
 
 export interface ReportModel {
@@ -156,10 +157,11 @@ function ratioVs(reference: Cell, cell: Cell, pick: (r: RoundOf) => number, high
   return { median: p.ratio, ci95: p.n >= BOOTSTRAP.minSamples ? [p.lo, p.hi] : null };
 }
 
-/** A gate's table (every cell a side, one base): rows are read against base, never against "the slowest". */
-function baseCellOf(cells: Cell[]): Cell | undefined {
-  const bases = cells.filter((c) => c.side === 'base');
-  return bases.length === 1 && cells.every((c) => c.side !== undefined) ? bases[0] : undefined;
+/** A gate's table (every cell a side): each row is read against its own adapter's base, never "the slowest". */
+function baseCellsOf(cells: Cell[]): Map<string, Cell> | undefined {
+  if (!cells.every((c) => c.side !== undefined)) return undefined;
+  const bases = new Map(cells.filter((c) => c.side === 'base').map((c) => [c.adapter, c]));
+  return cells.every((c) => bases.has(c.adapter)) ? bases : undefined;
 }
 
 function buildTable(cells: Cell[], aborted: boolean, maxRounds: number, results: Results): ReportTable {
@@ -173,9 +175,9 @@ function buildTable(cells: Cell[], aborted: boolean, maxRounds: number, results:
         : rankValue(b, ranking) - rankValue(a, ranking);
     return d !== 0 ? d : `${a.adapter} ${a.label ?? ''}`.localeCompare(`${b.adapter} ${b.label ?? ''}`);
   });
-  const base = baseCellOf(cells);
-  const slowest = base ?? sorted[0]!;
+  const bases = baseCellsOf(cells);
   const rows = sorted.map((cell): ReportRow => {
+    const slowest = bases?.get(cell.adapter) ?? sorted[0]!;
     const requests = sum(cell, (r) => r.requests);
     const errors = sum(cell, (r) => r.errors);
     const non2xx = sum(cell, (r) => r.non2xx);
@@ -216,7 +218,7 @@ function buildTable(cells: Cell[], aborted: boolean, maxRounds: number, results:
     connections: first.connections,
     poolMax: first.poolMax,
     ranking,
-    reference: base ? 'base' : 'slowest',
+    reference: bases ? 'base' : 'slowest',
     rounds: Math.min(...rows.map((r) => r.rounds)),
     rows,
   };

@@ -115,7 +115,8 @@ export const command: Command = {
       process.stderr.write(`jobbench gate: ${err.message}\n`);
       return EXIT.badInput;
     }
-    for (const path of await writeOutputs(comparison, values)) process.stderr.write(`written: ${path}\n`);
+    for (const path of await writeOutputs(comparison, values, 'jobbench gate'))
+      process.stderr.write(`written: ${path}\n`);
     if (options.json) process.stderr.write(renderCompareTerminal(comparison));
     return comparison.passed ? EXIT.ok : EXIT.gateFailed;
   },

@@ -3,7 +3,7 @@ import { analyzeAdr } from '../../bench/kinds/adr/analyze.ts';
 import { writeConclusion } from '../../bench/kinds/adr/conclusion.ts';
 import type { AdrCapacityRun, AdrDesign } from '../../bench/kinds/adr/design.ts';
 import { chooseRates, roundRate } from '../../bench/kinds/adr/rates.ts';
-import { renderAdrMarkdown, renderAdrTerminal } from '../../bench/kinds/adr/render.ts';
+import { adrSummary, renderAdrMarkdown, renderAdrTerminal } from '../../bench/kinds/adr/render.ts';
 import { scenarioWrites as writesJobs } from '../../scenarios/catalog.ts';
 import { collectSeries, type AdrSeries } from '../../bench/kinds/adr/samples.ts';
 import { buildAdrTable } from '../../bench/kinds/adr/table.ts';
@@ -140,7 +140,9 @@ describe('the ADR table from fixed series', () => {
   it('words absolute rows "near / far from the estimate" and keeps confirmed / refuted for gains only', () => {
     const analysis = { design, series: SERIES, capacity: [], table, conclusion: writeConclusion(design, table) };
     const terminal = renderAdrTerminal(analysis);
-    const throughputLine = terminal.split('\n').find((l) => l.includes('throughput') && l.includes('pg-pool'))!;
+    const throughputLine = renderAdrTerminal(analysis, Number.POSITIVE_INFINITY)
+      .split('\n')
+      .find((l) => l.includes('throughput') && l.includes('pg-pool'))!;
     // the case: 800 req/s lies near the ADR's ~500 (band 250–1000) while the claimed +400% is refuted
     expect(throughputLine).toMatch(/near the estimate .* refuted/);
     expect(throughputLine).not.toContain('confirmed');
@@ -149,6 +151,15 @@ describe('the ADR table from fixed series', () => {
       expect(out).not.toMatch(/95% CI|\bCI\b/); // 3 rounds: ranges, not confidence intervals (DESIGN rule 13)
       expect(out).toContain('range, n = 3');
     }
+  });
+
+  // #22: the ADR conclusion was one 848-character line
+  it('fits its terminal section in 120 columns, and --wide keeps the old one-line rows', () => {
+    const analysis = { design, series: SERIES, capacity: [], table, conclusion: writeConclusion(design, table) };
+    const widest = (t: string) => Math.max(...t.split('\n').map((l) => [...l].length));
+    expect(widest(renderAdrTerminal(analysis))).toBeLessThanOrEqual(120);
+    expect(widest(renderAdrTerminal(analysis, Number.POSITIVE_INFINITY))).toBeGreaterThan(120);
+    expect(adrSummary(analysis)).toMatch(/^ADR-003: claimed gains \d+ confirmed, \d+ refuted, \d+ inconclusive/);
   });
 
   it('writes a conclusion with the measured gains beside the claimed ones, the direction and the blocking', () => {

@@ -34,6 +34,9 @@ function markdownTables(text: string): string[][] {
   return tables;
 }
 
+/** --wide: one line per row, the layout these structural checks read (fitting 120 columns: widths.test.ts). */
+const WIDE = Number.POSITIVE_INFINITY;
+
 const cellCount = (line: string) => line.replace(/\\\|/g, '').split('|').length;
 
 describe('report model', () => {
@@ -72,7 +75,7 @@ describe('report model', () => {
 });
 
 describe('terminal report', () => {
-  const text = renderTerminal(fixture());
+  const text = renderTerminal(fixture(), undefined, WIDE);
   const blocks = terminalBlocks(text);
 
   it('prints one aligned table per scenario with every adapter', () => {
@@ -185,7 +188,7 @@ describe('k6 cells', () => {
   });
 
   it('shows achieved / target rate, dropped iterations and the failed SLO', () => {
-    const out = renderTerminal(k6Results());
+    const out = renderTerminal(k6Results(), undefined, WIDE);
     const block = terminalBlocks(out).find((b) => b[0]!.includes('k6'))!;
     expect(block[1]).toContain('achieved / target rate');
     expect(block[1]).toContain('p99 vs slowest');

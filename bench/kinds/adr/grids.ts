@@ -1,4 +1,5 @@
 import type { AdrAnalysis } from './analyze.ts';
+import { renderTextTable, TERMINAL_WIDTH } from '../../report/text-table.ts';
 import { ADR_CLAIMS } from './claims.ts';
 import type { AdrDesign } from './design.ts';
 import { formatChange, formatMeasured, formatValue } from './format.ts';
@@ -108,15 +109,9 @@ export function markdownGrid(g: Grid): string {
   ].join('\n');
 }
 
-export function textGrid(g: Grid): string {
-  const all = [g.headers, ...g.rows];
-  const widths = g.headers.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) =>
-    r
-      .map((t, i) => (g.numeric[i] ? t.padStart(widths[i]!) : t.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(g.headers), widths.map((w) => '-'.repeat(w)).join('  '), ...g.rows.map(line)].join('\n');
+/** Aligned plain text fitting `width` (bench/report/text-table.ts: the widest columns move under the table). */
+export function textGrid(g: Grid, width: number = TERMINAL_WIDTH): string {
+  return renderTextTable(g, width);
 }
 
 /** Per side: pool size, backends seen, processes and threads: the reader checks that the comparison is fair. */

@@ -5,6 +5,7 @@ import { stacksOf, type AdrDesign, type AdrResources } from './design.ts';
 import { ADR_STACKS } from './stacks.ts';
 import { ABSOLUTE_VERDICT_TEXT, VERDICTS } from './verdict.ts';
 import { roundsIntervalText } from '../../stats/interval-text.ts';
+import { TERMINAL_WIDTH, wrapText } from '../../report/text-table.ts';
 import { evidenceGrid, markdownGrid, pathGrid, resourcesGrid, seriesLabel, textGrid } from './grids.ts';
 
 /** The ADR section of report.md and of the terminal output: pure, from the stored analysis alone. */
@@ -150,30 +151,50 @@ function renderOneMarkdown(analysis: AdrAnalysis & { resources?: AdrResources[] 
 }
 
 /** The ADR table as the terminal shows it after the run: per stack, the headline path, the evidence, the conclusion. */
-export function renderAdrTerminal(analysis: AdrAnalysis): string {
+export function renderAdrTerminal(analysis: AdrAnalysis, width: number = TERMINAL_WIDTH): string {
   const stacks = analysis.stacks ?? [];
-  if (stacks.length === 0) return renderOneTerminal(analysis);
+  if (stacks.length === 0) return renderOneTerminal(analysis, width);
   return stacks
     .map(
       (s) =>
-        `${analysis.design.stacks ? `== ${s.stack} stack ==\n\n` : ''}${renderOneTerminal(stackView(analysis, s))}`,
+        `${analysis.design.stacks ? `== ${s.stack} stack ==\n\n` : ''}${renderOneTerminal(stackView(analysis, s), width)}`,
     )
     .join('\n\n');
 }
 
-function renderOneTerminal(analysis: AdrAnalysis & { resources?: AdrResources[] }): string {
+/** The last line of `jobbench adr`: the claimed gains' verdicts, per stack. */
+export function adrSummary(analysis: AdrAnalysis): string {
+  const stacks = (analysis.stacks ?? []).map((s) => ({ name: `${s.stack} stack`, table: s.table }));
+  const parts = (stacks.length > 0 ? stacks : [{ name: '', table: analysis.table }]).map(({ name, table }) => {
+    const gains = countVerdicts(table.rows.filter((r) => r.gain).map((r) => r.gain!.judgement));
+    return `${name ? `${name}: ` : ''}claimed gains ${VERDICTS.map((v) => `${gains[v]} ${v}`).join(', ')}`;
+  });
+  return `ADR-003: ${parts.join('; ')} (the conclusion above; every path in report.md)`;
+}
+
+function renderOneTerminal(analysis: AdrAnalysis & { resources?: AdrResources[] }, width: number): string {
   const { design, table } = analysis;
   const head = headlinePath(design);
   const gains = countVerdicts(table.rows.filter((r) => r.gain).map((r) => r.gain!.judgement));
   return [
-    `ADR-003 checked · path ${head} · ${design.rounds} rounds · estimate "~v" read as v÷${table.toleranceFactor} to v×${table.toleranceFactor}; verdict from the ${roundsIntervalText(design.rounds)}`,
-    textGrid(pathGrid(analysis, head, true)),
-    ...(table.rows.some((r) => (r.invalid || r.gain?.invalid) && r.path === head) ? [INVALID_NOTE] : []),
+    wrapText(
+      `ADR-003 checked · path ${head} · ${design.rounds} rounds · estimate "~v" read as v÷${table.toleranceFactor} to v×${table.toleranceFactor}; verdict from the ${roundsIntervalText(design.rounds)}`,
+      width,
+      2,
+    ),
+    textGrid(pathGrid(analysis, head, true), width),
+    ...(table.rows.some((r) => (r.invalid || r.gain?.invalid) && r.path === head)
+      ? [wrapText(INVALID_NOTE, width)]
+      : []),
     'event loop and CPU under closed-model load',
-    textGrid(evidenceGrid(analysis, [head])),
-    ...(analysis.resources ? ['resources per side', textGrid(resourcesGrid(analysis.resources))] : []),
-    `claimed gains over all paths: ${VERDICTS.map((v) => `${gains[v]} ${v}`).join(', ')} (every path's table is in report.md)`,
-    `Conclusion: ${analysis.conclusion}`,
+    textGrid(evidenceGrid(analysis, [head]), width),
+    ...(analysis.resources ? ['resources per side', textGrid(resourcesGrid(analysis.resources), width)] : []),
+    wrapText(
+      `claimed gains over all paths: ${VERDICTS.map((v) => `${gains[v]} ${v}`).join(', ')} (every path's table is in report.md)`,
+      width,
+      2,
+    ),
+    wrapText(`Conclusion: ${analysis.conclusion}`, width, 2),
   ].join('\n\n');
 }
 
@@ -183,4 +204,5 @@ export const adrSection: KindSection<AdrAnalysis> = {
   read: (results, stored) => (stored.design ? analyzeAdr(stored.design, results.cells, stored.capacity ?? []) : stored),
   markdown: renderAdrMarkdown,
   terminal: renderAdrTerminal,
+  summary: adrSummary,
 };
