@@ -31,3 +31,19 @@ describe('sweep and capacity reject bad input with exit code 2, before starting 
     expect(flags.filter((flag) => !new RegExp(`${flag}(?![\\w-])`).test(command.help))).toEqual([]);
   });
 });
+
+describe('an error line carries its stable code', () => {
+  it('prints "jobbench <command>: <CODE>: <message>" on one line, exit 2', async () => {
+    const result = await runCli(['run', '--rounds', 'zero']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toMatch(/^jobbench run: JOBBENCH_CLI_ERR_USAGE: --rounds /);
+  });
+
+  it('with --json, also as JSON on stdout', async () => {
+    const result = await runCli(['run', '--rounds', 'zero', '--json']);
+    expect(result.code).toBe(2);
+    const { error } = JSON.parse(result.stdout) as { error: { code: string; message: string; exitCode: number } };
+    expect(error).toMatchObject({ code: 'JOBBENCH_CLI_ERR_USAGE', exitCode: 2 });
+    expect(error.message).toMatch(/^--rounds /);
+  });
+});
