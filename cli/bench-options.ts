@@ -35,14 +35,19 @@ export const BENCH_FLAGS = {
   quiet: { type: 'boolean', short: 'q' },
 } as const;
 
-export const BENCH_FLAGS_HELP = `  --adapters a,b      targets to compare: Node adapters (default: all: ${ADAPTER_NAMES.join(', ')}) and,
+/**
+ * The shared flags' help. A command whose defaults differ (gate: profile gate, adapters pg-pool; adr:
+ * 5 rounds) passes them, so that its --help never prints an inherited default that contradicts its own.
+ */
+export function benchFlagsHelp(d: { profile?: string; adapters?: string; rounds?: string } = {}): string {
+  return `  --adapters a,b      targets to compare: Node adapters (default: ${d.adapters ?? `all: ${ADAPTER_NAMES.join(', ')}`}) and,
                       in run and adr, FastAPI targets (${FASTAPI_TARGET_NAMES.join(', ')}; need python3)
   --scenarios x,y     scenarios (${SCENARIO_NAMES.join(', ')}); default: the profile's
-  --profile NAME      load profile: ${PROFILE_NAMES.map((p) => `${p} (${PROFILES[p].rounds}×${PROFILES[p].warmupS}+${PROFILES[p].durationS} s)`).join(', ')}; default quick
+  --profile NAME      load profile: ${PROFILE_NAMES.map((p) => `${p} (${PROFILES[p].rounds}×${PROFILES[p].warmupS}+${PROFILES[p].durationS} s)`).join(', ')}; default ${d.profile ?? 'quick'}
   --connections N[,M] concurrent connections (closed model); default: the profile's
   --duration S        measured seconds per window; default: the profile's
   --warmup S          discarded warm-up seconds per window; default: the profile's
-  --rounds N          interleaved rounds (5 or more for a 95% CI; 3–4 give a range); default: the profile's
+  --rounds N          interleaved rounds (5 or more for a 95% CI; 3–4 give a range); default: ${d.rounds ?? "the profile's"}
   --pool-max N        connection pool size of every adapter (default ${DEFAULTS.poolMax})
   --jobs N            seeded rows (default: the profile's); --seed S  PRNG seed (default ${SEED_DEFAULTS.seed})
   --timeout S         per-request timeout in seconds (default 10)
@@ -56,6 +61,9 @@ export const BENCH_FLAGS_HELP = `  --adapters a,b      targets to compare: Node 
   --wide              one line per table row, however wide (default: tables fit 120 columns, their widest
                       columns moved to a detail block under each table)
   -q, --quiet         no progress on stderr`;
+}
+
+export const BENCH_FLAGS_HELP = benchFlagsHelp();
 
 export interface BenchOptions {
   profile: ProfileName;

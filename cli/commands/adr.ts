@@ -8,7 +8,7 @@ import { SCENARIO_NAMES } from '../../scenarios/catalog.ts';
 import { ADAPTERS, adapterAvailability, isAdapterName } from '../../src/adapters/registry.ts';
 import { readConfig } from '../../src/config.ts';
 import { enumFlag, intFlag, numFlag, parse } from '../args.ts';
-import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf, usableFastapiTargets } from '../bench-options.ts';
+import { BENCH_FLAGS, benchFlagsHelp, readBenchOptions, shellOf, usableFastapiTargets } from '../bench-options.ts';
 import { ADR_STACK_CHOICES, ADR_STACKS, type AdrStackDesign } from '../../bench/kinds/adr/stacks.ts';
 import { FASTAPI_TARGETS, FASTAPI_TARGET_NAMES, type FastapiTargetName } from '../../bench/targets/fastapi-targets.ts';
 import { fastapiEnvironment, targetSpecs, type FastapiChoice } from '../../bench/targets/select.ts';
@@ -45,7 +45,7 @@ estimate; claimed gain: confirmed / refuted; or inconclusive), and a conclusion.
 --profile: ${MIN_PAIRS_FOR_INTERVAL} rounds of the quick profile's windows.
 
 Options:
-${BENCH_FLAGS_HELP.replace(/^ {2}--tool [^\n]*\n(?: {20,}[^\n]*\n)*/m, '  --tool              does not apply to adr: phases 1 and 3 use autocannon, phase 2 k6 (--latency-tool)\n')}
+${benchFlagsHelp({ rounds: `${MIN_PAIRS_FOR_INTERVAL} (without --profile; else the profile's)` }).replace(/^ {2}--tool [^\n]*\n(?: {20,}[^\n]*\n)*/m, '  --tool              does not apply to adr: phases 1 and 3 use autocannon, phase 2 k6 (--latency-tool)\n')}
   (--scenarios defaults to ${ADR_PATHS.join(',')}; --connections: the closed-model concurrency, first value)
   --stack S              node | fastapi | both: the Node adapters (baseline pg-sync), the ADR's own stack
                          (FastAPI: baseline fastapi-psycopg2, vs fastapi-asyncpg and fastapi-psycopg3), or

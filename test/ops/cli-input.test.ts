@@ -47,3 +47,17 @@ describe('an error line carries its stable code', () => {
     expect(error.message).toMatch(/^--rounds /);
   });
 });
+
+describe("--help says each command's own defaults, not inherited ones", () => {
+  it('gate: profile gate and adapters pg-pool, never "default quick" or "default: all"', async () => {
+    const { help } = await COMMANDS.gate!();
+    expect(help).toMatch(/--profile NAME .*; default gate/);
+    expect(help).toMatch(/--adapters a,b .*\(default: pg-pool\)/);
+    expect(help).not.toMatch(/default quick|default: all/);
+  });
+
+  it('adr: 5 rounds without --profile', async () => {
+    const { help } = await COMMANDS.adr!();
+    expect(help).toMatch(/--rounds N .*default: 5 \(without --profile/);
+  });
+});
