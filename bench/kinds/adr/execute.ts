@@ -83,7 +83,9 @@ export async function executeAdr(plan: AdrPlan, ctx: ExecuteContext<AdrState>): 
       state: { design, capacity: [...capacity] },
     }));
 
-  progress.log(`adr phase 1/3: closed model, ${plan.closedConnections} connections, ${plan.paths.join(', ')}`);
+  // --no-capacity: two phases, and the progress says so (#22: it said "phase 1/3")
+  const of = 'skipped' in plan.capacity ? 2 : 3;
+  progress.log(`adr phase 1/${of}: closed model, ${plan.closedConnections} connections, ${plan.paths.join(', ')}`);
   const closedLoads: LoadSpec[] = plan.paths.map((scenario) => ({ scenario, connections: plan.closedConnections }));
   const closed = await executeBenchmark(
     {
@@ -93,7 +95,7 @@ export async function executeAdr(plan: AdrPlan, ctx: ExecuteContext<AdrState>): 
       settings: plan.settings,
       runner: plan.autocannon,
       databaseUrl,
-      ...phaseCheckpoint('phase 1/3: closed model'),
+      ...phaseCheckpoint(`phase 1/${of}: closed model`),
     },
     progress,
     signal,
@@ -129,7 +131,7 @@ export async function executeAdr(plan: AdrPlan, ctx: ExecuteContext<AdrState>): 
     }));
     latencyRunner = plan.latency.k6;
     progress.log(
-      `adr phase 2/3: fixed arrival rate (k6), ${Object.entries(rates)
+      `adr phase 2/${of}: fixed arrival rate (k6), ${Object.entries(rates)
         .map(([p, r]) => `${p} ${r} req/s`)
         .join(', ')}`,
     );
@@ -137,12 +139,16 @@ export async function executeAdr(plan: AdrPlan, ctx: ExecuteContext<AdrState>): 
     const { lightConnections, why } = plan.latency;
     latencyLoads = plan.paths.map((scenario) => ({ scenario, connections: lightConnections }));
     latencyRunner = plan.autocannon;
-    progress.log(`adr phase 2/3: no k6 (${why}): light closed-model load, ${lightConnections} connections`);
+    progress.log(`adr phase 2/${of}: no k6 (${why}): light closed-model load, ${lightConnections} connections`);
   }
   if (reused) {
-    progress.log('adr phase 2/3: same load as phase 1, reusing it');
+    progress.log(`adr phase 2/${of}: same load as phase 1, reusing it`);
   } else {
     const settings = latencyRunner.tool === 'k6' ? k6Settings(plan.settings) : plan.settings;
+    if (settings.warmupS !== plan.settings.warmupS || settings.durationS !== plan.settings.durationS)
+      progress.log(
+        `adr phase 2/${of}: k6 runs no window under 1 s: warm-up ${plan.settings.warmupS} s → ${settings.warmupS} s, measured ${plan.settings.durationS} s → ${settings.durationS} s`,
+      );
     const latency = await executeBenchmark(
       {
         rounds: plan.rounds,
@@ -151,7 +157,7 @@ export async function executeAdr(plan: AdrPlan, ctx: ExecuteContext<AdrState>): 
         settings,
         runner: latencyRunner,
         databaseUrl,
-        ...phaseCheckpoint('phase 2/3: latency'),
+        ...phaseCheckpoint(`phase 2/${of}: latency`),
       },
       progress,
       signal,
