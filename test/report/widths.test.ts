@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compareGateRun, compareResults } from '../../bench/compare/compare.ts';
+import { renderCompareHtml } from '../../bench/compare/render-html.ts';
 import { renderCompareMarkdown } from '../../bench/compare/render-markdown.ts';
 import { renderCompareTerminal } from '../../bench/compare/render-terminal.ts';
 import { buildReportModel } from '../../bench/report/model.ts';
@@ -60,6 +61,18 @@ describe('terminal output fits 120 columns', () => {
     expect(widest(text)).toBeLessThanOrEqual(30);
     expect(text.split('\n')[0]).toBe('name  a');
     expect(text.split('\n').slice(3).join(' ').replace(/ +/g, ' ')).toBe(` x · long: ${long}`);
+  });
+});
+
+describe('compare and gate with 3 rounds say "range", never "95% CI" (DESIGN rule 13)', () => {
+  it('terminal, Markdown and HTML', () => {
+    const c = compareGateRun(makeGateRun({ rounds: 3 }, {}, { cpuFactor: 1.2 }));
+    for (const out of [renderCompareTerminal(c), renderCompareMarkdown(c, 'jobbench gate'), renderCompareHtml(c)]) {
+      expect(out).toContain('range, n = 3');
+      expect(out).not.toMatch(/95% CI|\bCI\b/);
+    }
+    const five = compareGateRun(makeGateRun({ rounds: 5 }, {}, { cpuFactor: 1.2 }));
+    expect(renderCompareTerminal(five)).toContain('change (95% CI)');
   });
 });
 
