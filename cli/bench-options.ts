@@ -31,17 +31,23 @@ export const BENCH_FLAGS = {
   db: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
+  wide: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
 } as const;
 
-export const BENCH_FLAGS_HELP = `  --adapters a,b      targets to compare: Node adapters (default: all: ${ADAPTER_NAMES.join(', ')}) and,
+/**
+ * The shared flags' help. A command whose defaults differ (gate: profile gate, adapters pg-pool; adr:
+ * 5 rounds) passes them, so that its --help never prints an inherited default that contradicts its own.
+ */
+export function benchFlagsHelp(d: { profile?: string; adapters?: string; rounds?: string } = {}): string {
+  return `  --adapters a,b      targets to compare: Node adapters (default: ${d.adapters ?? `all: ${ADAPTER_NAMES.join(', ')}`}) and,
                       in run and adr, FastAPI targets (${FASTAPI_TARGET_NAMES.join(', ')}; need python3)
   --scenarios x,y     scenarios (${SCENARIO_NAMES.join(', ')}); default: the profile's
-  --profile NAME      load profile: ${PROFILE_NAMES.map((p) => `${p} (${PROFILES[p].rounds}×${PROFILES[p].warmupS}+${PROFILES[p].durationS} s)`).join(', ')}; default quick
+  --profile NAME      load profile: ${PROFILE_NAMES.map((p) => `${p} (${PROFILES[p].rounds}×${PROFILES[p].warmupS}+${PROFILES[p].durationS} s)`).join(', ')}; default ${d.profile ?? 'quick'}
   --connections N[,M] concurrent connections (closed model); default: the profile's
   --duration S        measured seconds per window; default: the profile's
   --warmup S          discarded warm-up seconds per window; default: the profile's
-  --rounds N          interleaved rounds (3 or more for a confidence interval); default: the profile's
+  --rounds N          interleaved rounds (5 or more for a 95% CI; 3–4 give a range); default: ${d.rounds ?? "the profile's"}
   --pool-max N        connection pool size of every adapter (default ${DEFAULTS.poolMax})
   --jobs N            seeded rows (default: the profile's); --seed S  PRNG seed (default ${SEED_DEFAULTS.seed})
   --timeout S         per-request timeout in seconds (default 10)
@@ -52,7 +58,12 @@ export const BENCH_FLAGS_HELP = `  --adapters a,b      targets to compare: Node 
   --db MODE           ${DB_MODES.join(' | ')}: auto uses DATABASE_URL when set, else embedded (default auto)
   --out DIR           where results.json, report.md and report.html go (default results/<run-id>/)
   --json              print the results JSON on stdout instead of the table
+  --wide              one line per table row, however wide (default: tables fit 120 columns, their widest
+                      columns moved to a detail block under each table)
   -q, --quiet         no progress on stderr`;
+}
+
+export const BENCH_FLAGS_HELP = benchFlagsHelp();
 
 export interface BenchOptions {
   profile: ProfileName;
@@ -73,6 +84,7 @@ export interface BenchOptions {
   db: DbMode;
   out: string | undefined;
   json: boolean;
+  wide: boolean; // --wide: tables one line per row, however wide
   quiet: boolean;
 }
 
@@ -100,6 +112,8 @@ export interface BenchOptionsDefaults {
   fastapi?: boolean;
   /** The command takes several tools (--tool autocannon,wrk: run); elsewhere a list is bad input. */
   toolList?: boolean;
+  /** The fewest rounds when neither --rounds nor --profile is given (adr: 5, so that its intervals are 95% CIs, not ranges). */
+  minRounds?: number;
 }
 
 /** --tool: one tool, or (where the command interleaves them) a list (listFlag drops repeats). */
@@ -129,7 +143,9 @@ function validate(
     connections: intListFlag('connections', values.connections, 1, 100_000) ?? [...profile.connections],
     durationS: numFlag('duration', values.duration, 0.5, 86_400) ?? profile.durationS,
     warmupS: numFlag('warmup', values.warmup, 0, 3_600) ?? profile.warmupS,
-    rounds: intFlag('rounds', values.rounds, 1, 1_000) ?? profile.rounds,
+    rounds:
+      intFlag('rounds', values.rounds, 1, 1_000) ??
+      (values.profile === undefined ? Math.max(profile.rounds, defaults.minRounds ?? 1) : profile.rounds),
     poolMax: intFlag('pool-max', values['pool-max'], 1, 10_000) ?? DEFAULTS.poolMax,
     jobs: intFlag('jobs', values.jobs, 1, 100_000_000) ?? profile.jobs,
     seed: intFlag('seed', values.seed, 0, 2 ** 31 - 1) ?? SEED_DEFAULTS.seed,
@@ -141,6 +157,7 @@ function validate(
     db,
     out: values.out,
     json: values.json ?? false,
+    wide: values.wide ?? false,
     quiet: values.quiet ?? false,
   };
 }
@@ -205,6 +222,11 @@ export async function usableAdapters(adapters: readonly AdapterName[], named: bo
 }
 
 /** Where a benchmark command's output goes, from the shared flags. */
-export function shellOf(options: Pick<BenchOptions, 'out' | 'json' | 'quiet'>) {
-  return { ...(options.out === undefined ? {} : { out: options.out }), json: options.json, quiet: options.quiet };
+export function shellOf(options: Pick<BenchOptions, 'out' | 'json' | 'quiet' | 'wide'>) {
+  return {
+    ...(options.out === undefined ? {} : { out: options.out }),
+    json: options.json,
+    quiet: options.quiet,
+    wide: options.wide,
+  };
 }

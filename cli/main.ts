@@ -27,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[name];
   if (!load) {
-    process.stderr.write(`jobbench: unknown command "${name}"\n\n${await usage()}\n`);
+    process.stderr.write(`jobbench: JOBBENCH_CLI_ERR_USAGE: unknown command "${name}"\n\n${await usage()}\n`);
     return EXIT.badInput;
   }
   const cmd = await load();
@@ -45,7 +45,12 @@ export async function main(argv: string[]): Promise<number> {
       err.code === 'JOBBENCH_CLI_ERR_USAGE' || err.code === 'JOBBENCH_CLI_ERR_CONFIG'
         ? `\nRun \`jobbench ${name} --help\` for usage.`
         : '';
-    process.stderr.write(`jobbench ${label}: ${redactText(err.message)}${hint}\n`);
+    // The stable code on the line itself (docs/readme/errors: every code, its exit code and meaning), and
+    // with --json also as JSON on stdout, where a script reads the results.
+    const message = redactText(err.message);
+    process.stderr.write(`jobbench ${label}: ${err.code}: ${message}${hint}\n`);
+    if (rest.includes('--json'))
+      process.stdout.write(JSON.stringify({ error: { code: err.code, message, exitCode: err.exitCode } }) + '\n');
     return err.exitCode;
   } finally {
     await runCleanups();

@@ -7,6 +7,7 @@ import {
   formatRate,
 } from '../report/format.ts';
 import type { Estimate } from '../results/types.ts';
+import { roundsIntervalText } from '../stats/interval-text.ts';
 import type { Comparison } from './compare.ts';
 import type { CellIdentity } from './identity.ts';
 import { cellTitle } from '../schedule/cell.ts';
@@ -46,7 +47,7 @@ const pct = (ratio: number) => {
   return `${p >= 0 ? '+' : '−'}${Math.abs(p).toFixed(1)}%`;
 };
 
-/** "+12.3% (+8.1% … +15.0%)": the change head vs base with its 95% interval. */
+/** "+12.3% (+8.1% … +15.0%)": the change head vs base with its interval (named by the header). */
 export function changeText(m: MetricComparison): string {
   if (m.ratio === null) return '–';
   if (m.ratio.ci95 === null) return pct(m.ratio.median);
@@ -103,8 +104,25 @@ export function unmatchedLines(c: Comparison): string[] {
   return lines;
 }
 
-/** The columns every tabular renderer prints, in order. */
-export const COMPARE_COLUMNS = [
+/** The fewest rounds any side of a group's metrics had: it names the group's intervals once, in the headers. */
+export function groupRounds(group: { cells: readonly { metrics: readonly MetricComparison[] }[] }): number {
+  const rounds = group.cells.flatMap((c) => c.metrics.flatMap((m) => [m.baseRounds, m.headRounds]));
+  return rounds.length === 0 ? 0 : Math.min(...rounds);
+}
+
+type CompareColumn = {
+  header: string;
+  numeric: boolean;
+  value: (name: string, m: MetricComparison) => string;
+};
+
+/** The columns every tabular renderer prints, in order; intervals named for what they are (DESIGN rule 13). */
+export function compareColumns(rounds: number): readonly CompareColumn[] {
+  const interval = roundsIntervalText(rounds);
+  return COMPARE_COLUMNS.map((c) => ({ ...c, header: c.header.replace('95% CI', interval) }));
+}
+
+const COMPARE_COLUMNS: readonly CompareColumn[] = [
   { header: 'verdict', numeric: false, value: (_n: string, m: MetricComparison) => VERDICT_TEXT[m.verdict] },
   { header: 'adapter', numeric: false, value: (name: string) => name },
   { header: 'metric', numeric: false, value: (_n: string, m: MetricComparison) => m.label },
@@ -123,4 +141,4 @@ export const COMPARE_COLUMNS = [
   { header: 'threshold', numeric: true, value: (_n: string, m: MetricComparison) => thresholdText(m) },
   { header: 'detectable', numeric: true, value: (_n: string, m: MetricComparison) => detectableText(m) },
   { header: 'why', numeric: false, value: (_n: string, m: MetricComparison) => noteText(m) },
-] as const;
+];

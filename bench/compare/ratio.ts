@@ -1,41 +1,20 @@
-import { BOOTSTRAP, median, mulberry32, quantileSorted, ratioCi } from '../stats/bootstrap.ts';
+import { BOOTSTRAP, median, ratioCi } from '../stats/bootstrap.ts';
+import { pairedLogRatio } from '../stats/paired.ts';
 import type { Estimate } from '../results/types.ts';
 
 /**
- * head/base ratio of the medians with a 95% percentile-bootstrap interval. Paired (rounds of one
- * interleaved run, matched by round number): each resample draws round indices once and takes both
- * sides' values of those rounds, so drift that hit both sides in a round cancels out of the ratio.
- * Independent (two separate runs): bench/stats/bootstrap.ts's ratioCi resamples each side alone.
- * Same seed as every report: same input, same interval.
+ * head/base for the rounds of one interleaved run, paired by round number (DESIGN rule 13): the
+ * geometric mean of the per-round ratios with a Student t interval from 5 pairs and the range of the
+ * per-round ratios below (bench/stats/paired.ts, the one paired statistic); no interval below 3 pairs.
+ * Drift that hit both sides in a round cancels out of each ratio. Two separate runs have no pairs:
+ * bench/stats/bootstrap.ts's ratioCi resamples each side alone.
  */
-export function pairedRatioCi(
-  head: readonly number[],
-  base: readonly number[],
-  seed: number = BOOTSTRAP.seed,
-): Estimate | null {
+export function pairedRatioCi(head: readonly number[], base: readonly number[]): Estimate | null {
   if (head.length !== base.length) throw new RangeError('pairedRatioCi: both sides need the same rounds');
-  const mb = median(base);
-  if (mb === 0) return null;
-  const point = median(head) / mb;
-  const n = head.length;
-  if (n < BOOTSTRAP.minSamples) return { median: point, ci95: null };
-  const random = mulberry32(seed);
-  const ratios: number[] = [];
-  const h = new Array<number>(n);
-  const b = new Array<number>(n);
-  for (let r = 0; r < BOOTSTRAP.resamples; r++) {
-    for (let i = 0; i < n; i++) {
-      const k = Math.floor(random() * n);
-      h[i] = head[k]!;
-      b[i] = base[k]!;
-    }
-    const rb = median(b);
-    if (rb !== 0) ratios.push(median(h) / rb);
-  }
-  if (ratios.length === 0) return { median: point, ci95: null };
-  ratios.sort((x, y) => x - y);
-  const tail = (1 - BOOTSTRAP.confidence) / 2;
-  return { median: point, ci95: [quantileSorted(ratios, tail), quantileSorted(ratios, 1 - tail)] };
+  if (median(base) === 0) return null;
+  const p = pairedLogRatio(base, head);
+  if (p.kind === 'none') return null;
+  return { median: p.ratio, ci95: p.n >= BOOTSTRAP.minSamples ? [p.lo, p.hi] : null };
 }
 
 export function ratioOfMedians(
@@ -44,7 +23,7 @@ export function ratioOfMedians(
   paired: boolean,
   seed: number = BOOTSTRAP.seed,
 ): Estimate | null {
-  return paired ? pairedRatioCi(head, base, seed) : ratioCi(head, base, seed);
+  return paired ? pairedRatioCi(head, base) : ratioCi(head, base, seed);
 }
 
 /**

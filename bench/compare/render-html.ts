@@ -1,8 +1,9 @@
 import { escapeHtml } from '../report/html-escape.ts';
 import { htmlPage } from '../report/html-page.ts';
 import { barChartSvg, type ChartRow } from '../report/html-svg.ts';
+import { roundsIntervalText } from '../stats/interval-text.ts';
 import type { Comparison, ComparisonGroup } from './compare.ts';
-import { COMPARE_COLUMNS, estimateText, sidesLine, unmatchedLines } from './format.ts';
+import { compareColumns, groupRounds, estimateText, sidesLine, unmatchedLines } from './format.ts';
 import { spectrumSvg } from './html-spectrum.ts';
 import { COMPARE_METRICS } from './metrics.ts';
 
@@ -59,22 +60,21 @@ function metricChart(group: ComparisonGroup, metricIndex: number): string {
   }
   if (rows.length === 0) return '';
   const svg = barChartSvg({
-    title: `${metric.label}, ${group.title}: base vs head medians with 95% confidence intervals`,
-    axisLabel: `${metric.label}, ${axis} (median over rounds; whiskers: 95% CI)`,
+    title: `${metric.label}, ${group.title}: base vs head medians (whiskers: ${roundsIntervalText(groupRounds(group))})`,
+    axisLabel: `${metric.label}, ${axis} (median over rounds; whiskers: ${roundsIntervalText(groupRounds(group))})`,
     rows,
   });
   return `<figure class="chart-figure" data-metric="${metric.id}"><figcaption>${escapeHtml(metric.label)} ${legend}</figcaption>\n${svg}\n</figure>`;
 }
 
 function table(group: ComparisonGroup): string {
-  const head = COMPARE_COLUMNS.map(
-    (c) => `<th scope="col"${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.header)}</th>`,
-  ).join('');
+  const columns = compareColumns(groupRounds(group));
+  const head = columns
+    .map((c) => `<th scope="col"${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.header)}</th>`)
+    .join('');
   const rows = group.cells.flatMap((cell) =>
     cell.metrics.map((m) => {
-      const tds = COMPARE_COLUMNS.map(
-        (c) => `<td${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.value(cell.name, m))}</td>`,
-      );
+      const tds = columns.map((c) => `<td${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.value(cell.name, m))}</td>`);
       return `<tr class="${m.verdict === 'regressed' ? 'regressed' : ''}" data-adapter="${escapeHtml(cell.name)}" data-metric="${m.metric}">${tds.join('')}</tr>`;
     }),
   );
@@ -128,7 +128,7 @@ export function renderCompareHtml(c: Comparison): string {
           .map((l) => `<li>${escapeHtml(l)}</li>`)
           .join('')}</ul>\n</section>`
       : '',
-    `<section id="how-to-read">\n<h2>How to read this</h2>\n<p class="prose">Bars are medians over rounds, whiskers their 95% bootstrap intervals; grey is base, blue is head. A check is <strong>regressed</strong> only when the interval of head/base excludes no change, the Mann–Whitney rank test agrees (p &lt; 0.05), and the change passes the practical threshold. The spectrum merges every round's HDR histogram per side: the x axis spaces 90%, 99%, 99.9% … evenly, so the tail gets as much room as the body. See docs/readme/compare.md.</p>\n</section>`,
+    `<section id="how-to-read">\n<h2>How to read this</h2>\n<p class="prose">Bars are medians over rounds, whiskers their intervals (a 95% bootstrap interval from 5 rounds, the range of the rounds below, as each table's header says); grey is base, blue is head. A check is <strong>regressed</strong> only when the interval of head/base excludes no change, the Mann–Whitney rank test agrees (p &lt; 0.05), and the change passes the practical threshold. The spectrum merges every round's HDR histogram per side: the x axis spaces 90%, 99%, 99.9% … evenly, so the tail gets as much room as the body. See docs/readme/compare.md.</p>\n</section>`,
   ].filter(Boolean);
   return htmlPage(`jobbench compare: ${c.base.runId} vs ${c.head.runId}`, body, EXTRA_CSS);
 }

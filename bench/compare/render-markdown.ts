@@ -1,5 +1,5 @@
 import type { Comparison, ComparisonGroup } from './compare.ts';
-import { COMPARE_COLUMNS, shortCommit, sidesLine, unmatchedLines } from './format.ts';
+import { compareColumns, groupRounds, shortCommit, sidesLine, unmatchedLines } from './format.ts';
 import type { Verdict } from './verdict.ts';
 
 /**
@@ -17,12 +17,13 @@ const ICON: Record<Verdict, string> = {
 };
 
 function table(group: ComparisonGroup): string {
-  const header = `| ${COMPARE_COLUMNS.map((c) => c.header).join(' | ')} |`;
-  const rule = `|${COMPARE_COLUMNS.map((c) => (c.numeric ? ' --: ' : ' :-- ')).join('|')}|`;
+  const columns = compareColumns(groupRounds(group));
+  const header = `| ${columns.map((c) => c.header).join(' | ')} |`;
+  const rule = `|${columns.map((c) => (c.numeric ? ' --: ' : ' :-- ')).join('|')}|`;
   const rows = group.cells.flatMap((cell) =>
     cell.metrics.map(
       (m) =>
-        `| ${COMPARE_COLUMNS.map((c, i) => (i === 0 ? `${ICON[m.verdict]} ${c.value(cell.name, m)}` : escapeCell(c.value(cell.name, m)))).join(' | ')} |`,
+        `| ${columns.map((c, i) => (i === 0 ? `${ICON[m.verdict]} ${c.value(cell.name, m)}` : escapeCell(c.value(cell.name, m)))).join(' | ')} |`,
     ),
   );
   return [header, rule, ...rows].join('\n');
@@ -47,8 +48,9 @@ function groupSection(group: ComparisonGroup): string {
   ].join('\n');
 }
 
-export function renderCompareMarkdown(c: Comparison): string {
-  const title = c.passed ? `## ✅ jobbench compare: pass (${c.overall})` : '## ❌ jobbench compare: regressed';
+/** `command` names who decided in the heading: "jobbench compare", or "jobbench gate" for a gate's file. */
+export function renderCompareMarkdown(c: Comparison, command = 'jobbench compare'): string {
+  const title = c.passed ? `## ✅ ${command}: pass (${c.overall})` : `## ❌ ${command}: regressed`;
   const parts = [title, `**${escapeCell(c.headline)}**`, sidesLine(c)];
   if (c.regressions.length > 0)
     parts.push(
@@ -68,7 +70,7 @@ export function renderCompareMarkdown(c: Comparison): string {
   const unmatched = unmatchedLines(c);
   if (unmatched.length > 0) parts.push(unmatched.map((l) => `- ${l}`).join('\n'));
   parts.push(
-    `<sub>Verdicts: regressed only when the 95% bootstrap interval of head/base excludes no change, the Mann–Whitney test agrees (p < 0.05) and the change passes the threshold. base ${shortCommit(c.base.gitCommit)}, head ${shortCommit(c.head.gitCommit)}. How to read this: docs/readme/compare.md.</sub>`,
+    `<sub>Verdicts: regressed only when the interval of head/base (paired: geometric mean of per-round ratios, t interval from 5 rounds, range below) excludes no change, the Mann–Whitney test agrees (p < 0.05) and the change passes the threshold. base ${shortCommit(c.base.gitCommit)}, head ${shortCommit(c.head.gitCommit)}. How to read this: docs/readme/compare.md.</sub>`,
   );
   return parts.join('\n\n') + '\n';
 }

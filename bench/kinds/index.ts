@@ -37,12 +37,12 @@ export const KINDS = {
 } as const satisfies Record<ResultKind, AnyKind>;
 
 /** The kind's own section of a results file, rendered (a file without a kind is a plain run). */
-export function renderKindSection(results: Results): RenderedSection | undefined {
+export function renderKindSection(results: Results, width?: number): RenderedSection | undefined {
   const kind = results.kind ?? 'run';
   const section = KINDS[kind].section as KindSection<unknown>;
   const stored = results.extra?.[section.key];
   const note = incompleteNote(results);
-  if (note === undefined) return stored === undefined ? undefined : renderStored(results, section, stored);
+  if (note === undefined) return stored === undefined ? undefined : renderStored(results, section, stored, width);
   // A partial file (running, aborted): the section says so, or why it is not there; a plain run has none.
   const missing = (why: string): RenderedSection => ({
     key: section.key,
@@ -51,7 +51,7 @@ export function renderKindSection(results: Results): RenderedSection | undefined
   });
   if (stored === undefined) return kind === 'run' ? undefined : missing('is not in this file yet');
   try {
-    const rendered = renderStored(results, section, stored);
+    const rendered = renderStored(results, section, stored, width);
     const head = `PARTIAL: computed from the windows measured so far (${note}); ${results.status === 'running' ? 'it may change when the run completes' : 'the run stopped before the rest was measured'}.`;
     // After the section's own heading, so that the note sits in the section it qualifies.
     const [first, ...rest] = rendered.markdown.split('\n');
@@ -65,20 +65,27 @@ export function renderKindSection(results: Results): RenderedSection | undefined
   }
 }
 
-function renderStored(results: Results, section: KindSection<unknown>, stored: unknown): RenderedSection {
+function renderStored(
+  results: Results,
+  section: KindSection<unknown>,
+  stored: unknown,
+  width?: number,
+): RenderedSection {
   const analysis = section.read ? section.read(results, stored) : stored;
   const html = section.html?.(analysis);
+  const summary = section.summary?.(analysis);
   return {
     key: section.key,
     markdown: section.markdown(analysis),
-    terminal: section.terminal(analysis),
+    terminal: section.terminal(analysis, width),
     ...(html ? { html } : {}),
+    ...(summary ? { summary } : {}),
   };
 }
 
 /** The report model of a results file with its kind's section: what every renderer is handed. */
-export function reportModelOf(results: Results): ReportModel {
-  return buildReportModel(results, renderKindSection(results));
+export function reportModelOf(results: Results, width?: number): ReportModel {
+  return buildReportModel(results, renderKindSection(results, width));
 }
 
 export type { Kind, PlanBase };

@@ -65,7 +65,10 @@ export interface KindSection<A> {
   /** Rebuilds the analysis from its stored form so that re-rendering applies the current rules (adr). */
   read?(results: Results, stored: A): A;
   markdown(analysis: A): string;
-  terminal(analysis: A): string;
+  /** Plain text fitting `width` columns (bench/report/text-table.ts; Infinity with --wide). */
+  terminal(analysis: A, width?: number): string;
+  /** The verdict or a one-line summary: the last line a command prints. */
+  summary?(analysis: A): string;
   /** Optional HTML of its own for report.html (e.g. the ADR heat map), placed before the analysis text. */
   html?(analysis: A): string;
 }

@@ -1,3 +1,4 @@
+import { roundsIntervalText } from '../stats/interval-text.ts';
 import { ceilingText } from './cell-extras.ts';
 import { FLAGS, type ReportRow, type ReportTable } from './model.ts';
 import {
@@ -17,6 +18,7 @@ import {
 export interface Column {
   header: string;
   numeric: boolean;
+  detail?: boolean; // a terminal too narrow for the table prints it under the table first (bench/report/text-table.ts)
   value(row: ReportRow): string;
 }
 
@@ -44,8 +46,8 @@ function errorsText(row: ReportRow): string {
   return `${parts.join(' + ')} (${formatPercent(row.errorRate)})`;
 }
 
-function ratioText(row: ReportRow): string {
-  if (row.isSlowest) return `${formatRatio(1)} (slowest)`;
+function ratioText(row: ReportRow, table: ReportTable): string {
+  if (row.isSlowest) return `${formatRatio(1)} (${table.reference})`;
   if (row.ratioToSlowest === null) return 'n/a';
   return formatEstimate(row.ratioToSlowest, formatRatio, '×');
 }
@@ -57,44 +59,52 @@ function rateText(row: ReportRow): string {
 }
 
 export function columnsFor(table: ReportTable): Column[] {
+  const interval = roundsIntervalText(table.rounds);
   const columns: Column[] = [
     { header: 'adapter', numeric: false, value: rowName },
     {
-      header: 'req/s (median, 95% CI)',
+      header: `req/s (median, ${interval})`,
       numeric: true,
       value: (r) => formatEstimate(r.requestsPerSec, formatRate, 'req/s'),
     },
-    { header: 'p50 (median)', numeric: true, value: (r) => formatLatencyMs(r.latencyP50Us.median) },
+    { header: 'p50 (median)', numeric: true, detail: true, value: (r) => formatLatencyMs(r.latencyP50Us.median) },
     { header: 'p99 (median)', numeric: true, value: (r) => formatLatencyMs(r.latencyP99Us.median) },
     { header: 'errors', numeric: true, value: errorsText },
     {
       header: 'server CPU',
       numeric: true,
+      detail: true,
       value: (r) =>
         r.serverCpuUsPerRequest === null
           ? (r.evidence.processNa ?? 'n/a')
           : formatCpuUsPerRequest(r.serverCpuUsPerRequest.median),
     },
     {
-      header: table.ranking === 'throughput' ? 'req/s vs slowest (95% CI)' : 'p99 vs slowest (95% CI)',
+      header: `${table.ranking === 'throughput' ? 'req/s' : 'p99'} vs ${table.reference} (${interval})`,
       numeric: true,
-      value: ratioText,
+      value: (r) => ratioText(r, table),
     },
   ];
   if (table.rows.some((r) => r.extras?.generatorUsPerRequest !== undefined)) {
     columns.push({
       header: 'generator CPU',
       numeric: true,
+      detail: true,
       value: (r) =>
         r.extras?.generatorUsPerRequest === undefined ? '' : formatCpuUsPerRequest(r.extras.generatorUsPerRequest),
     });
   }
   if (table.rows.some((r) => r.extras?.ceiling !== undefined)) {
-    columns.push({ header: "of this machine's ceiling", numeric: true, value: (r) => ceilingText(r.extras?.ceiling) });
+    columns.push({
+      header: "of this machine's ceiling",
+      numeric: true,
+      detail: true,
+      value: (r) => ceilingText(r.extras?.ceiling),
+    });
   }
   if (table.rows.some((r) => r.extras?.shed !== undefined)) columns.push(...shedColumns());
   if (table.rows.some((r) => r.targetRate !== undefined)) {
-    columns.push({ header: 'achieved / target rate', numeric: true, value: rateText });
+    columns.push({ header: 'achieved / target rate', numeric: true, detail: true, value: rateText });
   }
   columns.push({ header: 'flags', numeric: false, value: flagText });
   return columns;
@@ -112,8 +122,8 @@ function shedColumns(): Column[] {
     return us === undefined ? 'n/a' : formatLatencyMs(us); // n/a: wrk cannot split times by status
   };
   return [
-    { header: 'admitted p50 (all rounds)', numeric: true, value: (r) => admitted(r, 'p50') },
-    { header: 'admitted p99', numeric: true, value: (r) => admitted(r, 'p99') },
-    { header: 'shed %', numeric: true, value: (r) => formatPercent(r.extras?.shed?.share ?? 0) },
+    { header: 'admitted p50 (all rounds)', numeric: true, detail: true, value: (r) => admitted(r, 'p50') },
+    { header: 'admitted p99', numeric: true, detail: true, value: (r) => admitted(r, 'p99') },
+    { header: 'shed %', numeric: true, detail: true, value: (r) => formatPercent(r.extras?.shed?.share ?? 0) },
   ];
 }

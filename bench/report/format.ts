@@ -57,16 +57,20 @@ export function formatBytes(bytes: number): string {
   return `${unit === 0 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
 }
 
-/** "(lo–hi)" with the value's own formatter minus its unit, or the reason there is no interval. */
+/**
+ * "(lo–hi)" with the value's own formatter minus its unit, or "" without an interval (fewer than 3
+ * rounds): the table's header says so once (bench/stats/interval-text.ts roundsIntervalText), not each cell.
+ */
 export function formatCi(estimate: Estimate, format: (n: number) => string, unit: string): string {
-  if (estimate.ci95 === null) return '(n<3, no CI)';
+  if (estimate.ci95 === null) return '';
   const strip = (s: string) => (unit && s.endsWith(unit) ? s.slice(0, -unit.length).trimEnd() : s);
   return `(${strip(format(estimate.ci95[0]))}–${strip(format(estimate.ci95[1]))})`;
 }
 
-/** "12,345 req/s (12,100–12,600)": a median with its 95% interval. */
+/** "12,345 req/s (12,100–12,600)": a median with its interval (named by the header), or the median alone. */
 export function formatEstimate(estimate: Estimate, format: (n: number) => string, unit: string): string {
-  return `${format(estimate.median)} ${formatCi(estimate, format, unit)}`;
+  const ci = formatCi(estimate, format, unit);
+  return ci ? `${format(estimate.median)} ${ci}` : format(estimate.median);
 }
 
 /** Quotes one argv item for a POSIX shell, only when needed. */

@@ -1,4 +1,5 @@
 import type { Estimate } from '../results/types.ts';
+import { roundsIntervalText } from '../stats/interval-text.ts';
 import { flagText, rowName } from './columns.ts';
 import { formatEstimate, formatLatencyMs, formatRate } from './format.ts';
 import { escapeHtml } from './html-escape.ts';
@@ -30,8 +31,8 @@ function figure(caption: string, legend: [series: string, text: string][], svg: 
 
 export function throughputChart(table: ReportTable): string {
   const svg = barChartSvg({
-    title: `Throughput, ${table.title}: median req/s per adapter with 95% confidence intervals, slowest first`,
-    axisLabel: 'req/s (median over rounds; whiskers: 95% CI)',
+    title: `Throughput, ${table.title}: median req/s per adapter (whiskers: ${roundsIntervalText(table.rounds)}), slowest first`,
+    axisLabel: `req/s (median over rounds; whiskers: ${roundsIntervalText(table.rounds)})`,
     rows: rowsOf(table, (row) => [
       {
         series: 'rps',
@@ -49,8 +50,8 @@ export function throughputChart(table: ReportTable): string {
 
 export function latencyChart(table: ReportTable): string {
   const svg = barChartSvg({
-    title: `Latency, ${table.title}: median p50 and p99 per adapter with 95% confidence intervals`,
-    axisLabel: 'latency, ms (median over rounds; whiskers: 95% CI)',
+    title: `Latency, ${table.title}: median p50 and p99 per adapter (whiskers: ${roundsIntervalText(table.rounds)})`,
+    axisLabel: `latency, ms (median over rounds; whiskers: ${roundsIntervalText(table.rounds)})`,
     rows: rowsOf(table, (row) => [
       {
         series: 'p50',

@@ -44,6 +44,9 @@ th { background: var(--panel); font-weight: 600; }
 tbody th { white-space: nowrap; }
 th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.flags:not(:empty) { color: var(--bad); font-weight: 600; }
+/* #22: at 1280 px every column stays visible (flags, generator, ceiling, why): numbers wrap between a value and its interval */
+table.results th.num, table.results td.num, table.compare th.num, table.compare td.num { white-space: normal; }
+table.compare td:last-child { min-width: 14em; }
 table.kv th { white-space: nowrap; }
 .charts { display: grid; gap: 14px; margin: 10px 0 6px; }
 .chart-figure { margin: 0; max-width: 760px; overflow-x: auto; }

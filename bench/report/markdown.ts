@@ -1,4 +1,5 @@
 import type { Results } from '../results/types.ts';
+import { roundsIntervalText } from '../stats/interval-text.ts';
 import { columnsFor, rowName, type Column } from './columns.ts';
 import { formatBytes, formatEstimate, formatInt, formatLatencyMs, shellQuote } from './format.ts';
 import { ceilingRows, profileMarkdown } from './machine-rows.ts';
@@ -26,16 +27,17 @@ function markdownTable(columns: Column[], rows: readonly ReportRow[]): string {
 const latencyMs = (us: number | undefined) => (us === undefined ? '–' : formatLatencyMs(us));
 
 /** Per-round medians with intervals, then the percentiles of every response of the cell (histograms merged). */
-export function latencyColumns(): Column[] {
+export function latencyColumns(table: ReportTable): Column[] {
+  const interval = roundsIntervalText(table.rounds);
   return [
     { header: 'adapter', numeric: false, value: rowName },
     {
-      header: 'p50 (median, 95% CI)',
+      header: `p50 (median, ${interval})`,
       numeric: true,
       value: (r) => formatEstimate(r.latencyP50Us, formatLatencyMs, 'ms'),
     },
     {
-      header: 'p99 (median, 95% CI)',
+      header: `p99 (median, ${interval})`,
       numeric: true,
       value: (r) => formatEstimate(r.latencyP99Us, formatLatencyMs, 'ms'),
     },
@@ -85,7 +87,7 @@ function tableSection(table: ReportTable): string {
     `### ${table.title}${roundsNote}`,
     markdownTable(columnsFor(table), table.rows),
     '<details><summary>Latency detail and server-side evidence</summary>',
-    markdownTable(latencyColumns(), table.rows),
+    markdownTable(latencyColumns(table), table.rows),
     markdownTable(evidenceColumns(), table.rows),
     harnessWeightLine(table.rows),
     profileMarkdown(table),
@@ -104,17 +106,21 @@ export function durationText(startedAt: string, finishedAt: string): string {
 /** Markdown (bold and italics only): the HTML report renders the same text. */
 export const HOW_TO_READ = `Each table compares adapters that ran the same scenario under the same load shape, **slowest
 first**. Every number is the **median over rounds** (a round runs every adapter once, in rotated order,
-so machine drift hits all of them alike), and the interval in parentheses is a **95% percentile-bootstrap
-confidence interval** of that median (2,000 resamples of the rounds, fixed seed). With fewer than 3
-rounds no interval is shown ("n<3, no CI"): treat such numbers as a single observation. Latencies are
+so machine drift hits all of them alike), and the interval in parentheses is named in its column's
+header: from 5 rounds a **95% percentile-bootstrap confidence interval** of that median (2,000 resamples
+of the rounds, fixed seed); with 3 or 4 rounds the **range** of the rounds ("range, n = 3": the bootstrap
+of 3 medians gives min … max, which covers the true median only about 75% of the time, so it is not
+called a confidence interval); with fewer than 3 rounds no interval ("no interval, n = 2"): treat such numbers as a
+single observation. Latencies are
 recorded per response in microseconds (HDR histogram, 3 significant digits) and printed in
 milliseconds; p50 and p99 are medians of each round's percentile, and the detail table adds the
 percentiles of all rounds' responses together. **Errors** are requests without a response (connection
 errors, timeouts) plus non-2xx responses, with their share of all attempts. **Server CPU** is the API
 process's user+system CPU time per request. **vs slowest** is a ratio within this run (req/s ÷ the
-slowest's req/s; at a fixed arrival rate, the slowest's p99 ÷ this p99), so 1.25× means 25% better; its
-interval comes from bootstrapping both adapters' rounds; an interval that includes 1.00× means this run
-cannot tell the two apart. Ratios travel between machines far better than absolute numbers, which hold
+slowest's req/s; at a fixed arrival rate, the slowest's p99 ÷ this p99; in a gate's tables, vs base), so
+1.25× means 25% better; it is the geometric mean of the per-round ratios (rounds paired by number, so
+drift that hit both in a round cancels), with a Student t interval from 5 rounds and their range below;
+an interval that includes 1.00× means this run cannot tell the two apart. Ratios travel between machines far better than absolute numbers, which hold
 only for the machine below; **of this machine's ceiling** reads the cell against a bare node:http server (HTTP; "≤" when its generator, not the server, was the bottleneck: the ceiling is then a floor and the fraction at most the one shown) and PostgreSQL alone running the cell's own scenario's statements at its connections (pgbench or the driver loop, without HTTP), measured in the same run. **Generator CPU** is the load tool's CPU per request. Flags: *generator-bound* (the load generator used ≥ 90% of each core it can use, so the
 throughput is a floor, not the server's capacity), *invalid for latency* (an open-model run dropped
 iterations: it could not keep the schedule, so its latencies understate what users would see),

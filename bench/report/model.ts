@@ -1,4 +1,5 @@
-import { ratioCi } from '../stats/bootstrap.ts';
+import { BOOTSTRAP } from '../stats/bootstrap.ts';
+import { pairedLogRatio } from '../stats/paired.ts';
 import { groupKey, groupTitle } from '../schedule/cell.ts';
 import { cellExtras, type CellExtras } from './cell-extras.ts';
 import { harnessEvidenceOf, type HarnessWeightEvidence } from './harness-weight.ts';
@@ -41,8 +42,8 @@ export interface ReportRow {
   errors: number; // requests without a response (connection errors, timeouts), summed over rounds
   non2xx: number;
   errorRate: number; // (errors + non2xx) / (requests + errors), 0..1
-  ratioToSlowest: Estimate | null; // null when the slowest has a zero median
-  isSlowest: boolean;
+  ratioToSlowest: Estimate | null; // vs the table's reference (slowest, or a gate's base): per-round paired log ratios
+  isSlowest: boolean; // this row is the table's reference (see ReportTable.reference)
   targetRate?: number;
   achievedRate?: number;
   droppedIterations?: number;
@@ -72,6 +73,8 @@ export interface ReportTable {
   via?: Via;
   metrics?: MetricsMode;
   ranking: Ranking;
+  reference: 'slowest' | 'base'; // what "vs" compares with: the slowest row, or a gate's base side (A/A: no "slowest")
+  rounds: number; // the fewest rounds of a row: names the intervals ("95% CI" from 5, else a range)
   rows: ReportRow[]; // slowest first
 }
 
@@ -84,6 +87,7 @@ export interface RenderedSection {
   markdown: string;
   terminal: string; // plain text; report.html shows it as preformatted text
   html?: string; // the kind's own HTML (the ADR heat map), placed before that text
+  summary?: string; // the kind's verdict in one line: the last line printed (else bench/report/summary.ts)
 }
 
 export interface ReportModel {
@@ -137,6 +141,30 @@ function rankValue(cell: Cell, ranking: Ranking): number {
   return ranking === 'throughput' ? cell.summary.requestsPerSec.median : cell.summary.latencyUs.p99.median;
 }
 
+type RoundOf = Cell['rounds'][number];
+
+/**
+ * reference → cell as the geometric mean of per-round ratios, paired by round number (DESIGN rule 13):
+ * drift that hit both in a round cancels. The interval is the range of the per-round ratios below 5
+ * pairs and a t interval from 5 (bench/stats/paired.ts); none below 3 pairs. Null when no pair is usable.
+ */
+function ratioVs(reference: Cell, cell: Cell, pick: (r: RoundOf) => number, higherIsBetter: boolean): Estimate | null {
+  const ref = new Map(reference.rounds.map((r) => [r.round, pick(r)]));
+  const rounds = cell.rounds.filter((r) => ref.has(r.round));
+  const mine = rounds.map(pick);
+  const theirs = rounds.map((r) => ref.get(r.round)!);
+  const p = higherIsBetter ? pairedLogRatio(theirs, mine) : pairedLogRatio(mine, theirs);
+  if (p.kind === 'none') return null;
+  return { median: p.ratio, ci95: p.n >= BOOTSTRAP.minSamples ? [p.lo, p.hi] : null };
+}
+
+/** A gate's table (every cell a side): each row is read against its own adapter's base, never "the slowest". */
+function baseCellsOf(cells: Cell[]): Map<string, Cell> | undefined {
+  if (!cells.every((c) => c.side !== undefined)) return undefined;
+  const bases = new Map(cells.filter((c) => c.side === 'base').map((c) => [c.adapter, c]));
+  return cells.every((c) => bases.has(c.adapter)) ? bases : undefined;
+}
+
 function buildTable(cells: Cell[], aborted: boolean, maxRounds: number, results: Results): ReportTable {
   const first = cells[0]!;
   const ranking: Ranking = first.targetRate !== undefined ? 'latency' : 'throughput';
@@ -148,22 +176,17 @@ function buildTable(cells: Cell[], aborted: boolean, maxRounds: number, results:
         : rankValue(b, ranking) - rankValue(a, ranking);
     return d !== 0 ? d : `${a.adapter} ${a.label ?? ''}`.localeCompare(`${b.adapter} ${b.label ?? ''}`);
   });
-  const slowest = sorted[0]!;
+  const bases = baseCellsOf(cells);
   const rows = sorted.map((cell): ReportRow => {
+    const slowest = bases?.get(cell.adapter) ?? sorted[0]!;
     const requests = sum(cell, (r) => r.requests);
     const errors = sum(cell, (r) => r.errors);
     const non2xx = sum(cell, (r) => r.non2xx);
     const attempts = requests + errors;
     const ratioToSlowest =
       ranking === 'throughput'
-        ? ratioCi(
-            cell.rounds.map((r) => r.requestsPerSec),
-            slowest.rounds.map((r) => r.requestsPerSec),
-          )
-        : ratioCi(
-            slowest.rounds.map((r) => r.latencyUs.p99),
-            cell.rounds.map((r) => r.latencyUs.p99),
-          );
+        ? ratioVs(slowest, cell, (r) => r.requestsPerSec, true)
+        : ratioVs(slowest, cell, (r) => r.latencyUs.p99, false);
     const row: ReportRow = {
       adapter: cell.adapter,
       rounds: cell.rounds.length,
@@ -196,6 +219,8 @@ function buildTable(cells: Cell[], aborted: boolean, maxRounds: number, results:
     connections: first.connections,
     poolMax: first.poolMax,
     ranking,
+    reference: bases ? 'base' : 'slowest',
+    rounds: Math.min(...rows.map((r) => r.rounds)),
     rows,
   };
   if (first.targetRate !== undefined) table.targetRate = first.targetRate;

@@ -97,7 +97,7 @@ export function buildToolComparison(results: Results): ToolComparison | undefine
 }
 
 const NOTE =
-  "Every cell measured with each load tool in the same rounds (tools interleaved like the targets). The fraction of the ceiling is against that tool's own bare node:http ceiling; the ratio is the median of per-round ratios of req/s, with its 95% interval: a cheaper generator leaves more of the machine to the server.";
+  "Every cell measured with each load tool in the same rounds (tools interleaved like the targets). The fraction of the ceiling is against that tool's own bare node:http ceiling; the ratio is the median of per-round ratios of req/s, with its interval (a 95% interval from 5 rounds, the range of the rounds below): a cheaper generator leaves more of the machine to the server.";
 
 function headers(c: ToolComparison): string[] {
   return [

@@ -8,7 +8,8 @@ import { reportModelOf } from '../kinds/index.ts';
 import { interruptedExitCode, onInterrupt } from '../host/lifecycle.ts';
 import { createProgress } from '../host/progress.ts';
 import { redactArgv } from '../results/redact.ts';
-import { renderTerminal } from '../report/terminal.ts';
+import { renderTerminal, summaryLine } from '../report/terminal.ts';
+import { TERMINAL_WIDTH } from '../report/text-table.ts';
 import { htmlReportPath, writeMarkdownReport } from '../report/write.ts';
 import { writeResultsAtomic } from '../results/io.ts';
 import type { Results, RunProgress } from '../results/types.ts';
@@ -23,6 +24,7 @@ export interface Shell {
   argv: string[]; // as typed after `jobbench` (redacted before it is recorded)
   out?: string; // results folder (default results/<run-id>/)
   json: boolean; // the results JSON on stdout instead of the tables
+  wide?: boolean; // tables one line per row, however wide (default: they fit TERMINAL_WIDTH)
   quiet: boolean; // no progress on stderr
 }
 
@@ -110,14 +112,17 @@ export async function runKind<P extends PlanBase, S, A>(
     const resultsPath = await writeResultsAtomic(dir, results);
     const model = reportModelOf(results);
     const reportPath = await writeMarkdownReport(results, dir, { model });
+    const width = shell.wide ? Number.POSITIVE_INFINITY : TERMINAL_WIDTH;
     if (shell.json) {
       process.stdout.write(JSON.stringify(results, null, 2) + '\n');
     } else {
       const shown = (p: string) => relative(process.cwd(), p) || p;
-      process.stdout.write(renderTerminal(results, model) + '\n');
+      process.stdout.write(renderTerminal(results, reportModelOf(results, width), width) + '\n');
       process.stdout.write(
         `\nresults: ${shown(resultsPath)}\nreport:  ${shown(reportPath)}\nhtml:    ${shown(htmlReportPath(reportPath))}\n`,
       );
+      // The verdict or a one-line summary is the last line (hyperfine's closing line is the model).
+      process.stdout.write(`\n${summaryLine(model)}\n`);
     }
     // Failed windows do not fail the run (DESIGN.md rule 10), unless not one window could be measured.
     const nothingMeasured = failed > 0 && outcome.cells.length === 0;

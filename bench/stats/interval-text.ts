@@ -1,4 +1,4 @@
-import type { PairedRatio } from './paired.ts';
+import { MIN_PAIRS_FOR_INTERVAL, type PairedRatio } from './paired.ts';
 
 /**
  * The one place that turns a paired result into the words a report prints, so that an interval is
@@ -57,3 +57,17 @@ export function pairedChangeText(r: PairedRatio, digits = 1): string {
   const pct = (x: number) => signedPercent(x, digits);
   return text(r, { point: pct, bound: pct, between: ' … ' });
 }
+
+/**
+ * What the interval of a median over `rounds` rounds is, for a header or a legend (DESIGN rule 13):
+ * "95% CI" from 5 rounds, "range, n = 3" below (a percentile bootstrap of the median of 3 or 4 rounds
+ * is their min … max: about 75–88% coverage, not 95%), "no interval, n = 2" below 3 (nothing to resample).
+ */
+export function roundsIntervalText(rounds: number): string {
+  if (rounds >= MIN_PAIRS_FOR_INTERVAL) return '95% CI';
+  if (rounds >= MIN_ROUNDS_FOR_RANGE) return `range, n = ${rounds}`;
+  return `no interval, n = ${rounds}`;
+}
+
+/** Below this many rounds a median has no interval at all (bench/stats/bootstrap.ts BOOTSTRAP.minSamples). */
+export const MIN_ROUNDS_FOR_RANGE = 3;

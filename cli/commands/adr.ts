@@ -6,11 +6,12 @@ import { RUNNERS } from '../../bench/runners/index.ts';
 import { ADAPTERS, adapterAvailability, isAdapterName } from '../../src/adapters/registry.ts';
 import { readConfig } from '../../src/config.ts';
 import { enumFlag, intFlag, numFlag, parse } from '../args.ts';
-import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf, usableFastapiTargets } from '../bench-options.ts';
+import { BENCH_FLAGS, benchFlagsHelp, readBenchOptions, shellOf, usableFastapiTargets } from '../bench-options.ts';
 import { ADR_STACK_CHOICES, ADR_STACKS, type AdrStackDesign } from '../../bench/kinds/adr/stacks.ts';
 import { FASTAPI_TARGETS, FASTAPI_TARGET_NAMES, type FastapiTargetName } from '../../bench/targets/fastapi-targets.ts';
 import { fastapiEnvironment, targetSpecs, type FastapiChoice } from '../../bench/targets/select.ts';
 import { styleOf } from '../../bench/targets/kinds.ts';
+import { MIN_PAIRS_FOR_INTERVAL } from '../../bench/stats/paired.ts';
 import { UsageError, type Command, type Options } from '../command.ts';
 import { ADR_DEFAULTS as DEFAULTS, capacityFlags, loadK6 } from '../adr-flags.ts';
 import { FACTOR_FLAGS, FACTOR_FLAGS_HELP, readFactors } from '../factor-flags.ts';
@@ -30,12 +31,13 @@ stats, mixed), with interleaved rounds. Three phases, each with rounds outside a
      closed-model load (--light-connections), and the report says so;
   3. max connections: a capacity search per adapter and round (doubling, then bisecting) for the
      largest number of concurrent connections with errors < 1% and p99 <= --slo-p99-ms.
-Writes results.json (kind "adr", the ADR table in extra.adr) and report.md with the ADR section:
-the ADR's estimate, the measured median with its 95% CI, and a verdict (confirmed, refuted,
-inconclusive) per row, for the sync baseline and each async adapter, and a conclusion.
+Writes results.json (kind "adr") and report.md with the ADR section: per row the ADR's estimate, the
+median with its interval (95% CI from 5 rounds, range below), a verdict (absolute: near / far from the
+estimate; claimed gain: confirmed / refuted; or inconclusive), and a conclusion. Without --rounds or
+--profile: ${MIN_PAIRS_FOR_INTERVAL} rounds of the quick profile's windows.
 
 Options:
-${BENCH_FLAGS_HELP.replace(/^ {2}--tool [^\n]*\n(?: {20,}[^\n]*\n)*/m, '  --tool              does not apply to adr: phases 1 and 3 use autocannon, phase 2 k6 (--latency-tool)\n')}
+${benchFlagsHelp({ rounds: `${MIN_PAIRS_FOR_INTERVAL} (without --profile; else the profile's)` }).replace(/^ {2}--tool [^\n]*\n(?: {20,}[^\n]*\n)*/m, '  --tool              does not apply to adr: phases 1 and 3 use autocannon, phase 2 k6 (--latency-tool)\n')}
   (--scenarios defaults to ${ADR_PATHS.join(',')}; --connections N[,M]: the closed-model concurrencies, the
   map's columns; the first is phase 2's and the rates' reference)
 ${FACTOR_FLAGS_HELP}
@@ -64,13 +66,12 @@ ${FACTOR_FLAGS_HELP}
                          about clients mostly idle between requests, e.g. --think-time 1000 (needs k6)
   (To re-render the report of an earlier run, ADR section included: jobbench report results.json)
 
-Needs: pg-native, built against libpq (Debian: apt-get install libpq-dev, then npm rebuild libpq).
-Environment: DATABASE_URL selects an external PostgreSQL (else an embedded one starts).
+Needs: pg-native, built against libpq (Debian: apt-get install libpq-dev, then npm rebuild libpq). DATABASE_URL
+selects an external PostgreSQL (else an embedded one starts).
 
 Examples:
-  jobbench adr                                    # quick profile, all adapters (10-15 min here)
-  jobbench adr --adapters pg-sync,pg-pool --rounds 5 --duration 10
-  jobbench adr --no-capacity --scenarios mixed    # latency and throughput only
+  jobbench adr                                    # quick windows, 5 rounds, all targets (the longest command)
+  jobbench adr --profile smoke --no-capacity      # checks that it runs (1 round); --no-capacity: phases 1-2 only
   jobbench adr --stack fastapi                    # ADR-003 on its own stack (FastAPI + psycopg2 / asyncpg / psycopg 3)
   jobbench adr --stack fastapi --adapters fastapi-psycopg2,fastapi-psycopg2-async,fastapi-asyncpg \\
     --scenarios get-job --db-latency 0,10,50 --connections 16,128 --rounds 5 --no-capacity   # the map
@@ -142,7 +143,7 @@ export const command: Command = {
       throw new UsageError(`the baseline ${baseline} cannot load here: ${baselineLoads.reason}`);
     const options = await readBenchOptions(
       { ...values, scenarios: values.scenarios ?? ADR_PATHS.join(',') },
-      { include: withNode ? [baseline] : [], fastapi: true, tool: 'autocannon' }, // phases 1 and 3 use autocannon
+      { include: withNode ? [baseline] : [], fastapi: true, tool: 'autocannon', minRounds: MIN_PAIRS_FOR_INTERVAL },
     );
     const adapters = withNode ? options.adapters : [];
     const nodeRoles = withNode

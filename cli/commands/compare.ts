@@ -7,7 +7,8 @@ import { buildGithubBenchmark, GITHUB_BENCHMARK_FILES } from '../../bench/compar
 import { renderCompareHtml } from '../../bench/compare/render-html.ts';
 import { renderCompareJunit } from '../../bench/compare/render-junit.ts';
 import { renderCompareMarkdown } from '../../bench/compare/render-markdown.ts';
-import { renderCompareTerminal } from '../../bench/compare/render-terminal.ts';
+import { renderCompareTerminal, verdictLine } from '../../bench/compare/render-terminal.ts';
+import { TERMINAL_WIDTH } from '../../bench/report/text-table.ts';
 import { resolveThresholds, ThresholdsError } from '../../bench/compare/thresholds.ts';
 import { readResults, ResultsFileError } from '../../bench/results/io.ts';
 import { parse } from '../args.ts';
@@ -26,6 +27,8 @@ interval excludes no change, p < 0.05, and the change passes the metric's thresh
 
 Options:
   --json                 print the comparison model as JSON on stdout instead of the tables
+  --wide                 one line per table row, however wide (default: fit 120 columns, the widest
+                         columns moved under each table)
   --markdown FILE        write Markdown (for $GITHUB_STEP_SUMMARY or a PR comment)
   --junit FILE           write JUnit XML: one testcase per cell × metric, a failure per regression
   --bmf FILE             write Bencher Metric Format JSON (head medians with their intervals)
@@ -55,14 +58,18 @@ async function writeAtomic(path: string, text: string): Promise<void> {
   await rename(tmp, path);
 }
 
-export async function writeOutputs(c: Comparison, values: Record<string, unknown>): Promise<string[]> {
+export async function writeOutputs(
+  c: Comparison,
+  values: Record<string, unknown>,
+  command = 'jobbench compare',
+): Promise<string[]> {
   const written: string[] = [];
   const out = async (path: unknown, render: () => string) => {
     if (typeof path !== 'string') return;
     await writeAtomic(path, render());
     written.push(path);
   };
-  await out(values['markdown'], () => renderCompareMarkdown(c));
+  await out(values['markdown'], () => renderCompareMarkdown(c, command));
   await out(values['junit'], () => renderCompareJunit(c));
   await out(values['bmf'], () => renderCompareBmf(c));
   await out(values['html'], () => renderCompareHtml(c));
@@ -82,6 +89,7 @@ const oneLine = (text: string) => text.replace(/\n\s*/g, '; ');
 /** Every flag of this command, as the parser takes them (the help and docs are checked against it). */
 const OPTIONS = {
   json: { type: 'boolean' },
+  wide: { type: 'boolean' },
   markdown: { type: 'string' },
   junit: { type: 'string' },
   bmf: { type: 'string' },
@@ -130,7 +138,13 @@ export const command: Command = {
       process.stderr.write(`jobbench compare: cannot write an output: ${(err as Error).message}\n`);
       return EXIT.badInput;
     }
-    process.stdout.write(values.json ? JSON.stringify(comparison, null, 2) + '\n' : renderCompareTerminal(comparison));
+    const width = values.wide ? Number.POSITIVE_INFINITY : TERMINAL_WIDTH;
+    // The verdict again as the last line: the answer without scrolling back over the tables.
+    process.stdout.write(
+      values.json
+        ? JSON.stringify(comparison, null, 2) + '\n'
+        : `${renderCompareTerminal(comparison, width)}\n${verdictLine(comparison, width)}\n`,
+    );
     for (const path of written) process.stderr.write(`written: ${path}\n`);
     return comparison.passed ? EXIT.ok : EXIT.gateFailed;
   },

@@ -9,7 +9,7 @@ import { RUNNERS } from '../../bench/runners/index.ts';
 import { PROFILES } from '../../scenarios/profiles.ts';
 import { readConfig } from '../../src/config.ts';
 import { parse } from '../args.ts';
-import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../bench-options.ts';
+import { BENCH_FLAGS, benchFlagsHelp, readBenchOptions, shellOf } from '../bench-options.ts';
 import { EXIT, UsageError, type Command, type Options } from '../command.ts';
 import { GATE_DEFAULT_ADAPTERS, GATE_FLAGS, readGateOnlyOptions } from '../gate-options.ts';
 import { writeOutputs } from './compare.ts';
@@ -44,8 +44,8 @@ Gate options:
   --threshold METRIC=PCT practical threshold in % (rps, p50, p99, cpu, errors, rss, queries), repeatable
   --config FILE          thresholds config (default ./jobbench.config.json, else package.json#jobbench)
 
-Benchmark options (default profile: gate; default adapters: ${GATE_DEFAULT_ADAPTERS.join(', ')}):
-${BENCH_FLAGS_HELP}
+Benchmark options:
+${benchFlagsHelp({ profile: 'gate', adapters: GATE_DEFAULT_ADAPTERS.join(', ') })}
 
 Examples:
   jobbench gate --base HEAD~1                                # the working tree vs the last commit
@@ -115,7 +115,8 @@ export const command: Command = {
       process.stderr.write(`jobbench gate: ${err.message}\n`);
       return EXIT.badInput;
     }
-    for (const path of await writeOutputs(comparison, values)) process.stderr.write(`written: ${path}\n`);
+    for (const path of await writeOutputs(comparison, values, 'jobbench gate'))
+      process.stderr.write(`written: ${path}\n`);
     if (options.json) process.stderr.write(renderCompareTerminal(comparison));
     return comparison.passed ? EXIT.ok : EXIT.gateFailed;
   },

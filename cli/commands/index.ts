@@ -11,4 +11,5 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   sweep: () => import('./sweep.ts').then((m) => m.command),
   capacity: () => import('./capacity.ts').then((m) => m.command),
   gate: () => import('./gate.ts').then((m) => m.command),
+  list: () => import('./list.ts').then((m) => m.command),
 };

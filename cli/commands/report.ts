@@ -2,13 +2,14 @@ import { dirname } from 'node:path';
 import { CompareInputError } from '../../bench/compare/compare.ts';
 import { buildSideBySide, renderSideBySideTerminal } from '../../bench/compare/side-by-side.ts';
 import { reportModelOf } from '../../bench/kinds/index.ts';
-import { renderTerminal } from '../../bench/report/terminal.ts';
+import { renderTerminal, summaryLine } from '../../bench/report/terminal.ts';
+import { TERMINAL_WIDTH } from '../../bench/report/text-table.ts';
 import { htmlReportPath, writeMarkdownReport } from '../../bench/report/write.ts';
 import { readResults, ResultsFileError } from '../../bench/results/io.ts';
 import { parse } from '../args.ts';
 import { EXIT, UsageError, type Command, type Options } from '../command.ts';
 
-const help = `Usage: jobbench report <results.json> [--out FILE] [--json]
+const help = `Usage: jobbench report <results.json> [--out FILE] [--json] [--wide]
        jobbench report <a.json> <b.json> [more.json …] [--json]
 
 Re-renders the report of a finished (or aborted) run from its results file, without re-running
@@ -16,13 +17,15 @@ anything: validates the file against the results schema, rewrites report.md and 
 it, and prints the terminal tables (one per scenario and load shape, adapters slowest first).
 
 With several files, prints the runs side by side instead (each compared with the first by the
-engine of \`jobbench compare\`: medians, change with its 95% interval, verdict) and writes nothing.
+engine of \`jobbench compare\`: medians, change with its interval, verdict) and writes nothing.
 
 Options:
   --out FILE   write the Markdown report to FILE instead of report.md beside results.json, and
                the HTML report beside FILE (FILE with .md replaced by .html, else FILE.html)
-  --json       print the computed tables (medians, 95% CIs, ratios to the slowest, flags) as JSON
+  --json       print the computed tables (medians, intervals, ratios to the slowest, flags) as JSON
                on stdout instead of the text tables
+  --wide       one line per table row, however wide (default: fit 120 columns, the widest columns
+               moved under each table)
   -h, --help   show this help
 
 Exit codes: 0 ok; 2 the file is missing, not JSON, truncated, or does not match the schema
@@ -44,7 +47,11 @@ async function sideBySide(paths: string[], values: { out?: string; json?: boolea
 }
 
 /** Every flag of this command, as the parser takes them (the help and docs are checked against it). */
-const OPTIONS = { out: { type: 'string' }, json: { type: 'boolean' } } as const satisfies Options;
+const OPTIONS = {
+  out: { type: 'string' },
+  json: { type: 'boolean' },
+  wide: { type: 'boolean' },
+} as const satisfies Options;
 
 export const command: Command = {
   options: OPTIONS,
@@ -84,7 +91,10 @@ export const command: Command = {
         JSON.stringify({ ...model, resultsPath, reportPath, htmlReportPath: htmlReportPath(reportPath) }, null, 2) +
           '\n',
       );
-    else process.stdout.write(renderTerminal(results, model));
+    else {
+      const width = values.wide ? Number.POSITIVE_INFINITY : TERMINAL_WIDTH;
+      process.stdout.write(`${renderTerminal(results, reportModelOf(results, width), width)}\n${summaryLine(model)}\n`);
+    }
     process.stderr.write(`report written to ${reportPath}\nhtml report written to ${htmlReportPath(reportPath)}\n`);
     return EXIT.ok;
   },

@@ -125,7 +125,7 @@ describe('ADR number formatting', () => {
 
   it('prints a median with its interval, or says there is none', () => {
     expect(formatMeasured(est(2, 1, 3), ms)).toBe('2.000 ms [1.000 ms, 3.000 ms]');
-    expect(formatMeasured({ median: 2, ci95: null }, ms)).toBe('2.000 ms (n<3, no CI)');
+    expect(formatMeasured({ median: 2, ci95: null }, ms)).toBe('2.000 ms');
     expect(formatMeasured(null, ms)).toBe('–');
   });
 });

@@ -110,7 +110,12 @@ describe('jobbench compare: verdicts', () => {
       cwd: dir,
     });
     expect(code).toBe(1);
-    expect(stdout.split('\n')[0]).toMatch(/^REGRESSED: .*pg-pool get-job server CPU\/request \+/);
+    // wrapped to 120 columns; the verdict comes first and again as the last line
+    expect(stdout.split('\n\n')[0]!.replace(/\n +/g, ' ')).toMatch(
+      /^REGRESSED: .*pg-pool get-job server CPU\/request \+/,
+    );
+    expect(stdout.trimEnd().split('\n').at(-1)).toMatch(/^REGRESSED: /);
+    expect(Math.max(...stdout.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(120);
     for (const f of [
       'j.xml',
       'c.md',

@@ -157,7 +157,7 @@ describe('db-restart of an external PostgreSQL is refused without --allow-db-res
     const r = await startJobbench([...RUN, '--allow-db-restart'], { DATABASE_URL: 'postgres://u@127.0.0.1:1/x' })
       .exited;
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^jobbench run: --allow-db-restart goes with --fault db-restart@/);
+    expect(r.stderr).toMatch(/^jobbench run: JOBBENCH_[A-Z_]+: --allow-db-restart goes with --fault db-restart@/);
   }, 60_000);
 
   it('a server that is not reachable keeps its own message (db-unreachable), not a restart refusal', async () => {

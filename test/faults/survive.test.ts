@@ -101,7 +101,7 @@ describe('the harness survives faults it did not schedule', () => {
     const { code, stderr } = await run.exited;
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/^jobbench run: cannot reach the database at .*127\.0\.0\.1:1/);
+    expect(stderr).toMatch(/^jobbench run: JOBBENCH_[A-Z_]+: cannot reach the database at .*127\.0\.0\.1:1/);
     expect(stderr).not.toMatch(/s3cr3t-pw|\n\s+at /);
   });
 

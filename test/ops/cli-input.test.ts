@@ -58,3 +58,33 @@ describe('sweep and capacity reject bad input with exit code 2, before starting 
     }
   });
 });
+
+describe('an error line carries its stable code', () => {
+  it('prints "jobbench <command>: <CODE>: <message>" on one line, exit 2', async () => {
+    const result = await runCli(['run', '--rounds', 'zero']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toMatch(/^jobbench run: JOBBENCH_CLI_ERR_USAGE: --rounds /);
+  });
+
+  it('with --json, also as JSON on stdout', async () => {
+    const result = await runCli(['run', '--rounds', 'zero', '--json']);
+    expect(result.code).toBe(2);
+    const { error } = JSON.parse(result.stdout) as { error: { code: string; message: string; exitCode: number } };
+    expect(error).toMatchObject({ code: 'JOBBENCH_CLI_ERR_USAGE', exitCode: 2 });
+    expect(error.message).toMatch(/^--rounds /);
+  });
+});
+
+describe("--help says each command's own defaults, not inherited ones", () => {
+  it('gate: profile gate and adapters pg-pool, never "default quick" or "default: all"', async () => {
+    const { help } = await COMMANDS.gate!();
+    expect(help).toMatch(/--profile NAME .*; default gate/);
+    expect(help).toMatch(/--adapters a,b .*\(default: pg-pool\)/);
+    expect(help).not.toMatch(/default quick|default: all/);
+  });
+
+  it('adr: 5 rounds without --profile', async () => {
+    const { help } = await COMMANDS.adr!();
+    expect(help).toMatch(/--rounds N .*default: 5 \(without --profile/);
+  });
+});

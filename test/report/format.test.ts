@@ -45,7 +45,7 @@ describe('report number formats', () => {
       unit: 'req/s',
       text: '10,000 req/s (9,800–10,250)',
     },
-    { e: { median: 10_000, ci95: null }, f: formatRate, unit: 'req/s', text: '10,000 req/s (n<3, no CI)' },
+    { e: { median: 10_000, ci95: null }, f: formatRate, unit: 'req/s', text: '10,000 req/s' },
     {
       e: { median: 1.234, ci95: [1.1, 1.3] as [number, number] },
       f: formatRatio,

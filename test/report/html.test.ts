@@ -106,14 +106,15 @@ describe('renderHtml', () => {
     expect(section).not.toContain('*');
   });
 
-  it('says "n<3, no CI" and draws no whisker when cells have fewer than 3 rounds', () => {
+  it('says "no interval, n = 2" and draws no whisker when cells have fewer than 3 rounds', () => {
     const few = fixture();
     for (const cell of few.cells) {
       cell.rounds = cell.rounds.slice(0, 2);
       cell.summary = summarizeCell(cell.rounds);
     }
     const out = renderHtml(few);
-    expect(out).toContain('(n&lt;3, no CI)');
+    expect(out).toContain('no interval, n = 2');
+    expect(out).not.toContain('no CI');
     expect(out).not.toContain('class="whisker"');
   });
 

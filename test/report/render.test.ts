@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { renderHtml } from '../../bench/report/html.ts';
 import { renderMarkdown } from '../../bench/report/markdown.ts';
 import { buildReportModel } from '../../bench/report/model.ts';
 import { renderTerminal } from '../../bench/report/terminal.ts';
@@ -32,6 +33,9 @@ function markdownTables(text: string): string[][] {
   }
   return tables;
 }
+
+/** --wide: one line per row, the layout these structural checks read (fitting 120 columns: widths.test.ts). */
+const WIDE = Number.POSITIVE_INFINITY;
 
 const cellCount = (line: string) => line.replace(/\\\|/g, '').split('|').length;
 
@@ -71,7 +75,7 @@ describe('report model', () => {
 });
 
 describe('terminal report', () => {
-  const text = renderTerminal(fixture());
+  const text = renderTerminal(fixture(), undefined, WIDE);
   const blocks = terminalBlocks(text);
 
   it('prints one aligned table per scenario with every adapter', () => {
@@ -109,15 +113,41 @@ describe('terminal report', () => {
     expect(renderTerminal(results)).toContain('generator-bound');
   });
 
-  it('says "n<3, no CI" when a cell has fewer than 3 rounds', () => {
+  it('says "no interval, n = 2" once in the header, not in every cell, when cells have 2 rounds', () => {
     const results = fixture();
     for (const cell of results.cells) {
       cell.rounds = cell.rounds.slice(0, 2);
       cell.summary = summarizeCell(cell.rounds);
     }
     const out = renderTerminal(results);
-    expect(out).toContain('n<3, no CI');
+    expect(out).toContain('req/s (median, no interval, n = 2)');
     expect(out).not.toMatch(/req\/s \(\d/);
+    expect(out).not.toMatch(/no CI|95% CI/);
+  });
+
+  // DESIGN rule 13: a bootstrap of the median of 3 rounds is their min … max (about 75% coverage).
+  it('never says "95% CI" or "CI" with 3 rounds: terminal, Markdown and HTML name a range', () => {
+    const results = fixture();
+    for (const cell of results.cells) {
+      cell.rounds = cell.rounds.slice(0, 3);
+      cell.summary = summarizeCell(cell.rounds);
+    }
+    for (const out of [renderTerminal(results), renderMarkdown(results), renderHtml(results)]) {
+      expect(out).toContain('range, n = 3');
+      expect(out).not.toMatch(/95% CI|\bCI\b/);
+    }
+  });
+
+  it('says "95% CI" from 5 rounds', () => {
+    const results = fixture();
+    for (const cell of results.cells) {
+      const extra = cell.rounds.slice(0, 2).map((r, i) => ({ ...r, round: cell.rounds.length + i + 1 }));
+      cell.rounds = [...cell.rounds, ...extra];
+      cell.summary = summarizeCell(cell.rounds);
+    }
+    const out = renderTerminal(results);
+    expect(out).toContain('req/s (median, 95% CI)');
+    expect(out).not.toContain('range, n =');
   });
 
   it('announces an aborted run and flags cells that lost rounds', () => {
@@ -158,7 +188,7 @@ describe('k6 cells', () => {
   });
 
   it('shows achieved / target rate, dropped iterations and the failed SLO', () => {
-    const out = renderTerminal(k6Results());
+    const out = renderTerminal(k6Results(), undefined, WIDE);
     const block = terminalBlocks(out).find((b) => b[0]!.includes('k6'))!;
     expect(block[1]).toContain('achieved / target rate');
     expect(block[1]).toContain('p99 vs slowest');

@@ -5,6 +5,7 @@ import {
   pairedChangeText,
   pairedRatioText,
   signedPercent,
+  roundsIntervalText,
 } from '../../bench/stats/interval-text.ts';
 import { summarizeLogRatios, type PairedRatio } from '../../bench/stats/paired.ts';
 
@@ -92,5 +93,18 @@ describe('below 5 pairs no words say "CI" (DESIGN rule 13)', () => {
     const r = summarizeLogRatios({ d: [0.08, 0.01, 0.17, 0.05, 0.1], dropped: 0 });
     expect(intervalKindText(r)).toBe('95% CI');
     expect(pairedRatioText(r)).toMatch(/, 95% CI, n = 5\)$/);
+  });
+});
+
+describe('roundsIntervalText: what a median over n rounds can claim', () => {
+  it.each([
+    [1, 'no interval, n = 1'],
+    [2, 'no interval, n = 2'],
+    [3, 'range, n = 3'],
+    [4, 'range, n = 4'],
+    [5, '95% CI'],
+    [12, '95% CI'],
+  ])('%i rounds: "%s"', (rounds, text) => {
+    expect(roundsIntervalText(rounds)).toBe(text);
   });
 });

@@ -2,7 +2,8 @@ import { ADR_CLAIMS, type ClaimKey } from './claims.ts';
 import type { AdrDesign } from './design.ts';
 import { formatChange, formatValue } from './format.ts';
 import type { AdrRow, AdrTable } from './table.ts';
-import { VERDICTS, type Verdict } from './verdict.ts';
+import { ABSOLUTE_VERDICT_TEXT, VERDICTS, type Verdict } from './verdict.ts';
+import { MIN_PAIRS_FOR_INTERVAL } from '../../stats/paired.ts';
 
 /** The path whose rows head the report: the mix (what users do) when measured, else the first path. */
 export function headlinePath(design: AdrDesign): string {
@@ -15,8 +16,8 @@ export function countVerdicts(judgements: readonly { verdict: Verdict }[]): Reco
   return counts;
 }
 
-function countsText(c: Record<Verdict, number>): string {
-  return VERDICTS.map((v) => `${c[v]} ${v}`).join(', ');
+function countsText(c: Record<Verdict, number>, words: Record<Verdict, string> | null = null): string {
+  return VERDICTS.map((v) => `${c[v]} ${words ? words[v] : v}`).join(', ');
 }
 
 /** "+12% (pg-pool) to +30% (kysely)" over the async rows' measured gains, or null when none was measured. */
@@ -86,20 +87,22 @@ export function writeConclusion(design: AdrDesign, table: AdrTable): string {
   }
 
   const throughputRows = asyncRows('throughput').filter((r) => r.gain?.measured?.ci95);
+  // DESIGN rule 13: below 5 rounds the interval is the range of the per-round ratios, not a 95% CI
+  const confidence = design.rounds >= MIN_PAIRS_FOR_INTERVAL ? 'with 95% confidence' : 'in every round';
   if (throughputRows.length > 0) {
     const n = throughputRows.filter((r) => r.gain!.measured!.ci95![0] > 1).length;
     const total = throughputRows.length;
     if (n === total) {
       sentences.push(
-        `The direction of the ADR's decision holds: ${total === 1 ? 'the async adapter' : `all ${total} async adapters`} served more requests per second than the blocking baseline, with 95% confidence.`,
+        `The direction of the ADR's decision holds: ${total === 1 ? 'the async adapter' : `all ${total} async adapters`} served more requests per second than the blocking baseline, ${confidence}.`,
       );
     } else if (n === 0) {
       sentences.push(
-        `This run cannot confirm even the direction of the ADR's decision: no async adapter served more requests per second than the blocking baseline with 95% confidence.`,
+        `This run cannot confirm even the direction of the ADR's decision: no async adapter served more requests per second than the blocking baseline ${confidence}.`,
       );
     } else {
       sentences.push(
-        `The direction of the ADR's decision holds for ${n} of ${total} async adapters (more requests per second than the blocking baseline, with 95% confidence).`,
+        `The direction of the ADR's decision holds for ${n} of ${total} async adapters (more requests per second than the blocking baseline, ${confidence}).`,
       );
     }
   }
@@ -107,7 +110,7 @@ export function writeConclusion(design: AdrDesign, table: AdrTable): string {
   const gains = table.rows.filter((r) => r.gain).map((r) => r.gain!.judgement);
   const absolutes = table.rows.map((r) => r.judgement);
   sentences.push(
-    `Across all paths and adapters, the ADR's claimed gains are ${countsText(countVerdicts(gains))}; its absolute estimates (~${ADR_CLAIMS['latency-p50'].sync} ms p50, ~${ADR_CLAIMS.throughput.sync} req/s for sync, …) are ${countsText(countVerdicts(absolutes))}, and describe another machine and stack in any case.`,
+    `Across all paths and adapters, the ADR's claimed gains are ${countsText(countVerdicts(gains))}; its absolute estimates (~${ADR_CLAIMS['latency-p50'].sync} ms p50, ~${ADR_CLAIMS.throughput.sync} req/s for sync, …) are ${countsText(countVerdicts(absolutes), ABSOLUTE_VERDICT_TEXT)}, and describe another machine and stack in any case.`,
   );
 
   const delay = table.evidence.filter((e) => e.path === path && e.eventLoopMaxDelayMs);

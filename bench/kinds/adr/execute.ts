@@ -124,8 +124,10 @@ async function executePhases(
     ],
   };
 
+  // --no-capacity: two phases, and the progress says so (#22: it said "phase 1/3")
+  const of = 'skipped' in plan.capacity ? 2 : 3;
   progress.log(
-    `adr phase 1/3: closed model, ${plan.connections.join(', ')} connections, ${plan.paths.join(', ')}${plan.dbLatenciesMs ? `, DB latency +${plan.dbLatenciesMs.join(', +')} ms` : ''}; ${paths.serversWhy}`,
+    `adr phase 1/${of}: closed model, ${plan.connections.join(', ')} connections, ${plan.paths.join(', ')}${plan.dbLatenciesMs ? `, DB latency +${plan.dbLatenciesMs.join(', +')} ms` : ''}; ${paths.serversWhy}`,
   );
   const closed = await executeBenchmark(
     {
@@ -134,7 +136,7 @@ async function executePhases(
       loads: closedLoads,
       settings: plan.settings,
       runner: plan.autocannon,
-      ...phaseCheckpoint('phase 1/3: closed model'),
+      ...phaseCheckpoint(`phase 1/${of}: closed model`),
     },
     progress,
     signal,
@@ -143,13 +145,18 @@ async function executePhases(
   if (stopped(closed)) return finish(closed.aborted, closed.error);
 
   if (reused) {
-    progress.log('adr phase 2/3: same load as phase 1, reusing it');
+    progress.log(`adr phase 2/${of}: same load as phase 1, reusing it`);
   } else if ('k6' in plan.latency) {
     const groups = latencyGroups(plan, targets, closed.cells, plan.latency);
     design.latency = openLatencyDesign(plan, groups);
+    const settings = k6Settings(plan.settings);
+    if (settings.warmupS !== plan.settings.warmupS || settings.durationS !== plan.settings.durationS)
+      progress.log(
+        `adr phase 2/${of}: k6 runs no window under 1 s: warm-up ${plan.settings.warmupS} s → ${settings.warmupS} s, measured ${plan.settings.durationS} s → ${settings.durationS} s`,
+      );
     for (const group of groups) {
       progress.log(
-        `adr phase 2/3: fixed arrival rate (k6)${group.dbLatencyMs === undefined ? '' : `, DB +${group.dbLatencyMs} ms`}, ${Object.entries(
+        `adr phase 2/${of}: fixed arrival rate (k6)${group.dbLatencyMs === undefined ? '' : `, DB +${group.dbLatencyMs} ms`}, ${Object.entries(
           group.rates,
         )
           .map(([p, r]) => `${p} ${r} req/s`)
@@ -160,9 +167,9 @@ async function executePhases(
           ...common,
           targets: group.targets,
           loads: group.loads,
-          settings: k6Settings(plan.settings),
+          settings,
           runner: plan.latency.k6,
-          ...phaseCheckpoint('phase 2/3: latency'),
+          ...phaseCheckpoint(`phase 2/${of}: latency`),
         },
         progress,
         signal,
@@ -172,7 +179,7 @@ async function executePhases(
     }
   } else {
     const { lightConnections, why } = plan.latency;
-    progress.log(`adr phase 2/3: no k6 (${why}): light closed-model load, ${lightConnections} connections`);
+    progress.log(`adr phase 2/${of}: no k6 (${why}): light closed-model load, ${lightConnections} connections`);
     const latency = await executeBenchmark(
       {
         ...common,
@@ -180,7 +187,7 @@ async function executePhases(
         loads: plan.paths.map((scenario) => ({ scenario, connections: lightConnections })),
         settings: plan.settings,
         runner: plan.autocannon,
-        ...phaseCheckpoint('phase 2/3: latency'),
+        ...phaseCheckpoint(`phase 2/${of}: latency`),
       },
       progress,
       signal,

@@ -27,9 +27,9 @@ export function formatChange(ratio: number): string {
   return `${rounded > 0 ? '+' : ''}${rounded.toFixed(digits)}%`;
 }
 
-/** "1.234 ms [1.100 ms, 1.400 ms]", or "… (n<3, no CI)", or "–" when not measured. */
+/** "1.234 ms [1.100 ms, 1.400 ms]", or the median alone (no interval: the header says so), or "–". */
 export function formatMeasured(estimate: Estimate | null, format: (n: number) => string): string {
   if (estimate === null) return '–';
-  if (estimate.ci95 === null) return `${format(estimate.median)} (n<3, no CI)`;
+  if (estimate.ci95 === null) return format(estimate.median);
   return `${format(estimate.median)} [${format(estimate.ci95[0])}, ${format(estimate.ci95[1])}]`;
 }

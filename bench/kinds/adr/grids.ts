@@ -1,10 +1,13 @@
 import type { AdrAnalysis } from './analyze.ts';
+import { renderTextTable, TERMINAL_WIDTH } from '../../report/text-table.ts';
 import { ADR_CLAIMS } from './claims.ts';
 import type { AdrDesign } from './design.ts';
 import { formatChange, formatMeasured, formatValue } from './format.ts';
 import type { SeriesKey } from './samples.ts';
 import type { AdrResources } from './design.ts';
 import type { AdrRow } from './table.ts';
+import { roundsIntervalText } from '../../stats/interval-text.ts';
+import { ABSOLUTE_VERDICT_TEXT } from './verdict.ts';
 
 /** The ADR section's tables (grids) and how each is printed: Markdown or aligned plain text. Pure. */
 
@@ -55,7 +58,7 @@ export function rowCells(r: AdrRow, design: AdrDesign, baseline: string): string
     r.adapter,
     `~${format(r.estimate)}`,
     measured,
-    r.judgement.verdict,
+    ABSOLUTE_VERDICT_TEXT[r.judgement.verdict],
     ...gain,
   ];
 }
@@ -64,15 +67,16 @@ export function rowCells(r: AdrRow, design: AdrDesign, baseline: string): string
 export function pathGrid(analysis: AdrAnalysis, path: string, headline: boolean): Grid {
   const { design, table } = analysis;
   const rows = table.rows.filter((r) => (r.series === 'max-connections' ? headline : r.path === path));
+  const interval = roundsIntervalText(design.rounds);
   return {
     headers: [
       'ADR metric, as measured',
       'adapter',
       'ADR estimate',
-      'measured: median [95% CI]',
-      'verdict',
+      `measured: median [${interval}]`,
+      'vs the estimate',
       `claimed vs ${table.baseline}`,
-      `measured vs ${table.baseline} [95% CI]`,
+      `measured vs ${table.baseline} [${interval}]`,
       'verdict',
     ],
     numeric: [false, false, true, true, false, true, true, false],
@@ -81,8 +85,9 @@ export function pathGrid(analysis: AdrAnalysis, path: string, headline: boolean)
 }
 
 export function evidenceGrid(analysis: AdrAnalysis, paths: readonly string[]): Grid {
+  const interval = roundsIntervalText(analysis.design.rounds);
   return {
-    headers: ['path', 'adapter', 'event-loop max delay [95% CI]', 'server CPU per request [95% CI]'],
+    headers: ['path', 'adapter', `event-loop max delay [${interval}]`, `server CPU per request [${interval}]`],
     numeric: [false, false, true, true],
     rows: analysis.table.evidence
       .filter((e) => paths.includes(e.path))
@@ -104,15 +109,9 @@ export function markdownGrid(g: Grid): string {
   ].join('\n');
 }
 
-export function textGrid(g: Grid): string {
-  const all = [g.headers, ...g.rows];
-  const widths = g.headers.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) =>
-    r
-      .map((t, i) => (g.numeric[i] ? t.padStart(widths[i]!) : t.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(g.headers), widths.map((w) => '-'.repeat(w)).join('  '), ...g.rows.map(line)].join('\n');
+/** Aligned plain text fitting `width` (bench/report/text-table.ts: the widest columns move under the table). */
+export function textGrid(g: Grid, width: number = TERMINAL_WIDTH): string {
+  return renderTextTable(g, width);
 }
 
 /** Per side: pool size, backends seen, processes and threads: the reader checks that the comparison is fair. */

@@ -4,7 +4,9 @@ import { mapsHtml, mapsMarkdown, mapsTerminal } from './map-section.ts';
 import { countVerdicts, headlinePath } from './conclusion.ts';
 import { stacksOf, type AdrDesign, type AdrResources } from './design.ts';
 import { ADR_STACKS } from './stacks.ts';
-import { VERDICTS } from './verdict.ts';
+import { ABSOLUTE_VERDICT_TEXT, VERDICTS } from './verdict.ts';
+import { roundsIntervalText } from '../../stats/interval-text.ts';
+import { TERMINAL_WIDTH, wrapText } from '../../report/text-table.ts';
 import { evidenceGrid, markdownGrid, pathGrid, resourcesGrid, seriesLabel, textGrid } from './grids.ts';
 
 /** The ADR section of report.md and of the terminal output: pure, from the stored analysis alone. */
@@ -12,11 +14,14 @@ import { evidenceGrid, markdownGrid, pathGrid, resourcesGrid, seriesLabel, textG
 export function verdictRule(factor: number): string {
   return (
     `The ADR writes its numbers as "~v"; we read "~v" as "within a factor of ${factor} of v", the band [v/${factor}, ${factor}v]. ` +
-    'A measured value is the median over rounds with its 95% percentile-bootstrap interval. The estimate is **confirmed** when the whole ' +
+    'A measured value is the median over rounds with its interval: a 95% percentile-bootstrap interval from 5 rounds, the range of the rounds with 3 or 4 ' +
+    '(a bootstrap of 3 medians is their min … max, about 75% coverage). A claimed gain is **confirmed** when the whole ' +
     'interval lies inside the band, **refuted** when the whole interval lies outside it, and **inconclusive** when the interval straddles ' +
     'an edge of the band, when there is no interval (fewer than 3 rounds), or when the measurement is invalid (an open-model window that ' +
-    `dropped iterations). Absolute rows compare the ADR's sync estimate with the sync baseline and its async estimate with each async adapter; ` +
-    'gain rows apply the same rule to the ratio async ÷ sync baseline (bootstrapped from both adapters\' rounds): "-60%" is the ratio 0.4, ' +
+    'dropped iterations). An absolute row (the ADR\'s "~20 ms" vs ours) is **near the estimate** or **far from the estimate** by the same rule: ' +
+    "it says whether this machine lands near the ADR's guess, not whether the ADR's decision was right. " +
+    `Absolute rows compare the ADR's sync estimate with the sync baseline and its async estimate with each async adapter; ` +
+    'gain rows apply the same rule to the ratio async ÷ sync baseline (the geometric mean of per-round ratios, rounds paired by number; a t interval from 5 rounds, their range below): "-60%" is the ratio 0.4, ' +
     `band 0.2 to 0.8 (-80% to -20%); "+400%" is 5, band 2.5 to 10 (+150% to +900%); "+900%" is 10, band 5 to 20.`
   );
 }
@@ -106,7 +111,7 @@ function renderOneMarkdown(analysis: StackView, several = false): string {
           `**Stack**: ${ADR_STACKS[stack].title}.${several ? ' The other stack was measured in the same interleaved rounds; its section follows or precedes this one.' : ''}`,
         ]
       : []),
-    'ADR-003 moved a job API from a synchronous PostgreSQL driver to an async one on **estimated, never measured** numbers ("Benchmarks à valider avec tests de charge réels"). This section puts, row by row, the ADR\'s estimate, our measured value with its 95% confidence interval, and a verdict.',
+    'ADR-003 moved a job API from a synchronous PostgreSQL driver to an async one on **estimated, never measured** numbers ("Benchmarks à valider avec tests de charge réels"). This section puts, row by row, the ADR\'s estimate, our measured value with its interval (named in the table\'s header), and a verdict.',
     `**Conclusion.** ${analysis.conclusion}`,
     ...mapsMarkdown(analysis.maps),
     `### Path: ${head}`,
@@ -127,12 +132,12 @@ function renderOneMarkdown(analysis: StackView, several = false): string {
   const gains = countVerdicts(table.rows.filter((r) => r.gain).map((r) => r.gain!.judgement));
   const absolutes = countVerdicts(table.rows.map((r) => r.judgement));
   parts.push(
-    `Verdict counts: claimed gains ${VERDICTS.map((v) => `${gains[v]} ${v}`).join(', ')}; absolute estimates ${VERDICTS.map((v) => `${absolutes[v]} ${v}`).join(', ')}.`,
+    `Verdict counts: claimed gains ${VERDICTS.map((v) => `${gains[v]} ${v}`).join(', ')}; absolute estimates ${VERDICTS.map((v) => `${absolutes[v]} ${ABSOLUTE_VERDICT_TEXT[v]}`).join(', ')}.`,
   );
   parts.push('### How the verdicts are decided', verdictRule(table.toleranceFactor));
   const reasons = table.rows.map(
     (r) =>
-      `- ${r.path} · ${seriesLabel(r.series, design, r.path)} · ${r.adapter}: estimate ${r.judgement.verdict} (${r.judgement.why})${r.gain ? `; gain ${r.gain.judgement.verdict} (${r.gain.judgement.why})` : ''}${r.notes.length ? `. Notes: ${r.notes.join('; ')}` : ''}`,
+      `- ${r.path} · ${seriesLabel(r.series, design, r.path)} · ${r.adapter}: estimate: ${ABSOLUTE_VERDICT_TEXT[r.judgement.verdict]} (${r.judgement.why})${r.gain ? `; gain ${r.gain.judgement.verdict} (${r.gain.judgement.why})` : ''}${r.notes.length ? `. Notes: ${r.notes.join('; ')}` : ''}`,
   );
   parts.push(`<details><summary>Why each verdict</summary>\n\n${reasons.join('\n')}\n\n</details>`);
   parts.push('### How it was measured', methodLines(design).join('\n'));
@@ -156,30 +161,50 @@ function renderOneMarkdown(analysis: StackView, several = false): string {
 }
 
 /** The ADR table as the terminal shows it after the run: per stack, the headline path, the evidence, the conclusion. */
-export function renderAdrTerminal(analysis: AdrAnalysis): string {
+export function renderAdrTerminal(analysis: AdrAnalysis, width: number = TERMINAL_WIDTH): string {
   const stacks = analysis.stacks ?? [];
-  if (stacks.length === 0) return renderOneTerminal(analysis);
+  if (stacks.length === 0) return renderOneTerminal(analysis, width);
   return stacks
     .map(
       (s) =>
-        `${analysis.design.stacks ? `== ${s.stack} stack ==\n\n` : ''}${renderOneTerminal(stackView(analysis, s))}`,
+        `${analysis.design.stacks ? `== ${s.stack} stack ==\n\n` : ''}${renderOneTerminal(stackView(analysis, s), width)}`,
     )
     .join('\n\n');
 }
 
-function renderOneTerminal(analysis: StackView): string {
+/** The last line of `jobbench adr`: the claimed gains' verdicts, per stack. */
+export function adrSummary(analysis: AdrAnalysis): string {
+  const stacks = (analysis.stacks ?? []).map((s) => ({ name: `${s.stack} stack`, table: s.table }));
+  const parts = (stacks.length > 0 ? stacks : [{ name: '', table: analysis.table }]).map(({ name, table }) => {
+    const gains = countVerdicts(table.rows.filter((r) => r.gain).map((r) => r.gain!.judgement));
+    return `${name ? `${name}: ` : ''}claimed gains ${VERDICTS.map((v) => `${gains[v]} ${v}`).join(', ')}`;
+  });
+  return `ADR-003: ${parts.join('; ')} (the conclusion above; every path in report.md)`;
+}
+
+function renderOneTerminal(analysis: StackView, width: number): string {
   const { design, table } = analysis;
   const head = headlinePath(design);
   const gains = countVerdicts(table.rows.filter((r) => r.gain).map((r) => r.gain!.judgement));
   return [
-    `ADR-003 checked · path ${head} · ${design.rounds} rounds · estimate "~v" read as v÷${table.toleranceFactor} to v×${table.toleranceFactor}; verdict from the 95% CI`,
-    textGrid(pathGrid(analysis, head, true)),
-    ...(table.rows.some((r) => (r.invalid || r.gain?.invalid) && r.path === head) ? [INVALID_NOTE] : []),
+    wrapText(
+      `ADR-003 checked · path ${head} · ${design.rounds} rounds · estimate "~v" read as v÷${table.toleranceFactor} to v×${table.toleranceFactor}; verdict from the ${roundsIntervalText(design.rounds)}`,
+      width,
+      2,
+    ),
+    textGrid(pathGrid(analysis, head, true), width),
+    ...(table.rows.some((r) => (r.invalid || r.gain?.invalid) && r.path === head)
+      ? [wrapText(INVALID_NOTE, width)]
+      : []),
     'event loop and CPU under closed-model load',
-    textGrid(evidenceGrid(analysis, [head])),
-    ...(analysis.resources ? ['resources per side', textGrid(resourcesGrid(analysis.resources))] : []),
-    `claimed gains over all paths: ${VERDICTS.map((v) => `${gains[v]} ${v}`).join(', ')} (every path's table is in report.md)`,
-    `Conclusion: ${analysis.conclusion}`,
+    textGrid(evidenceGrid(analysis, [head]), width),
+    ...(analysis.resources ? ['resources per side', textGrid(resourcesGrid(analysis.resources), width)] : []),
+    wrapText(
+      `claimed gains over all paths: ${VERDICTS.map((v) => `${gains[v]} ${v}`).join(', ')} (every path's table is in report.md)`,
+      width,
+      2,
+    ),
+    wrapText(`Conclusion: ${analysis.conclusion}`, width, 2),
     ...mapsTerminal(analysis.maps),
   ].join('\n\n');
 }
@@ -192,4 +217,5 @@ export const adrSection: KindSection<AdrAnalysis> = {
   markdown: renderAdrMarkdown,
   terminal: renderAdrTerminal,
   html: (analysis) => mapsHtml((analysis.stacks ?? []).flatMap((s) => s.maps ?? [])),
+  summary: adrSummary,
 };

@@ -32,6 +32,7 @@ export interface AdrSeries {
   path: string;
   series: SeriesKey;
   values: number[]; // one per round, in the series' unit
+  rounds?: number[]; // the round number of each value: pairs a target with its baseline (bench/stats/paired.ts)
   notes: string[]; // what a reader must know about these numbers
   invalid?: string; // why these values cannot support a verdict (e.g. dropped iterations)
 }
@@ -80,6 +81,7 @@ export function collectSeries(
         path: design.capacity.scenario,
         series: 'max-connections',
         values: runs.map((r) => r.heldConnections ?? 0),
+        rounds: runs.map((r) => r.round),
         notes,
       });
     }
@@ -105,6 +107,7 @@ function latencySeries(adapter: string, path: string, cell: Cell, design: AdrDes
       path,
       series: 'latency-p50',
       values: cell.rounds.map((r) => ms(r.latencyUs.p50)),
+      rounds: cell.rounds.map((r) => r.round),
       notes,
       ...(invalid ? { invalid } : {}),
     },
@@ -113,6 +116,7 @@ function latencySeries(adapter: string, path: string, cell: Cell, design: AdrDes
       path,
       series: 'latency-p99',
       values: cell.rounds.map((r) => ms(r.latencyUs.p99)),
+      rounds: cell.rounds.map((r) => r.round),
       notes,
       ...(invalid ? { invalid } : {}),
     },
@@ -131,9 +135,30 @@ function closedSeries(adapter: string, path: string, cell: Cell): AdrSeries[] {
   if (cell.rounds.some((r) => r.generatorBound))
     throughputNotes.push('generator-bound in some rounds: a floor, not the server capacity');
   return [
-    { adapter, path, series: 'latency-p50-closed', values: cell.rounds.map((r) => ms(r.latencyUs.p50)), notes: [note] },
-    { adapter, path, series: 'latency-p99-closed', values: cell.rounds.map((r) => ms(r.latencyUs.p99)), notes: [note] },
-    { adapter, path, series: 'throughput', values: sustained.map((r) => r.requestsPerSec), notes: throughputNotes },
+    {
+      adapter,
+      path,
+      series: 'latency-p50-closed',
+      values: cell.rounds.map((r) => ms(r.latencyUs.p50)),
+      rounds: cell.rounds.map((r) => r.round),
+      notes: [note],
+    },
+    {
+      adapter,
+      path,
+      series: 'latency-p99-closed',
+      values: cell.rounds.map((r) => ms(r.latencyUs.p99)),
+      rounds: cell.rounds.map((r) => r.round),
+      notes: [note],
+    },
+    {
+      adapter,
+      path,
+      series: 'throughput',
+      values: sustained.map((r) => r.requestsPerSec),
+      rounds: sustained.map((r) => r.round),
+      notes: throughputNotes,
+    },
     {
       adapter,
       path,

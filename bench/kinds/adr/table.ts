@@ -1,5 +1,7 @@
 import type { Estimate } from '../../results/types.ts';
-import { medianCi, ratioCi } from '../../stats/bootstrap.ts';
+import { BOOTSTRAP, median, medianCi } from '../../stats/bootstrap.ts';
+import { roundsIntervalText } from '../../stats/interval-text.ts';
+import { pairedLogRatio } from '../../stats/paired.ts';
 import { ADR_CLAIMS, claimedRatio, type ClaimKey } from './claims.ts';
 import type { AdrDesign } from './design.ts';
 import type { TargetStyle } from '../../targets/styles.ts';
@@ -16,7 +18,7 @@ export interface AdrRow {
   role: TargetStyle;
   unit: string;
   estimate: number; // the ADR's number for this role (async, else its sync "before")
-  measured: Estimate | null; // median over rounds, 95% CI
+  measured: Estimate | null; // median over rounds, its interval (95% CI from 5 rounds, else the range)
   judgement: Judgement;
   /** Async rows only: the claimed change vs the sync baseline, and the measured ratio async ÷ baseline. */
   gain: { claimedRatio: number; measured: Estimate | null; judgement: Judgement; invalid?: string } | null;
@@ -86,6 +88,30 @@ export function buildAdrTable(design: AdrDesign, series: readonly AdrSeries[]): 
   return { baseline: design.baseline, toleranceFactor: ESTIMATE_TOLERANCE_FACTOR, rows, evidence };
 }
 
+/**
+ * async ÷ baseline from per-round log ratios (bench/stats/paired.ts, DESIGN rule 13), paired by round
+ * number (by position when neither series left a round out), else the ratio of the medians without an
+ * interval: never an unpaired test that ignores the interleaving.
+ */
+function gainRatio(s: AdrSeries, base: AdrSeries): Estimate | null {
+  if (s.values.length === 0 || base.values.length === 0) return null;
+  const roundsOf = (x: AdrSeries) =>
+    x.rounds ?? (s.values.length === base.values.length ? x.values.map((_, i) => i + 1) : null);
+  const [mineRounds, theirRounds] = [roundsOf(s), roundsOf(base)];
+  if (mineRounds && theirRounds) {
+    const theirs = new Map(theirRounds.map((r, i) => [r, base.values[i]!]));
+    const mine = mineRounds.map((r, i) => [r, s.values[i]!] as const).filter(([r]) => theirs.has(r));
+    const p = pairedLogRatio(
+      mine.map(([r]) => theirs.get(r)),
+      mine.map(([, v]) => v),
+    );
+    if (p.kind === 'none') return null;
+    return { median: p.ratio, ci95: p.n >= BOOTSTRAP.minSamples ? [p.lo, p.hi] : null };
+  }
+  const b = median(base.values);
+  return b === 0 ? null : { median: median(s.values) / b, ci95: null };
+}
+
 function buildRow(
   path: string,
   key: SeriesKey,
@@ -100,14 +126,16 @@ function buildRow(
   const estimate = role === 'async' ? c.async : c.sync; // sync and blocking: the ADR's "before"
   const measured = s ? estimateOf(s.values) : null;
   const format = (n: number) => formatValue(unit, n);
+  const interval = roundsIntervalText(s?.values.length ?? 0);
   const judgement = s?.invalid
     ? { ...judge(estimate, null, format), why: s.invalid }
-    : judge(estimate, measured, format);
+    : judge(estimate, measured, format, ESTIMATE_TOLERANCE_FACTOR, interval);
   let gain: AdrRow['gain'] = null;
   if (role === 'async') {
-    const ratio = s && base && s.values.length > 0 && base.values.length > 0 ? ratioCi(s.values, base.values) : null;
+    const ratio = s && base ? gainRatio(s, base) : null;
     const invalid = s?.invalid ?? base?.invalid;
-    const g = judge(claimedRatio(claim), ratio, formatChange);
+    const pairs = s && base ? Math.min(s.values.length, base.values.length) : 0;
+    const g = judge(claimedRatio(claim), ratio, formatChange, ESTIMATE_TOLERANCE_FACTOR, roundsIntervalText(pairs));
     gain = {
       claimedRatio: claimedRatio(claim),
       measured: ratio,

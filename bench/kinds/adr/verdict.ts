@@ -3,7 +3,7 @@ import type { Estimate } from '../../results/types.ts';
 /**
  * The verdict rule, one for every row: the ADR writes its numbers as "~v", which we read as "within a
  * factor of 2 of v" (the band [v/2, 2v]). A measured value is a median over rounds with its 95%
- * bootstrap interval. The estimate is
+ * bootstrap interval (the range of the rounds below 5 rounds). The estimate is
  * - confirmed when the whole interval lies inside the band,
  * - refuted when the whole interval lies outside it (entirely below or entirely above),
  * - inconclusive otherwise: the interval straddles an edge of the band, or there is no interval
@@ -15,6 +15,18 @@ export const ESTIMATE_TOLERANCE_FACTOR = 2;
 
 export const VERDICTS = ['confirmed', 'refuted', 'inconclusive'] as const;
 export type Verdict = (typeof VERDICTS)[number];
+
+/**
+ * How a verdict reads on an absolute row (the ADR's "~20 ms" vs ours). There "confirmed" would read as
+ * the ADR being right while async can be slower than sync on the same row (#22): an absolute number
+ * only says whether this machine lands near the ADR's guess. Relative rows (claimed gains) keep
+ * confirmed / refuted.
+ */
+export const ABSOLUTE_VERDICT_TEXT: Record<Verdict, string> = {
+  confirmed: 'near the estimate',
+  refuted: 'far from the estimate',
+  inconclusive: 'inconclusive',
+};
 
 export interface Judgement {
   verdict: Verdict;
@@ -31,6 +43,7 @@ export function judge(
   measured: Estimate | null,
   format: (n: number) => string,
   factor: number = ESTIMATE_TOLERANCE_FACTOR,
+  intervalName = '95% CI', // what the interval is: bench/stats/interval-text.ts roundsIntervalText
 ): Judgement {
   if (!(estimate > 0) || !(factor > 1))
     throw new RangeError(`judge: estimate ${estimate} and factor ${factor} must be positive (factor > 1)`);
@@ -44,7 +57,7 @@ export function judge(
       why: `median ${format(measured.median)} from fewer than 3 rounds: no confidence interval`,
     };
   const [lo, hi] = measured.ci95;
-  const ci = `95% CI ${format(lo)} to ${format(hi)}`;
+  const ci = `${intervalName} ${format(lo)} to ${format(hi)}`;
   if (lo >= band[0] && hi <= band[1]) return { verdict: 'confirmed', band, why: `${ci} lies inside ${bandText}` };
   if (hi < band[0]) return { verdict: 'refuted', band, why: `${ci} lies entirely below ${bandText}` };
   if (lo > band[1]) return { verdict: 'refuted', band, why: `${ci} lies entirely above ${bandText}` };

@@ -1,8 +1,10 @@
 import { compareGateRun } from '../../compare/compare.ts';
 import { renderCompareMarkdown } from '../../compare/render-markdown.ts';
-import { renderCompareTerminal } from '../../compare/render-terminal.ts';
+import { renderCompareTerminal, verdictLine } from '../../compare/render-terminal.ts';
 import { PG_STAT_STATEMENTS_HOWTO } from '../../window/probes/queries.ts';
 import type { Results } from '../../results/types.ts';
+import type { Comparison } from '../../compare/compare.ts';
+import { TERMINAL_WIDTH, wrapText } from '../../report/text-table.ts';
 import type { KindSection } from '../types.ts';
 import type { GateAnalysis } from './analyze.ts';
 import type { GateSideState } from './execute.ts';
@@ -45,21 +47,30 @@ function read(results: Results, stored: GateAnalysis): GateAnalysis {
   }
 }
 
-function comparisonText(a: GateAnalysis, render: typeof renderCompareTerminal): string {
+function comparisonText(a: GateAnalysis, render: (c: Comparison) => string): string {
   if (!a.comparison) return '';
   return 'error' in a.comparison ? `no comparison: ${a.comparison.error}` : render(a.comparison);
+}
+
+/** The gate's verdict as the last line of its output: "gate: PASS (…)" or "gate: REGRESSED: …". */
+function summary(a: GateAnalysis): string {
+  if (!a.comparison) return 'gate: no comparison (nothing measured)';
+  return 'error' in a.comparison
+    ? `gate: no comparison: ${a.comparison.error}`
+    : verdictLine(a.comparison, TERMINAL_WIDTH, 'gate: ');
 }
 
 /** `jobbench gate`: which revisions ran, then the comparison engine's verdict and tables. */
 export const gateSection: KindSection<GateAnalysis> = {
   key: 'gate',
   read,
-  terminal: (a) =>
+  summary,
+  terminal: (a, width = TERMINAL_WIDTH) =>
     [
       'Gate: base vs head, interleaved in one run',
-      ...headerLines(a),
+      ...headerLines(a).map((l) => wrapText(l, width, 2)),
       '',
-      comparisonText(a, renderCompareTerminal),
+      comparisonText(a, (c) => renderCompareTerminal(c, width)),
       ...statementsLines(a),
     ]
       .join('\n')
@@ -70,7 +81,7 @@ export const gateSection: KindSection<GateAnalysis> = {
       '',
       ...headerLines(a).map((l) => `- ${l}`),
       '',
-      comparisonText(a, renderCompareMarkdown),
+      comparisonText(a, (c) => renderCompareMarkdown(c, 'jobbench gate')),
       '',
       ...statementsLines(a).map((l) => (l.startsWith('  ') ? `- ${l.trim()}` : l)),
     ].join('\n'),
