@@ -78,10 +78,7 @@ export interface ReportTable {
   rows: ReportRow[]; // slowest first
 }
 
-/**
- * A command kind's own analysis (ADR verdicts, sweep recommendation, …), already rendered by the kind
- * (bench/kinds/): report/ imports no kind, it is handed the section.
- */
+/** A kind's own analysis (ADR verdicts, sweep recommendation, …) rendered by the kind: report/ imports no kind. */
 export interface RenderedSection {
   key: string; // the entry of results.extra it renders: not dumped again as raw JSON
   markdown: string;

@@ -17,7 +17,7 @@ describe('a database that does not answer', () => {
     expect(res.code, res.stderr).toBe(2);
     const lines = res.stderr.trim().split('\n');
     expect(lines.at(-1)).toBe(
-      `jobbench ${name}: cannot reach the database at postgresql://postgres:***@127.0.0.1:${port}/nowhere: connect ECONNREFUSED 127.0.0.1:${port}`,
+      `jobbench ${name}: JOBBENCH_CLI_ERR_DB_UNREACHABLE: cannot reach the database at postgresql://postgres:***@127.0.0.1:${port}/nowhere: connect ECONNREFUSED 127.0.0.1:${port}`,
     );
     expect(res.stderr).not.toMatch(/^\s+at /m); // no stack trace
     expect(res.stdout + res.stderr).not.toContain(password);

@@ -79,7 +79,7 @@ describe('jobbench db up with an embedded database', () => {
       const second = await runCli(['db', 'up', '--jobs', '30'], { cwd });
       expect(second.code).toBe(2);
       expect(second.stderr).toContain(
-        `jobbench db up: a database is already up (pid ${up.child.pid}): postgresql://postgres:***@`,
+        `jobbench db up: JOBBENCH_CLI_ERR_DB_ALREADY_UP: a database is already up (pid ${up.child.pid}): postgresql://postgres:***@`,
       );
 
       const serve = startCli(['serve', '--adapter', 'pg-pool', '--port', '0', '--json'], { cwd });
