@@ -1,0 +1,58 @@
+import type { Round } from '../results/types.ts';
+import { usableRound } from '../results/validity.ts';
+import { pairedRounds, type CellPair } from './identity.ts';
+import { COMPARE_METRICS } from './metrics.ts';
+import { thresholdFor, type Thresholds } from './thresholds.ts';
+import { judgeErrors, judgeExact } from './verdict-exact.ts';
+import { judgePaired, type PairedOptions } from './verdict-paired.ts';
+import { judgeStatistical } from './verdict-statistical.ts';
+import type { MetricComparison } from './verdict.ts';
+
+export interface CompareOptions {
+  thresholds?: Thresholds;
+  /** Paired verdicts: the gate's cap of looks on growing data (alpha is split between them) and its test. */
+  paired?: PairedOptions;
+}
+
+/** One cell's rows, one per metric: paired rounds of one run, or each side's usable rounds of two runs. */
+export function compareMetrics(
+  pair: CellPair,
+  paired: boolean,
+  options: CompareOptions & { thresholds: Thresholds },
+): MetricComparison[] {
+  const { thresholds } = options;
+  const rounds = paired
+    ? pairedRounds(pair)
+    : { base: pair.base.rounds.filter(usableRound), head: pair.head.rounds.filter(usableRound) };
+  const rows: MetricComparison[] = [];
+  for (const metric of COMPARE_METRICS) {
+    const pct = thresholdFor(thresholds, pair.identity.scenario, metric.id);
+    const values = (rs: readonly Round[]) => rs.map((r) => metric.extract(r));
+    const base = values(rounds.base);
+    const head = values(rounds.head);
+    if (metric.kind === 'exact') {
+      // Absent on both sides: the file predates the counter, so there is no row at all.
+      if (base.every((v) => v === undefined) && head.every((v) => v === undefined)) continue;
+      rows.push(
+        judgeExact(
+          metric,
+          base.map((v) => v ?? null),
+          head.map((v) => v ?? null),
+          pct,
+        ),
+      );
+    } else if (metric.kind === 'errors') {
+      rows.push(judgeErrors(metric, base as number[], head as number[], paired, pct));
+    } else if (paired) {
+      rows.push(judgePaired(metric, base, head, pct, options.paired));
+    } else {
+      // Two separate runs: nothing pairs the rounds. A side never measured (null CPU or RSS of an external target) is n/a.
+      const b = base.filter((v): v is number => typeof v === 'number');
+      const h = head.filter((v): v is number => typeof v === 'number');
+      rows.push(
+        b.length === 0 || h.length === 0 ? judgePaired(metric, b, h, pct) : judgeStatistical(metric, b, h, false, pct),
+      );
+    }
+  }
+  return rows;
+}
