@@ -18,7 +18,25 @@ export const GATE_FLAGS = {
   html: { type: 'string' },
   threshold: { type: 'string', multiple: true },
   config: { type: 'string' },
+  'max-rounds': { type: 'string' },
+  quick: { type: 'boolean' },
 } as const;
+
+/**
+ * `--quick`: the smallest gate whose test can still decide: 6 rounds, because a two-sided sign-flip test
+ * on 5 pairs cannot reach p < 0.05 (its smallest p is 2/32), and one look (no sequential rounds).
+ */
+export const GATE_QUICK = { rounds: 6, warmupS: 0.5, durationS: 1.5 } as const;
+
+/** The sequential cap by default: two extensions of bench/kinds/gate/sequential.ts's step past the planned rounds. */
+export const GATE_EXTRA_ROUNDS = 8;
+
+/** --max-rounds N, or its default: the planned rounds plus GATE_EXTRA_ROUNDS (--quick: the planned rounds). */
+export function readMaxRounds(raw: string | undefined, rounds: number, quick: boolean): number {
+  const max = intFlag('max-rounds', raw, 1, 1_000) ?? (quick ? rounds : rounds + GATE_EXTRA_ROUNDS);
+  if (max < rounds) throw new UsageError(`--max-rounds ${max} is below --rounds ${rounds}: the cap counts every round`);
+  return max;
+}
 
 /** pg-pool only by default: a gate's time grows with every adapter, and the request path is shared. */
 export const GATE_DEFAULT_ADAPTERS = ['pg-pool'] as const;

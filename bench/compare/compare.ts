@@ -200,3 +200,10 @@ export function compareGateRun(results: Results, options: CompareOptions = {}): 
     );
   return build({ results, cells: sides.base }, { results, cells: sides.head }, true, options);
 }
+
+/** A look at a gate in progress: its base/head cell pairs judged paired, without a results file. */
+export function judgeGateCells(cells: readonly Cell[], options: CompareOptions = {}): CellComparison[] {
+  const sides = { base: cells.filter((c) => c.side === 'base'), head: cells.filter((c) => c.side === 'head') };
+  const thresholds = options.thresholds ?? defaultThresholds();
+  return matchCells(sides.base, sides.head).pairs.map((pair) => compareCell(pair, true, { ...options, thresholds }));
+}

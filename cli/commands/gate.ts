@@ -11,7 +11,14 @@ import { readConfig } from '../../src/config.ts';
 import { parse } from '../args.ts';
 import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../bench-options.ts';
 import { EXIT, UsageError, type Command, type Options } from '../command.ts';
-import { GATE_DEFAULT_ADAPTERS, GATE_FLAGS, readGateOnlyOptions } from '../gate-options.ts';
+import {
+  GATE_DEFAULT_ADAPTERS,
+  GATE_EXTRA_ROUNDS,
+  GATE_FLAGS,
+  GATE_QUICK,
+  readGateOnlyOptions,
+  readMaxRounds,
+} from '../gate-options.ts';
 import { writeOutputs } from './compare.ts';
 
 const P = PROFILES.gate;
@@ -25,8 +32,16 @@ worktree under .jobbench/gate/ (node_modules reused when package-lock.json is id
 removed on exit. Each side gets its own database on the one PostgreSQL server, migrated by its own
 checkout's migrations and seeded alike. Targets = adapters × {base, head}.
 
-Duration: the gate profile is ${P.rounds} rounds × 2 sides × (${P.scenarios.join(', ')}) × (${P.warmupS} s warm-up + ${P.durationS} s), plus
-a server start per visit: about 2.5 minutes per adapter on a 2-core machine, plus checkout and seeding.
+Duration: the gate profile is ${P.rounds} rounds × 2 sides × (${P.scenarios.join(', ')}) × (${P.warmupS} s warm-up + ${P.durationS} s),
+one server per side kept across rounds: about 2 minutes per adapter on a 2-core machine, plus checkout
+and seeding; cells still undecided get up to ${GATE_EXTRA_ROUNDS} more rounds (--max-rounds), about 20 s per
+cell and 4 rounds. --quick: ${GATE_QUICK.rounds} rounds × (${GATE_QUICK.warmupS} + ${GATE_QUICK.durationS} s), one look: about 45 s per adapter.
+
+Verdicts: per cell and metric, from per-round log ratios ln(head/base) (paired t interval, sign-flip
+test): regressed / improved (a change past the threshold, the test agreeing), unchanged (the interval
+within ± threshold), inconclusive (neither, with the rounds that would resolve it); each of the gate's
+looks tests at 0.05 / looks. Rounds disturbed by other processes are measured again once, then left out
+(and counted in the cell's notes). Queries/request are exact counts.
 
 Gate options:
   --base REF             the revision to compare against (required), e.g. origin/main, HEAD~1, a sha
@@ -43,9 +58,13 @@ Gate options:
   --html FILE            write the HTML page: base vs head bars, latency percentile spectrum
   --threshold METRIC=PCT practical threshold in % (rps, p50, p99, cpu, errors, rss, queries), repeatable
   --config FILE          thresholds config (default ./jobbench.config.json, else package.json#jobbench)
+  --max-rounds N         sequential cap: undecided cells get 4 more rounds at a time up to N rounds
+                         (default --rounds + ${GATE_EXTRA_ROUNDS}; = --rounds: one look, no extension)
+  --quick                a smaller gate: ${GATE_QUICK.rounds} rounds (the fewest whose sign-flip test can reach p < 0.05), ${GATE_QUICK.warmupS} s
+                         warm-up + ${GATE_QUICK.durationS} s, one look (explicit --rounds, --warmup, --duration win)
 
-Benchmark options (default profile: gate; default adapters: ${GATE_DEFAULT_ADAPTERS.join(', ')}):
-${BENCH_FLAGS_HELP}
+Benchmark options (as jobbench run, with the gate's own defaults):
+${gateBenchHelp()}
 
 Examples:
   jobbench gate --base HEAD~1                                # the working tree vs the last commit
@@ -57,6 +76,16 @@ Examples:
 Exit codes: 0 no regression; 1 at least one cell × metric regressed (named on stdout); 2 bad input (a
 ref that does not exist, bad flags or thresholds) or a gate that could not run or stopped early (a gate
 never passes on bad input or an aborted run); 130 interrupted. Details: docs/readme/gate.md.`;
+
+/** The shared benchmark flags' help with the gate's defaults in place of run's (profile, adapters, tool). */
+function gateBenchHelp(): string {
+  return BENCH_FLAGS_HELP.replace(
+    /\(default: all: [^)]*\) and,\n\s+in run and adr, FastAPI targets \([^)]*\)/,
+    `(default: ${GATE_DEFAULT_ADAPTERS.join(', ')}: the request path\n                      above the driver is shared by all)`,
+  )
+    .replace(/; default quick\n/, '; default gate\n')
+    .replace(/\(default autocannon; see README[^)]*\);\n[^\n]*\n/, '(the gate: autocannon only)\n');
+}
 
 async function resolveSides(baseRef: string, headRef: string | undefined): Promise<[Revision, Revision]> {
   const base = await resolveRef(baseRef);
@@ -76,10 +105,22 @@ export const command: Command = {
   async run(argv) {
     const { values } = parse(argv, OPTIONS);
     const gate = await readGateOnlyOptions(values);
+    const quick = values.quick === true;
     const options = await readBenchOptions(
-      { ...values, adapters: values.adapters ?? GATE_DEFAULT_ADAPTERS.join(',') },
+      {
+        ...values,
+        adapters: values.adapters ?? GATE_DEFAULT_ADAPTERS.join(','),
+        ...(quick
+          ? {
+              rounds: values.rounds ?? String(GATE_QUICK.rounds),
+              warmup: values.warmup ?? String(GATE_QUICK.warmupS),
+              duration: values.duration ?? String(GATE_QUICK.durationS),
+            }
+          : {}),
+      },
       { profile: 'gate', tool: 'autocannon' },
     );
+    const maxRounds = readMaxRounds(values['max-rounds'], options.rounds, quick);
     if (options.tool !== 'autocannon') throw new UsageError('jobbench gate measures with --tool autocannon only');
     const env = readConfig(process.env); // validates DATABASE_URL
     const [base, head] = await resolveSides(gate.baseRef, gate.headRef);
@@ -98,6 +139,7 @@ export const command: Command = {
       head: side('head', head),
       thresholds: gate.thresholds,
       runner,
+      maxRounds,
     });
     const { exitCode, results } = await runKind(KINDS.gate, plan, { argv: ['gate', ...argv], ...shellOf(options) });
     const markdown = values.markdown;
@@ -109,7 +151,7 @@ export const command: Command = {
     }
     let comparison;
     try {
-      comparison = compareGateRun(results, { thresholds: gate.thresholds });
+      comparison = compareGateRun(results, { thresholds: gate.thresholds, paired: { looks: plan.looks } });
     } catch (err) {
       if (!(err instanceof CompareInputError)) throw err;
       process.stderr.write(`jobbench gate: ${err.message}\n`);

@@ -51,7 +51,11 @@ describe('jobbench gate flags', () => {
       head: { revision: { ref: 'working tree', commit: null }, env: { X: '1' }, poolMax: 2 },
       thresholds: defaultThresholds(),
       runner: await RUNNERS.autocannon(),
+      maxRounds: p.rounds + 8,
     });
+    // One server per side for the gate; 12 planned rounds + 2 extensions of 4: 3 looks, each at 0.05 / 3.
+    expect(plan.benchmark.keepServers).toBe(true);
+    expect(plan.looks).toBe(3);
     expect(
       plan.benchmark.targets.map(
         (t) => `${t.adapter}/${t.side}/${t.poolMax}/${('serverPoolMax' in t ? t.serverPoolMax : undefined) ?? '-'}`,
@@ -95,7 +99,10 @@ describe('jobbench gate flags', () => {
   it('--help gives examples, the duration and the exit codes', async () => {
     const r = await runCli(['gate', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Duration: .*6 rounds/);
+    expect(r.stdout).toMatch(/Duration: .*12 rounds/);
+    // No inherited default that contradicts the gate's own (issue 22).
+    expect(r.stdout).not.toMatch(/default quick|default: all/);
+    expect(r.stdout).toMatch(/--profile NAME .*default gate/);
     expect(r.stdout).toMatch(/Examples:/);
     expect(r.stdout).toMatch(/Exit codes: 0 .*; 1 .*; 2 /s);
   });

@@ -7,8 +7,20 @@ import { runCli, type CliResult } from '../cli/support.ts';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Short gate settings for tests: one adapter, small windows, 4 rounds (the least that can regress). */
-export const SHORT = ['--rounds', '4', '--warmup', '0.5', '--duration', '1', '--connections', '8', '--quiet'];
+/** Short gate settings for tests: one adapter, small windows, 4 rounds and one look (no sequential rounds). */
+export const SHORT = [
+  '--rounds',
+  '4',
+  '--max-rounds',
+  '4',
+  '--warmup',
+  '0.5',
+  '--duration',
+  '1',
+  '--connections',
+  '8',
+  '--quiet',
+];
 
 export function gate(args: string[], databaseUrl: string): Promise<CliResult> {
   return runCli(['gate', ...args], { env: { DATABASE_URL: databaseUrl }, cwd: REPO });

@@ -18,6 +18,8 @@ export interface StatementsRow {
 export interface GateAnalysis {
   sides: GateState;
   thresholds: Thresholds;
+  looks?: number; // the sequential gate's cap of looks: every verdict tests at alpha / looks (absent: 1)
+  maxRounds?: number;
   serverSettings: { side: Side; env: Record<string, string>; poolMax?: number }[]; // one-side changes
   statements: StatementsRow[];
   comparison?: Comparison | { error: string }; // not stored: compareGateRun on read (bench/kinds/gate/render.ts)
@@ -44,5 +46,12 @@ export function analyzeGate(plan: GatePlan, cells: readonly Cell[], state: GateS
       env: { ...plan.sides[side].env },
       ...(plan.sides[side].poolMax !== undefined ? { poolMax: plan.sides[side].poolMax } : {}),
     }));
-  return { sides: state, thresholds: plan.thresholds, serverSettings, statements };
+  return {
+    sides: state,
+    thresholds: plan.thresholds,
+    looks: plan.looks,
+    maxRounds: plan.maxRounds,
+    serverSettings,
+    statements,
+  };
 }

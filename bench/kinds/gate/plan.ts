@@ -7,6 +7,7 @@ import type { RevisionTargetSpec } from '../../targets/spec.ts';
 import { dbSettings, recordedSettings, windowSettings, type BenchSettings } from '../bench-settings.ts';
 import type { PlanBase } from '../types.ts';
 import type { Revision } from './revision.ts';
+import { gateExtension, gateLooks } from './sequential.ts';
 
 /** What one side of a gate measures: a revision (null commit: the working tree) and its server settings. */
 export interface GateSideInput {
@@ -21,11 +22,14 @@ export interface GateInput extends BenchSettings {
   head: GateSideInput;
   thresholds: Thresholds;
   runner: LoadRunner;
+  maxRounds: number; // sequential cap: undecided cells get more rounds up to this (= rounds: one look)
 }
 
 export interface GatePlan extends PlanBase {
   readonly sides: Readonly<Record<Side, GateSideInput>>;
   readonly thresholds: Thresholds;
+  readonly maxRounds: number;
+  readonly looks: number; // decisions the gate may take (bench/kinds/gate/sequential.ts): each at alpha / looks
   /** Targets without their checkout (`root`): execute() adds it once the worktrees exist. */
   readonly benchmark: Readonly<Omit<BenchmarkPlan, 'databaseUrl' | 'targets'>> & { targets: GateTarget[] };
 }
@@ -58,12 +62,30 @@ export function planGate(input: GateInput): GatePlan {
     ...(Object.keys(s.env).length > 0 ? { env: s.env } : {}),
     ...(s.poolMax !== undefined ? { poolMax: s.poolMax } : {}),
   });
+  const looks = gateLooks(input.rounds, input.maxRounds);
   return Object.freeze({
     kind: 'gate',
     sides,
     thresholds: input.thresholds,
-    config: { ...recordedSettings(input), base: recordSide(input.base), head: recordSide(input.head) },
+    maxRounds: input.maxRounds,
+    looks,
+    config: {
+      ...recordedSettings(input),
+      maxRounds: input.maxRounds,
+      looks,
+      base: recordSide(input.base),
+      head: recordSide(input.head),
+    },
     db: dbSettings(input),
-    benchmark: { rounds: input.rounds, targets, loads, runner: input.runner, settings: windowSettings(input) },
+    benchmark: {
+      rounds: input.rounds,
+      targets,
+      loads,
+      runner: input.runner,
+      settings: windowSettings(input),
+      // One server per side for the whole gate: more of its time measures, and both sides carry the same warm state.
+      keepServers: true,
+      extend: gateExtension(input.maxRounds, { thresholds: input.thresholds, paired: { looks } }),
+    },
   });
 }

@@ -39,7 +39,10 @@ function statementsLines(a: GateAnalysis): string[] {
 /** The comparison is rebuilt from the file's cells on every read, so a re-render applies the current engine. */
 function read(results: Results, stored: GateAnalysis): GateAnalysis {
   try {
-    return { ...stored, comparison: compareGateRun(results, { thresholds: stored.thresholds }) };
+    return {
+      ...stored,
+      comparison: compareGateRun(results, { thresholds: stored.thresholds, paired: { looks: stored.looks ?? 1 } }),
+    };
   } catch (err) {
     return { ...stored, comparison: { error: (err as Error).message } };
   }
