@@ -1,5 +1,6 @@
 import type { Round } from '../results/types.ts';
 import { usableRound } from '../results/validity.ts';
+import { mostChangedText } from './db-statements.ts';
 import { pairedRounds, type CellPair } from './identity.ts';
 import { COMPARE_METRICS } from './metrics.ts';
 import { thresholdFor, type Thresholds } from './thresholds.ts';
@@ -33,14 +34,18 @@ export function compareMetrics(
     if (metric.kind === 'exact') {
       // Absent on both sides: the file predates the counter, so there is no row at all.
       if (base.every((v) => v === undefined) && head.every((v) => v === undefined)) continue;
-      rows.push(
-        judgeExact(
-          metric,
-          base.map((v) => v ?? null),
-          head.map((v) => v ?? null),
-          pct,
-        ),
+      const row = judgeExact(
+        metric,
+        base.map((v) => v ?? null),
+        head.map((v) => v ?? null),
+        pct,
       );
+      // Database work: name the statement that moved the total ("search: shared blocks/request 12 → 890").
+      const named =
+        'dbWorkField' in metric && (row.verdict === 'regressed' || row.verdict === 'improved')
+          ? mostChangedText(rounds.base, rounds.head, metric.dbWorkField)
+          : null;
+      rows.push(named ? { ...row, reason: `${row.reason}; ${named}` } : row);
     } else if (metric.kind === 'errors') {
       rows.push(judgeErrors(metric, base as number[], head as number[], paired, pct));
     } else if (paired) {

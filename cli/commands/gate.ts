@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { compareGateRun, CompareInputError } from '../../bench/compare/compare.ts';
 import { renderCompareTerminal } from '../../bench/compare/render-terminal.ts';
+import { COMPARE_METRICS } from '../../bench/compare/metrics.ts';
 import { KINDS } from '../../bench/kinds/index.ts';
 import { planGate } from '../../bench/kinds/gate/plan.ts';
 import { ownHead, resolveRef, type Revision } from '../../bench/kinds/gate/revision.ts';
@@ -56,7 +57,8 @@ Gate options:
   --bmf FILE             write Bencher Metric Format JSON
   --github-benchmark DIR write github-action-benchmark's bigger/smaller-is-better JSON files
   --html FILE            write the HTML page: base vs head bars, latency percentile spectrum
-  --threshold METRIC=PCT practical threshold in % (rps, p50, p99, cpu, errors, rss, queries), repeatable
+  --threshold METRIC=PCT practical threshold in % (${COMPARE_METRICS.map((m) => m.alias).join(', ')}),
+                         repeatable
   --config FILE          thresholds config (default ./jobbench.config.json, else package.json#jobbench)
   --max-rounds N         sequential cap: undecided cells get 4 more rounds at a time up to N rounds
                          (default --rounds + ${GATE_EXTRA_ROUNDS}; = --rounds: one look, no extension)
