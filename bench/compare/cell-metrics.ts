@@ -1,13 +1,13 @@
 import type { Round } from '../results/types.ts';
 import { usableRound } from '../results/validity.ts';
 import { mostChangedText } from './db-statements.ts';
-import { pairedRounds, type CellPair } from './identity.ts';
+import { countedRounds, pairedRounds, type CellPair } from './identity.ts';
 import { COMPARE_METRICS } from './metrics.ts';
 import { thresholdFor, type Thresholds } from './thresholds.ts';
 import { judgeErrors, judgeExact } from './verdict-exact.ts';
 import { judgePaired, type PairedOptions } from './verdict-paired.ts';
 import { judgeStatistical } from './verdict-statistical.ts';
-import type { MetricComparison } from './verdict.ts';
+import { baseRow, type MetricComparison } from './verdict.ts';
 
 export interface CompareOptions {
   thresholds?: Thresholds;
@@ -15,7 +15,11 @@ export interface CompareOptions {
   paired?: PairedOptions;
 }
 
-/** One cell's rows, one per metric: paired rounds of one run, or each side's usable rounds of two runs. */
+/**
+ * One cell's rows, one per metric: paired rounds of one run, or each side's usable rounds of two runs.
+ * Counts (queries, database work) also use disturbed rounds: other processes slow a window, they do not
+ * change what a request asks of the database.
+ */
 export function compareMetrics(
   pair: CellPair,
   paired: boolean,
@@ -25,13 +29,25 @@ export function compareMetrics(
   const rounds = paired
     ? pairedRounds(pair)
     : { base: pair.base.rounds.filter(usableRound), head: pair.head.rounds.filter(usableRound) };
+  const counted = countedRounds(pair, paired);
   const rows: MetricComparison[] = [];
   for (const metric of COMPARE_METRICS) {
     const pct = thresholdFor(thresholds, pair.identity.scenario, metric.id);
     const values = (rs: readonly Round[]) => rs.map((r) => metric.extract(r));
-    const base = values(rounds.base);
-    const head = values(rounds.head);
-    if (metric.kind === 'exact') {
+    const exact = metric.kind === 'exact';
+    const base = values(exact ? counted.base : rounds.base);
+    const head = values(exact ? counted.head : rounds.head);
+    if (!exact && (rounds.base.length === 0 || rounds.head.length === 0)) {
+      rows.push({
+        ...baseRow(metric, pct, { base: 0, head: 0 }),
+        base: null,
+        head: null,
+        verdict: 'inconclusive',
+        reason: 'no usable round: every round of a side was disturbed or invalid (see the notes)',
+      });
+      continue;
+    }
+    if (exact) {
       // Absent on both sides: the file predates the counter, so there is no row at all.
       if (base.every((v) => v === undefined) && head.every((v) => v === undefined)) continue;
       const row = judgeExact(
@@ -46,6 +62,7 @@ export function compareMetrics(
           ? mostChangedText(rounds.base, rounds.head, metric.dbWorkField)
           : null;
       rows.push(named ? { ...row, reason: `${row.reason}; ${named}` } : row);
+      continue;
     } else if (metric.kind === 'errors') {
       rows.push(judgeErrors(metric, base as number[], head as number[], paired, pct));
     } else if (paired) {

@@ -2,7 +2,7 @@ import type { Cell, Results } from '../results/types.ts';
 import { usableRound } from '../results/validity.ts';
 import { diffEnvironments, type EnvironmentDiff } from './environment-diff.ts';
 import { cellName, cellTitle, groupKey, groupTitle } from '../schedule/cell.ts';
-import { hasSides, matchCells, pairedRounds, splitSides, type CellIdentity, type CellPair } from './identity.ts';
+import { hasSides, matchCells, splitSides, type CellIdentity, type CellPair } from './identity.ts';
 import { latencySpectrum, type Spectrum } from './spectrum.ts';
 import { defaultThresholds, type Thresholds } from './thresholds.ts';
 import { compareMetrics, type CompareOptions } from './cell-metrics.ts';
@@ -87,10 +87,9 @@ function compareCell(
   sameRun: boolean,
   options: CompareOptions & { thresholds: Thresholds },
 ): CellComparison {
-  // Paired only inside one interleaved run, and only when at least 3 round numbers match.
-  const paired = sameRun && pairedRounds(pair).base.length >= 3;
-  const noneUsable = !pair.base.rounds.some(usableRound) || !pair.head.rounds.some(usableRound);
-  const metrics = noneUsable ? [] : compareMetrics(pair, paired, options);
+  // Paired inside one interleaved run, however few pairs are usable: the paired rule says what too few can tell.
+  const paired = sameRun;
+  const metrics = compareMetrics(pair, paired, options);
   return {
     key: JSON.stringify(pair.identity),
     identity: pair.identity,
@@ -99,8 +98,8 @@ function compareCell(
     paired,
     notes: notesOf(pair.base, pair.head),
     metrics,
-    // Every round of a side invalid or disturbed: nothing to judge, and the cell says so (its notes say why).
-    verdict: noneUsable ? 'inconclusive' : worst(metrics.map((m) => m.verdict)),
+    // Every round of a side invalid or disturbed: its timed metrics are inconclusive (its notes say why).
+    verdict: metrics.length === 0 ? 'inconclusive' : worst(metrics.map((m) => m.verdict)),
     spectrum: {
       base: latencySpectrum(pair.base.rounds.map((r) => r.histogram)),
       head: latencySpectrum(pair.head.rounds.map((r) => r.histogram)),

@@ -120,3 +120,18 @@ describe('external targets: no server process, no CPU or RSS', () => {
     expect(c.groups[0]!.cells[0]!.metrics.find((m) => m.metric === 'serverCpuUsPerRequest')!.verdict).toBe('n/a');
   });
 });
+
+describe('disturbed rounds', () => {
+  it('keep counts judged (foreign CPU does not change them) and make timed metrics inconclusive, never a pass on nothing', () => {
+    const run = makeGateRun({ rounds: 6, adapters: ['pg-pool'] }, { queriesPerRequest: 1 }, { queriesPerRequest: 2 });
+    for (const cell of run.cells)
+      for (const r of cell.rounds) r.validity = { foreignCpuPercent: 80, thresholdPercent: 10, disturbed: true };
+    const c = compareGateRun(run);
+    const metrics = c.groups[0]!.cells[0]!.metrics;
+    expect(metrics.find((m) => m.metric === 'queriesPerRequest')!.verdict).toBe('regressed');
+    expect(metrics.find((m) => m.metric === 'requestsPerSec')!.verdict).toBe('inconclusive');
+    expect(metrics.find((m) => m.metric === 'requestsPerSec')!.reason).toMatch(/disturbed/);
+    expect(c.passed).toBe(false);
+    expect(c.groups[0]!.cells[0]!.notes.join(' ')).toMatch(/6 of 6 rounds left out/);
+  });
+});

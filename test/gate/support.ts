@@ -7,7 +7,7 @@ import { runCli, type CliResult } from '../cli/support.ts';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Short gate settings for tests: one adapter, small windows, 4 rounds and one look (no sequential rounds). */
+/** Short gate settings for tests: one adapter, small windows, 6 rounds (the fewest a paired sign-flip test can decide on) and one look. */
 export const SHORT = [
   '--rounds',
   '4',
