@@ -2,6 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { compareGateRun, CompareInputError } from '../../bench/compare/compare.ts';
 import { renderCompareTerminal } from '../../bench/compare/render-terminal.ts';
 import { COMPARE_METRICS } from '../../bench/compare/metrics.ts';
+import { checkExternalTargets } from '../../bench/targets/external.ts';
+import { HarnessError } from '../../shared/harness-errors.ts';
 import { KINDS } from '../../bench/kinds/index.ts';
 import { planGate } from '../../bench/kinds/gate/plan.ts';
 import { ownHead, resolveRef, type Revision } from '../../bench/kinds/gate/revision.ts';
@@ -25,6 +27,7 @@ import { writeOutputs } from './compare.ts';
 const P = PROFILES.gate;
 
 const HELP = `Usage: jobbench gate --base <git-ref> [--head <git-ref>] [options]
+       jobbench gate --base-target URL --head-target URL [options]
 
 The performance regression gate: measures the base revision and the head (default: the working tree)
 in ONE run on one machine, interleaved and order-rotated per round, then compares them cell by cell
@@ -52,6 +55,12 @@ Gate options:
                          injection settings JOBBENCH_INJECT_CPU_US=200 or JOBBENCH_INJECT_QUERIES=1
   --base-pool-max N      pool max of the base's servers only; --head-pool-max N likewise for the head
                          (the cells keep --pool-max so that both sides still match)
+  --base-target URL[,app=NAME]  instead of revisions: two running deployments serving the job API contract
+  --head-target URL[,app=NAME]  (e.g. your FastAPI app at two versions), interleaved in one run, same
+                         verdicts; nothing checked out or started; server CPU and RSS are n/a. app=: the
+                         application_name of its database connections (else all but jobbench's own)
+  --base-database URL    that deployment's PostgreSQL database, where pg_stat_statements and backends are
+  --head-database URL    read (default DATABASE_URL); give each side its own for database work per request
   --markdown FILE        write the Markdown summary (for $GITHUB_STEP_SUMMARY or a PR comment)
   --junit FILE           write JUnit XML: one testcase per cell × metric, a failure per regression
   --bmf FILE             write Bencher Metric Format JSON
@@ -74,6 +83,7 @@ Examples:
     --junit perf-gate/junit.xml --html perf-gate/compare.html
   jobbench gate --base HEAD --head-env JOBBENCH_INJECT_CPU_US=100   # calibration: must fail
   jobbench gate --base main --head my-branch --adapters pg-pool,postgres-js --rounds 8
+  jobbench gate --base-target http://127.0.0.1:8001 --head-target http://127.0.0.1:8002
 
 Exit codes: 0 no regression; 1 at least one cell × metric regressed (named on stdout); 2 bad input (a
 ref that does not exist, bad flags or thresholds) or a gate that could not run or stopped early (a gate
@@ -125,17 +135,38 @@ export const command: Command = {
     const maxRounds = readMaxRounds(values['max-rounds'], options.rounds, quick);
     if (options.tool !== 'autocannon') throw new UsageError('jobbench gate measures with --tool autocannon only');
     const env = readConfig(process.env); // validates DATABASE_URL
-    const [base, head] = await resolveSides(gate.baseRef, gate.headRef);
+    if (gate.targets && values.adapters !== undefined)
+      throw new UsageError(
+        '--adapters names targets the gate starts: with --base-target/--head-target it measures those',
+      );
+    let settings: typeof options & { noSeed?: boolean } = options;
+    if (gate.targets) {
+      const check = await checkExternalTargets([gate.targets.base.target, gate.targets.head.target], options.scenarios);
+      if (!check.ok) throw new HarnessError('JOBBENCH_CLI_ERR_CONTRACT', check.message);
+      // The deployments own their data: nothing is seeded; ids are drawn from 1..the smaller job count (else --jobs).
+      const jobs = values.jobs === undefined && check.jobsTotal !== null ? check.jobsTotal : options.jobs;
+      settings = { ...options, noSeed: true, jobs };
+    }
+    const [base, head]: [Revision, Revision] = gate.targets
+      ? [
+          { ref: gate.targets.base.target.url, commit: null },
+          { ref: gate.targets.head.target.url, commit: null },
+        ]
+      : await resolveSides(gate.baseRef!, gate.headRef);
     const runner = await RUNNERS[options.tool]().catch((err: Error) => {
       throw new UsageError(err.message);
     });
-    const side = (s: 'base' | 'head', revision: Revision) => ({
-      revision,
-      env: gate.env[s],
-      ...(gate.poolMax[s] !== undefined ? { poolMax: gate.poolMax[s] } : {}),
-    });
+    const side = (s: 'base' | 'head', revision: Revision) => {
+      const ext = gate.targets?.[s];
+      return {
+        revision,
+        env: gate.env[s],
+        ...(gate.poolMax[s] !== undefined ? { poolMax: gate.poolMax[s] } : {}),
+        ...(ext ? { external: { ...ext.target, ...(ext.databaseUrl ? { databaseUrl: ext.databaseUrl } : {}) } } : {}),
+      };
+    };
     const plan = planGate({
-      ...options,
+      ...settings,
       databaseUrl: env.databaseUrl,
       base: side('base', base),
       head: side('head', head),

@@ -3,7 +3,7 @@ import type { Thresholds } from '../../compare/thresholds.ts';
 import type { LoadSpec } from '../../schedule/plan.ts';
 import type { Side } from '../../results/types.ts';
 import type { LoadRunner } from '../../runners/types.ts';
-import type { RevisionTargetSpec } from '../../targets/spec.ts';
+import type { ExternalTargetSpec, RevisionTargetSpec } from '../../targets/spec.ts';
 import { dbSettings, recordedSettings, windowSettings, type BenchSettings } from '../bench-settings.ts';
 import type { PlanBase } from '../types.ts';
 import type { Revision } from './revision.ts';
@@ -14,6 +14,8 @@ export interface GateSideInput {
   revision: Revision;
   env: Readonly<Record<string, string>>; // extra server environment, e.g. JOBBENCH_INJECT_CPU_US (--head-env)
   poolMax?: number; // this side's servers only (--head-pool-max); the cells keep the shared poolMax
+  /** A running deployment instead of a revision (--base-target): nothing checked out, started or seeded. */
+  external?: { label: string; url: string; applicationName?: string; databaseUrl?: string };
 }
 
 /** The validated options of `jobbench gate` (the CLI resolves the refs before planning). */
@@ -36,27 +38,44 @@ export interface GatePlan extends PlanBase {
 
 export const SIDE_ORDER: readonly Side[] = ['base', 'head'];
 
-/** A gate side's target before its checkout exists: execute() adds `root` once the worktree is made. */
-export type GateTarget = Omit<RevisionTargetSpec, 'root'> & { side: Side };
+/** A gate side's target before its checkout exists (execute() adds `root` once the worktree is made), or a running deployment. */
+export type GateTarget = (Omit<RevisionTargetSpec, 'root'> | ExternalTargetSpec) & { side: Side };
 
 /** Targets = adapters × {base, head}, interleaved and rotated per round like every run; loads = scenarios × connections. */
 export function planGate(input: GateInput): GatePlan {
   const sides = { base: input.base, head: input.head };
-  const targets: GateTarget[] = input.adapters.flatMap((adapter) =>
-    SIDE_ORDER.map((side) => ({
-      kind: 'revision' as const,
-      adapter,
+  const external = (side: Side): GateTarget => {
+    const e = sides[side].external!;
+    return {
+      kind: 'external',
+      adapter: e.label,
+      url: e.url,
+      ...(e.applicationName ? { applicationName: e.applicationName } : {}),
       poolMax: input.poolMax,
-      metrics: 'on' as const, // queries per request are counted from the server's own metrics
-      via: 'direct' as const,
+      metrics: 'on',
+      via: 'direct',
       side,
-      ...(sides[side].poolMax !== undefined ? { serverPoolMax: sides[side].poolMax } : {}),
-    })),
-  );
+      probeScenarios: input.scenarios,
+    };
+  };
+  const targets: GateTarget[] = input.base.external
+    ? SIDE_ORDER.map(external)
+    : input.adapters.flatMap((adapter) =>
+        SIDE_ORDER.map((side) => ({
+          kind: 'revision' as const,
+          adapter,
+          poolMax: input.poolMax,
+          metrics: 'on' as const, // queries per request are counted from the server's own metrics
+          via: 'direct' as const,
+          side,
+          ...(sides[side].poolMax !== undefined ? { serverPoolMax: sides[side].poolMax } : {}),
+        })),
+      );
   const loads: LoadSpec[] = input.scenarios.flatMap((scenario) =>
     input.connections.map((connections) => ({ scenario, connections })),
   );
   const recordSide = (s: GateSideInput) => ({
+    ...(s.external ? { url: s.external.url } : {}),
     ref: s.revision.ref,
     commit: s.revision.commit,
     ...(Object.keys(s.env).length > 0 ? { env: s.env } : {}),

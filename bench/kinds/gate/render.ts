@@ -8,6 +8,8 @@ import type { GateAnalysis } from './analyze.ts';
 import type { GateSideState } from './execute.ts';
 
 function sideLine(name: string, s: GateSideState): string {
+  if (s.installed === 'external')
+    return `${name}: ${s.ref} (a running deployment: not started by jobbench, no server CPU or RSS)`;
   const what = s.commit === null ? 'the working tree' : `${s.ref} (${s.commit.slice(0, 12)})`;
   const install = s.installed === 'working tree' ? '' : `, installed by ${s.installed}`;
   return `${name}: ${what}${install}, ${s.migrations.length} migrations (${s.migrations.join(', ') || 'none'})`;
