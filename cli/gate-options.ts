@@ -20,6 +20,7 @@ export const GATE_FLAGS = {
   threshold: { type: 'string', multiple: true },
   config: { type: 'string' },
   'max-rounds': { type: 'string' },
+  rate: { type: 'string' },
   'base-target': { type: 'string' },
   'head-target': { type: 'string' },
   'base-database': { type: 'string' },

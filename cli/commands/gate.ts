@@ -11,7 +11,7 @@ import { runKind } from '../../bench/shell/orchestrate.ts';
 import { RUNNERS } from '../../bench/runners/index.ts';
 import { PROFILES } from '../../scenarios/profiles.ts';
 import { readConfig } from '../../src/config.ts';
-import { parse } from '../args.ts';
+import { intFlag, parse } from '../args.ts';
 import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../bench-options.ts';
 import { EXIT, UsageError, type Command, type Options } from '../command.ts';
 import {
@@ -71,6 +71,9 @@ Gate options:
   --config FILE          thresholds config (default ./jobbench.config.json, else package.json#jobbench)
   --max-rounds N         sequential cap: undecided cells get 4 more rounds at a time up to N rounds
                          (default --rounds + ${GATE_EXTRA_ROUNDS}; = --rounds: one look, no extension)
+  --rate N               with --tool k6: an open model at N requests/s on both sides (pick about half of
+                         the base's req/s), so that server CPU/request measures work, not a share of a
+                         saturated core; latency then compares at equal load (warm-up 1 s: k6's minimum)
   --quick                a smaller gate: ${GATE_QUICK.rounds} rounds (the fewest whose sign-flip test can reach p < 0.05), ${GATE_QUICK.warmupS} s
                          warm-up + ${GATE_QUICK.durationS} s, one look (explicit --rounds, --warmup, --duration win)
 
@@ -96,7 +99,7 @@ function gateBenchHelp(): string {
     `(default: ${GATE_DEFAULT_ADAPTERS.join(', ')}: the request path\n                      above the driver is shared by all)`,
   )
     .replace(/; default quick\n/, '; default gate\n')
-    .replace(/\(default autocannon; see README[^)]*\);\n[^\n]*\n/, '(the gate: autocannon only)\n');
+    .replace(/\(default autocannon; see README[^)]*\);\n[^\n]*\n/, '(default autocannon; k6 with --rate N)\n');
 }
 
 async function resolveSides(baseRef: string, headRef: string | undefined): Promise<[Revision, Revision]> {
@@ -118,14 +121,17 @@ export const command: Command = {
     const { values } = parse(argv, OPTIONS);
     const gate = await readGateOnlyOptions(values);
     const quick = values.quick === true;
+    // k6 rejects scenarios under 1 s: with --tool k6 the gate profile's 0.5 s warm-up becomes 1 s unless given.
+    const k6 = values.tool === 'k6';
     const options = await readBenchOptions(
       {
         ...values,
         adapters: values.adapters ?? GATE_DEFAULT_ADAPTERS.join(','),
+        ...(k6 && values.warmup === undefined ? { warmup: '1' } : {}),
         ...(quick
           ? {
               rounds: values.rounds ?? String(GATE_QUICK.rounds),
-              warmup: values.warmup ?? String(GATE_QUICK.warmupS),
+              warmup: values.warmup ?? String(k6 ? 1 : GATE_QUICK.warmupS),
               duration: values.duration ?? String(GATE_QUICK.durationS),
             }
           : {}),
@@ -133,7 +139,12 @@ export const command: Command = {
       { profile: 'gate', tool: 'autocannon' },
     );
     const maxRounds = readMaxRounds(values['max-rounds'], options.rounds, quick);
-    if (options.tool !== 'autocannon') throw new UsageError('jobbench gate measures with --tool autocannon only');
+    if (options.tool === 'wrk') throw new UsageError('jobbench gate measures with --tool autocannon or k6 (--rate N)');
+    const rate = intFlag('rate', values.rate, 1, 1_000_000);
+    if ((options.tool === 'k6') !== (rate !== undefined))
+      throw new UsageError('--tool k6 and --rate N go together: k6 runs the gate at a fixed rate (requests/s)');
+    if (options.tool === 'k6' && (options.durationS < 1 || (options.warmupS > 0 && options.warmupS < 1)))
+      throw new UsageError('with --tool k6, --duration and a non-zero --warmup must be at least 1 second');
     const env = readConfig(process.env); // validates DATABASE_URL
     if (gate.targets && values.adapters !== undefined)
       throw new UsageError(
@@ -173,6 +184,7 @@ export const command: Command = {
       thresholds: gate.thresholds,
       runner,
       maxRounds,
+      ...(rate === undefined ? {} : { rate }),
     });
     const { exitCode, results } = await runKind(KINDS.gate, plan, { argv: ['gate', ...argv], ...shellOf(options) });
     const markdown = values.markdown;

@@ -56,6 +56,7 @@ describe('jobbench gate flags', () => {
     // One server per side for the gate; 12 planned rounds + 2 extensions of 4: 3 looks, each at 0.05 / 3.
     expect(plan.benchmark.keepServers).toBe(true);
     expect(plan.looks).toBe(3);
+    expect(plan.benchmark.loads.every((l) => l.rate === undefined)).toBe(true);
     expect(
       plan.benchmark.targets.map(
         (t) => `${t.adapter}/${t.side}/${t.poolMax}/${('serverPoolMax' in t ? t.serverPoolMax : undefined) ?? '-'}`,
@@ -94,6 +95,20 @@ describe('jobbench gate flags', () => {
     const missing = await runCli(['gate'], { cwd: REPO });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--base <git-ref> is required/);
+  });
+
+  it('takes k6 only at a fixed rate, and refuses wrk, before anything starts', async () => {
+    const noRate = await runCli(['gate', '--base', 'HEAD', '--tool', 'k6'], { cwd: REPO });
+    expect(noRate.code).toBe(2);
+    expect(noRate.stderr).toMatch(/--tool k6 and --rate N go together/);
+    const wrk = await runCli(['gate', '--base', 'HEAD', '--tool', 'wrk'], { cwd: REPO });
+    expect(wrk.code).toBe(2);
+    expect(wrk.stderr).toMatch(/autocannon or k6/);
+    const short = await runCli(['gate', '--base', 'HEAD', '--tool', 'k6', '--rate', '100', '--duration', '0.5'], {
+      cwd: REPO,
+    });
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/at least 1 second/);
   });
 
   it('--help gives examples, the duration and the exit codes', async () => {

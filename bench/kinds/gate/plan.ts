@@ -25,6 +25,8 @@ export interface GateInput extends BenchSettings {
   thresholds: Thresholds;
   runner: LoadRunner;
   maxRounds: number; // sequential cap: undecided cells get more rounds up to this (= rounds: one look)
+  /** --tool k6 --rate N: an open model at N requests/s, so that CPU per request measures work, not a core share. */
+  rate?: number;
 }
 
 export interface GatePlan extends PlanBase {
@@ -72,7 +74,9 @@ export function planGate(input: GateInput): GatePlan {
         })),
       );
   const loads: LoadSpec[] = input.scenarios.flatMap((scenario) =>
-    input.connections.map((connections) => ({ scenario, connections })),
+    input.rate === undefined
+      ? input.connections.map((connections) => ({ scenario, connections }))
+      : [{ scenario, connections: input.connections[0]!, rate: input.rate }],
   );
   const recordSide = (s: GateSideInput) => ({
     ...(s.external ? { url: s.external.url } : {}),
