@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { analyzeGate } from '../../bench/kinds/gate/analyze.ts';
 import { planGate } from '../../bench/kinds/gate/plan.ts';
+import { makeGateRun } from '../fixtures/make-compare-results.ts';
 import { resolveRef } from '../../bench/kinds/gate/revision.ts';
 import { defaultThresholds } from '../../bench/compare/thresholds.ts';
 import { parseQueryCounts } from '../../bench/window/metrics-text.ts';
@@ -57,6 +59,23 @@ describe('jobbench gate flags', () => {
     expect(plan.benchmark.keepServers).toBe(true);
     expect(plan.looks).toBe(3);
     expect(plan.benchmark.loads.every((l) => l.rate === undefined)).toBe(true);
+    // The rounds line counts what the gate measured, measured again and left out, per cell (both sides).
+    const run = makeGateRun({ rounds: 12, adapters: ['pg-pool'] });
+    const [one, two] = run.cells[0]!.rounds;
+    one!.validity = {
+      foreignCpuPercent: 50,
+      thresholdPercent: 10,
+      disturbed: true,
+      remeasuredAfter: { foreignCpuPercent: 60 },
+    };
+    two!.validity = {
+      foreignCpuPercent: 1,
+      thresholdPercent: 10,
+      disturbed: false,
+      remeasuredAfter: { foreignCpuPercent: 40 },
+    };
+    const analysis = analyzeGate(plan, run.cells, {} as never);
+    expect(analysis.rounds).toEqual([{ cell: 'pg-pool · get-job · 10 conn', measured: 12, remeasured: 2, leftOut: 1 }]);
     expect(
       plan.benchmark.targets.map(
         (t) => `${t.adapter}/${t.side}/${t.poolMax}/${('serverPoolMax' in t ? t.serverPoolMax : undefined) ?? '-'}`,

@@ -22,6 +22,17 @@ function headerLines(a: GateAnalysis): string[] {
     if (s.poolMax !== undefined) env.push(`pool max ${s.poolMax} (its cells still read the shared pool max)`);
     lines.push(`${s.side} servers only: ${env.join(', ')}`);
   }
+  if (a.rounds && a.rounds.length > 0) {
+    const looks = a.looks ?? 1;
+    lines.push(
+      `rounds (both sides; up to ${a.maxRounds ?? '?'} per cell, ${looks} look${looks === 1 ? '' : 's'}, each at p < ${Number((0.05 / looks).toPrecision(2))}): ` +
+        a.rounds
+          .map(
+            (r) => `${r.cell} ${r.measured}, ${r.remeasured} measured again after a disturbance, ${r.leftOut} left out`,
+          )
+          .join('; '),
+    );
+  }
   return lines;
 }
 
