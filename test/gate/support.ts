@@ -10,9 +10,9 @@ export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 /** Short gate settings for tests: one adapter, small windows, 6 rounds (the fewest a paired sign-flip test can decide on) and one look. */
 export const SHORT = [
   '--rounds',
-  '4',
+  '6',
   '--max-rounds',
-  '4',
+  '6',
   '--warmup',
   '0.5',
   '--duration',

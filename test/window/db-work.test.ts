@@ -29,7 +29,8 @@ describe('database work per request from pg_stat_statements deltas', () => {
     const sampler = openSamplerDb(db.url);
     const probe = dbWorkProbe();
     try {
-      await probe.start({ db: sampler } as unknown as ProbeContext);
+      // No /metrics (as an external target): the divisor is the requests given to stop().
+      await probe.start({ db: sampler, server: { metrics: async () => null } } as unknown as ProbeContext);
       await work();
       const report = await probe.stop({ measurement: { requests } as never });
       return report.round!.dbWork as DbWork;

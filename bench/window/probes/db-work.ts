@@ -1,7 +1,10 @@
 import type { DbStatementWork, DbWork, DbWorkFigures } from '../../results/db-work.ts';
 import type { Probe, ProbeContext, ProbeReport, WindowEnd } from '../probe.ts';
 import type { SamplerDb } from '../sampler-db.ts';
+import { parseQueryCounts, type QueryCounters } from '../metrics-text.ts';
 import { statementsAvailable } from './queries.ts';
+
+const countsOf = (text: string | null) => (text === null ? null : parseQueryCounts(text));
 
 /**
  * The database work of a window, counted rather than timed (DESIGN rule 11): pg_stat_statements'
@@ -84,17 +87,24 @@ export function dbWorkBetween(before: Snapshot, after: Snapshot, requests: numbe
 export function dbWorkProbe(): Probe {
   let ctx: ProbeContext | undefined;
   let before: Snapshot | null = null;
+  let server0: QueryCounters | null = null;
   return {
     name: 'db-work',
     async start(context) {
       ctx = context;
+      // The server's /metrics once no request is in flight (shared with the queries probe): its count of
+      // answered requests is the exact divisor, and nothing is half-counted at the snapshot.
+      server0 = countsOf(await ctx.server.metrics('start'));
       before = (await statementsAvailable(ctx.db)) ? await snapshot(ctx.db) : null;
     },
     async stop(end: WindowEnd): Promise<ProbeReport> {
       if (!end.measurement) return {};
       if (before === null) return { round: { dbWork: null } };
+      const server1 = countsOf(await ctx!.server.metrics('end'));
       const after = await snapshot(ctx!.db);
-      return { round: { dbWork: after === null ? null : dbWorkBetween(before, after, end.measurement.requests) } };
+      // Requests the server answered (exact), else those the load tool counted (a target without /metrics).
+      const requests = server0 && server1 ? server1.requests - server0.requests : end.measurement.requests;
+      return { round: { dbWork: after === null ? null : dbWorkBetween(before, after, requests) } };
     },
   };
 }
