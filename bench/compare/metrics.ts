@@ -121,7 +121,7 @@ export const COMPARE_METRICS = [
   },
   // Database work per request from pg_stat_statements (bench/window/probes/db-work.ts): counts, gated
   // near-exactly. Rows and pages of equal data on equal plans do not move with machine noise.
-  dbWorkMetric('dbCallsPerRequest', 'db-calls', 'SQL calls/request', 'calls/req', 1, 'calls'), // +1%: one query more on 1 request in 100
+  dbWorkMetric('dbCallsPerRequest', 'db-calls', 'SQL calls/request', 'calls/req', 0, 'calls'), // any rise past 0.005/request
   dbWorkMetric('dbRowsPerRequest', 'db-rows', 'SQL rows/request', 'rows/req', 2, 'rows'),
   dbWorkMetric('dbSharedBlocksPerRequest', 'db-blocks', 'shared blocks/request', 'blocks/req', 2, 'sharedBlocks'),
   dbWorkMetric('dbTempBlocksPerRequest', 'db-temp', 'temp blocks/request', 'blocks/req', 0, 'tempBlocks'),

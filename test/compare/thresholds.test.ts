@@ -18,7 +18,7 @@ describe('thresholds', () => {
       errorShare: 0,
       serverRssBytes: 10,
       queriesPerRequest: 0,
-      dbCallsPerRequest: 1,
+      dbCallsPerRequest: 0,
       dbRowsPerRequest: 2,
       dbSharedBlocksPerRequest: 2,
       dbTempBlocksPerRequest: 0,
