@@ -1,4 +1,5 @@
 import { resolveThresholds, ThresholdsError, type Thresholds } from '../bench/compare/thresholds.ts';
+import { parseExternalTarget, type ExternalTarget } from '../bench/targets/select.ts';
 import { intFlag } from './args.ts';
 import { UsageError } from './command.ts';
 import { readThresholdsConfig } from './compare-config.ts';
@@ -18,7 +19,30 @@ export const GATE_FLAGS = {
   html: { type: 'string' },
   threshold: { type: 'string', multiple: true },
   config: { type: 'string' },
+  'max-rounds': { type: 'string' },
+  rate: { type: 'string' },
+  'base-target': { type: 'string' },
+  'head-target': { type: 'string' },
+  'base-database': { type: 'string' },
+  'head-database': { type: 'string' },
+  quick: { type: 'boolean' },
 } as const;
+
+/**
+ * `--quick`: the smallest gate whose test can still decide: 6 rounds, because a two-sided sign-flip test
+ * on 5 pairs cannot reach p < 0.05 (its smallest p is 2/32), and one look (no sequential rounds).
+ */
+export const GATE_QUICK = { rounds: 6, warmupS: 0.5, durationS: 1.5 } as const;
+
+/** The sequential cap by default: two extensions of bench/kinds/gate/sequential.ts's step past the planned rounds. */
+export const GATE_EXTRA_ROUNDS = 8;
+
+/** --max-rounds N, or its default: the planned rounds plus GATE_EXTRA_ROUNDS (--quick: the planned rounds). */
+export function readMaxRounds(raw: string | undefined, rounds: number, quick: boolean): number {
+  const max = intFlag('max-rounds', raw, 1, 1_000) ?? (quick ? rounds : rounds + GATE_EXTRA_ROUNDS);
+  if (max < rounds) throw new UsageError(`--max-rounds ${max} is below --rounds ${rounds}: the cap counts every round`);
+  return max;
+}
 
 /** pg-pool only by default: a gate's time grows with every adapter, and the request path is shared. */
 export const GATE_DEFAULT_ADAPTERS = ['pg-pool'] as const;
@@ -41,8 +65,18 @@ export function parseSideEnv(flag: string, raw: readonly string[] | undefined): 
   return env;
 }
 
+/** A running deployment serving the contract (`--base-target URL[,app=NAME]`) and where its database is read. */
+export interface GateExternalSide {
+  target: ExternalTarget;
+  databaseUrl?: string; // its PostgreSQL database (pg_stat_statements, backends); default DATABASE_URL
+}
+
+/** The label both sides' external targets share: cells pair by every dimension but the side. */
+export const EXTERNAL_GATE_LABEL = 'deployment';
+
 export interface GateOnlyOptions {
-  baseRef: string;
+  baseRef: string | undefined; // undefined with external targets
+  targets?: { base: GateExternalSide; head: GateExternalSide };
   headRef: string | undefined; // undefined: the working tree
   env: { base: Record<string, string>; head: Record<string, string> };
   poolMax: { base: number | undefined; head: number | undefined };
@@ -55,7 +89,8 @@ type Values = Partial<Record<keyof typeof GATE_FLAGS, string | string[] | boolea
 export async function readGateOnlyOptions(values: Values): Promise<GateOnlyOptions> {
   const str = (k: keyof typeof GATE_FLAGS) => values[k] as string | undefined;
   const list = (k: keyof typeof GATE_FLAGS) => values[k] as string[] | undefined;
-  if (str('base') === undefined || str('base') === '')
+  const targets = readExternalSides(values);
+  if (targets === undefined && (str('base') === undefined || str('base') === ''))
     throw new UsageError('--base <git-ref> is required (e.g. --base origin/main or --base HEAD~1)');
   if (str('head') === '') throw new UsageError('--head needs a git ref (omit it to measure the working tree)');
   for (const flag of ['markdown', 'junit', 'bmf', 'github-benchmark', 'html', 'config'] as const)
@@ -68,7 +103,8 @@ export async function readGateOnlyOptions(values: Values): Promise<GateOnlyOptio
     throw err;
   }
   return {
-    baseRef: str('base')!,
+    baseRef: str('base'),
+    ...(targets ? { targets } : {}),
     headRef: str('head'),
     env: { base: parseSideEnv('base-env', list('base-env')), head: parseSideEnv('head-env', list('head-env')) },
     poolMax: {
@@ -77,4 +113,47 @@ export async function readGateOnlyOptions(values: Values): Promise<GateOnlyOptio
     },
     thresholds,
   };
+}
+
+function readDatabaseUrl(flag: string, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`--${flag} needs a postgres:// URL`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
+    throw new UsageError(`--${flag} needs a postgres:// URL`);
+  return raw;
+}
+
+/** `--base-target URL --head-target URL`: both or neither, and nothing that configures a server the gate would start. */
+function readExternalSides(values: Values): GateOnlyOptions['targets'] {
+  const str = (k: keyof typeof GATE_FLAGS) => values[k] as string | undefined;
+  const given = (['base-target', 'head-target'] as const).filter((k) => str(k) !== undefined);
+  if (given.length === 0) {
+    for (const k of ['base-database', 'head-database'] as const)
+      if (str(k) !== undefined) throw new UsageError(`--${k} goes with --base-target and --head-target`);
+    return undefined;
+  }
+  if (given.length === 1) throw new UsageError('--base-target and --head-target go together: one URL per side');
+  const clash = (['base', 'head', 'base-env', 'head-env', 'base-pool-max', 'head-pool-max'] as const).find(
+    (k) => values[k] !== undefined,
+  );
+  if (clash)
+    throw new UsageError(
+      `--${clash} configures a revision the gate starts: external targets (--base-target) run already`,
+    );
+  const side = (s: 'base' | 'head'): GateExternalSide => {
+    let target: ExternalTarget;
+    try {
+      target = parseExternalTarget(`${EXTERNAL_GATE_LABEL}=${str(`${s}-target`)}`);
+    } catch (err) {
+      throw new UsageError((err as Error).message.replace(/--target \S+=/, `--${s}-target `));
+    }
+    const databaseUrl = readDatabaseUrl(`${s}-database`, str(`${s}-database`));
+    return { target, ...(databaseUrl ? { databaseUrl } : {}) };
+  };
+  return { base: side('base'), head: side('head') };
 }

@@ -1,265 +1,304 @@
 /**
- * Calibrates `jobbench gate` on this machine (issue 11, "Calibration"): N A/A gates (the same build
- * against itself: every "regressed" is a false alarm), four injected regressions that the default
- * profile must detect, and a CPU sweep (the smallest CPU regression detected reliably). Writes
- * results/reference/gate-calibration-<date>/{results.json and report.md/html (the first A/A gate), summary.json,
- * summary.md}.
+ * Calibrates `jobbench gate` on this machine (issue 20, item 5), in parts that can be run and committed
+ * one at a time:
+ *   aa        N A/A gates (HEAD against the clean working tree): every "regressed" OR "improved" is false
+ *   aa-load   the same with K busy loops beside each gate (a known foreign load, as on a shared CI runner)
+ *   injected  JOBBENCH_INJECT_CPU_US levels (and JOBBENCH_INJECT_WORK levels where the server has it),
+ *             N gates per level: the detection rate per cell and metric with its interval
+ *   real      real regressions, N gates each: extra CPU, dropped search indexes, pool 10 → 2, one extra
+ *             query, a JSON-path change of get-job (throwaway commits made here, removed again)
+ * Writes results/reference/gate-calibration-<date>/<part>/{summary.json, summary.md} (aa: also the first
+ * gate's results.json and report). False-alarm rates carry their one-sided 95% upper bound, detection
+ * rates their 95% Clopper–Pearson interval (bench/stats/binomial.ts).
  *
- *   npx tsx scripts/gate-calibration.ts [--aa 10] [--sweep 25,50,100,200] [--sweep-gates 3]
- *        [--cpu-us 200] [--out DIR] [--scratch DIR] [-- extra gate flags, e.g. --rounds 4 --duration 1]
+ *   npx tsx scripts/gate-calibration.ts --part aa [--gates 30] [--out DIR] [--scratch DIR] [-- gate flags]
+ *   npx tsx scripts/gate-calibration.ts --part aa-load [--gates 30] [--busy 2]
+ *   npx tsx scripts/gate-calibration.ts --part injected [--gates 4] [--cpu-us 6,11,23] [--work N,M]
+ *   npx tsx scripts/gate-calibration.ts --part real [--gates 2]
+ *   npx tsx scripts/gate-calibration.ts --part aa --gates 1 -- --quick --scenarios get-job   # smoke
  *
- * Run it on a quiet machine with a clean working tree (the A/A gates compare HEAD with the working tree).
- * Each gate's results stay in the scratch folder (printed at the start) until the summary is written;
- * `--scratch DIR` resumes an interrupted calibration: a gate whose DIR/<name>/results.json is complete
- * is read, not run again.
+ * Run it alone on a quiet machine with a clean working tree. `--scratch DIR` resumes: a gate whose
+ * DIR/<name>/results.json is complete is read, not run again. A false alarm is investigated, never rerun away.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compareGateRun, type Comparison } from '../bench/compare/compare.ts';
-import { COMPARE_METRICS, type MetricId } from '../bench/compare/metrics.ts';
+import { COMPARE_METRICS } from '../bench/compare/metrics.ts';
 import { readResults } from '../bench/results/io.ts';
+import { binomialUpperBound, clopperPearson } from '../bench/stats/binomial.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(REPO, 'bin', 'jobbench.js');
-// The indexes search uses (keyset order, full text, filters): (b) drops them in a throwaway commit.
-const DROP_SEARCH_INDEXES = ['keyset', 'search', 'tags', 'location', 'company', 'contract', 'salary']
-  .map((i) => `DROP INDEX jobs_${i}_idx;`)
-  .join('\n');
+const PARTS = ['aa', 'aa-load', 'injected', 'real'] as const;
+type Part = (typeof PARTS)[number];
 
 const { values, positionals } = parseArgs({
   options: {
-    aa: { type: 'string', default: '10' },
-    sweep: { type: 'string', default: '25,50,100,200' },
-    'sweep-gates': { type: 'string', default: '3' },
-    'cpu-us': { type: 'string', default: '200' },
+    part: { type: 'string' },
+    gates: { type: 'string' },
+    busy: { type: 'string', default: '2' },
+    'cpu-us': { type: 'string', default: '6,11,23' }, // ≈ 5%, 10%, 20% of get-job's ~113 µs of server CPU
+    work: { type: 'string', default: '' },
     out: { type: 'string' },
     scratch: { type: 'string' },
   },
   allowPositionals: true,
 });
+const part = values.part as Part;
+if (!PARTS.includes(part)) throw new Error(`--part must be one of ${PARTS.join(', ')}`);
+const gates = Number(values.gates ?? { aa: 30, 'aa-load': 30, injected: 4, real: 2 }[part]);
 const extra = positionals; // passed to every gate (after --)
-
-interface GateRun {
-  name: string;
-  args: string[];
-  exitCode: number;
-  seconds: number;
-  comparison: Comparison | null;
-  error?: string;
-  resultsPath: string;
-}
-
 const scratch = values.scratch ?? (await mkdtemp(join(tmpdir(), 'jobbench-gate-calibration-')));
 process.stderr.write(`scratch: ${scratch} (resume with --scratch ${scratch})\n`);
 
-/** A gate of an interrupted calibration that finished: read again rather than run again. */
-async function finishedBefore(name: string, args: string[]): Promise<GateRun | null> {
-  const resultsPath = join(scratch, name, 'results.json');
-  try {
-    const results = await readResults(resultsPath);
-    if (results.status !== 'complete') return null;
-    const comparison = compareGateRun(results);
-    const seconds = Math.round((Date.parse(results.finishedAt!) - Date.parse(results.startedAt)) / 1000);
-    process.stderr.write(`${name}: finished before (${seconds} s): ${comparison.headline}\n`);
-    return { name, args, exitCode: comparison.passed ? 0 : 1, seconds, comparison, resultsPath };
-  } catch {
-    return null;
-  }
+interface GateRun {
+  name: string;
+  group: string; // the A/A set, the injected level or the real regression it belongs to
+  exitCode: number;
+  seconds: number;
+  comparison: Comparison | null;
+  resultsPath: string;
 }
 
-async function runGate(name: string, args: string[]): Promise<GateRun> {
-  const before = await finishedBefore(name, args);
-  if (before) return before;
+function busyLoops(n: number): ChildProcess[] {
+  return Array.from({ length: n }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+}
+
+async function runGate(name: string, group: string, args: string[], busy = 0): Promise<GateRun> {
   const out = join(scratch, name);
-  const all = ['gate', ...args, ...extra, '--out', out, '--quiet'];
-  const started = Date.now();
-  process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] jobbench ${all.join(' ')}\n`);
-  const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...all], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4000)));
-    child.on('close', (c) => resolve({ code: c ?? 2, stderr: err }));
-  });
-  const seconds = Math.round((Date.now() - started) / 1000);
   const resultsPath = join(out, 'results.json');
   try {
-    const comparison = compareGateRun(await readResults(resultsPath));
-    process.stderr.write(`  exit ${code} in ${seconds} s: ${comparison.headline}\n`);
-    return { name, args, exitCode: code, seconds, comparison, resultsPath };
-  } catch (err) {
-    process.stderr.write(`  exit ${code} in ${seconds} s: no comparison (${stderr.trim().split('\n').pop()})\n`);
-    return { name, args, exitCode: code, seconds, comparison: null, error: (err as Error).message, resultsPath };
+    const results = await readResults(resultsPath);
+    if (results.status === 'complete') {
+      const comparison = compareGateRun(results);
+      const seconds = Math.round((Date.parse(results.finishedAt!) - Date.parse(results.startedAt)) / 1000);
+      return { name, group, exitCode: comparison.passed ? 0 : 1, seconds, comparison, resultsPath };
+    }
+  } catch {
+    // not run yet
   }
+  const all = ['gate', ...args, ...extra, '--out', out, '--quiet'];
+  process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] jobbench ${all.join(' ')}\n`);
+  const loops = busyLoops(busy);
+  const started = Date.now();
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...all], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('close', (c) => resolve(c ?? 2));
+  });
+  for (const loop of loops) loop.kill('SIGKILL');
+  const seconds = Math.round((Date.now() - started) / 1000);
+  let comparison: Comparison | null = null;
+  try {
+    comparison = compareGateRun(await readResults(resultsPath));
+  } catch {
+    // the gate did not complete: counted as failed to run
+  }
+  process.stderr.write(`  exit ${code} in ${seconds} s: ${comparison?.headline ?? 'no comparison'}\n`);
+  return { name, group, exitCode: code, seconds, comparison, resultsPath };
 }
 
-function throwawayCommit(): string {
+/** A throwaway commit on top of HEAD with `edit` applied to one file; removed from any branch (kept by sha). */
+async function throwawayCommit(file: string, edit: (text: string) => string, message: string): Promise<string> {
   const dir = execFileSync('mktemp', ['-d'], { encoding: 'utf8' }).trim();
   const git = (cwd: string, ...a: string[]) => execFileSync('git', a, { cwd, encoding: 'utf8' }).trim();
   git(REPO, 'worktree', 'add', '--detach', dir, 'HEAD');
   try {
-    execFileSync('sh', ['-c', `cat > src/db/migrations/999_drop_search_indexes.sql`], {
-      cwd: dir,
-      input: DROP_SEARCH_INDEXES + '\n',
-    });
-    git(dir, 'add', 'src/db/migrations/999_drop_search_indexes.sql');
-    git(dir, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'calibration: drop the search indexes');
+    const path = join(dir, file);
+    const before = await readFile(path, 'utf8').catch(() => '');
+    const after = edit(before);
+    if (after === before) throw new Error(`${message}: the edit of ${file} changed nothing (has the file moved?)`);
+    await writeFile(path, after);
+    git(dir, 'add', file);
+    git(dir, '-c', 'user.name=calibration', '-c', 'user.email=calibration@jobbench', 'commit', '-q', '-m', message);
     return git(dir, 'rev-parse', 'HEAD');
   } finally {
     git(REPO, 'worktree', 'remove', '--force', dir);
   }
 }
 
-const rowsOf = (c: Comparison | null) =>
-  c ? c.groups.flatMap((g) => g.cells.flatMap((cell) => cell.metrics.map((m) => ({ cell: cell.title, m })))) : [];
+const DROP_SEARCH_INDEXES = ['keyset', 'search', 'tags', 'location', 'company', 'contract', 'salary']
+  .map((i) => `DROP INDEX jobs_${i}_idx;`)
+  .join('\n');
+const GET_JOB_RETURN = "if (!job) throw new JobbenchError('JOBBENCH_ERR_NOT_FOUND');\n      return job;";
 
-function detection(run: GateRun, metrics: MetricId[]) {
-  return rowsOf(run.comparison)
-    .filter(({ m }) => metrics.includes(m.metric))
-    .map(({ cell, m }) => ({
-      injected: run.name,
-      cell,
-      metric: m.metric,
-      verdict: m.verdict,
-      changePct: m.changePct === null ? null : Math.round(m.changePct * 10) / 10,
-      ci95Pct: m.ratio?.ci95 ? m.ratio.ci95.map((r) => Math.round((r - 1) * 1000) / 10) : null,
-      rounds: Math.min(m.baseRounds, m.headRounds),
-      overall: run.comparison!.overall,
-      exitCode: run.exitCode,
-    }));
+async function plannedGates(): Promise<{ name: string; group: string; args: string[]; busy?: number }[]> {
+  const n = Array.from({ length: gates }, (_, i) => i + 1);
+  if (part === 'aa') return n.map((i) => ({ name: `aa-${i}`, group: 'A/A', args: ['--base', 'HEAD'] }));
+  if (part === 'aa-load') {
+    const busy = Number(values.busy);
+    return n.map((i) => ({ name: `aa-load-${i}`, group: `A/A, ${busy} busy loops`, args: ['--base', 'HEAD'], busy }));
+  }
+  const levels = (raw: string, env: string, unit: string) =>
+    raw
+      .split(',')
+      .filter(Boolean)
+      .flatMap((v) =>
+        n.map((i) => ({
+          name: `${env}-${v}-${i}`,
+          group: `${env}=${v} ${unit}`,
+          args: ['--base', 'HEAD', '--head-env', `${env}=${v}`],
+        })),
+      );
+  if (part === 'injected')
+    return [
+      ...levels(values['cpu-us']!, 'JOBBENCH_INJECT_CPU_US', 'µs/request'),
+      ...levels(values.work!, 'JOBBENCH_INJECT_WORK', 'iterations/request'),
+    ];
+  const dropIndexes = await throwawayCommit(
+    'src/db/migrations/999_drop_search_indexes.sql',
+    () => `${DROP_SEARCH_INDEXES}\n`,
+    'calibration: drop the search indexes',
+  );
+  const jsonPath = await throwawayCommit(
+    'src/routes/jobs.ts',
+    (t) =>
+      t.replace(
+        GET_JOB_RETURN,
+        GET_JOB_RETURN.replace('return job;', 'return JSON.parse(JSON.stringify(job)) as typeof job;'),
+      ),
+    'calibration: get-job copies its job through JSON once more',
+  );
+  const real = [
+    { group: 'extra CPU (JOBBENCH_INJECT_CPU_US=50)', args: ['--head-env', 'JOBBENCH_INJECT_CPU_US=50'] },
+    { group: 'search indexes dropped', args: ['--head', dropIndexes] },
+    { group: 'pool 10 → 2', args: ['--head-pool-max', '2'] },
+    { group: 'one extra query (JOBBENCH_INJECT_QUERIES=1)', args: ['--head-env', 'JOBBENCH_INJECT_QUERIES=1'] },
+    { group: 'get-job JSON path: one more copy', args: ['--head', jsonPath] },
+  ];
+  return real.flatMap((r, k) =>
+    n.map((i) => ({ name: `real-${k + 1}-${i}`, group: r.group, args: ['--base', 'HEAD', ...r.args] })),
+  );
 }
 
-const aaCount = Number(values.aa);
-const aa: GateRun[] = [];
-for (let i = 1; i <= aaCount; i++) aa.push(await runGate(`aa-${i}`, ['--base', 'HEAD']));
+const runs: GateRun[] = [];
+for (const g of await plannedGates()) runs.push(await runGate(g.name, g.group, g.args, g.busy ?? 0));
 
-const sha = throwawayCommit();
-const injected = [
-  {
-    run: await runGate('a-cpu', ['--base', 'HEAD', '--head-env', `JOBBENCH_INJECT_CPU_US=${values['cpu-us']}`]),
-    metrics: ['serverCpuUsPerRequest', 'requestsPerSec'] as MetricId[],
-  },
-  {
-    run: await runGate('b-drop-search-indexes', ['--base', 'HEAD', '--head', sha]),
-    metrics: ['latencyP50Us', 'requestsPerSec', 'queriesPerRequest'] as MetricId[],
-  },
-  {
-    run: await runGate('c-pool-max-2', ['--base', 'HEAD', '--head-pool-max', '2']),
-    metrics: ['requestsPerSec', 'latencyP99Us'] as MetricId[],
-  },
-  {
-    run: await runGate('d-extra-query', ['--base', 'HEAD', '--head-env', 'JOBBENCH_INJECT_QUERIES=1']),
-    metrics: ['queriesPerRequest'] as MetricId[],
-  },
-];
+const rowsOf = (r: GateRun) =>
+  r.comparison?.groups.flatMap((g) => g.cells.flatMap((c) => c.metrics.map((m) => ({ cell: c.title, m })))) ?? [];
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const changeText = (x: number | null) => (x === null ? 'n/a' : `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}%`);
 
-const sweep = [];
-const sweepRuns: GateRun[] = [];
-for (const us of values.sweep!.split(',').map(Number)) {
-  const runs: GateRun[] = [];
-  for (let i = 1; i <= Number(values['sweep-gates']); i++)
-    runs.push(await runGate(`sweep-${us}us-${i}`, ['--base', 'HEAD', '--head-env', `JOBBENCH_INJECT_CPU_US=${us}`]));
-  sweepRuns.push(...runs);
-  const rows = runs.flatMap((r) => detection(r, ['serverCpuUsPerRequest']));
-  const changes = rows
-    .map((r) => r.changePct)
-    .filter((v): v is number => v !== null)
-    .sort((a, b) => a - b);
-  sweep.push({
-    injectCpuUs: us,
-    gates: runs.length,
-    cellChecks: rows.length,
-    detected: rows.filter((r) => r.verdict === 'regressed').length,
-    medianChangePct: changes.length ? changes[Math.floor(changes.length / 2)]! : null,
+function falseAlarms(set: GateRun[]) {
+  const done = set.filter((r) => r.comparison);
+  const perMetric = COMPARE_METRICS.map(({ id, label }) => {
+    const verdicts = done.flatMap((r) => rowsOf(r).filter(({ m }) => m.metric === id && m.verdict !== 'n/a'));
+    const wrong = verdicts.filter(({ m }) => m.verdict === 'regressed' || m.verdict === 'improved');
+    return {
+      metric: id,
+      label,
+      verdicts: verdicts.length,
+      regressed: wrong.filter(({ m }) => m.verdict === 'regressed').length,
+      improved: wrong.filter(({ m }) => m.verdict === 'improved').length,
+      upper95: verdicts.length ? binomialUpperBound(wrong.length, verdicts.length) : null,
+      cells: wrong.map(({ cell, m }) => `${cell}: ${m.verdict} ${changeText(m.changePct)}`),
+    };
+  });
+  const wrongGates = done.filter((r) =>
+    rowsOf(r).some(({ m }) => m.verdict === 'regressed' || m.verdict === 'improved'),
+  );
+  return {
+    gates: set.length,
+    failedToRun: set.length - done.length,
+    gatesWithFalseAlarm: wrongGates.map((r) => r.name),
+    perGateUpper95: done.length ? binomialUpperBound(wrongGates.length, done.length) : null,
+    exitCodes: set.map((r) => r.exitCode),
+    perMetric,
+  };
+}
+
+function detection(set: GateRun[]) {
+  const keyed = new Map<string, { cell: string; metric: string; verdicts: string[]; changes: number[] }>();
+  for (const r of set)
+    for (const { cell, m } of rowsOf(r)) {
+      if (m.verdict === 'n/a') continue;
+      const k = `${cell} · ${m.label}`;
+      const e = keyed.get(k) ?? { cell, metric: m.label, verdicts: [], changes: [] };
+      e.verdicts.push(m.verdict);
+      if (m.changePct !== null) e.changes.push(m.changePct);
+      keyed.set(k, e);
+    }
+  return [...keyed.values()].map((e) => {
+    const caught = e.verdicts.filter((v) => v === 'regressed').length;
+    const sorted = [...e.changes].sort((a, b) => a - b);
+    return {
+      cell: e.cell,
+      metric: e.metric,
+      gates: e.verdicts.length,
+      regressed: caught,
+      ci95: clopperPearson(caught, e.verdicts.length),
+      changePctRange: sorted.length ? [sorted[0]!, sorted.at(-1)!] : null,
+    };
   });
 }
-const reliable = sweep.filter((s) => s.cellChecks > 0 && s.detected === s.cellChecks);
-const smallest = reliable.length
-  ? reliable.reduce((a, b) => ((a.medianChangePct ?? 1e9) < (b.medianChangePct ?? 1e9) ? a : b))
-  : null;
 
-const falseAlarms = COMPARE_METRICS.map(({ id, label }) => {
-  const verdicts = aa.flatMap((r) => rowsOf(r.comparison).filter(({ m }) => m.metric === id && m.verdict !== 'n/a'));
-  const regressed = verdicts.filter(({ m }) => m.verdict === 'regressed').length;
-  return {
-    metric: id,
-    label,
-    verdicts: verdicts.length,
-    regressed,
-    share: verdicts.length ? regressed / verdicts.length : null,
-  };
-});
-const all = [...aa, ...injected.map((i) => i.run), ...sweepRuns];
+const groups = [...new Set(runs.map((r) => r.group))];
 const summary = {
   date: new Date().toISOString(),
+  part,
   command: ['npx', 'tsx', 'scripts/gate-calibration.ts', ...process.argv.slice(2)].join(' '),
   gateFlags: extra,
-  aa: {
-    gates: aa.length,
-    failedToRun: aa.filter((r) => !r.comparison).length,
-    falseAlarms,
-    exitCodes: aa.map((r) => r.exitCode),
-  },
-  detection: injected.flatMap((i) => detection(i.run, i.metrics)),
-  injectedExitCodes: Object.fromEntries(injected.map((i) => [i.run.name, i.run.exitCode])),
-  cpuSweep: sweep,
-  smallestReliableCpuRegression: smallest && {
-    injectCpuUs: smallest.injectCpuUs,
-    medianChangePct: smallest.medianChangePct,
-  },
-  secondsPerGate: all.map((r) => r.seconds),
+  secondsPerGate: runs.map((r) => r.seconds),
+  groups: groups.map((group) => {
+    const set = runs.filter((r) => r.group === group);
+    return part.startsWith('aa')
+      ? { group, falseAlarms: falseAlarms(set) }
+      : { group, exitCodes: set.map((r) => r.exitCode), detection: detection(set) };
+  }),
 };
 
-const pct = (n: number | null) => (n === null ? 'n/a' : `${n >= 0 ? '+' : ''}${n.toFixed(1)}%`);
-const md = [
-  `# Gate calibration, ${summary.date.slice(0, 10)}`,
+const md: string[] = [
+  `# Gate calibration, part ${part}, ${summary.date.slice(0, 10)}`,
   '',
-  `Command: \`${summary.command}\`. Gate seconds: ${summary.secondsPerGate.join(', ')}.`,
+  `Command: \`${summary.command}\`. Seconds per gate: ${summary.secondsPerGate.join(', ')}.`,
   '',
-  `## A/A: ${aa.length} gates of the same build against itself (false alarms)`,
-  '',
-  '| metric | cell × metric verdicts | regressed (false alarms) | share |',
-  '| :-- | --: | --: | --: |',
-  ...falseAlarms.map(
-    (f) =>
-      `| ${f.label} | ${f.verdicts} | ${f.regressed} | ${f.share === null ? 'n/a' : `${(f.share * 100).toFixed(1)}%`} |`,
-  ),
-  '',
-  '## Injected regressions',
-  '',
-  '| injected | cell | metric | verdict | change | 95% CI | rounds | gate exit |',
-  '| :-- | :-- | :-- | :-- | --: | :-- | --: | --: |',
-  ...summary.detection.map(
-    (d) =>
-      `| ${d.injected} | ${d.cell} | ${d.metric} | ${d.verdict} | ${pct(d.changePct)} | ${d.ci95Pct ? d.ci95Pct.map(pct).join(' … ') : '–'} | ${d.rounds} | ${d.exitCode} |`,
-  ),
-  '',
-  '## CPU sweep (JOBBENCH_INJECT_CPU_US)',
-  '',
-  '| µs/request injected | gates | CPU/request checks | regressed | median measured change |',
-  '| --: | --: | --: | --: | --: |',
-  ...sweep.map(
-    (s) => `| ${s.injectCpuUs} | ${s.gates} | ${s.cellChecks} | ${s.detected} | ${pct(s.medianChangePct)} |`,
-  ),
-  '',
-  smallest
-    ? `Smallest CPU regression detected in every gate and cell: ${pct(smallest.medianChangePct)} (${smallest.injectCpuUs} µs/request).`
-    : 'No swept value was detected in every gate and cell.',
-  '',
-].join('\n');
+];
+for (const g of summary.groups) {
+  md.push(`## ${g.group}`, '');
+  const f = g.falseAlarms;
+  if (f) {
+    const done = f.gates - f.failedToRun;
+    md.push(
+      `Gates with a false alarm (any cell × metric regressed or improved): ${f.gatesWithFalseAlarm.length} of ${done}` +
+        `${f.perGateUpper95 === null ? '' : `, rate ≤ ${pct(f.perGateUpper95)} (one-sided 95% upper bound)`}; failed to run: ${f.failedToRun}; exit codes: ${f.exitCodes.join(' ')}.`,
+      '',
+      '| metric | verdicts | regressed | improved | rate ≤ (95% upper bound) | where |',
+      '| :-- | --: | --: | --: | --: | :-- |',
+      ...f.perMetric.map(
+        (m) =>
+          `| ${m.label} | ${m.verdicts} | ${m.regressed} | ${m.improved} | ${m.upper95 === null ? 'n/a' : pct(m.upper95)} | ${m.cells.join('; ') || '–'} |`,
+      ),
+      '',
+    );
+  } else {
+    md.push(
+      `Gate exit codes: ${(g.exitCodes ?? []).join(' ')}.`,
+      '',
+      '| cell | metric | regressed / gates | detection rate (95% CI, Clopper–Pearson) | measured change (range) |',
+      '| :-- | :-- | --: | :-- | :-- |',
+      ...(g.detection ?? []).map(
+        (d) =>
+          `| ${d.cell} | ${d.metric} | ${d.regressed} / ${d.gates} | ${pct(d.regressed / d.gates)} (${pct(d.ci95[0])} … ${pct(d.ci95[1])}) | ${d.changePctRange ? d.changePctRange.map(changeText).join(' … ') : '–'} |`,
+      ),
+      '',
+    );
+  }
+}
 
-const dir = values.out ?? join(REPO, 'results', 'reference', `gate-calibration-${summary.date.slice(0, 10)}`);
+const dir = join(
+  values.out ?? join(REPO, 'results', 'reference', `gate-calibration-${summary.date.slice(0, 10)}`),
+  part,
+);
 await mkdir(dir, { recursive: true });
-const representative = aa.find((r) => r.comparison) ?? all.find((r) => r.comparison);
+const representative = part === 'aa' ? runs.find((r) => r.comparison) : undefined;
 if (representative) {
   await copyFile(representative.resultsPath, join(dir, 'results.json'));
-  // report.md and report.html of that gate beside it: the reference index links every run's report.md.
   execFileSync(process.execPath, [BIN, 'report', join(dir, 'results.json')], { stdio: 'ignore' });
 }
 await writeFile(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-await writeFile(join(dir, 'summary.md'), md);
+await writeFile(join(dir, 'summary.md'), md.join('\n'));
 await rm(scratch, { recursive: true, force: true });
-process.stderr.write(`written: ${dir}/{results.json,report.md,report.html,summary.json,summary.md}\n`);
+process.stderr.write(`written: ${dir}/summary.{json,md}${representative ? ' and results.json with its report' : ''}\n`);

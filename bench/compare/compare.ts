@@ -1,13 +1,11 @@
-import type { Cell, Results, Round } from '../results/types.ts';
+import type { Cell, Results } from '../results/types.ts';
 import { usableRound } from '../results/validity.ts';
 import { diffEnvironments, type EnvironmentDiff } from './environment-diff.ts';
 import { cellName, cellTitle, groupKey, groupTitle } from '../schedule/cell.ts';
-import { hasSides, matchCells, pairedRounds, splitSides, type CellIdentity, type CellPair } from './identity.ts';
-import { COMPARE_METRICS } from './metrics.ts';
+import { hasSides, matchCells, splitSides, type CellIdentity, type CellPair } from './identity.ts';
 import { latencySpectrum, type Spectrum } from './spectrum.ts';
-import { defaultThresholds, thresholdFor, type Thresholds } from './thresholds.ts';
-import { judgeErrors, judgeExact } from './verdict-exact.ts';
-import { judgeStatistical } from './verdict-statistical.ts';
+import { defaultThresholds, type Thresholds } from './thresholds.ts';
+import { compareMetrics, type CompareOptions } from './cell-metrics.ts';
 import { headlineOf, SEVERITY, worst, type Overall, type Regression } from './overall.ts';
 import type { MetricComparison, Verdict } from './verdict.ts';
 
@@ -59,43 +57,11 @@ export interface Comparison {
   thresholds: Thresholds;
 }
 
+export type { CompareOptions } from './cell-metrics.ts';
+
 /** Input that cannot be compared (no common cell, a gate file without both sides); the CLI exits 2. */
 export class CompareInputError extends Error {
   override name = 'CompareInputError';
-}
-
-export interface CompareOptions {
-  thresholds?: Thresholds;
-}
-
-function compareMetrics(pair: CellPair, paired: boolean, thresholds: Thresholds): MetricComparison[] {
-  const rounds = paired
-    ? pairedRounds(pair)
-    : { base: pair.base.rounds.filter(usableRound), head: pair.head.rounds.filter(usableRound) };
-  const rows: MetricComparison[] = [];
-  for (const metric of COMPARE_METRICS) {
-    const pct = thresholdFor(thresholds, pair.identity.scenario, metric.id);
-    const values = (rs: readonly Round[]) => rs.map((r) => metric.extract(r));
-    const base = values(rounds.base);
-    const head = values(rounds.head);
-    if (metric.kind === 'exact') {
-      // Absent on both sides: the file predates the counter, so there is no row at all.
-      if (base.every((v) => v === undefined) && head.every((v) => v === undefined)) continue;
-      rows.push(
-        judgeExact(
-          metric,
-          base.map((v) => v ?? null),
-          head.map((v) => v ?? null),
-          pct,
-        ),
-      );
-    } else if (metric.kind === 'errors') {
-      rows.push(judgeErrors(metric, base as number[], head as number[], paired, pct));
-    } else {
-      rows.push(judgeStatistical(metric, base as number[], head as number[], paired, pct));
-    }
-  }
-  return rows;
 }
 
 function notesOf(base: Cell, head: Cell): string[] {
@@ -116,11 +82,14 @@ function notesOf(base: Cell, head: Cell): string[] {
   return notes;
 }
 
-function compareCell(pair: CellPair, sameRun: boolean, thresholds: Thresholds): CellComparison {
-  // Paired only inside one interleaved run, and only when at least 3 round numbers match.
-  const paired = sameRun && pairedRounds(pair).base.length >= 3;
-  const noneUsable = !pair.base.rounds.some(usableRound) || !pair.head.rounds.some(usableRound);
-  const metrics = noneUsable ? [] : compareMetrics(pair, paired, thresholds);
+function compareCell(
+  pair: CellPair,
+  sameRun: boolean,
+  options: CompareOptions & { thresholds: Thresholds },
+): CellComparison {
+  // Paired inside one interleaved run, however few pairs are usable: the paired rule says what too few can tell.
+  const paired = sameRun;
+  const metrics = compareMetrics(pair, paired, options);
   return {
     key: JSON.stringify(pair.identity),
     identity: pair.identity,
@@ -129,8 +98,8 @@ function compareCell(pair: CellPair, sameRun: boolean, thresholds: Thresholds): 
     paired,
     notes: notesOf(pair.base, pair.head),
     metrics,
-    // Every round of a side invalid or disturbed: nothing to judge, and the cell says so (its notes say why).
-    verdict: noneUsable ? 'inconclusive' : worst(metrics.map((m) => m.verdict)),
+    // Every round of a side invalid or disturbed: its timed metrics are inconclusive (its notes say why).
+    verdict: metrics.length === 0 ? 'inconclusive' : worst(metrics.map((m) => m.verdict)),
     spectrum: {
       base: latencySpectrum(pair.base.rounds.map((r) => r.histogram)),
       head: latencySpectrum(pair.head.rounds.map((r) => r.histogram)),
@@ -172,7 +141,7 @@ function build(
       `no cell is in both ${sameRun ? 'sides' : 'files'} (base has ${match.onlyBase.length}, head has ${match.onlyHead.length}; cells match by every dimension of bench/schedule/cell.ts but the side: scenario, tool, load shape, think time, pool size, via, metrics mode, fault, adapter, label, processes)`,
     );
   }
-  const cells = match.pairs.map((pair) => compareCell(pair, sameRun, thresholds));
+  const cells = match.pairs.map((pair) => compareCell(pair, sameRun, { ...options, thresholds }));
   const groups = groupCells(match.pairs, cells);
   const all = cells.flatMap((c) => c.metrics);
   const counts = Object.fromEntries(SEVERITY.map((v) => [v, all.filter((m) => m.verdict === v).length])) as Record<
@@ -229,4 +198,11 @@ export function compareGateRun(results: Results, options: CompareOptions = {}): 
       `${results.runId} is not a gate run with both sides: ${sides.base.length} base and ${sides.head.length} head cells`,
     );
   return build({ results, cells: sides.base }, { results, cells: sides.head }, true, options);
+}
+
+/** A look at a gate in progress: its base/head cell pairs judged paired, without a results file. */
+export function judgeGateCells(cells: readonly Cell[], options: CompareOptions = {}): CellComparison[] {
+  const sides = { base: cells.filter((c) => c.side === 'base'), head: cells.filter((c) => c.side === 'head') };
+  const thresholds = options.thresholds ?? defaultThresholds();
+  return matchCells(sides.base, sides.head).pairs.map((pair) => compareCell(pair, true, { ...options, thresholds }));
 }

@@ -24,6 +24,10 @@ const FORMATTERS: Record<MetricId, { format: (n: number) => string; unit: string
   errorShare: { format: formatPercent, unit: '%' },
   serverRssBytes: { format: formatBytes, unit: '' },
   queriesPerRequest: { format: (n) => `${n.toFixed(2)} queries/req`, unit: 'queries/req' },
+  dbCallsPerRequest: { format: (n) => `${n.toFixed(2)} calls/req`, unit: 'calls/req' },
+  dbRowsPerRequest: { format: (n) => `${n.toFixed(2)} rows/req`, unit: 'rows/req' },
+  dbSharedBlocksPerRequest: { format: (n) => `${n.toFixed(1)} blocks/req`, unit: 'blocks/req' },
+  dbTempBlocksPerRequest: { format: (n) => `${n.toFixed(1)} blocks/req`, unit: 'blocks/req' },
 };
 
 export function formatMetricValue(metric: MetricId, value: number): string {

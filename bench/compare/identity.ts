@@ -1,5 +1,5 @@
 import type { Cell, Results } from '../results/types.ts';
-import { usableRound } from '../results/validity.ts';
+import { countableRound, usableRound } from '../results/validity.ts';
 import { identityOf, pairKey, type IdentityFields } from '../schedule/cell.ts';
 
 /**
@@ -61,15 +61,22 @@ export function splitSides(results: Results): { base: Cell[]; head: Cell[] } {
   };
 }
 
+/** Rounds whose counts can be used (queries, database work): foreign CPU slows a window, it does not change its counts. */
+export function countedRounds(pair: CellPair, paired: boolean): { base: Cell['rounds']; head: Cell['rounds'] } {
+  if (paired) return pairedRounds(pair, countableRound);
+  return { base: pair.base.rounds.filter(countableRound), head: pair.head.rounds.filter(countableRound) };
+}
+
 /**
  * Rounds of a pair that can be compared round by round: those whose number both sides have (a gate
  * interleaves base and head inside every round, so round k of each side saw the same machine state).
  */
-export function pairedRounds(pair: CellPair): { base: Cell['rounds']; head: Cell['rounds'] } {
+export function pairedRounds(
+  pair: CellPair,
+  usable: (r: Cell['rounds'][number]) => boolean = usableRound,
+): { base: Cell['rounds']; head: Cell['rounds'] } {
   // A pair is used only when both of its windows can be (results/validity.ts): one disturbed side breaks the pairing.
-  const headByRound = new Map(pair.head.rounds.filter(usableRound).map((r) => [r.round, r]));
-  const base = pair.base.rounds
-    .filter((r) => usableRound(r) && headByRound.has(r.round))
-    .sort((a, b) => a.round - b.round);
+  const headByRound = new Map(pair.head.rounds.filter(usable).map((r) => [r.round, r]));
+  const base = pair.base.rounds.filter((r) => usable(r) && headByRound.has(r.round)).sort((a, b) => a.round - b.round);
   return { base, head: base.map((r) => headByRound.get(r.round)!) };
 }

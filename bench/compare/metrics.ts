@@ -1,4 +1,8 @@
+import type { DbWorkFigures } from '../results/db-work.ts';
 import type { Round } from '../results/types.ts';
+
+/** Which pg_stat_statements figure a database-work metric reads. */
+export type DbWorkField = keyof DbWorkFigures;
 
 /**
  * The metrics a comparison reads, one row per cell × metric. `statistical` metrics get a bootstrap
@@ -19,6 +23,29 @@ type Extract = (round: Round) => number | null | undefined;
 function errorShare(r: Round): number {
   const attempts = r.requests + r.errors;
   return attempts === 0 ? 0 : (r.errors + r.non2xx) / attempts;
+}
+
+/** A pg_stat_statements figure per request: absent in older files, null where the extension is not loaded. */
+function dbWorkMetric<Id extends string, Alias extends string, Label extends string>(
+  id: Id,
+  alias: Alias,
+  label: Label,
+  unit: string,
+  thresholdPct: number,
+  field: DbWorkField,
+) {
+  return {
+    id,
+    alias,
+    label,
+    unit,
+    direction: 'smaller-is-better' as const,
+    kind: 'exact' as const,
+    thresholdPct,
+    dbWorkField: field,
+    extract: ((r) =>
+      r.dbWork === undefined ? undefined : r.dbWork === null ? null : r.dbWork.total[field]) as Extract,
+  };
 }
 
 export const COMPARE_METRICS = [
@@ -92,6 +119,12 @@ export const COMPARE_METRICS = [
     thresholdPct: 0, // any rise: an added N+1 query is caught with certainty
     extract: ((r) => r.queriesPerRequest) as Extract,
   },
+  // Database work per request from pg_stat_statements (bench/window/probes/db-work.ts): counts, gated
+  // near-exactly. Rows and pages of equal data on equal plans do not move with machine noise.
+  dbWorkMetric('dbCallsPerRequest', 'db-calls', 'SQL calls/request', 'calls/req', 0, 'calls'), // any rise past 0.005/request
+  dbWorkMetric('dbRowsPerRequest', 'db-rows', 'SQL rows/request', 'rows/req', 2, 'rows'),
+  dbWorkMetric('dbSharedBlocksPerRequest', 'db-blocks', 'shared blocks/request', 'blocks/req', 2, 'sharedBlocks'),
+  dbWorkMetric('dbTempBlocksPerRequest', 'db-temp', 'temp blocks/request', 'blocks/req', 0, 'tempBlocks'),
 ] as const;
 
 export type CompareMetric = (typeof COMPARE_METRICS)[number];

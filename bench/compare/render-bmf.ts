@@ -14,6 +14,10 @@ export const BMF_MEASURES: Record<MetricId, string> = {
   errorShare: 'error-share',
   serverRssBytes: 'server-rss-bytes',
   queriesPerRequest: 'queries-per-request',
+  dbCallsPerRequest: 'db-calls-per-request',
+  dbRowsPerRequest: 'db-rows-per-request',
+  dbSharedBlocksPerRequest: 'db-shared-blocks-per-request',
+  dbTempBlocksPerRequest: 'db-temp-blocks-per-request',
 };
 
 export interface BmfMetric {

@@ -21,10 +21,15 @@ export interface MetricComparison {
   headRounds: number;
   base: Estimate | null; // median over rounds with its 95% interval; null when not measured
   head: Estimate | null;
-  ratio: Estimate | null; // head/base of the medians, 95% bootstrap interval; null without a ratio (base 0)
+  ratio: Estimate | null; // two runs: head/base of the medians (95% bootstrap); one run: geometric mean of per-round ratios (t interval at 1 − alpha per look, null below 5 pairs)
   changePct: number | null; // (ratio − 1) × 100; positive = head larger
-  pValue: number | null; // two-sided Mann–Whitney U
+  pValue: number | null; // two-sided: Mann–Whitney U (two runs) or the paired test (one run)
   rankTest: 'exact' | 'normal' | null;
+  /** Paired verdicts (one interleaved run): the test on per-round log ratios, the pairs used, alpha per look. */
+  pairedTest?: 'sign-flip' | 't';
+  pairs?: number;
+  pairsDropped?: number;
+  alpha?: number;
   thresholdPct: number; // the practical change, in % of the base, in the worse direction
   verdict: Verdict;
   reason: string; // one sentence: why this verdict

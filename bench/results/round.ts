@@ -5,6 +5,7 @@ import { FaultEventSchema, ResilienceFiguresSchema, TimelineSecondSchema } from 
 import { RssSeriesSchema } from './memory.ts';
 import { count, nonNegative, nullable, positiveInt, record } from './schema-kit.ts';
 import { ValiditySchema } from './validity.ts';
+import { DbWorkSchema } from './db-work.ts';
 
 /** Latency percentiles in microseconds, read from an HDR histogram. */
 export const LatencyUsSchema = Type.Object({
@@ -51,6 +52,8 @@ export const RoundSchema = Type.Object({
   queriesPerRequest: Type.Optional(nullable(nonNegative)),
   /** SQL statements per completed request from pg_stat_statements; null: the extension is not loaded. */
   pgStatementsPerRequest: Type.Optional(nullable(nonNegative)),
+  /** Database work per request and per statement (pg_stat_statements deltas); null: the extension is not loaded. */
+  dbWork: Type.Optional(nullable(DbWorkSchema)),
   /** Requests sent that got neither a response nor an error (beyond those in flight at the end); must be 0. */
   noAnswer: Type.Optional(count),
   // A window with a scheduled fault (--fault): what happened when, and how the target came through it.

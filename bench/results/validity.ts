@@ -27,3 +27,8 @@ export type Validity = Static<typeof ValiditySchema>;
 export function usableRound(round: { validity?: Validity }): boolean {
   return round.validity === undefined || (round.validity.invalid === undefined && !round.validity.disturbed);
 }
+
+/** A window whose counts (queries, database work per request) a verdict may use: not invalid; disturbed is fine. */
+export function countableRound(round: { validity?: Validity }): boolean {
+  return round.validity?.invalid === undefined;
+}

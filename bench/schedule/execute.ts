@@ -48,9 +48,27 @@ export async function executeBenchmark(
     servers: new Map(),
   };
   try {
-    for (const visit of schedule) {
-      if (signal?.aborted) break;
-      if ((await executeVisit(run, visit)) === 'aborted') break;
+    let visits = schedule;
+    let roundsDone = 0;
+    for (;;) {
+      let aborted = false;
+      for (const visit of visits) {
+        if (signal?.aborted || (await executeVisit(run, visit)) === 'aborted') {
+          aborted = true;
+          break;
+        }
+      }
+      roundsDone = visits.reduce((max, v) => Math.max(max, v.round), roundsDone);
+      const more = aborted || signal?.aborted ? null : (plan.extend?.(run.outcome.snapshot(false), roundsDone) ?? null);
+      if (more === null || more.rounds <= 0) break;
+      visits = buildSchedule(more.rounds, plan.targets, plan.loads, runners, roundsDone + 1)
+        .map((v) => ({ ...v, loads: v.loads.filter((l) => more.measure(v.target, l)) }))
+        .filter((v) => v.loads.length > 0);
+      if (visits.length === 0) break;
+      run.remainingS = visits.reduce((sum, v) => sum + v.loads.length * perWindowS, 0);
+      progress.log(
+        `rounds ${roundsDone + 1}–${roundsDone + more.rounds}: ${visits.length} more visits, of the undecided windows only`,
+      );
     }
   } finally {
     for (const server of run.servers.values()) await server.stop();

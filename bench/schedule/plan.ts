@@ -39,13 +39,14 @@ export function buildSchedule<R = never>(
   targets: readonly TargetSpec[],
   loads: readonly LoadSpec[],
   runners: readonly R[] = [],
+  firstRound = 1, // rounds added after a look continue the numbering and the rotation
 ): ScheduledVisit<R>[] {
   const units: { target: TargetSpec; runner?: R }[] =
     runners.length === 0
       ? targets.map((target) => ({ target }))
       : targets.flatMap((target) => runners.map((runner) => ({ target, runner })));
   const visits: ScheduledVisit<R>[] = [];
-  for (let r = 0; r < rounds; r++) {
+  for (let r = firstRound - 1; r < firstRound - 1 + rounds; r++) {
     for (let i = 0; i < units.length; i++) {
       visits.push({ round: r + 1, ...units[(i + r) % units.length]!, loads: [...loads] });
     }
@@ -79,8 +80,20 @@ export interface BenchmarkPlan {
    * looks for that (a soak) keeps the default.
    */
   keepServers?: boolean;
+  /**
+   * Sequential rounds (the gate): after the planned rounds, and after each extension, the kind looks at
+   * what was measured and asks for more rounds of some windows (its undecided cells), or null to stop.
+   * The added rounds continue the numbering and the rotation; kept servers stay up across them.
+   */
+  extend?: (snapshot: BenchmarkOutcome, roundsDone: number) => RoundsExtension | null;
   /** The proxy and database switch that faulted loads use (bench/faults/setup.ts); the server kill is added per window. */
   faultTools?: Omit<FaultTools, 'killServer'>;
+}
+
+/** More rounds of the windows `measure` accepts (the others are not visited again). */
+export interface RoundsExtension {
+  rounds: number;
+  measure: (target: TargetSpec, load: LoadSpec) => boolean;
 }
 
 /** What a schedule measured: its cells (each with every round it got), and the windows that failed. */

@@ -5,7 +5,7 @@
  * - machine, next: the CPU of everything outside the run, over the same span as the harness's own;
  * - backends before cpu: cpu reads their CPU from the pids sampled at its start;
  * - cpu before server: cpu stops after the server probe's last reading, the one server CPU figure;
- * - server, event-loop, queries, profile (--cpu-profile);
+ * - server, event-loop, queries, db-work (pg_stat_statements per statement), profile (--cpu-profile);
  * - memory after server: it reads the server's RSS where the server probe left it;
  * - then the kind's own (the sweep's DB time and PgBouncer pools), around the measured load only.
  */
@@ -20,6 +20,7 @@ import { memoryProbe } from './probes/memory.ts';
 import { placementProbe } from './probes/placement.ts';
 import { profileProbe, type ProfileSettings } from './probes/profile.ts';
 import { queriesProbe } from './probes/queries.ts';
+import { dbWorkProbe } from './probes/db-work.ts';
 import { serverProbe } from './probes/server.ts';
 
 export function windowProbes(
@@ -39,6 +40,7 @@ export function windowProbes(
     server,
     eventLoopProbe(),
     queriesProbe(),
+    dbWorkProbe(),
     ...(options.cpuProfile ? [profileProbe(options.cpuProfile)] : []),
     memoryProbe(server),
     ...kindProbes,

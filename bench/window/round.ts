@@ -28,7 +28,7 @@ const FIELD_ORDER: readonly (keyof Round)[] = [
   'statusCodes', 'latencyUs', 'histogram', 'admittedHistogram', 'serverCpuUsPerRequest', 'serverRssBytes',
   'harnessPeakRssBytes', 'harnessEndRssBytes', 'rssOverTime', 'eventLoopMaxDelayMs', 'serverProcesses',
   'serverThreads', 'poolWaitingMax', 'dbBackends', 'generatorCpuPercent', 'generatorBound', 'machineSaturated',
-  'cpu', 'profile', 'queriesPerRequest', 'pgStatementsPerRequest', 'noAnswer', 'faultEvents', 'timeline',
+  'cpu', 'profile', 'queriesPerRequest', 'pgStatementsPerRequest', 'dbWork', 'noAnswer', 'faultEvents', 'timeline',
   'resilience', 'harness', 'validity',
 ];
 

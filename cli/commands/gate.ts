@@ -1,6 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { compareGateRun, CompareInputError } from '../../bench/compare/compare.ts';
 import { renderCompareTerminal } from '../../bench/compare/render-terminal.ts';
+import { COMPARE_METRICS } from '../../bench/compare/metrics.ts';
+import { checkExternalTargets } from '../../bench/targets/external.ts';
+import { HarnessError } from '../../shared/harness-errors.ts';
 import { KINDS } from '../../bench/kinds/index.ts';
 import { planGate } from '../../bench/kinds/gate/plan.ts';
 import { ownHead, resolveRef, type Revision } from '../../bench/kinds/gate/revision.ts';
@@ -8,15 +11,23 @@ import { runKind } from '../../bench/shell/orchestrate.ts';
 import { RUNNERS } from '../../bench/runners/index.ts';
 import { PROFILES } from '../../scenarios/profiles.ts';
 import { readConfig } from '../../src/config.ts';
-import { parse } from '../args.ts';
+import { intFlag, parse } from '../args.ts';
 import { BENCH_FLAGS, benchFlagsHelp, readBenchOptions, shellOf } from '../bench-options.ts';
 import { EXIT, UsageError, type Command, type Options } from '../command.ts';
-import { GATE_DEFAULT_ADAPTERS, GATE_FLAGS, readGateOnlyOptions } from '../gate-options.ts';
+import {
+  GATE_DEFAULT_ADAPTERS,
+  GATE_EXTRA_ROUNDS,
+  GATE_FLAGS,
+  GATE_QUICK,
+  readGateOnlyOptions,
+  readMaxRounds,
+} from '../gate-options.ts';
 import { writeOutputs } from './compare.ts';
 
 const P = PROFILES.gate;
 
 const HELP = `Usage: jobbench gate --base <git-ref> [--head <git-ref>] [options]
+       jobbench gate --base-target URL --head-target URL [options]
 
 The performance regression gate: measures the base revision and the head (default: the working tree)
 in ONE run on one machine, interleaved and order-rotated per round, then compares them cell by cell
@@ -25,8 +36,16 @@ worktree under .jobbench/gate/ (node_modules reused when package-lock.json is id
 removed on exit. Each side gets its own database on the one PostgreSQL server, migrated by its own
 checkout's migrations and seeded alike. Targets = adapters × {base, head}.
 
-Duration: the gate profile is ${P.rounds} rounds × 2 sides × (${P.scenarios.join(', ')}) × (${P.warmupS} s warm-up + ${P.durationS} s), plus
-a server start per visit: about 2.5 minutes per adapter on a 2-core machine, plus checkout and seeding.
+Duration: the gate profile is ${P.rounds} rounds × 2 sides × (${P.scenarios.join(', ')}) × (${P.warmupS} s warm-up + ${P.durationS} s),
+one server per side kept across rounds: about 2 minutes per adapter on a 2-core machine, plus checkout
+and seeding; cells still undecided get up to ${GATE_EXTRA_ROUNDS} more rounds (--max-rounds), about 20 s per
+cell and 4 rounds. --quick: ${GATE_QUICK.rounds} rounds × (${GATE_QUICK.warmupS} + ${GATE_QUICK.durationS} s), one look: about 45 s per adapter.
+
+Verdicts: per cell and metric, from per-round log ratios ln(head/base) (paired t interval, sign-flip
+test): regressed / improved (a change past the threshold, the test agreeing), unchanged (the interval
+within ± threshold), inconclusive (neither, with the rounds that would resolve it); each of the gate's
+looks tests at 0.05 / looks. Rounds disturbed by other processes are measured again once, then left out
+(and counted in the cell's notes). Queries/request are exact counts.
 
 Gate options:
   --base REF             the revision to compare against (required), e.g. origin/main, HEAD~1, a sha
@@ -36,16 +55,30 @@ Gate options:
                          injection settings JOBBENCH_INJECT_CPU_US=200 or JOBBENCH_INJECT_QUERIES=1
   --base-pool-max N      pool max of the base's servers only; --head-pool-max N likewise for the head
                          (the cells keep --pool-max so that both sides still match)
+  --base-target URL[,app=NAME]  instead of revisions: two running deployments serving the job API contract
+  --head-target URL[,app=NAME]  (e.g. your FastAPI app at two versions), interleaved in one run, same
+                         verdicts; nothing checked out or started; server CPU and RSS are n/a. app=: the
+                         application_name of its database connections (else all but jobbench's own)
+  --base-database URL    that deployment's PostgreSQL database, where pg_stat_statements and backends are
+  --head-database URL    read (default DATABASE_URL); give each side its own for database work per request
   --markdown FILE        write the Markdown summary (for $GITHUB_STEP_SUMMARY or a PR comment)
   --junit FILE           write JUnit XML: one testcase per cell × metric, a failure per regression
   --bmf FILE             write Bencher Metric Format JSON
   --github-benchmark DIR write github-action-benchmark's bigger/smaller-is-better JSON files
   --html FILE            write the HTML page: base vs head bars, latency percentile spectrum
-  --threshold METRIC=PCT practical threshold in % (rps, p50, p99, cpu, errors, rss, queries), repeatable
+  --threshold METRIC=PCT practical threshold in % (${COMPARE_METRICS.map((m) => m.alias).join(', ')}),
+                         repeatable
   --config FILE          thresholds config (default ./jobbench.config.json, else package.json#jobbench)
+  --max-rounds N         sequential cap: undecided cells get 4 more rounds at a time up to N rounds
+                         (default --rounds + ${GATE_EXTRA_ROUNDS}; = --rounds: one look, no extension)
+  --rate N               with --tool k6: an open model at N requests/s on both sides (pick about half of
+                         the base's req/s), so that server CPU/request measures work, not a share of a
+                         saturated core; latency then compares at equal load (warm-up 1 s: k6's minimum)
+  --quick                a smaller gate: ${GATE_QUICK.rounds} rounds (the fewest whose sign-flip test can reach p < 0.05), ${GATE_QUICK.warmupS} s
+                         warm-up + ${GATE_QUICK.durationS} s, one look (explicit --rounds, --warmup, --duration win)
 
-Benchmark options:
-${benchFlagsHelp({ profile: 'gate', adapters: GATE_DEFAULT_ADAPTERS.join(', ') })}
+Benchmark options (as jobbench run, with the gate's own defaults):
+${gateBenchHelp()}
 
 Examples:
   jobbench gate --base HEAD~1                                # the working tree vs the last commit
@@ -53,10 +86,19 @@ Examples:
     --junit perf-gate/junit.xml --html perf-gate/compare.html
   jobbench gate --base HEAD --head-env JOBBENCH_INJECT_CPU_US=100   # calibration: must fail
   jobbench gate --base main --head my-branch --adapters pg-pool,postgres-js --rounds 8
+  jobbench gate --base-target http://127.0.0.1:8001 --head-target http://127.0.0.1:8002
 
 Exit codes: 0 no regression; 1 at least one cell × metric regressed (named on stdout); 2 bad input (a
 ref that does not exist, bad flags or thresholds) or a gate that could not run or stopped early (a gate
 never passes on bad input or an aborted run); 130 interrupted. Details: docs/readme/gate.md.`;
+
+/** The shared benchmark flags' help with the gate's defaults in place of run's (profile, adapters, tool). */
+function gateBenchHelp(): string {
+  return benchFlagsHelp({ profile: 'gate', adapters: GATE_DEFAULT_ADAPTERS.join(', ') }).replace(
+    /\(default autocannon; see README[^)]*\);\n[^\n]*\n/,
+    '(default autocannon; k6 with --rate N)\n',
+  );
+}
 
 async function resolveSides(baseRef: string, headRef: string | undefined): Promise<[Revision, Revision]> {
   const base = await resolveRef(baseRef);
@@ -76,28 +118,71 @@ export const command: Command = {
   async run(argv) {
     const { values } = parse(argv, OPTIONS);
     const gate = await readGateOnlyOptions(values);
+    const quick = values.quick === true;
+    // k6 rejects scenarios under 1 s: with --tool k6 the gate profile's 0.5 s warm-up becomes 1 s unless given.
+    const k6 = values.tool === 'k6';
     const options = await readBenchOptions(
-      { ...values, adapters: values.adapters ?? GATE_DEFAULT_ADAPTERS.join(',') },
+      {
+        ...values,
+        adapters: values.adapters ?? GATE_DEFAULT_ADAPTERS.join(','),
+        ...(k6 && values.warmup === undefined ? { warmup: '1' } : {}),
+        ...(quick
+          ? {
+              rounds: values.rounds ?? String(GATE_QUICK.rounds),
+              warmup: values.warmup ?? String(k6 ? 1 : GATE_QUICK.warmupS),
+              duration: values.duration ?? String(GATE_QUICK.durationS),
+            }
+          : {}),
+      },
       { profile: 'gate', tool: 'autocannon' },
     );
-    if (options.tool !== 'autocannon') throw new UsageError('jobbench gate measures with --tool autocannon only');
+    const maxRounds = readMaxRounds(values['max-rounds'], options.rounds, quick);
+    if (options.tool === 'wrk') throw new UsageError('jobbench gate measures with --tool autocannon or k6 (--rate N)');
+    const rate = intFlag('rate', values.rate, 1, 1_000_000);
+    if ((options.tool === 'k6') !== (rate !== undefined))
+      throw new UsageError('--tool k6 and --rate N go together: k6 runs the gate at a fixed rate (requests/s)');
+    if (options.tool === 'k6' && (options.durationS < 1 || (options.warmupS > 0 && options.warmupS < 1)))
+      throw new UsageError('with --tool k6, --duration and a non-zero --warmup must be at least 1 second');
     const env = readConfig(process.env); // validates DATABASE_URL
-    const [base, head] = await resolveSides(gate.baseRef, gate.headRef);
+    if (gate.targets && values.adapters !== undefined)
+      throw new UsageError(
+        '--adapters names targets the gate starts: with --base-target/--head-target it measures those',
+      );
+    let settings: typeof options & { noSeed?: boolean } = options;
+    if (gate.targets) {
+      const check = await checkExternalTargets([gate.targets.base.target, gate.targets.head.target], options.scenarios);
+      if (!check.ok) throw new HarnessError('JOBBENCH_CLI_ERR_CONTRACT', check.message);
+      // The deployments own their data: nothing is seeded; ids are drawn from 1..the smaller job count (else --jobs).
+      const jobs = values.jobs === undefined && check.jobsTotal !== null ? check.jobsTotal : options.jobs;
+      settings = { ...options, noSeed: true, jobs };
+    }
+    const [base, head]: [Revision, Revision] = gate.targets
+      ? [
+          { ref: gate.targets.base.target.url, commit: null },
+          { ref: gate.targets.head.target.url, commit: null },
+        ]
+      : await resolveSides(gate.baseRef!, gate.headRef);
     const runner = await RUNNERS[options.tool]().catch((err: Error) => {
       throw new UsageError(err.message);
     });
-    const side = (s: 'base' | 'head', revision: Revision) => ({
-      revision,
-      env: gate.env[s],
-      ...(gate.poolMax[s] !== undefined ? { poolMax: gate.poolMax[s] } : {}),
-    });
+    const side = (s: 'base' | 'head', revision: Revision) => {
+      const ext = gate.targets?.[s];
+      return {
+        revision,
+        env: gate.env[s],
+        ...(gate.poolMax[s] !== undefined ? { poolMax: gate.poolMax[s] } : {}),
+        ...(ext ? { external: { ...ext.target, ...(ext.databaseUrl ? { databaseUrl: ext.databaseUrl } : {}) } } : {}),
+      };
+    };
     const plan = planGate({
-      ...options,
+      ...settings,
       databaseUrl: env.databaseUrl,
       base: side('base', base),
       head: side('head', head),
       thresholds: gate.thresholds,
       runner,
+      maxRounds,
+      ...(rate === undefined ? {} : { rate }),
     });
     const { exitCode, results } = await runKind(KINDS.gate, plan, { argv: ['gate', ...argv], ...shellOf(options) });
     const markdown = values.markdown;
@@ -109,7 +194,7 @@ export const command: Command = {
     }
     let comparison;
     try {
-      comparison = compareGateRun(results, { thresholds: gate.thresholds });
+      comparison = compareGateRun(results, { thresholds: gate.thresholds, paired: { looks: plan.looks } });
     } catch (err) {
       if (!(err instanceof CompareInputError)) throw err;
       process.stderr.write(`jobbench gate: ${err.message}\n`);

@@ -18,6 +18,10 @@ describe('thresholds', () => {
       errorShare: 0,
       serverRssBytes: 10,
       queriesPerRequest: 0,
+      dbCallsPerRequest: 0,
+      dbRowsPerRequest: 2,
+      dbSharedBlocksPerRequest: 2,
+      dbTempBlocksPerRequest: 0,
     });
   });
 

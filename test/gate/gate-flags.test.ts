@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { analyzeGate } from '../../bench/kinds/gate/analyze.ts';
 import { planGate } from '../../bench/kinds/gate/plan.ts';
+import { makeGateRun } from '../fixtures/make-compare-results.ts';
 import { resolveRef } from '../../bench/kinds/gate/revision.ts';
 import { defaultThresholds } from '../../bench/compare/thresholds.ts';
 import { parseQueryCounts } from '../../bench/window/metrics-text.ts';
@@ -51,7 +53,29 @@ describe('jobbench gate flags', () => {
       head: { revision: { ref: 'working tree', commit: null }, env: { X: '1' }, poolMax: 2 },
       thresholds: defaultThresholds(),
       runner: await RUNNERS.autocannon(),
+      maxRounds: p.rounds + 8,
     });
+    // One server per side for the gate; 12 planned rounds + 2 extensions of 4: 3 looks, each at 0.05 / 3.
+    expect(plan.benchmark.keepServers).toBe(true);
+    expect(plan.looks).toBe(3);
+    expect(plan.benchmark.loads.every((l) => l.rate === undefined)).toBe(true);
+    // The rounds line counts what the gate measured, measured again and left out, per cell (both sides).
+    const run = makeGateRun({ rounds: 12, adapters: ['pg-pool'] });
+    const [one, two] = run.cells[0]!.rounds;
+    one!.validity = {
+      foreignCpuPercent: 50,
+      thresholdPercent: 10,
+      disturbed: true,
+      remeasuredAfter: { foreignCpuPercent: 60 },
+    };
+    two!.validity = {
+      foreignCpuPercent: 1,
+      thresholdPercent: 10,
+      disturbed: false,
+      remeasuredAfter: { foreignCpuPercent: 40 },
+    };
+    const analysis = analyzeGate(plan, run.cells, {} as never);
+    expect(analysis.rounds).toEqual([{ cell: 'pg-pool · get-job · 10 conn', measured: 12, remeasured: 2, leftOut: 1 }]);
     expect(
       plan.benchmark.targets.map(
         (t) => `${t.adapter}/${t.side}/${t.poolMax}/${('serverPoolMax' in t ? t.serverPoolMax : undefined) ?? '-'}`,
@@ -92,10 +116,27 @@ describe('jobbench gate flags', () => {
     expect(missing.stderr).toMatch(/--base <git-ref> is required/);
   });
 
+  it('takes k6 only at a fixed rate, and refuses wrk, before anything starts', async () => {
+    const noRate = await runCli(['gate', '--base', 'HEAD', '--tool', 'k6'], { cwd: REPO });
+    expect(noRate.code).toBe(2);
+    expect(noRate.stderr).toMatch(/--tool k6 and --rate N go together/);
+    const wrk = await runCli(['gate', '--base', 'HEAD', '--tool', 'wrk'], { cwd: REPO });
+    expect(wrk.code).toBe(2);
+    expect(wrk.stderr).toMatch(/autocannon or k6/);
+    const short = await runCli(['gate', '--base', 'HEAD', '--tool', 'k6', '--rate', '100', '--duration', '0.5'], {
+      cwd: REPO,
+    });
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/at least 1 second/);
+  });
+
   it('--help gives examples, the duration and the exit codes', async () => {
     const r = await runCli(['gate', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Duration: .*6 rounds/);
+    expect(r.stdout).toMatch(/Duration: .*12 rounds/);
+    // No inherited default that contradicts the gate's own (issue 22).
+    expect(r.stdout).not.toMatch(/default quick|default: all/);
+    expect(r.stdout).toMatch(/--profile NAME .*default gate/);
     expect(r.stdout).toMatch(/Examples:/);
     expect(r.stdout).toMatch(/Exit codes: 0 .*; 1 .*; 2 /s);
   });

@@ -7,14 +7,22 @@ import { runCli, type CliResult } from '../cli/support.ts';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Short gate settings for tests: one adapter, small windows, 4 rounds (the least that can regress). */
+/** Short gate settings for tests: one adapter, small windows, 6 rounds (the fewest a paired sign-flip test can decide on) and one look. */
 // --disturbed-threshold 10000: the suite's other files run beside every gate here, and the foreign-CPU
 // rule would (rightly) flag its windows disturbed and keep them out of the verdicts these tests check.
 // The rule itself is tested in test/window/disturbed-run.test.ts.
-export const SHORT = ['--rounds', '4', '--warmup', '0.5', '--duration', '1', '--connections', '8', '--quiet'].concat([
-  '--disturbed-threshold',
-  '10000',
-]);
+export const SHORT = [
+  '--rounds',
+  '6',
+  '--max-rounds',
+  '6',
+  '--warmup',
+  '0.5',
+  '--duration',
+  '1',
+  '--connections',
+  '8',
+].concat(['--quiet', '--disturbed-threshold', '10000']);
 
 export function gate(args: string[], databaseUrl: string): Promise<CliResult> {
   return runCli(['gate', ...args], { env: { DATABASE_URL: databaseUrl }, cwd: REPO });

@@ -2,6 +2,7 @@ import type { Comparison } from '../../compare/compare.ts';
 import type { Thresholds } from '../../compare/thresholds.ts';
 import type { Cell, Side } from '../../results/types.ts';
 import { median } from '../../stats/bootstrap.ts';
+import { usableRound } from '../../results/validity.ts';
 import type { GateState } from './execute.ts';
 import type { GatePlan } from './plan.ts';
 
@@ -14,11 +15,22 @@ export interface StatementsRow {
   pgStatementsPerRequest: number | null;
 }
 
+export interface RoundsRow {
+  cell: string; // adapter · scenario · connections
+  measured: number; // round numbers measured (sequential rounds included)
+  remeasured: number; // windows measured again because the first attempt was disturbed (both sides)
+  leftOut: number; // windows kept out of the timed verdicts: still disturbed, or invalid (both sides)
+}
+
 /** The gate's section: the sides as measured, the thresholds applied, and (rebuilt on read) the comparison. */
 export interface GateAnalysis {
   sides: GateState;
   thresholds: Thresholds;
+  looks?: number; // the sequential gate's cap of looks: every verdict tests at alpha / looks (absent: 1)
+  maxRounds?: number;
   serverSettings: { side: Side; env: Record<string, string>; poolMax?: number }[]; // one-side changes
+  /** What the rounds came to: per cell (both sides), measured, measured again after a disturbance, left out. */
+  rounds?: RoundsRow[];
   statements: StatementsRow[];
   comparison?: Comparison | { error: string }; // not stored: compareGateRun on read (bench/kinds/gate/render.ts)
 }
@@ -44,5 +56,22 @@ export function analyzeGate(plan: GatePlan, cells: readonly Cell[], state: GateS
       env: { ...plan.sides[side].env },
       ...(plan.sides[side].poolMax !== undefined ? { poolMax: plan.sides[side].poolMax } : {}),
     }));
-  return { sides: state, thresholds: plan.thresholds, serverSettings, statements };
+  const byCell = new Map<string, RoundsRow>();
+  for (const c of cells.filter((x) => x.side !== undefined)) {
+    const cell = `${c.adapter} · ${c.scenario} · ${c.connections} conn`;
+    const row = byCell.get(cell) ?? { cell, measured: 0, remeasured: 0, leftOut: 0 };
+    row.measured = Math.max(row.measured, c.rounds.length);
+    row.remeasured += c.rounds.filter((r) => r.validity?.remeasuredAfter !== undefined).length;
+    row.leftOut += c.rounds.filter((r) => !usableRound(r)).length;
+    byCell.set(cell, row);
+  }
+  return {
+    sides: state,
+    thresholds: plan.thresholds,
+    looks: plan.looks,
+    maxRounds: plan.maxRounds,
+    serverSettings,
+    statements,
+    rounds: [...byCell.values()],
+  };
 }

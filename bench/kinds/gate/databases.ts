@@ -29,6 +29,25 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
+// Autovacuum off on every table of the side's schema: equal data must mean equal pages touched per request
+// (pg_stat_statements' shared blocks), and a vacuum or analyze landing in one side's window would change that.
+const AUTOVACUUM_OFF = `DO $$ DECLARE t record; BEGIN
+  FOR t IN SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = 'public' LOOP
+    EXECUTE 'ALTER TABLE ' || t.name || ' SET (autovacuum_enabled = false)';
+  END LOOP; END $$`;
+
+/** Both sides alike after loading: visibility map and hint bits set, statistics fresh, then nothing in the background. */
+async function settle(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, application_name: HARNESS_CONNECTIONS.gate });
+  await client.connect();
+  try {
+    await client.query('VACUUM ANALYZE');
+    await client.query(AUTOVACUUM_OFF);
+  } finally {
+    await client.end();
+  }
+}
+
 export interface SideDatabase {
   side: Side;
   url: string;
@@ -78,9 +97,12 @@ export async function prepareSideDatabases(opts: {
       const migrations = await (await importFrom<Migrate>(root, 'src/db/migrate.ts', 'migrate'))(url);
       opts.log(`${side} database ${redactUrl(url)}: ${migrations.length} migrations of its own checkout applied`);
       await seed(url, { jobs: opts.jobs, seed: opts.seed });
+      await settle(url);
       databases.push({ side, url, migrations });
     }
-    opts.log(`both sides seeded alike: ${opts.jobs} jobs (seed ${opts.seed}, the head's seeder)`);
+    opts.log(
+      `both sides seeded alike: ${opts.jobs} jobs (seed ${opts.seed}, the head's seeder), then VACUUM ANALYZE; autovacuum off on their tables`,
+    );
     return { databases, drop };
   } catch (err) {
     await drop();

@@ -11,7 +11,7 @@ import { checkoutRevision, OWN_ROOT } from './revision.ts';
 export interface GateSideState {
   ref: string;
   commit: string | null; // null: the working tree
-  installed: 'working tree' | 'symlink' | 'npm ci';
+  installed: 'working tree' | 'symlink' | 'npm ci' | 'external'; // external: a running deployment (--base-target)
   migrations: string[]; // applied to its own database by its own checkout
 }
 export type GateState = Record<Side, GateSideState>;
@@ -23,6 +23,7 @@ export type GateState = Record<Side, GateSideState>;
  * go again on every exit path.
  */
 export async function executeGate(plan: GatePlan, ctx: ExecuteContext<GateState>): Promise<Execution<GateState>> {
+  if (plan.sides.base.external) return executeExternalGate(plan, ctx);
   const cleanups: (() => Promise<void>)[] = [];
   const log = (line: string) => ctx.progress.log(line);
   try {
@@ -66,7 +67,7 @@ export async function executeGate(plan: GatePlan, ctx: ExecuteContext<GateState>
     const outcome = await executeBenchmark(
       {
         ...plan.benchmark,
-        targets: plan.benchmark.targets.map((t) => ({ ...t, root: roots[t.side] })),
+        targets: plan.benchmark.targets.map((t) => (t.kind === 'revision' ? { ...t, root: roots[t.side] } : t)),
         databaseUrl: ctx.databaseUrl,
         connect: (t) => ({
           databaseUrl: urlOf(t.side!),
@@ -86,4 +87,34 @@ export async function executeGate(plan: GatePlan, ctx: ExecuteContext<GateState>
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();
   }
+}
+
+/**
+ * Two running deployments (--base-target, --head-target): nothing to check out, migrate or start. Each
+ * side's database (pg_stat_statements, backends) is its --base-database / --head-database, else the run's.
+ */
+async function executeExternalGate(plan: GatePlan, ctx: ExecuteContext<GateState>): Promise<Execution<GateState>> {
+  const dbOf = (side: Side) => plan.sides[side].external?.databaseUrl ?? ctx.databaseUrl;
+  const state = Object.fromEntries(
+    SIDE_ORDER.map((side) => [
+      side,
+      { ref: plan.sides[side].revision.ref, commit: null, installed: 'external' as const, migrations: [] as string[] },
+    ]),
+  ) as GateState;
+  const outcome = await executeBenchmark(
+    {
+      ...plan.benchmark,
+      targets: plan.benchmark.targets.map((t) => (t.kind === 'revision' ? { ...t, root: OWN_ROOT } : t)),
+      databaseUrl: ctx.databaseUrl,
+      connect: (t) => ({ databaseUrl: dbOf(t.side!), samplerDatabaseUrl: dbOf(t.side!) }),
+      ...benchmarkCheckpoint(ctx, (snapshot) => ({
+        outcome: snapshot,
+        windowsPlanned: plannedWindows(plan.benchmark),
+        state,
+      })),
+    },
+    ctx.progress,
+    ctx.signal,
+  );
+  return { outcome, state };
 }

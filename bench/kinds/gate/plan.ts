@@ -3,16 +3,19 @@ import type { Thresholds } from '../../compare/thresholds.ts';
 import type { LoadSpec } from '../../schedule/plan.ts';
 import type { Side } from '../../results/types.ts';
 import type { LoadRunner } from '../../runners/types.ts';
-import type { RevisionTargetSpec } from '../../targets/spec.ts';
+import type { ExternalTargetSpec, RevisionTargetSpec } from '../../targets/spec.ts';
 import { dbSettings, recordedSettings, windowSettings, type BenchSettings } from '../bench-settings.ts';
 import type { PlanBase } from '../types.ts';
 import type { Revision } from './revision.ts';
+import { gateExtension, gateLooks } from './sequential.ts';
 
 /** What one side of a gate measures: a revision (null commit: the working tree) and its server settings. */
 export interface GateSideInput {
   revision: Revision;
   env: Readonly<Record<string, string>>; // extra server environment, e.g. JOBBENCH_INJECT_CPU_US (--head-env)
   poolMax?: number; // this side's servers only (--head-pool-max); the cells keep the shared poolMax
+  /** A running deployment instead of a revision (--base-target): nothing checked out, started or seeded. */
+  external?: { label: string; url: string; applicationName?: string; databaseUrl?: string };
 }
 
 /** The validated options of `jobbench gate` (the CLI resolves the refs before planning). */
@@ -21,49 +24,91 @@ export interface GateInput extends BenchSettings {
   head: GateSideInput;
   thresholds: Thresholds;
   runner: LoadRunner;
+  maxRounds: number; // sequential cap: undecided cells get more rounds up to this (= rounds: one look)
+  /** --tool k6 --rate N: an open model at N requests/s, so that CPU per request measures work, not a core share. */
+  rate?: number;
 }
 
 export interface GatePlan extends PlanBase {
   readonly sides: Readonly<Record<Side, GateSideInput>>;
   readonly thresholds: Thresholds;
+  readonly maxRounds: number;
+  readonly looks: number; // decisions the gate may take (bench/kinds/gate/sequential.ts): each at alpha / looks
   /** Targets without their checkout (`root`): execute() adds it once the worktrees exist. */
   readonly benchmark: Readonly<Omit<BenchmarkPlan, 'databaseUrl' | 'targets'>> & { targets: GateTarget[] };
 }
 
 export const SIDE_ORDER: readonly Side[] = ['base', 'head'];
 
-/** A gate side's target before its checkout exists: execute() adds `root` once the worktree is made. */
-export type GateTarget = Omit<RevisionTargetSpec, 'root'> & { side: Side };
+/** A gate side's target before its checkout exists (execute() adds `root` once the worktree is made), or a running deployment. */
+export type GateTarget = (Omit<RevisionTargetSpec, 'root'> | ExternalTargetSpec) & { side: Side };
 
 /** Targets = adapters × {base, head}, interleaved and rotated per round like every run; loads = scenarios × connections. */
 export function planGate(input: GateInput): GatePlan {
   const sides = { base: input.base, head: input.head };
-  const targets: GateTarget[] = input.adapters.flatMap((adapter) =>
-    SIDE_ORDER.map((side) => ({
-      kind: 'revision' as const,
-      adapter,
+  const external = (side: Side): GateTarget => {
+    const e = sides[side].external!;
+    return {
+      kind: 'external',
+      adapter: e.label,
+      url: e.url,
+      ...(e.applicationName ? { applicationName: e.applicationName } : {}),
       poolMax: input.poolMax,
-      metrics: 'on' as const, // queries per request are counted from the server's own metrics
-      via: 'direct' as const,
+      metrics: 'on',
+      via: 'direct',
       side,
-      ...(sides[side].poolMax !== undefined ? { serverPoolMax: sides[side].poolMax } : {}),
-    })),
-  );
+      probeScenarios: input.scenarios,
+    };
+  };
+  const targets: GateTarget[] = input.base.external
+    ? SIDE_ORDER.map(external)
+    : input.adapters.flatMap((adapter) =>
+        SIDE_ORDER.map((side) => ({
+          kind: 'revision' as const,
+          adapter,
+          poolMax: input.poolMax,
+          metrics: 'on' as const, // queries per request are counted from the server's own metrics
+          via: 'direct' as const,
+          side,
+          ...(sides[side].poolMax !== undefined ? { serverPoolMax: sides[side].poolMax } : {}),
+        })),
+      );
   const loads: LoadSpec[] = input.scenarios.flatMap((scenario) =>
-    input.connections.map((connections) => ({ scenario, connections })),
+    input.rate === undefined
+      ? input.connections.map((connections) => ({ scenario, connections }))
+      : [{ scenario, connections: input.connections[0]!, rate: input.rate }],
   );
   const recordSide = (s: GateSideInput) => ({
+    ...(s.external ? { url: s.external.url } : {}),
     ref: s.revision.ref,
     commit: s.revision.commit,
     ...(Object.keys(s.env).length > 0 ? { env: s.env } : {}),
     ...(s.poolMax !== undefined ? { poolMax: s.poolMax } : {}),
   });
+  const looks = gateLooks(input.rounds, input.maxRounds);
   return Object.freeze({
     kind: 'gate',
     sides,
     thresholds: input.thresholds,
-    config: { ...recordedSettings(input), base: recordSide(input.base), head: recordSide(input.head) },
+    maxRounds: input.maxRounds,
+    looks,
+    config: {
+      ...recordedSettings(input),
+      maxRounds: input.maxRounds,
+      looks,
+      base: recordSide(input.base),
+      head: recordSide(input.head),
+    },
     db: dbSettings(input),
-    benchmark: { rounds: input.rounds, targets, loads, runner: input.runner, settings: windowSettings(input) },
+    benchmark: {
+      rounds: input.rounds,
+      targets,
+      loads,
+      runner: input.runner,
+      settings: windowSettings(input),
+      // One server per side for the whole gate: more of its time measures, and both sides carry the same warm state.
+      keepServers: true,
+      extend: gateExtension(input.maxRounds, { thresholds: input.thresholds, paired: { looks } }),
+    },
   });
 }

@@ -10,6 +10,8 @@ import type { GateAnalysis } from './analyze.ts';
 import type { GateSideState } from './execute.ts';
 
 function sideLine(name: string, s: GateSideState): string {
+  if (s.installed === 'external')
+    return `${name}: ${s.ref} (a running deployment: not started by jobbench, no server CPU or RSS)`;
   const what = s.commit === null ? 'the working tree' : `${s.ref} (${s.commit.slice(0, 12)})`;
   const install = s.installed === 'working tree' ? '' : `, installed by ${s.installed}`;
   return `${name}: ${what}${install}, ${s.migrations.length} migrations (${s.migrations.join(', ') || 'none'})`;
@@ -21,6 +23,17 @@ function headerLines(a: GateAnalysis): string[] {
     const env = Object.entries(s.env).map(([k, v]) => `${k}=${v}`);
     if (s.poolMax !== undefined) env.push(`pool max ${s.poolMax} (its cells still read the shared pool max)`);
     lines.push(`${s.side} servers only: ${env.join(', ')}`);
+  }
+  if (a.rounds && a.rounds.length > 0) {
+    const looks = a.looks ?? 1;
+    lines.push(
+      `rounds (both sides; up to ${a.maxRounds ?? '?'} per cell, ${looks} look${looks === 1 ? '' : 's'}, each at p < ${Number((0.05 / looks).toPrecision(2))}): ` +
+        a.rounds
+          .map(
+            (r) => `${r.cell} ${r.measured}, ${r.remeasured} measured again after a disturbance, ${r.leftOut} left out`,
+          )
+          .join('; '),
+    );
   }
   return lines;
 }
@@ -41,7 +54,10 @@ function statementsLines(a: GateAnalysis): string[] {
 /** The comparison is rebuilt from the file's cells on every read, so a re-render applies the current engine. */
 function read(results: Results, stored: GateAnalysis): GateAnalysis {
   try {
-    return { ...stored, comparison: compareGateRun(results, { thresholds: stored.thresholds }) };
+    return {
+      ...stored,
+      comparison: compareGateRun(results, { thresholds: stored.thresholds, paired: { looks: stored.looks ?? 1 } }),
+    };
   } catch (err) {
     return { ...stored, comparison: { error: (err as Error).message } };
   }

@@ -33,7 +33,7 @@ async function statementCalls(db: SamplerDb): Promise<number | null> {
 }
 
 /** Whether the extension is loaded (shared_preload_libraries), created in the target's database if so. */
-async function statementsAvailable(db: SamplerDb): Promise<boolean> {
+export async function statementsAvailable(db: SamplerDb): Promise<boolean> {
   try {
     if (!(await db.query<{ loaded: boolean }>(LOADED))[0]!.loaded) return false;
     await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');

@@ -1,0 +1,80 @@
+import type { Round } from '../results/types.ts';
+import { usableRound } from '../results/validity.ts';
+import { mostChangedText } from './db-statements.ts';
+import { countedRounds, pairedRounds, type CellPair } from './identity.ts';
+import { COMPARE_METRICS } from './metrics.ts';
+import { thresholdFor, type Thresholds } from './thresholds.ts';
+import { judgeErrors, judgeExact } from './verdict-exact.ts';
+import { judgePaired, type PairedOptions } from './verdict-paired.ts';
+import { judgeStatistical } from './verdict-statistical.ts';
+import { baseRow, type MetricComparison } from './verdict.ts';
+
+export interface CompareOptions {
+  thresholds?: Thresholds;
+  /** Paired verdicts: the gate's cap of looks on growing data (alpha is split between them) and its test. */
+  paired?: PairedOptions;
+}
+
+/**
+ * One cell's rows, one per metric: paired rounds of one run, or each side's usable rounds of two runs.
+ * Counts (queries, database work) also use disturbed rounds: other processes slow a window, they do not
+ * change what a request asks of the database.
+ */
+export function compareMetrics(
+  pair: CellPair,
+  paired: boolean,
+  options: CompareOptions & { thresholds: Thresholds },
+): MetricComparison[] {
+  const { thresholds } = options;
+  const rounds = paired
+    ? pairedRounds(pair)
+    : { base: pair.base.rounds.filter(usableRound), head: pair.head.rounds.filter(usableRound) };
+  const counted = countedRounds(pair, paired);
+  const rows: MetricComparison[] = [];
+  for (const metric of COMPARE_METRICS) {
+    const pct = thresholdFor(thresholds, pair.identity.scenario, metric.id);
+    const values = (rs: readonly Round[]) => rs.map((r) => metric.extract(r));
+    const exact = metric.kind === 'exact';
+    const base = values(exact ? counted.base : rounds.base);
+    const head = values(exact ? counted.head : rounds.head);
+    if (!exact && (rounds.base.length === 0 || rounds.head.length === 0)) {
+      rows.push({
+        ...baseRow(metric, pct, { base: 0, head: 0 }),
+        base: null,
+        head: null,
+        verdict: 'inconclusive',
+        reason: 'no usable round: every round of a side was disturbed or invalid (see the notes)',
+      });
+      continue;
+    }
+    if (exact) {
+      // Absent on both sides: the file predates the counter, so there is no row at all.
+      if (base.every((v) => v === undefined) && head.every((v) => v === undefined)) continue;
+      const row = judgeExact(
+        metric,
+        base.map((v) => v ?? null),
+        head.map((v) => v ?? null),
+        pct,
+      );
+      // Database work: name the statement that moved the total ("search: shared blocks/request 12 → 890").
+      const named =
+        'dbWorkField' in metric && (row.verdict === 'regressed' || row.verdict === 'improved')
+          ? mostChangedText(rounds.base, rounds.head, metric.dbWorkField)
+          : null;
+      rows.push(named ? { ...row, reason: `${row.reason}; ${named}` } : row);
+      continue;
+    } else if (metric.kind === 'errors') {
+      rows.push(judgeErrors(metric, base as number[], head as number[], paired, pct));
+    } else if (paired) {
+      rows.push(judgePaired(metric, base, head, pct, options.paired));
+    } else {
+      // Two separate runs: nothing pairs the rounds. A side never measured (null CPU or RSS of an external target) is n/a.
+      const b = base.filter((v): v is number => typeof v === 'number');
+      const h = head.filter((v): v is number => typeof v === 'number');
+      rows.push(
+        b.length === 0 || h.length === 0 ? judgePaired(metric, b, h, pct) : judgeStatistical(metric, b, h, false, pct),
+      );
+    }
+  }
+  return rows;
+}
