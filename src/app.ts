@@ -13,7 +13,7 @@ import { DEFAULTS, type Config } from './config.ts';
 import type { JobRepository } from './domain/job-repository.ts';
 import { JobbenchError } from './errors.ts';
 import { sendError } from './http/error-reply.ts';
-import { injectCpu, injectQueries } from './http/inject-faults.ts';
+import { injectCpu, injectQueries, injectWork } from './http/inject-faults.ts';
 import { createProcessMonitor, type ProcessMonitor } from './http/process-monitor.ts';
 import { registerShedding } from './http/shedding.ts';
 import { formatValidationError, validatorCompiler } from './http/validator.ts';
@@ -36,7 +36,7 @@ export interface AppDeps {
   adapter: AdapterName;
   config: Readonly<
     Pick<Config, 'bodyLimitBytes' | 'logLevel'> &
-      Partial<Pick<Config, 'injectCpuUs' | 'injectQueries' | 'shed' | 'shedMaxDelayMs'>>
+      Partial<Pick<Config, 'injectCpuUs' | 'injectQueries' | 'injectWork' | 'shed' | 'shedMaxDelayMs'>>
   >;
   /** Prometheus metrics (src/metrics/); absent with --metrics off, and then nothing is recorded. */
   metrics?: Metrics;
@@ -95,6 +95,7 @@ export function buildApp(deps: AppDeps): App {
     // Fault injection (gate calibration), off by default: then neither the hook nor the wrapper exists.
     const repo = config.injectQueries ? injectQueries(timed, config.injectQueries) : timed;
     if (config.injectCpuUs) injectCpu(api, config.injectCpuUs);
+    if (config.injectWork) injectWork(api, config.injectWork);
     if (deps.metrics) registerMetrics(api, deps.metrics, deps.cluster && (() => deps.cluster!.metrics()));
     api.setNotFoundHandler((request, reply) =>
       sendError(
