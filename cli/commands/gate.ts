@@ -1,6 +1,8 @@
-import { writeFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import { compareGateRun, CompareInputError } from '../../bench/compare/compare.ts';
 import { renderCompareTerminal } from '../../bench/compare/render-terminal.ts';
+import { instructionsMarkdown } from '../../bench/instructions/render.ts';
+import { instructionsPassed, regressedInstructions } from '../../bench/instructions/verdict.ts';
 import { KINDS } from '../../bench/kinds/index.ts';
 import { planGate } from '../../bench/kinds/gate/plan.ts';
 import { ownHead, resolveRef, type Revision } from '../../bench/kinds/gate/revision.ts';
@@ -33,7 +35,8 @@ Gate options:
   --head REF             the revision under test (default: the working tree, uncommitted changes included)
   --base-env KEY=VALUE   extra environment of the base's servers only (repeatable)
   --head-env KEY=VALUE   extra environment of the head's servers only (repeatable), e.g. the fault
-                         injection settings JOBBENCH_INJECT_CPU_US=200 or JOBBENCH_INJECT_QUERIES=1
+                         injection settings JOBBENCH_INJECT_CPU_US=200, JOBBENCH_INJECT_QUERIES=1 or
+                         JOBBENCH_INJECT_WORK=2000
   --base-pool-max N      pool max of the base's servers only; --head-pool-max N likewise for the head
                          (the cells keep --pool-max so that both sides still match)
   --markdown FILE        write the Markdown summary (for $GITHUB_STEP_SUMMARY or a PR comment)
@@ -44,6 +47,13 @@ Gate options:
   --threshold METRIC=PCT practical threshold in % (rps, p50, p99, cpu, errors, rss, queries), repeatable
   --config FILE          thresholds config (default ./jobbench.config.json, else package.json#jobbench)
 
+Instructions per request (callgrind; exact where time is noisy, docs/readme/gate.md):
+  --instructions on|off  count each side's instructions per request under valgrind (default on; "n/a"
+                         with the install line when valgrind is missing, and the rest of the gate runs)
+  --instructions-threshold PCT  a change of the median beyond ± PCT % is a verdict (default 0.5)
+  --instructions-starts N       server starts per side, base and head side by side (default 2)
+  --instructions-requests N     counted requests per scenario and start, after 300 warm-up (default 200)
+
 Benchmark options (default profile: gate; default adapters: ${GATE_DEFAULT_ADAPTERS.join(', ')}):
 ${BENCH_FLAGS_HELP}
 
@@ -52,9 +62,11 @@ Examples:
   jobbench gate --base origin/main --out perf-gate --markdown perf-gate/summary.md \\
     --junit perf-gate/junit.xml --html perf-gate/compare.html
   jobbench gate --base HEAD --head-env JOBBENCH_INJECT_CPU_US=100   # calibration: must fail
+  jobbench gate --base HEAD --head-env JOBBENCH_INJECT_WORK=2000    # +~1% instructions: must fail
   jobbench gate --base main --head my-branch --adapters pg-pool,postgres-js --rounds 8
 
-Exit codes: 0 no regression; 1 at least one cell × metric regressed (named on stdout); 2 bad input (a
+Exit codes: 0 no regression; 1 at least one cell × metric, or one scenario's instructions/request,
+regressed (named on stdout); 2 bad input (a
 ref that does not exist, bad flags or thresholds) or a gate that could not run or stopped early (a gate
 never passes on bad input or an aborted run); 130 interrupted. Details: docs/readme/gate.md.`;
 
@@ -98,8 +110,12 @@ export const command: Command = {
       head: side('head', head),
       thresholds: gate.thresholds,
       runner,
+      instructions: gate.instructions,
     });
-    const { exitCode, results } = await runKind(KINDS.gate, plan, { argv: ['gate', ...argv], ...shellOf(options) });
+    const { exitCode, results, analysis } = await runKind(KINDS.gate, plan, {
+      argv: ['gate', ...argv],
+      ...shellOf(options),
+    });
     const markdown = values.markdown;
     if (exitCode !== 0 || results.status !== 'complete') {
       const why = (results.extra?.['error'] as string | undefined) ?? 'interrupted';
@@ -117,6 +133,11 @@ export const command: Command = {
     }
     for (const path of await writeOutputs(comparison, values)) process.stderr.write(`written: ${path}\n`);
     if (options.json) process.stderr.write(renderCompareTerminal(comparison));
-    return comparison.passed ? EXIT.ok : EXIT.gateFailed;
+    const counted = analysis?.instructions;
+    const instructionsOk = !counted || instructionsPassed(counted.counts, counted.thresholdPct);
+    if (!instructionsOk) process.stdout.write(`${regressedInstructions(counted!.counts, counted!.thresholdPct)}\n`);
+    if (markdown && counted)
+      await appendFile(markdown, `\n${instructionsMarkdown(counted.counts, counted.thresholdPct).join('\n')}\n`);
+    return comparison.passed && instructionsOk ? EXIT.ok : EXIT.gateFailed;
   },
 };

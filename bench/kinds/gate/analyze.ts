@@ -1,5 +1,6 @@
 import type { Comparison } from '../../compare/compare.ts';
 import type { Thresholds } from '../../compare/thresholds.ts';
+import type { Instructions } from '../../results/instructions.ts';
 import type { Cell, Side } from '../../results/types.ts';
 import { median } from '../../stats/bootstrap.ts';
 import type { GateState } from './execute.ts';
@@ -20,6 +21,8 @@ export interface GateAnalysis {
   thresholds: Thresholds;
   serverSettings: { side: Side; env: Record<string, string>; poolMax?: number }[]; // one-side changes
   statements: StatementsRow[];
+  /** Instructions per request (bench/instructions/) and the threshold its verdicts use; absent with --instructions off. */
+  instructions?: { counts: Instructions; thresholdPct: number };
   comparison?: Comparison | { error: string }; // not stored: compareGateRun on read (bench/kinds/gate/render.ts)
 }
 
@@ -44,5 +47,13 @@ export function analyzeGate(plan: GatePlan, cells: readonly Cell[], state: GateS
       env: { ...plan.sides[side].env },
       ...(plan.sides[side].poolMax !== undefined ? { poolMax: plan.sides[side].poolMax } : {}),
     }));
-  return { sides: state, thresholds: plan.thresholds, serverSettings, statements };
+  return {
+    sides: { base: state.base, head: state.head },
+    thresholds: plan.thresholds,
+    serverSettings,
+    statements,
+    ...(state.instructions && plan.instructions
+      ? { instructions: { counts: state.instructions, thresholdPct: plan.instructions.thresholdPct } }
+      : {}),
+  };
 }

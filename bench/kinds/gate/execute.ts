@@ -1,3 +1,5 @@
+import { countSides, type SideServer } from '../../instructions/count-sides.ts';
+import type { Instructions } from '../../results/instructions.ts';
 import { executeBenchmark } from '../../schedule/execute.ts';
 import { benchmarkCheckpoint } from '../checkpoint.ts';
 import { plannedWindows } from '../../schedule/outcome.ts';
@@ -14,7 +16,12 @@ export interface GateSideState {
   installed: 'working tree' | 'symlink' | 'npm ci';
   migrations: string[]; // applied to its own database by its own checkout
 }
-export type GateState = Record<Side, GateSideState>;
+export type GateState = Record<Side, GateSideState> & {
+  /** Instructions per request (absent with --instructions off, or when the benchmark did not complete). */
+  instructions?: Instructions;
+};
+
+const INSTRUCTION_FUNCTIONS_SHOWN = 8; // per scenario and table: where the change is, not a whole profile
 
 /**
  * Checks each revision out into a temporary worktree (the working tree serves itself), gives each side
@@ -52,7 +59,7 @@ export async function executeGate(plan: GatePlan, ctx: ExecuteContext<GateState>
     });
     cleanups.push(drop);
     const urlOf = (side: Side) => databases.find((d) => d.side === side)!.url;
-    const state = Object.fromEntries(
+    const state: GateState = Object.fromEntries(
       SIDE_ORDER.map((side) => [
         side,
         {
@@ -62,7 +69,7 @@ export async function executeGate(plan: GatePlan, ctx: ExecuteContext<GateState>
           migrations: databases.find((d) => d.side === side)!.migrations,
         },
       ]),
-    ) as GateState;
+    ) as Record<Side, GateSideState>;
     const outcome = await executeBenchmark(
       {
         ...plan.benchmark,
@@ -82,6 +89,36 @@ export async function executeGate(plan: GatePlan, ctx: ExecuteContext<GateState>
       ctx.progress,
       ctx.signal,
     );
+    if (plan.instructions && !outcome.aborted) {
+      ctx.progress.update('counting instructions per request under callgrind…');
+      state.instructions = await countSides(
+        {
+          ...plan.instructions,
+          scenarios: plan.benchmark.loads.map((l) => l.scenario).filter((s, i, all) => all.indexOf(s) === i),
+          adapter: plan.benchmark.targets[0]!.adapter,
+          seed: plan.db.seed,
+          jobCount: plan.db.jobs,
+          topFunctions: INSTRUCTION_FUNCTIONS_SHOWN,
+        },
+        Object.fromEntries(
+          SIDE_ORDER.map((side) => [
+            side,
+            {
+              root: roots[side],
+              databaseUrl: urlOf(side),
+              env: plan.sides[side].env,
+              poolMax: plan.sides[side].poolMax ?? plan.benchmark.targets[0]!.poolMax,
+            },
+          ]),
+        ) as Record<Side, SideServer>,
+        log,
+      );
+      log(
+        state.instructions.status === 'counted'
+          ? 'instructions per request counted'
+          : `instructions per request: n/a (${state.instructions.reason})`,
+      );
+    }
     return { outcome, state };
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();

@@ -8,6 +8,14 @@ import { dbSettings, recordedSettings, windowSettings, type BenchSettings } from
 import type { PlanBase } from '../types.ts';
 import type { Revision } from './revision.ts';
 
+/** The instructions-per-request count of a gate (bench/instructions/): null when --instructions off. */
+export interface GateInstructionsInput {
+  starts: number; // server starts per side
+  warmupRequests: number; // per scenario and start, instrumentation off
+  requests: number; // counted, per scenario and start
+  thresholdPct: number; // a change of the median beyond ± this is a verdict
+}
+
 /** What one side of a gate measures: a revision (null commit: the working tree) and its server settings. */
 export interface GateSideInput {
   revision: Revision;
@@ -21,11 +29,13 @@ export interface GateInput extends BenchSettings {
   head: GateSideInput;
   thresholds: Thresholds;
   runner: LoadRunner;
+  instructions: GateInstructionsInput | null;
 }
 
 export interface GatePlan extends PlanBase {
   readonly sides: Readonly<Record<Side, GateSideInput>>;
   readonly thresholds: Thresholds;
+  readonly instructions: Readonly<GateInstructionsInput> | null;
   /** Targets without their checkout (`root`): execute() adds it once the worktrees exist. */
   readonly benchmark: Readonly<Omit<BenchmarkPlan, 'databaseUrl' | 'targets'>> & { targets: GateTarget[] };
 }
@@ -62,7 +72,13 @@ export function planGate(input: GateInput): GatePlan {
     kind: 'gate',
     sides,
     thresholds: input.thresholds,
-    config: { ...recordedSettings(input), base: recordSide(input.base), head: recordSide(input.head) },
+    instructions: input.instructions,
+    config: {
+      ...recordedSettings(input),
+      base: recordSide(input.base),
+      head: recordSide(input.head),
+      instructions: input.instructions,
+    },
     db: dbSettings(input),
     benchmark: { rounds: input.rounds, targets, loads, runner: input.runner, settings: windowSettings(input) },
   });

@@ -1,6 +1,7 @@
 import { compareGateRun } from '../../compare/compare.ts';
 import { renderCompareMarkdown } from '../../compare/render-markdown.ts';
 import { renderCompareTerminal } from '../../compare/render-terminal.ts';
+import { instructionsLines, instructionsMarkdown } from '../../instructions/render.ts';
 import { PG_STAT_STATEMENTS_HOWTO } from '../../window/probes/queries.ts';
 import type { Results } from '../../results/types.ts';
 import type { KindSection } from '../types.ts';
@@ -61,6 +62,7 @@ export const gateSection: KindSection<GateAnalysis> = {
       '',
       comparisonText(a, renderCompareTerminal),
       ...statementsLines(a),
+      ...(a.instructions ? ['', ...instructionsLines(a.instructions.counts, a.instructions.thresholdPct)] : []),
     ]
       .join('\n')
       .trimEnd(),
@@ -73,5 +75,6 @@ export const gateSection: KindSection<GateAnalysis> = {
       comparisonText(a, renderCompareMarkdown),
       '',
       ...statementsLines(a).map((l) => (l.startsWith('  ') ? `- ${l.trim()}` : l)),
+      ...(a.instructions ? ['', ...instructionsMarkdown(a.instructions.counts, a.instructions.thresholdPct)] : []),
     ].join('\n'),
 };
