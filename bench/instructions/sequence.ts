@@ -27,10 +27,17 @@ export async function sendSequence(baseUrl: string, scenario: ScenarioName, requ
   const expected = expectedStatuses(scenario);
   const unexpected: Record<string, number> = {};
   for (const r of requests) {
-    const res = await fetch(baseUrl + r.path, {
-      method: r.method,
-      ...(r.body !== undefined ? { body: r.body, headers: { 'content-type': 'application/json' } } : {}),
-    });
+    let res: Response;
+    try {
+      res = await fetch(baseUrl + r.path, {
+        method: r.method,
+        ...(r.body !== undefined ? { body: r.body, headers: { 'content-type': 'application/json' } } : {}),
+      });
+    } catch (err) {
+      // fetch says only "fetch failed": the reason (ECONNRESET, a timeout) is its cause
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      throw new Error(`${r.method} ${r.path}: ${cause?.code ?? cause?.message ?? (err as Error).message}`);
+    }
     await res.arrayBuffer();
     if (!expected.has(res.status)) unexpected[res.status] = (unexpected[res.status] ?? 0) + 1;
   }
