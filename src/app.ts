@@ -19,6 +19,7 @@ import { registerShedding } from './http/shedding.ts';
 import { formatValidationError, validatorCompiler } from './http/validator.ts';
 import { instrumentRepository, registerMetrics, type Metrics } from './metrics/index.ts';
 import { healthRoutes } from './routes/health.ts';
+import { countingRoutes } from './routes/counting.ts';
 import { internalRoutes } from './routes/internal.ts';
 import { profilerRoutes } from './routes/profiler.ts';
 import { jobRoutes } from './routes/jobs.ts';
@@ -36,7 +37,7 @@ export interface AppDeps {
   adapter: AdapterName;
   config: Readonly<
     Pick<Config, 'bodyLimitBytes' | 'logLevel'> &
-      Partial<Pick<Config, 'injectCpuUs' | 'injectQueries' | 'injectWork' | 'shed' | 'shedMaxDelayMs'>>
+      Partial<Pick<Config, 'injectCpuUs' | 'injectQueries' | 'injectWork' | 'shed' | 'shedMaxDelayMs' | 'counting'>>
   >;
   /** Prometheus metrics (src/metrics/); absent with --metrics off, and then nothing is recorded. */
   metrics?: Metrics;
@@ -87,6 +88,7 @@ export function buildApp(deps: AppDeps): App {
   // Outside the context below: the runner's reads of process stats are not API traffic.
   app.register(internalRoutes, { repo: deps.repo, monitor, ...(deps.cluster && { cluster: deps.cluster }) });
   if (deps.profiler) app.register(profilerRoutes);
+  if (config.counting) app.register(countingRoutes); // POST /internal/gc for the instruction counter
 
   app.register(async (api) => {
     if (config.shed) await registerShedding(api, config.shedMaxDelayMs ?? DEFAULTS.shedMaxDelayMs);

@@ -35,6 +35,7 @@ export async function countStart(
     const warmup = requestSequence(scenario, settings.seed + 1, settings.jobCount, settings.warmupRequests);
     const counted = requestSequence(scenario, settings.seed, settings.jobCount, settings.requests);
     const bad = await sendSequence(server.baseUrl, scenario, warmup);
+    await server.collectGarbage(); // the window starts on an empty young generation (when the revision can)
     await server.control('on');
     await server.control('zero');
     Object.entries(await sendSequence(server.baseUrl, scenario, counted)).forEach(
