@@ -58,6 +58,7 @@ export async function countSides(
             ...sides[side],
             adapter: plan.adapter,
             name: `jobbench serve --adapter ${plan.adapter} (${side})`,
+            primeCache: start === 1,
           });
           try {
             for (const c of await countStart(server, plan.scenarios, plan, roots)) {
