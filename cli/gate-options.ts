@@ -29,7 +29,7 @@ export const GATE_FLAGS = {
 /** The instruction count's defaults: the budget of docs/readme/gate.md ("What each part costs"). */
 export const INSTRUCTIONS_DEFAULTS = {
   starts: 2, // server starts per side: a median and a range; each start costs ~30 s of valgrind start-up
-  warmupRequests: 1000, // per scenario, instrumentation off: with 300, V8 still compiled inside the window (gate.md)
+  warmupRequests: 4000, // per scenario, instrumentation off: V8 tiers up for thousands of requests (gate.md)
   requests: 200, // counted per scenario and start: ~85 ms each under callgrind
   thresholdPct: DEFAULT_INSTRUCTIONS_THRESHOLD_PCT,
 } as const;

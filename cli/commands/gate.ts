@@ -52,7 +52,7 @@ Instructions per request (callgrind; exact where time is noisy, docs/readme/gate
                          with the install line when valgrind is missing, and the rest of the gate runs)
   --instructions-threshold PCT  a change of the median beyond ± PCT % is a verdict (default 0.5)
   --instructions-starts N       server starts per side, base and head side by side (default 2)
-  --instructions-requests N     counted requests per scenario and start, after 1000 warm-up (default 200)
+  --instructions-requests N     counted requests per scenario and start, after 4000 warm-up (default 200)
 
 Benchmark options (default profile: gate; default adapters: ${GATE_DEFAULT_ADAPTERS.join(', ')}):
 ${BENCH_FLAGS_HELP}
@@ -62,7 +62,7 @@ Examples:
   jobbench gate --base origin/main --out perf-gate --markdown perf-gate/summary.md \\
     --junit perf-gate/junit.xml --html perf-gate/compare.html
   jobbench gate --base HEAD --head-env JOBBENCH_INJECT_CPU_US=100   # calibration: must fail
-  jobbench gate --base HEAD --head-env JOBBENCH_INJECT_WORK=2000    # +~1.1% instructions/request on get-job: must fail
+  jobbench gate --base HEAD --head-env JOBBENCH_INJECT_WORK=2000    # +~1.6% instructions/request on get-job: must fail
   jobbench gate --base main --head my-branch --adapters pg-pool,postgres-js --rounds 8
 
 Exit codes: 0 no regression; 1 at least one cell × metric, or one scenario's instructions/request,

@@ -64,7 +64,7 @@ describe('jobbench gate flags', () => {
 
   it('counts instructions by default, with its own threshold; --instructions off turns it off', async () => {
     const on = await readGateOnlyOptions({ base: 'HEAD' });
-    expect(on.instructions).toEqual({ starts: 2, warmupRequests: 1000, requests: 200, thresholdPct: 0.5 });
+    expect(on.instructions).toEqual({ starts: 2, warmupRequests: 4000, requests: 200, thresholdPct: 0.5 });
     const set = await readGateOnlyOptions({
       base: 'HEAD',
       'instructions-threshold': '1.5',
