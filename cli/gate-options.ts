@@ -1,6 +1,8 @@
 import { resolveThresholds, ThresholdsError, type Thresholds } from '../bench/compare/thresholds.ts';
+import { DEFAULT_INSTRUCTIONS_THRESHOLD_PCT } from '../bench/instructions/verdict.ts';
+import type { GateInstructionsInput } from '../bench/kinds/gate/plan.ts';
 import { parseExternalTarget, type ExternalTarget } from '../bench/targets/select.ts';
-import { intFlag } from './args.ts';
+import { enumFlag, intFlag, numFlag } from './args.ts';
 import { UsageError } from './command.ts';
 import { readThresholdsConfig } from './compare-config.ts';
 
@@ -26,6 +28,18 @@ export const GATE_FLAGS = {
   'base-database': { type: 'string' },
   'head-database': { type: 'string' },
   quick: { type: 'boolean' },
+  instructions: { type: 'string' },
+  'instructions-threshold': { type: 'string' },
+  'instructions-starts': { type: 'string' },
+  'instructions-requests': { type: 'string' },
+} as const;
+
+/** The instruction count's defaults: the budget of docs/readme/gate.md ("What each part costs"). */
+export const INSTRUCTIONS_DEFAULTS = {
+  starts: 2, // server starts per side: a median and a range; each start costs ~30 s of valgrind start-up
+  warmupRequests: 4000, // per scenario, instrumentation off: V8 tiers up for thousands of requests (gate.md)
+  requests: 200, // counted per scenario and start: ~85 ms each under callgrind
+  thresholdPct: DEFAULT_INSTRUCTIONS_THRESHOLD_PCT,
 } as const;
 
 /**
@@ -81,6 +95,7 @@ export interface GateOnlyOptions {
   env: { base: Record<string, string>; head: Record<string, string> };
   poolMax: { base: number | undefined; head: number | undefined };
   thresholds: Thresholds;
+  instructions: GateInstructionsInput | null; // null: --instructions off
 }
 
 type Values = Partial<Record<keyof typeof GATE_FLAGS, string | string[] | boolean>>;
@@ -112,6 +127,19 @@ export async function readGateOnlyOptions(values: Values): Promise<GateOnlyOptio
       head: intFlag('head-pool-max', str('head-pool-max'), 1, 10_000),
     },
     thresholds,
+    instructions:
+      enumFlag('instructions', str('instructions'), ['on', 'off'] as const, 'on') === 'off'
+        ? null
+        : {
+            starts: intFlag('instructions-starts', str('instructions-starts'), 1, 20) ?? INSTRUCTIONS_DEFAULTS.starts,
+            warmupRequests: INSTRUCTIONS_DEFAULTS.warmupRequests,
+            requests:
+              intFlag('instructions-requests', str('instructions-requests'), 10, 100_000) ??
+              INSTRUCTIONS_DEFAULTS.requests,
+            thresholdPct:
+              numFlag('instructions-threshold', str('instructions-threshold'), 0, 100) ??
+              INSTRUCTIONS_DEFAULTS.thresholdPct,
+          },
   };
 }
 

@@ -13,12 +13,13 @@ import { DEFAULTS, type Config } from './config.ts';
 import type { JobRepository } from './domain/job-repository.ts';
 import { JobbenchError } from './errors.ts';
 import { sendError } from './http/error-reply.ts';
-import { injectCpu, injectQueries } from './http/inject-faults.ts';
+import { injectCpu, injectQueries, injectWork } from './http/inject-faults.ts';
 import { createProcessMonitor, type ProcessMonitor } from './http/process-monitor.ts';
 import { registerShedding } from './http/shedding.ts';
 import { formatValidationError, validatorCompiler } from './http/validator.ts';
 import { instrumentRepository, registerMetrics, type Metrics } from './metrics/index.ts';
 import { healthRoutes } from './routes/health.ts';
+import { countingRoutes } from './routes/counting.ts';
 import { internalRoutes } from './routes/internal.ts';
 import { profilerRoutes } from './routes/profiler.ts';
 import { jobRoutes } from './routes/jobs.ts';
@@ -36,7 +37,7 @@ export interface AppDeps {
   adapter: AdapterName;
   config: Readonly<
     Pick<Config, 'bodyLimitBytes' | 'logLevel'> &
-      Partial<Pick<Config, 'injectCpuUs' | 'injectQueries' | 'shed' | 'shedMaxDelayMs'>>
+      Partial<Pick<Config, 'injectCpuUs' | 'injectQueries' | 'injectWork' | 'shed' | 'shedMaxDelayMs' | 'counting'>>
   >;
   /** Prometheus metrics (src/metrics/); absent with --metrics off, and then nothing is recorded. */
   metrics?: Metrics;
@@ -87,6 +88,7 @@ export function buildApp(deps: AppDeps): App {
   // Outside the context below: the runner's reads of process stats are not API traffic.
   app.register(internalRoutes, { repo: deps.repo, monitor, ...(deps.cluster && { cluster: deps.cluster }) });
   if (deps.profiler) app.register(profilerRoutes);
+  if (config.counting) app.register(countingRoutes); // POST /internal/gc for the instruction counter
 
   app.register(async (api) => {
     if (config.shed) await registerShedding(api, config.shedMaxDelayMs ?? DEFAULTS.shedMaxDelayMs);
@@ -95,6 +97,7 @@ export function buildApp(deps: AppDeps): App {
     // Fault injection (gate calibration), off by default: then neither the hook nor the wrapper exists.
     const repo = config.injectQueries ? injectQueries(timed, config.injectQueries) : timed;
     if (config.injectCpuUs) injectCpu(api, config.injectCpuUs);
+    if (config.injectWork) injectWork(api, config.injectWork);
     if (deps.metrics) registerMetrics(api, deps.metrics, deps.cluster && (() => deps.cluster!.metrics()));
     api.setNotFoundHandler((request, reply) =>
       sendError(

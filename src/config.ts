@@ -18,6 +18,8 @@ export const DEFAULTS = {
   migrate: true, // migrate at start-up; off behind PgBouncer (its session advisory lock needs a session)
   injectCpuUs: 0, // fault injection (gate calibration): µs of busy-wait per request; 0 = no hook at all
   injectQueries: 0, // fault injection: extra `SELECT 1` per request that touches the database
+  injectWork: 0, // fault injection: iterations of a fixed integer loop per request (same instructions every time)
+  counting: false, // instruction counting (bench/instructions): no timer-driven work (event-loop monitor, default metrics)
   shed: false, // load shedding (@fastify/under-pressure): off, so that a benchmark sees the whole queue
   shedMaxDelayMs: 200, // 200 ms: event-loop delay past which requests are turned away with 503 when shed is on
   profiler: false, // POST /internal/profile/{start,stop} (V8 CPU profiles for jobbench run --cpu-profile)
@@ -40,6 +42,8 @@ export interface Config {
   migrate: boolean;
   injectCpuUs: number;
   injectQueries: number;
+  injectWork: number;
+  counting: boolean;
   shed: boolean;
   shedMaxDelayMs: number;
   profiler: boolean;
@@ -120,6 +124,9 @@ export function readConfig(
     injectQueries:
       int('JOBBENCH_INJECT_QUERIES', pick('injectQueries', 'JOBBENCH_INJECT_QUERIES'), 0, 100) ??
       DEFAULTS.injectQueries,
+    injectWork:
+      int('JOBBENCH_INJECT_WORK', pick('injectWork', 'JOBBENCH_INJECT_WORK'), 0, 1_000_000_000) ?? DEFAULTS.injectWork,
+    counting: bool('JOBBENCH_COUNTING', pick('counting', 'JOBBENCH_COUNTING')) ?? DEFAULTS.counting,
     shed: bool('shed', pick('shed', 'JOBBENCH_SHED')) ?? DEFAULTS.shed,
     shedMaxDelayMs:
       int('shed max delay (ms)', pick('shedMaxDelayMs', 'JOBBENCH_SHED_MAX_DELAY_MS'), 1, 60_000) ??

@@ -125,10 +125,12 @@ export async function startServer(
       version: VERSION,
       poolStats: () => repo.poolStats(),
       sampleBackends: sampler.sample,
+      // prom-client's defaults poll the event loop and observe GC: work that grows with wall time
+      defaultMetrics: !config.counting,
     });
   }
 
-  const monitor = createProcessMonitor();
+  const monitor = createProcessMonitor({ eventLoop: !config.counting });
   options.cluster?.attach({
     report: (reset) => {
       let poolStats = null;

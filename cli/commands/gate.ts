@@ -1,9 +1,11 @@
-import { writeFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import { compareGateRun, CompareInputError } from '../../bench/compare/compare.ts';
 import { renderCompareTerminal } from '../../bench/compare/render-terminal.ts';
 import { COMPARE_METRICS } from '../../bench/compare/metrics.ts';
 import { checkExternalTargets } from '../../bench/targets/external.ts';
 import { HarnessError } from '../../shared/harness-errors.ts';
+import { instructionsMarkdown } from '../../bench/instructions/render.ts';
+import { instructionsPassed, regressedInstructions } from '../../bench/instructions/verdict.ts';
 import { KINDS } from '../../bench/kinds/index.ts';
 import { planGate } from '../../bench/kinds/gate/plan.ts';
 import { ownHead, resolveRef, type Revision } from '../../bench/kinds/gate/revision.ts';
@@ -52,7 +54,8 @@ Gate options:
   --head REF             the revision under test (default: the working tree, uncommitted changes included)
   --base-env KEY=VALUE   extra environment of the base's servers only (repeatable)
   --head-env KEY=VALUE   extra environment of the head's servers only (repeatable), e.g. the fault
-                         injection settings JOBBENCH_INJECT_CPU_US=200 or JOBBENCH_INJECT_QUERIES=1
+                         injection settings JOBBENCH_INJECT_CPU_US=200, JOBBENCH_INJECT_QUERIES=1 or
+                         JOBBENCH_INJECT_WORK=2000
   --base-pool-max N      pool max of the base's servers only; --head-pool-max N likewise for the head
                          (the cells keep --pool-max so that both sides still match)
   --base-target URL[,app=NAME]  instead of revisions: two running deployments serving the job API contract
@@ -77,6 +80,13 @@ Gate options:
   --quick                a smaller gate: ${GATE_QUICK.rounds} rounds (the fewest whose sign-flip test can reach p < 0.05), ${GATE_QUICK.warmupS} s
                          warm-up + ${GATE_QUICK.durationS} s, one look (explicit --rounds, --warmup, --duration win)
 
+Instructions per request (callgrind; exact where time is noisy, docs/readme/gate.md):
+  --instructions on|off  count each side's instructions per request under valgrind (default on; "n/a"
+                         with the install line when valgrind is missing, and the rest of the gate runs)
+  --instructions-threshold PCT  a change of the median beyond ± PCT % is a verdict (default 0.5)
+  --instructions-starts N       server starts per side, base and head side by side (default 2)
+  --instructions-requests N     counted requests per scenario and start, after 4000 warm-up (default 200)
+
 Benchmark options (as jobbench run, with the gate's own defaults):
 ${gateBenchHelp()}
 
@@ -85,10 +95,12 @@ Examples:
   jobbench gate --base origin/main --out perf-gate --markdown perf-gate/summary.md \\
     --junit perf-gate/junit.xml --html perf-gate/compare.html
   jobbench gate --base HEAD --head-env JOBBENCH_INJECT_CPU_US=100   # calibration: must fail
+  jobbench gate --base HEAD --head-env JOBBENCH_INJECT_WORK=2000    # +~1.6% instructions/request on get-job: must fail
   jobbench gate --base main --head my-branch --adapters pg-pool,postgres-js --rounds 8
   jobbench gate --base-target http://127.0.0.1:8001 --head-target http://127.0.0.1:8002
 
-Exit codes: 0 no regression; 1 at least one cell × metric regressed (named on stdout); 2 bad input (a
+Exit codes: 0 no regression; 1 at least one cell × metric, or one scenario's instructions/request,
+regressed (named on stdout); 2 bad input (a
 ref that does not exist, bad flags or thresholds) or a gate that could not run or stopped early (a gate
 never passes on bad input or an aborted run); 130 interrupted. Details: docs/readme/gate.md.`;
 
@@ -183,8 +195,12 @@ export const command: Command = {
       runner,
       maxRounds,
       ...(rate === undefined ? {} : { rate }),
+      instructions: gate.instructions,
     });
-    const { exitCode, results } = await runKind(KINDS.gate, plan, { argv: ['gate', ...argv], ...shellOf(options) });
+    const { exitCode, results, analysis } = await runKind(KINDS.gate, plan, {
+      argv: ['gate', ...argv],
+      ...shellOf(options),
+    });
     const markdown = values.markdown;
     if (exitCode !== 0 || results.status !== 'complete') {
       const why = (results.extra?.['error'] as string | undefined) ?? 'interrupted';
@@ -203,6 +219,11 @@ export const command: Command = {
     for (const path of await writeOutputs(comparison, values, 'jobbench gate'))
       process.stderr.write(`written: ${path}\n`);
     if (options.json) process.stderr.write(renderCompareTerminal(comparison));
-    return comparison.passed ? EXIT.ok : EXIT.gateFailed;
+    const counted = analysis?.instructions;
+    const instructionsOk = !counted || instructionsPassed(counted.counts, counted.thresholdPct);
+    if (!instructionsOk) process.stdout.write(`${regressedInstructions(counted!.counts, counted!.thresholdPct)}\n`);
+    if (markdown && counted)
+      await appendFile(markdown, `\n${instructionsMarkdown(counted.counts, counted.thresholdPct).join('\n')}\n`);
+    return comparison.passed && instructionsOk ? EXIT.ok : EXIT.gateFailed;
   },
 };

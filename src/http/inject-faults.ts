@@ -19,6 +19,23 @@ export function injectCpu(app: FastifyInstance, cpuUs: number): void {
   });
 }
 
+/** The last result of the injected work, kept so that the optimising compiler cannot drop the loop. */
+export const injectedWorkSink = { value: 0 };
+
+/**
+ * JOBBENCH_INJECT_WORK: `iterations` turns of a fixed integer loop (a linear congruential step) in every
+ * request's onRequest hook. Unlike JOBBENCH_INJECT_CPU_US it costs the same number of instructions every
+ * time, whatever the machine's speed or load: what calibrates the gate's instructions-per-request metric.
+ */
+export function injectWork(app: FastifyInstance, iterations: number): void {
+  app.addHook('onRequest', (_request, _reply, done) => {
+    let x = injectedWorkSink.value | 0;
+    for (let i = 0; i < iterations; i++) x = (Math.imul(x, 1103515245) + 12345) | 0;
+    injectedWorkSink.value = x;
+    done();
+  });
+}
+
 /**
  * JOBBENCH_INJECT_QUERIES: `queries` extra round trips (`SELECT 1`, the port's ping) before every
  * operation that touches the database. Wraps the instrumented repository, so the server's query

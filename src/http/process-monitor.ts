@@ -22,9 +22,13 @@ function delayMs(intervalNs: number): number {
   return Math.max(0, intervalNs / NS_PER_MS - RESOLUTION_MS);
 }
 
-export function createProcessMonitor(): ProcessMonitor {
+/**
+ * `eventLoop: false` (instruction counting, JOBBENCH_COUNTING): no delay histogram, whose 1 kHz timer does
+ * work in proportion to wall time, not to requests; its fields then read 0 samples.
+ */
+export function createProcessMonitor(options: { eventLoop?: boolean } = {}): ProcessMonitor {
   const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-  histogram.enable();
+  if (options.eventLoop ?? true) histogram.enable();
   let windowStartMs = performance.now();
   return {
     report(poolStats, reset) {

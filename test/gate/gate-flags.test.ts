@@ -54,6 +54,7 @@ describe('jobbench gate flags', () => {
       thresholds: defaultThresholds(),
       runner: await RUNNERS.autocannon(),
       maxRounds: p.rounds + 8,
+      instructions: null,
     });
     // One server per side for the gate; 12 planned rounds + 2 extensions of 4: 3 looks, each at 0.05 / 3.
     expect(plan.benchmark.keepServers).toBe(true);
@@ -83,6 +84,22 @@ describe('jobbench gate flags', () => {
     ).toEqual(['pg-pool/base/10/-', 'pg-pool/head/10/2', 'postgres-js/base/10/-', 'postgres-js/head/10/2']);
     expect(plan.config).toMatchObject({ head: { env: { X: '1' }, poolMax: 2 }, base: { ref: 'HEAD' } });
     expect(p.rounds).toBeGreaterThanOrEqual(5);
+  });
+
+  it('counts instructions by default, with its own threshold; --instructions off turns it off', async () => {
+    const on = await readGateOnlyOptions({ base: 'HEAD' });
+    expect(on.instructions).toEqual({ starts: 2, warmupRequests: 4000, requests: 200, thresholdPct: 0.5 });
+    const set = await readGateOnlyOptions({
+      base: 'HEAD',
+      'instructions-threshold': '1.5',
+      'instructions-starts': '3',
+      'instructions-requests': '500',
+    });
+    expect(set.instructions).toMatchObject({ starts: 3, requests: 500, thresholdPct: 1.5 });
+    expect((await readGateOnlyOptions({ base: 'HEAD', instructions: 'off' })).instructions).toBeNull();
+    await expect(readGateOnlyOptions({ base: 'HEAD', instructions: 'maybe' })).rejects.toThrow(/valid: on, off/);
+    await expect(readGateOnlyOptions({ base: 'HEAD', 'instructions-threshold': '-1' })).rejects.toThrow(/between 0/);
+    await expect(readGateOnlyOptions({ base: 'HEAD', 'instructions-starts': '0' })).rejects.toThrow(/between 1/);
   });
 
   it('resolves a ref to its commit, and a ref that does not exist is a catalogued error', async () => {

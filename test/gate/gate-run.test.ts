@@ -31,7 +31,19 @@ describe('jobbench gate, end to end', () => {
     // Noisy latency thresholds widened: five engineers share this 2-core machine; the A/A false-alarm
     // rate under the default thresholds is what scripts/gate-calibration.ts measures on a quiet one.
     const r = await gate(
-      ['--base', 'HEAD', ...SHORT, '--scenarios', 'get-job', '--jobs', String(JOBS), '--out', out]
+      [
+        '--base',
+        'HEAD',
+        ...SHORT,
+        '--scenarios',
+        'get-job',
+        '--jobs',
+        String(JOBS),
+        '--out',
+        out,
+        '--instructions',
+        'off',
+      ]
         .concat(['--threshold', 'p50=50', '--threshold', 'p99=100', '--threshold', 'rps=30', '--threshold', 'cpu=30'])
         .concat(['--markdown', join(out, 'summary.md'), '--junit', join(out, 'junit.xml')]),
       db.url,
@@ -57,13 +69,20 @@ describe('jobbench gate, end to end', () => {
     expect(left).toEqual([]);
   }, 600_000);
 
-  it('fails (exit 1) with injected CPU and an extra query on the head, naming the cell and the metrics', async () => {
+  it('fails (exit 1) with injected CPU, work and an extra query on the head, naming the cell and the metrics', async () => {
+    const out = join(REPO, '.jobbench', `test-gate-cpu-${process.pid}`);
     const r = await gate(
-      ['--base', 'HEAD', ...SHORT, '--scenarios', 'get-job', '--jobs', String(JOBS)]
-        .concat(['--out', join(REPO, '.jobbench', `test-gate-cpu-${process.pid}`)])
+      ['--base', 'HEAD', ...SHORT, '--scenarios', 'get-job', '--jobs', String(JOBS), '--out', out]
         .concat(['--head-env', 'JOBBENCH_INJECT_CPU_US=3000', '--head-env', 'JOBBENCH_INJECT_QUERIES=1'])
-        // Five engineers share this machine: rounds disturbed by them would leave CPU/request undecided.
-        .concat(['--disturbed-threshold', '10000']),
+        // ~140,000 instructions/request more (about +10% on get-job): one start of 50 counted requests is plenty
+        .concat([
+          '--head-env',
+          'JOBBENCH_INJECT_WORK=20000',
+          '--instructions-starts',
+          '1',
+          '--instructions-requests',
+          '50',
+        ]),
       db.url,
     );
     expect(r.code, r.stderr + r.stdout).toBe(1);
@@ -73,5 +92,13 @@ describe('jobbench gate, end to end', () => {
     expect(regressed.some((l) => /pg-pool\s+server CPU\/request/.test(l))).toBe(true);
     expect(regressed.some((l) => /pg-pool\s+queries\/request/.test(l))).toBe(true);
     expect(r.stdout).toMatch(/1 → 2 queries\/req/);
-  }, 600_000);
+    // instructions/request: its own verdict, the injected hook named as the change (valgrind is in .ci/run)
+    expect(r.stdout).toMatch(/^instructions\/request regressed \(threshold 0\.5%\): get-job \+\d/m);
+    expect(r.stdout).toMatch(/src\/http\/inject-faults\.ts/);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(results.extra.gate.instructions).toMatchObject({
+      thresholdPct: 0.5,
+      counts: { status: 'counted', starts: 1 },
+    });
+  }, 1_200_000);
 });

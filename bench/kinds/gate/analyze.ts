@@ -1,5 +1,6 @@
 import type { Comparison } from '../../compare/compare.ts';
 import type { Thresholds } from '../../compare/thresholds.ts';
+import type { Instructions } from '../../results/instructions.ts';
 import type { Cell, Side } from '../../results/types.ts';
 import { median } from '../../stats/bootstrap.ts';
 import { usableRound } from '../../results/validity.ts';
@@ -32,6 +33,8 @@ export interface GateAnalysis {
   /** What the rounds came to: per cell (both sides), measured, measured again after a disturbance, left out. */
   rounds?: RoundsRow[];
   statements: StatementsRow[];
+  /** Instructions per request (bench/instructions/) and the threshold its verdicts use; absent with --instructions off. */
+  instructions?: { counts: Instructions; thresholdPct: number };
   comparison?: Comparison | { error: string }; // not stored: compareGateRun on read (bench/kinds/gate/render.ts)
 }
 
@@ -66,12 +69,15 @@ export function analyzeGate(plan: GatePlan, cells: readonly Cell[], state: GateS
     byCell.set(cell, row);
   }
   return {
-    sides: state,
+    sides: { base: state.base, head: state.head },
     thresholds: plan.thresholds,
     looks: plan.looks,
     maxRounds: plan.maxRounds,
     serverSettings,
     statements,
     rounds: [...byCell.values()],
+    ...(state.instructions && plan.instructions
+      ? { instructions: { counts: state.instructions, thresholdPct: plan.instructions.thresholdPct } }
+      : {}),
   };
 }

@@ -1,3 +1,5 @@
+import { countSides, type SideServer } from '../../instructions/count-sides.ts';
+import type { Instructions } from '../../results/instructions.ts';
 import { executeBenchmark } from '../../schedule/execute.ts';
 import { benchmarkCheckpoint } from '../checkpoint.ts';
 import { plannedWindows } from '../../schedule/outcome.ts';
@@ -14,7 +16,12 @@ export interface GateSideState {
   installed: 'working tree' | 'symlink' | 'npm ci' | 'external'; // external: a running deployment (--base-target)
   migrations: string[]; // applied to its own database by its own checkout
 }
-export type GateState = Record<Side, GateSideState>;
+export type GateState = Record<Side, GateSideState> & {
+  /** Instructions per request (absent with --instructions off, or when the benchmark did not complete). */
+  instructions?: Instructions;
+};
+
+const INSTRUCTION_FUNCTIONS_SHOWN = 8; // per scenario and table: where the change is, not a whole profile
 
 /**
  * Checks each revision out into a temporary worktree (the working tree serves itself), gives each side
@@ -53,7 +60,7 @@ export async function executeGate(plan: GatePlan, ctx: ExecuteContext<GateState>
     });
     cleanups.push(drop);
     const urlOf = (side: Side) => databases.find((d) => d.side === side)!.url;
-    const state = Object.fromEntries(
+    const state: GateState = Object.fromEntries(
       SIDE_ORDER.map((side) => [
         side,
         {
@@ -63,7 +70,7 @@ export async function executeGate(plan: GatePlan, ctx: ExecuteContext<GateState>
           migrations: databases.find((d) => d.side === side)!.migrations,
         },
       ]),
-    ) as GateState;
+    ) as Record<Side, GateSideState>;
     const outcome = await executeBenchmark(
       {
         ...plan.benchmark,
@@ -83,6 +90,36 @@ export async function executeGate(plan: GatePlan, ctx: ExecuteContext<GateState>
       ctx.progress,
       ctx.signal,
     );
+    if (plan.instructions && !outcome.aborted) {
+      ctx.progress.update('counting instructions per request under callgrind…');
+      state.instructions = await countSides(
+        {
+          ...plan.instructions,
+          scenarios: plan.benchmark.loads.map((l) => l.scenario).filter((s, i, all) => all.indexOf(s) === i),
+          adapter: plan.benchmark.targets[0]!.adapter,
+          seed: plan.db.seed,
+          jobCount: plan.db.jobs,
+          topFunctions: INSTRUCTION_FUNCTIONS_SHOWN,
+        },
+        Object.fromEntries(
+          SIDE_ORDER.map((side) => [
+            side,
+            {
+              root: roots[side],
+              databaseUrl: urlOf(side),
+              env: plan.sides[side].env,
+              poolMax: plan.sides[side].poolMax ?? plan.benchmark.targets[0]!.poolMax,
+            },
+          ]),
+        ) as Record<Side, SideServer>,
+        log,
+      );
+      log(
+        state.instructions.status === 'counted'
+          ? 'instructions per request counted'
+          : `instructions per request: n/a (${state.instructions.reason})`,
+      );
+    }
     return { outcome, state };
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();
@@ -95,12 +132,25 @@ export async function executeGate(plan: GatePlan, ctx: ExecuteContext<GateState>
  */
 async function executeExternalGate(plan: GatePlan, ctx: ExecuteContext<GateState>): Promise<Execution<GateState>> {
   const dbOf = (side: Side) => plan.sides[side].external?.databaseUrl ?? ctx.databaseUrl;
-  const state = Object.fromEntries(
-    SIDE_ORDER.map((side) => [
-      side,
-      { ref: plan.sides[side].revision.ref, commit: null, installed: 'external' as const, migrations: [] as string[] },
-    ]),
-  ) as GateState;
+  const sideState = (side: Side): GateSideState => ({
+    ref: plan.sides[side].revision.ref,
+    commit: null,
+    installed: 'external',
+    migrations: [],
+  });
+  // Instructions per request need the server under valgrind: a running deployment is not ours to start.
+  const state: GateState = {
+    base: sideState('base'),
+    head: sideState('head'),
+    ...(plan.instructions
+      ? {
+          instructions: {
+            status: 'unavailable',
+            reason: 'external targets: their servers are not started by the gate',
+          },
+        }
+      : {}),
+  };
   const outcome = await executeBenchmark(
     {
       ...plan.benchmark,

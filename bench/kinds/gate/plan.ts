@@ -9,6 +9,14 @@ import type { PlanBase } from '../types.ts';
 import type { Revision } from './revision.ts';
 import { gateExtension, gateLooks } from './sequential.ts';
 
+/** The instructions-per-request count of a gate (bench/instructions/): null when --instructions off. */
+export interface GateInstructionsInput {
+  starts: number; // server starts per side
+  warmupRequests: number; // per scenario and start, instrumentation off
+  requests: number; // counted, per scenario and start
+  thresholdPct: number; // a change of the median beyond ± this is a verdict
+}
+
 /** What one side of a gate measures: a revision (null commit: the working tree) and its server settings. */
 export interface GateSideInput {
   revision: Revision;
@@ -27,6 +35,7 @@ export interface GateInput extends BenchSettings {
   maxRounds: number; // sequential cap: undecided cells get more rounds up to this (= rounds: one look)
   /** --tool k6 --rate N: an open model at N requests/s, so that CPU per request measures work, not a core share. */
   rate?: number;
+  instructions: GateInstructionsInput | null;
 }
 
 export interface GatePlan extends PlanBase {
@@ -34,6 +43,7 @@ export interface GatePlan extends PlanBase {
   readonly thresholds: Thresholds;
   readonly maxRounds: number;
   readonly looks: number; // decisions the gate may take (bench/kinds/gate/sequential.ts): each at alpha / looks
+  readonly instructions: Readonly<GateInstructionsInput> | null;
   /** Targets without their checkout (`root`): execute() adds it once the worktrees exist. */
   readonly benchmark: Readonly<Omit<BenchmarkPlan, 'databaseUrl' | 'targets'>> & { targets: GateTarget[] };
 }
@@ -92,12 +102,14 @@ export function planGate(input: GateInput): GatePlan {
     thresholds: input.thresholds,
     maxRounds: input.maxRounds,
     looks,
+    instructions: input.instructions,
     config: {
       ...recordedSettings(input),
       maxRounds: input.maxRounds,
       looks,
       base: recordSide(input.base),
       head: recordSide(input.head),
+      instructions: input.instructions,
     },
     db: dbSettings(input),
     benchmark: {

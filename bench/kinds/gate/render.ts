@@ -1,6 +1,7 @@
 import { compareGateRun } from '../../compare/compare.ts';
 import { renderCompareMarkdown } from '../../compare/render-markdown.ts';
 import { renderCompareTerminal, verdictLine } from '../../compare/render-terminal.ts';
+import { instructionsLines, instructionsMarkdown } from '../../instructions/render.ts';
 import { PG_STAT_STATEMENTS_HOWTO } from '../../window/probes/queries.ts';
 import type { Results } from '../../results/types.ts';
 import type { Comparison } from '../../compare/compare.ts';
@@ -88,6 +89,7 @@ export const gateSection: KindSection<GateAnalysis> = {
       '',
       comparisonText(a, (c) => renderCompareTerminal(c, width)),
       ...statementsLines(a),
+      ...(a.instructions ? ['', ...instructionsLines(a.instructions.counts, a.instructions.thresholdPct)] : []),
     ]
       .join('\n')
       .trimEnd(),
@@ -100,5 +102,6 @@ export const gateSection: KindSection<GateAnalysis> = {
       comparisonText(a, (c) => renderCompareMarkdown(c, 'jobbench gate')),
       '',
       ...statementsLines(a).map((l) => (l.startsWith('  ') ? `- ${l.trim()}` : l)),
+      ...(a.instructions ? ['', ...instructionsMarkdown(a.instructions.counts, a.instructions.thresholdPct)] : []),
     ].join('\n'),
 };
