@@ -41,19 +41,25 @@ export const BENCH_FLAGS = {
  */
 export function benchFlagsHelp(d: { profile?: string; adapters?: string; rounds?: string } = {}): string {
   return `  --adapters a,b      targets to compare: Node adapters (default: ${d.adapters ?? `all: ${ADAPTER_NAMES.join(', ')}`}) and,
-                      in run and adr, FastAPI targets (${FASTAPI_TARGET_NAMES.join(', ')}; need python3)
+                      in run and adr, FastAPI targets (need python3):
+                      ${FASTAPI_TARGET_NAMES.join(', ')}
   --scenarios x,y     scenarios (${SCENARIO_NAMES.join(', ')}); default: the profile's
-  --profile NAME      load profile: ${PROFILE_NAMES.map((p) => `${p} (${PROFILES[p].rounds}×${PROFILES[p].warmupS}+${PROFILES[p].durationS} s)`).join(', ')}; default ${d.profile ?? 'quick'}
+  --profile NAME      load profile (rounds × warm-up + measured s); default ${d.profile ?? 'quick'}:
+                      ${PROFILE_NAMES.map(
+                        (p) => `${p} (${PROFILES[p].rounds}×${PROFILES[p].warmupS}+${PROFILES[p].durationS} s)`,
+                      )
+                        .join(', ')
+                        .replace(/(stress[^,]*,) /, '$1\n                      ')}
   --connections N[,M] concurrent connections (closed model); default: the profile's
   --duration S        measured seconds per window; default: the profile's
   --warmup S          discarded warm-up seconds per window; default: the profile's
-  --rounds N          interleaved rounds (5 or more for a 95% CI; 3–4 give a range); default: ${d.rounds ?? "the profile's"}
+  --rounds N          interleaved rounds (5+ for a 95% CI; 3–4 give a range); default: ${d.rounds ?? "the profile's"}
   --pool-max N        connection pool size of every adapter (default ${DEFAULTS.poolMax})
   --jobs N            seeded rows (default: the profile's); --seed S  PRNG seed (default ${SEED_DEFAULTS.seed})
   --timeout S         per-request timeout in seconds (default 10)
   --disturbed-threshold P  other processes' CPU, % of one core, past which a window is disturbed: measured
                       again once, then kept out of verdicts (default ${DISTURBED_THRESHOLD_PERCENT})
-  --tool NAME[,NAME]  load generator: ${TOOLS.join(' | ')} (default autocannon; see README "Which load tool by default");
+  --tool NAME[,NAME]  load generator: ${TOOLS.join(' | ')} (default autocannon; docs/readme/run.md: which tool);
                       run takes a list (autocannon,wrk): every tool on every cell, interleaved in each round
   --db MODE           ${DB_MODES.join(' | ')}: auto uses DATABASE_URL when set, else embedded (default auto)
   --out DIR           where results.json, report.md and report.html go (default results/<run-id>/)

@@ -37,7 +37,7 @@ estimate; claimed gain: confirmed / refuted; or inconclusive), and a conclusion.
 --profile: ${MIN_PAIRS_FOR_INTERVAL} rounds of the quick profile's windows.
 
 Options:
-${benchFlagsHelp({ rounds: `${MIN_PAIRS_FOR_INTERVAL} (without --profile; else the profile's)` }).replace(/^ {2}--tool [^\n]*\n(?: {20,}[^\n]*\n)*/m, '  --tool              does not apply to adr: phases 1 and 3 use autocannon, phase 2 k6 (--latency-tool)\n')}
+${benchFlagsHelp({ rounds: `${MIN_PAIRS_FOR_INTERVAL} (with --profile: its own)` }).replace(/^ {2}--tool [^\n]*\n(?: {20,}[^\n]*\n)*/m, '  --tool              does not apply to adr: phases 1 and 3 use autocannon, phase 2 k6 (--latency-tool)\n')}
   (--scenarios defaults to ${ADR_PATHS.join(',')}; --connections N[,M]: the closed-model concurrencies, the
   map's columns; the first is phase 2's and the rates' reference)
 ${FACTOR_FLAGS_HELP}

@@ -69,8 +69,8 @@ Gate options:
   --bmf FILE             write Bencher Metric Format JSON
   --github-benchmark DIR write github-action-benchmark's bigger/smaller-is-better JSON files
   --html FILE            write the HTML page: base vs head bars, latency percentile spectrum
-  --threshold METRIC=PCT practical threshold in % (${COMPARE_METRICS.map((m) => m.alias).join(', ')}),
-                         repeatable
+  --threshold METRIC=PCT practical threshold in %, repeatable; METRIC one of
+                         ${COMPARE_METRICS.map((m) => m.alias).join(', ')}
   --config FILE          thresholds config (default ./jobbench.config.json, else package.json#jobbench)
   --max-rounds N         sequential cap: undecided cells get 4 more rounds at a time up to N rounds
                          (default --rounds + ${GATE_EXTRA_ROUNDS}; = --rounds: one look, no extension)
@@ -107,7 +107,7 @@ never passes on bad input or an aborted run); 130 interrupted. Details: docs/rea
 /** The shared benchmark flags' help with the gate's defaults in place of run's (profile, adapters, tool). */
 function gateBenchHelp(): string {
   return benchFlagsHelp({ profile: 'gate', adapters: GATE_DEFAULT_ADAPTERS.join(', ') }).replace(
-    /\(default autocannon; see README[^)]*\);\n[^\n]*\n/,
+    /\(default autocannon; docs\/readme\/run\.md: which tool\);\n[^\n]*\n/,
     '(default autocannon; k6 with --rate N)\n',
   );
 }

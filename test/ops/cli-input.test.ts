@@ -85,6 +85,6 @@ describe("--help says each command's own defaults, not inherited ones", () => {
 
   it('adr: 5 rounds without --profile', async () => {
     const { help } = await COMMANDS.adr!();
-    expect(help).toMatch(/--rounds N .*default: 5 \(without --profile/);
+    expect(help).toMatch(/--rounds N .*default: 5 \(with --profile: its own\)/);
   });
 });
