@@ -136,7 +136,7 @@ describe.skipIf(!available)(
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')).toEqual([
         expect.stringMatching(
-          /^jobbench run: --allow-db-restart: jobbench cannot stop and start the PostgreSQL at .*: its data directory is unreadable/,
+          /^jobbench run: JOBBENCH_CLI_ERR_FAULT: --allow-db-restart: jobbench cannot stop and start the PostgreSQL at .*: its data directory is unreadable/,
         ),
       ]);
     }, 60_000);
@@ -149,7 +149,9 @@ describe('db-restart of an external PostgreSQL is refused without --allow-db-res
       .exited;
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^jobbench run: --fault "db-restart@2s": .* add --allow-db-restart to let jobbench/),
+      expect.stringMatching(
+        /^jobbench run: JOBBENCH_CLI_ERR_FAULT: --fault "db-restart@2s": .* add --allow-db-restart to let jobbench/,
+      ),
     ]);
   }, 60_000);
 

@@ -82,7 +82,7 @@ describe('jobbench run --fault refuses what it cannot do', () => {
     const { code, stderr } = await startJobbench(['run', '--duration', '5', '--fault', 'db-restart@9s'], {}).exited;
     expect(code).toBe(2);
     expect(stderr).toMatch(
-      /^jobbench run: --fault "db-restart@9s": clears at 9 s, not before the measured window ends at 5 s; valid: /,
+      /^jobbench run: JOBBENCH_CLI_ERR_FAULT: --fault "db-restart@9s": clears at 9 s, not before the measured window ends at 5 s; valid: /,
     );
   });
 

@@ -60,7 +60,9 @@ describe('jobbench gate --base-target URL --head-target URL', () => {
   it('refuses half a pair and revision flags beside targets, with exit 2', async () => {
     const half = await gate(['--base-target', base.baseUrl], db.url);
     expect(half.code).toBe(2);
-    expect(half.stderr.split('\n')[0]).toMatch(/^jobbench gate: --base-target and --head-target go together/);
+    expect(half.stderr.split('\n')[0]).toMatch(
+      /^jobbench gate: JOBBENCH_CLI_ERR_USAGE: --base-target and --head-target go together/,
+    );
     const mixed = await gate(['--base-target', base.baseUrl, '--head-target', head.baseUrl, '--base', 'HEAD'], db.url);
     expect(mixed.code).toBe(2);
     expect(mixed.stderr).toMatch(/--base configures a revision/);

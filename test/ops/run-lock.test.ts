@@ -77,7 +77,7 @@ describe('the run lock (real PostgreSQL)', () => {
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(
-        /^jobbench run: the database at .* is in use by another jobbench benchmark \(jobbench:run-lock pid=\d+/,
+        /^jobbench run: JOBBENCH_CLI_ERR_DB_IN_USE: the database at .* is in use by another jobbench benchmark \(jobbench:run-lock pid=\d+/,
       );
       expect(r.stderr).toContain('give this run a database of its own');
       const [state] = await a.query<{ jobs: number }>('SELECT jobs FROM jobbench_seed_state');
