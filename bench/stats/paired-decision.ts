@@ -57,15 +57,16 @@ const pText = (p: number) => (p < 0.001 ? '< 0.001' : p.toPrecision(2));
 export function decidePaired(ratios: Pick<LogRatios, 'd' | 'dropped'>, options: DecideOptions): PairedDecision {
   const { threshold, alpha = 0.05, maxLooks = 1, test = 'sign-flip', power = DETECTABLE.power } = options;
   const maxPairs = options.maxPairs ?? DETECTABLE.maxPairs;
-  if (!(threshold >= 0 && threshold < 1))
-    throw new RangeError(`decidePaired: threshold must lie in [0, 1), got ${threshold}`);
+  if (!(threshold >= 0 && Number.isFinite(threshold)))
+    throw new RangeError(`decidePaired: threshold must be a finite fraction ≥ 0, got ${threshold}`);
   const a = alphaPerLook(alpha, maxLooks);
   const estimate = summarizeLogRatios(ratios, 1 - a);
   const n = ratios.d.length;
   const { pValue, minPValue } = pValueOf(ratios.d, test);
   const base = { estimate, alpha: a, test, pValue, minPValue, direction: null, pairsNeeded: null, exceedsCap: false };
   const band = `±${Number((threshold * 100).toFixed(2))}%`;
-  const edges = [Math.log1p(-threshold), Math.log1p(threshold)] as const;
+  // A threshold of 100% or more (e.g. --threshold p99=100) bounds increases only: no fall is past it.
+  const edges = [threshold < 1 ? Math.log1p(-threshold) : -Infinity, Math.log1p(threshold)] as const;
 
   if (estimate.kind === 't') {
     const change = pairedChangeText(estimate, 2);

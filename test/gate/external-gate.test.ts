@@ -35,7 +35,7 @@ describe('jobbench gate --base-target URL --head-target URL', () => {
     const r = await gate(
       ['--base-target', base.baseUrl, '--head-target', head.baseUrl, '--scenarios', 'get-job', '--jobs', String(JOBS)]
         .concat(['--rounds', '6', '--max-rounds', '6', '--warmup', '0.5', '--duration', '1', '--connections', '4'])
-        .concat(['--quiet', '--out', out]),
+        .concat(['--quiet', '--wide', '--out', out]), // --wide: each row's why on its own line, for the regexes below
       db.url,
     );
     expect(r.code, r.stderr + r.stdout).toBe(1);

@@ -38,7 +38,7 @@ describe('jobbench gate against a revision whose migration drops the search inde
     );
     expect(r.code, r.stderr + r.stdout).toBe(1);
     expect(r.stdout).toMatch(
-      /head: [0-9a-f]{40} \([0-9a-f]{12}\), installed by symlink, 3 migrations .*003_drop_search_indexes/,
+      /head: [0-9a-f]{40} \([0-9a-f]{12}\),\s+installed\s+by\s+symlink,\s+3\s+migrations\s[\s\S]*?003_drop_search_indexes/,
     );
     expect(r.stdout).toMatch(/base: HEAD .* 2 migrations/);
     const regressed = r.stdout.split('\n').filter((l) => /^REGRESSED\s+pg-pool/.test(l));

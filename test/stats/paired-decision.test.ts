@@ -41,6 +41,16 @@ describe('decidePaired on synthetic data (threshold ±5%, alpha 0.05, sign-flip 
     );
   });
 
+  it('takes a threshold of 100% or more (--threshold p99=100): rises past it differ, any fall stays inside', () => {
+    expect(decidePaired(logRatios(1.3), { threshold: 1 })).toMatchObject({ decision: 'same' });
+    expect(decidePaired(logRatios(2.5), { threshold: 1 })).toMatchObject({
+      decision: 'different',
+      direction: 'higher',
+    });
+    expect(decidePaired(logRatios(0.3), { threshold: 1.5 })).toMatchObject({ decision: 'same' });
+    expect(() => decidePaired(logRatios(1), { threshold: Number.NaN })).toThrow(RangeError);
+  });
+
   it('never says same with a zero threshold', () => {
     const r = decidePaired({ d: [0, 0, 0, 0, 0, 0], dropped: 0 }, { threshold: 0 });
     expect(r).toMatchObject({ decision: 'unknown', pairsNeeded: null, exceedsCap: true });
@@ -119,7 +129,7 @@ describe('looking more than once (sequential.ts)', () => {
 });
 
 describe('input checks', () => {
-  it.each([-0.01, 1, Number.NaN])('refuses threshold %s', (threshold) => {
+  it.each([-0.01, Number.POSITIVE_INFINITY, Number.NaN])('refuses threshold %s', (threshold) => {
     expect(() => decidePaired(logRatios(1), { threshold })).toThrow(RangeError);
   });
 });
