@@ -1,0 +1,64 @@
+import { formatDuration } from '../bench/host/progress.ts';
+import type { BenchmarkPlan } from '../bench/schedule/plan.ts';
+import type { TargetSpec } from '../bench/targets/spec.ts';
+
+/**
+ * `--dry-run`: the plan a benchmark would run and what it would cost, printed before anything starts
+ * (no database, server or load tool). The duration is an estimate from the plan, not a measurement: a
+ * window costs its warm-up and measured seconds plus its probes, each server start a few seconds, and a
+ * disturbed window is measured again (not counted here: it depends on the machine).
+ */
+export const DRY_RUN_FLAGS = { 'dry-run': { type: 'boolean' } } as const;
+export const DRY_RUN_HELP = `  --dry-run           print the plan (rounds, targets, loads, windows) and its estimated duration, start nothing`;
+
+/** Estimates per part, seconds (measured on the 2-core development machine, quiet): see docs/readme/run.md. */
+export const DRY_RUN_COSTS = {
+  probesPerWindowS: 0.5,
+  serverStartS: 3,
+  httpCeilingS: 6, // per tool: 3-s windows until the bare server is the bottleneck (one or two)
+  dbCeilingS: 4, // per (scenario, connections) that uses the database: a 3-s run of its own statements
+  embeddedDbS: 20, // initdb, start and seed of the embedded PostgreSQL
+} as const;
+
+type Schedule = Pick<BenchmarkPlan, 'rounds' | 'targets' | 'loads' | 'settings' | 'keepServers' | 'runners'>;
+
+/** The target's name, with the factors that tell two of its cells apart (pool, latency, workers). */
+function nameOf(t: TargetSpec): string {
+  const parts = [t.adapter];
+  if (t.kind === 'external') parts.push(t.url);
+  if (t.dbLatencyMs !== undefined) parts.push(`+${t.dbLatencyMs} ms`);
+  return parts.join(' ');
+}
+
+const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** The plan in a few lines, the estimated total last. Pure. */
+export function dryRunText(kind: string, b: Schedule, opts: { ceilings: boolean; embeddedDb: boolean }): string {
+  const tools = Math.max(1, b.runners?.length ?? 1);
+  const windows = b.rounds * b.targets.length * b.loads.length * tools;
+  const windowS = b.settings.warmupS + b.settings.durationS;
+  const starts = b.keepServers ? b.targets.length : windows / b.loads.length;
+  const c = DRY_RUN_COSTS;
+  const loadS = windows * (windowS + c.probesPerWindowS);
+  const startS = starts * c.serverStartS;
+  const dbCells = new Set(b.loads.filter((l) => l.scenario !== 'health').map((l) => `${l.scenario}/${l.connections}`));
+  const ceilingS = opts.ceilings ? c.httpCeilingS * tools + c.dbCeilingS * dbCells.size : 0;
+  const dbS = opts.embeddedDb ? c.embeddedDbS : 0;
+  const loads = b.loads.map(
+    (l) => `${l.scenario} ${l.rate !== undefined ? `${l.rate} req/s` : `${l.connections} conn`}`,
+  );
+  return [
+    `plan (${kind}): ${n(b.rounds, 'round')} × ${n(b.targets.length, 'target')} × ${n(b.loads.length, 'load')}${tools > 1 ? ` × ${tools} tools` : ''} = ${n(windows, 'window')} of ${b.settings.warmupS} s warm-up + ${b.settings.durationS} s measured`,
+    `  targets: ${b.targets.map(nameOf).join(', ')}`,
+    `  loads:   ${loads.join(', ')}`,
+    `  time:    windows ${formatDuration(loadS)} (incl. ~${c.probesPerWindowS} s of probes each), ${starts} server starts ~${formatDuration(startS)}${opts.ceilings ? `, ceilings ~${formatDuration(ceilingS)}` : ''}${opts.embeddedDb ? `, embedded database ~${formatDuration(dbS)}` : ''}`,
+    `           disturbed windows are measured again and add to it`,
+    `dry run: nothing started; estimated total ${formatDuration(loadS + startS + ceilingS + dbS)}`,
+  ].join('\n');
+}
+
+/** Prints the plan and says the command may exit 0 without starting anything. */
+export function printDryRun(kind: string, b: Schedule, opts: { ceilings: boolean; embeddedDb: boolean }): number {
+  process.stdout.write(`${dryRunText(kind, b, opts)}\n`);
+  return 0;
+}
