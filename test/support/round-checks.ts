@@ -8,7 +8,8 @@ import type { Round } from '../../bench/results/types.ts';
  */
 export function expectMeasuredRound(r: Round, what: string): void {
   expect(r.requests, what).toBeGreaterThan(0);
-  expect(r.requestsPerSec, what).toBeCloseTo(r.requests / r.durationS, 0);
+  // durationS is stored to the millisecond: at thousands of req/s that alone moves the quotient by ~0.5 req/s.
+  expect(Math.abs(r.requestsPerSec - r.requests / r.durationS) / r.requestsPerSec, what).toBeLessThan(1e-3);
   expect(r.errors + r.non2xx, `${what}: failed requests`).toBe(0);
   expect(
     Object.values(r.statusCodes).reduce((a, b) => a + b, 0),
