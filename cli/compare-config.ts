@@ -10,6 +10,17 @@ import { parseThresholdsConfig, ThresholdsError, type Thresholds } from '../benc
  */
 export const CONFIG_FILE_NAME = 'jobbench.config.json';
 
+/** The outputs and thresholds of a comparison: the same flags for `jobbench compare` and `jobbench gate`. */
+export const COMPARE_OUTPUT_FLAGS = {
+  markdown: { type: 'string' },
+  junit: { type: 'string' },
+  bmf: { type: 'string' },
+  'github-benchmark': { type: 'string' },
+  html: { type: 'string' },
+  threshold: { type: 'string', multiple: true },
+  config: { type: 'string' },
+} as const;
+
 type ConfigPart = Pick<Thresholds, 'config' | 'scenarios' | 'source'>;
 
 async function readJson(path: string): Promise<unknown> {

@@ -4,7 +4,7 @@ import type { GateInstructionsInput } from '../bench/kinds/gate/plan.ts';
 import { parseExternalTarget, type ExternalTarget } from '../bench/targets/select.ts';
 import { enumFlag, intFlag, numFlag } from './args.ts';
 import { UsageError } from './command.ts';
-import { readThresholdsConfig } from './compare-config.ts';
+import { COMPARE_OUTPUT_FLAGS, readThresholdsConfig } from './compare-config.ts';
 
 /** The flags only `jobbench gate` has, besides the shared benchmark flags. */
 export const GATE_FLAGS = {
@@ -14,13 +14,7 @@ export const GATE_FLAGS = {
   'head-env': { type: 'string', multiple: true },
   'base-pool-max': { type: 'string' },
   'head-pool-max': { type: 'string' },
-  markdown: { type: 'string' },
-  junit: { type: 'string' },
-  bmf: { type: 'string' },
-  'github-benchmark': { type: 'string' },
-  html: { type: 'string' },
-  threshold: { type: 'string', multiple: true },
-  config: { type: 'string' },
+  ...COMPARE_OUTPUT_FLAGS,
   'max-rounds': { type: 'string' },
   rate: { type: 'string' },
   'base-target': { type: 'string' },

@@ -13,7 +13,7 @@ import { resolveThresholds, ThresholdsError } from '../../bench/compare/threshol
 import { readResults, ResultsFileError } from '../../bench/results/io.ts';
 import { parse } from '../args.ts';
 import { EXIT, UsageError, type Command, type Options } from '../command.ts';
-import { readThresholdsConfig } from '../compare-config.ts';
+import { COMPARE_OUTPUT_FLAGS, readThresholdsConfig } from '../compare-config.ts';
 
 const help = `Usage: jobbench compare <base.json> <head.json> [options]
        jobbench compare <gate-results.json> [options]
@@ -90,13 +90,7 @@ const oneLine = (text: string) => text.replace(/\n\s*/g, '; ');
 const OPTIONS = {
   json: { type: 'boolean' },
   wide: { type: 'boolean' },
-  markdown: { type: 'string' },
-  junit: { type: 'string' },
-  bmf: { type: 'string' },
-  'github-benchmark': { type: 'string' },
-  html: { type: 'string' },
-  threshold: { type: 'string', multiple: true },
-  config: { type: 'string' },
+  ...COMPARE_OUTPUT_FLAGS,
 } as const satisfies Options;
 
 export const command: Command = {

@@ -71,25 +71,11 @@ export async function executeGate(plan: GatePlan, ctx: ExecuteContext<GateState>
         },
       ]),
     ) as Record<Side, GateSideState>;
-    const outcome = await executeBenchmark(
-      {
-        ...plan.benchmark,
-        targets: plan.benchmark.targets.map((t) => (t.kind === 'revision' ? { ...t, root: roots[t.side] } : t)),
-        databaseUrl: ctx.databaseUrl,
-        connect: (t) => ({
-          databaseUrl: urlOf(t.side!),
-          samplerDatabaseUrl: urlOf(t.side!),
-          env: plan.sides[t.side!].env,
-        }),
-        ...benchmarkCheckpoint(ctx, (snapshot) => ({
-          outcome: snapshot,
-          windowsPlanned: plannedWindows(plan.benchmark),
-          state,
-        })),
-      },
-      ctx.progress,
-      ctx.signal,
-    );
+    const outcome = await measureSides(plan, ctx, state, roots, (side) => ({
+      databaseUrl: urlOf(side),
+      samplerDatabaseUrl: urlOf(side),
+      env: plan.sides[side].env,
+    }));
     if (plan.instructions && !outcome.aborted) {
       ctx.progress.update('counting instructions per request under callgrind…');
       state.instructions = await countSides(
@@ -151,12 +137,28 @@ async function executeExternalGate(plan: GatePlan, ctx: ExecuteContext<GateState
         }
       : {}),
   };
-  const outcome = await executeBenchmark(
+  const roots = { base: OWN_ROOT, head: OWN_ROOT };
+  const outcome = await measureSides(plan, ctx, state, roots, (side) => ({
+    databaseUrl: dbOf(side),
+    samplerDatabaseUrl: dbOf(side),
+  }));
+  return { outcome, state };
+}
+
+/** The interleaved rounds of both sides: each revision target in its side's checkout, on its side's database. */
+function measureSides(
+  plan: GatePlan,
+  ctx: ExecuteContext<GateState>,
+  state: GateState,
+  roots: Record<Side, string>,
+  connect: (side: Side) => { databaseUrl: string; samplerDatabaseUrl: string; env?: Record<string, string> },
+) {
+  return executeBenchmark(
     {
       ...plan.benchmark,
-      targets: plan.benchmark.targets.map((t) => (t.kind === 'revision' ? { ...t, root: OWN_ROOT } : t)),
+      targets: plan.benchmark.targets.map((t) => (t.kind === 'revision' ? { ...t, root: roots[t.side] } : t)),
       databaseUrl: ctx.databaseUrl,
-      connect: (t) => ({ databaseUrl: dbOf(t.side!), samplerDatabaseUrl: dbOf(t.side!) }),
+      connect: (t) => connect(t.side!),
       ...benchmarkCheckpoint(ctx, (snapshot) => ({
         outcome: snapshot,
         windowsPlanned: plannedWindows(plan.benchmark),
@@ -166,5 +168,4 @@ async function executeExternalGate(plan: GatePlan, ctx: ExecuteContext<GateState
     ctx.progress,
     ctx.signal,
   );
-  return { outcome, state };
 }
