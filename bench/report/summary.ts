@@ -8,6 +8,8 @@ import { rowName } from './columns.ts';
  * pg-sync was machine-saturated". hyperfine's closing line is the model: the answer without scrolling.
  */
 
+const SUMMARY_WIDTH = 120; // the output's width (docs/readme/report.md)
+
 function tableSummary(table: ReportTable): string | null {
   const ranked = table.rows.filter((r) => !r.isSlowest && r.ratioToSlowest !== null);
   const reference = table.rows.find((r) => r.isSlowest);
@@ -40,5 +42,9 @@ export function summaryLine(model: ReportModel): string {
   const more = model.tables.length > 1 ? ` (${model.tables.length} tables above)` : '';
   const flagged = flaggedText(model);
   const head = lines[0] ?? `${model.tables[0]!.rows.length} target(s) measured, nothing to rank`;
-  return `summary: ${head}${more}${flagged ? `; ${flagged}` : ''}`;
+  const named = flagged ? `; ${flagged}` : '';
+  const counted = flagged ? `; ${flagged.split('; ').length} flagged (see the tables)` : '';
+  // One line on a 120-column screen: drop the table count, then count the flagged targets, not name them.
+  const candidates = [`${head}${more}${named}`, `${head}${named}`, `${head}${more}${counted}`, `${head}${counted}`];
+  return `summary: ${candidates.find((c) => `summary: ${c}`.length <= SUMMARY_WIDTH) ?? candidates[3]!}`;
 }

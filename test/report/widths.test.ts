@@ -101,8 +101,25 @@ describe('the gate and the last line', () => {
     const t = model.tables[0]!;
     const slowest = t.rows[0]!.adapter;
     expect(line).toMatch(new RegExp(`^summary: \\S+ served \\d+\\.\\d\\d× the req/s of the slowest \\(${slowest}\\)`));
-    expect(line).toMatch(new RegExp(`${results.cells[0]!.adapter} was [a-z, -]*machine-saturated`));
+    // named when it fits 120 columns, else counted
+    const named = new RegExp(`${results.cells[0]!.adapter} was [a-z, -]*machine-saturated`);
+    expect(line).toMatch(
+      line.length + 1 > 120 || !line.includes('flagged') ? named : /; 1 flagged \(see the tables\)$/,
+    );
+    expect(line.length).toBeLessThanOrEqual(120);
     expect(line).not.toContain('\n');
+  });
+
+  it('the summary fits 120 columns: many flagged targets are counted, not named', () => {
+    const results = fixture();
+    for (const c of results.cells) for (const r of c.rounds) Object.assign(r, { machineSaturated: true });
+    const model = buildReportModel(results);
+    const names = new Set(model.tables.flatMap((t) => t.rows.filter((r) => r.flags.length > 0).map((r) => r.adapter)));
+    const line = summaryLine(model);
+    expect(line.length).toBeLessThanOrEqual(120);
+    if (`${line}`.includes('flagged'))
+      expect(line).toMatch(new RegExp(`; ${names.size} flagged \\(see the tables\\)$`));
+    else expect(names.size).toBeLessThanOrEqual(1); // one flagged name fits
   });
 
   it("a kind's own verdict wins the last line", () => {
