@@ -1,4 +1,6 @@
 import { formatDuration } from '../bench/host/progress.ts';
+import { targetDbConnections } from '../bench/targets/workers.ts';
+import { dbCeilingCells } from '../bench/ceilings/fraction.ts';
 import type { BenchmarkPlan } from '../bench/schedule/plan.ts';
 import type { TargetSpec } from '../bench/targets/spec.ts';
 
@@ -16,7 +18,7 @@ export const DRY_RUN_COSTS = {
   probesPerWindowS: 0.5,
   serverStartS: 3,
   httpCeilingS: 6, // per tool: 3-s windows until the bare server is the bottleneck (one or two)
-  dbCeilingS: 4, // per (scenario, connections) that uses the database: a 3-s run of its own statements
+  dbCeilingS: 4, // per (scenario, database clients): a 3-s run of its own statements (the driver loop warms up 1 s)
   embeddedDbS: 20, // initdb, start and seed of the embedded PostgreSQL
 } as const;
 
@@ -41,8 +43,11 @@ export function dryRunText(kind: string, b: Schedule, opts: { ceilings: boolean;
   const c = DRY_RUN_COSTS;
   const loadS = windows * (windowS + c.probesPerWindowS);
   const startS = starts * c.serverStartS;
-  const dbCells = new Set(b.loads.filter((l) => l.scenario !== 'health').map((l) => `${l.scenario}/${l.connections}`));
-  const ceilingS = opts.ceilings ? c.httpCeilingS * tools + c.dbCeilingS * dbCells.size : 0;
+  const dbCells = dbCeilingCells(
+    b.loads,
+    b.targets.map((t) => targetDbConnections(t)),
+  );
+  const ceilingS = opts.ceilings ? c.httpCeilingS * tools + c.dbCeilingS * dbCells.length : 0;
   const dbS = opts.embeddedDb ? c.embeddedDbS : 0;
   const loads = b.loads.map(
     (l) => `${l.scenario} ${l.rate !== undefined ? `${l.rate} req/s` : `${l.connections} conn`}`,

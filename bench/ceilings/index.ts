@@ -10,7 +10,6 @@ import type { ScenarioName } from '../../scenarios/catalog.ts';
 import { measureDbCeiling } from './db-ceiling.ts';
 import { measureFingerprint } from './fingerprint.ts';
 import { measureHttpCeilings } from './http-ceiling.ts';
-import { hasDbCeiling } from './scenario-statements.ts';
 import type { Ceilings, DbCeiling, DbCeilingMethod, HttpCeiling } from '../results/ceilings.ts';
 
 export type { Ceilings, DbCeiling, HttpCeiling, MachineFingerprint } from '../results/ceilings.ts';
@@ -20,7 +19,11 @@ export interface CeilingOptions {
   runner: LoadRunner; // the run's load tool
   runners?: readonly LoadRunner[]; // several tools (--tool autocannon,wrk): one HTTP ceiling each
   connections: number; // the run's (largest) connections: HTTP connections and DB clients
-  /** The run's database cells: one DB ceiling per (scenario, connections). Default: get-job at `connections`. */
+  /**
+   * The run's database cells as (scenario, database clients), distinct and database scenarios only
+   * (fraction.ts dbCeilingCells): one DB ceiling each, and the file says `dbClientsOf: 'pool'`.
+   * Default: get-job at `connections`.
+   */
   dbCells?: ReadonlyArray<{ scenario: ScenarioName; connections: number }>;
   databaseUrl: string; // the run's database, seeded with jobCount jobs
   jobCount: number;
@@ -71,7 +74,7 @@ export async function measureCeilings(opts: CeilingOptions): Promise<Ceilings> {
   const dbByScenario: DbCeiling[] = [];
   if (opts.skip?.includes('db')) notes.push('DB ceiling skipped');
   else
-    for (const cell of distinctCells(opts.dbCells ?? [{ scenario: 'get-job', connections: opts.connections }])) {
+    for (const cell of opts.dbCells ?? [{ scenario: 'get-job' as const, connections: opts.connections }]) {
       opts.signal?.throwIfAborted();
       try {
         const db = await measureDbCeiling({
@@ -107,19 +110,10 @@ export async function measureCeilings(opts: CeilingOptions): Promise<Ceilings> {
     http,
     ...(httpByTool.length > 1 ? { httpByTool } : {}),
     db,
-    ...(opts.dbCells ? { dbByScenario } : {}),
+    ...(opts.dbCells ? { dbByScenario, dbClientsOf: 'pool' as const } : {}),
     fingerprint,
     notes,
   };
-}
-
-/** Each (scenario, connections) once, database scenarios only, in the order given. */
-function distinctCells(
-  cells: ReadonlyArray<{ scenario: ScenarioName; connections: number }>,
-): Array<{ scenario: ScenarioName; connections: number }> {
-  const seen = new Map<string, { scenario: ScenarioName; connections: number }>();
-  for (const c of cells) if (hasDbCeiling(c.scenario)) seen.set(`${c.scenario}\u0000${c.connections}`, c);
-  return [...seen.values()];
 }
 
 /** pgbench's (or the harness's) CPU set and the postmaster's, as the windows read theirs back. */

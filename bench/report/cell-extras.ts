@@ -51,19 +51,23 @@ export function cellExtras(cell: Cell, results: Pick<Results, 'ceilings'>): Cell
 }
 
 /**
- * "21% of PostgreSQL alone (same queries, 32 clients), 64% of HTTP": the DB fraction reads the cell
+ * "21% of PostgreSQL alone (same queries, 10 clients), 64% of HTTP": the DB fraction reads the cell
  * against PostgreSQL running the cell's own statements; "≤" when the HTTP ceiling was a floor (its
- * generator, not the bare server, was the bottleneck: the true fraction is at most the one shown).
+ * generator, not the bare server, was the bottleneck: the true fraction is at most the one shown). A cell
+ * above its DB ceiling says so: that ceiling (one short measurement) is then a floor.
  */
 export function ceilingText(c: CellExtras['ceiling']): string {
   if (!c) return '';
   const pct = (f: number) => `${f >= 0.095 ? Math.round(f * 100) : (f * 100).toFixed(1)}%`;
+  const clients = c.dbClients === undefined ? '' : `, ${c.dbClients} clients`;
   const db =
-    c.db !== null
-      ? `${c.dbAtMost ? '≤ ' : ''}${pct(c.db)} of PostgreSQL alone (same queries${c.dbClients === undefined ? '' : `, ${c.dbClients} clients`})`
-      : c.dbNote?.startsWith('n/a')
-        ? `DB ${c.dbNote}`
-        : '';
+    c.db !== null && c.dbAbove
+      ? `${pct(c.db)} of PostgreSQL alone (same queries${clients}): above it, so that ceiling is a floor`
+      : c.db !== null
+        ? `${c.dbAtMost ? '≤ ' : ''}${pct(c.db)} of PostgreSQL alone (same queries${clients})`
+        : c.dbNote?.startsWith('n/a')
+          ? `DB ${c.dbNote}`
+          : '';
   const http = c.http === null ? '' : `${c.httpAtMost ? '≤ ' : ''}${pct(c.http)} of HTTP`;
   const parts = [db, http].filter(Boolean);
   return parts.join(', ') + (c.sameLoad || parts.length === 0 ? '' : ' (other load)');

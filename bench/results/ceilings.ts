@@ -42,7 +42,7 @@ export type DbCeilingMethod = (typeof DB_CEILING_METHODS)[number];
 
 /**
  * PostgreSQL alone running one scenario's statements (the adapters' SQL, the catalog's mix and parameters,
- * prepared) at a cell's connections, without HTTP. Absent `scenario`: get-job's query (older files).
+ * prepared) at a cell's database concurrency (min(connections, pool max)), without HTTP. Absent `scenario`: get-job's query (older files).
  */
 export const DbCeilingSchema = Type.Object({
   scenario: Type.Optional(Type.String()),
@@ -52,6 +52,8 @@ export const DbCeilingSchema = Type.Object({
   script: Type.Optional(Type.String()),
   /** Statements sent per request kind of the scenario (driver loop; pgbench: its transactions). */
   calls: Type.Optional(record(count)),
+  /** The driver loop's warm-up (1 s, not counted in the ceiling): statements sent per request kind. */
+  warmupCalls: Type.Optional(record(count)),
   /** Distinct statement texts sent (search: one per combination of filters). */
   distinctStatements: Type.Optional(count),
   /** The driver loop's own CPU (the harness process), % of one core over the window; absent for pgbench. */
@@ -89,8 +91,14 @@ export const CeilingsSchema = Type.Object(
     /** Several tools (--tool autocannon,wrk): one HTTP ceiling per tool, the first being `http`. */
     httpByTool: Type.Optional(Type.Array(HttpCeilingSchema)),
     db: nullable(DbCeilingSchema), // get-job's (or the first scenario's) at the largest connections: older readers
-    /** One per (scenario, connections) of the run's database cells: what each cell is read against. */
+    /** One per (scenario, database clients) of the run's database cells: what each cell is read against. */
     dbByScenario: Type.Optional(Type.Array(DbCeilingSchema)),
+    /**
+     * `pool`: `dbByScenario` was measured at each cell's database concurrency, min(connections, pool max):
+     * the most statements the API's pool can have in flight (32 clients on 2 cores do less than 10).
+     * Absent (older files): at the cell's HTTP connections.
+     */
+    dbClientsOf: Type.Optional(Type.Literal('pool')),
     fingerprint: MachineFingerprintSchema,
     notes: Type.Array(Type.String()), // why a ceiling is missing, or what limits it
   },

@@ -56,7 +56,7 @@ ${DRY_RUN_HELP}
   --no-ceilings       skip the machine's ceilings, measured once before the windows and shown as "% of
                       this machine's ceiling": bare node:http loaded until it is the bottleneck (else a
                       floor, its fractions shown "≤"); PostgreSQL alone running each database scenario's
-                      own statements at each connections (pgbench or the driver loop); a fingerprint
+                      own statements at the API's DB concurrency (pgbench or driver loop); a fingerprint
   --cpus PLACEMENT    pin to CPU sets with taskset, e.g. server=0,generator=1,db=1 (cpu lists: 0, 1, 0-1);
                       db only when the run starts its own PostgreSQL; affinity read back per window
   --cpu-profile       write a V8 .cpuprofile of the server per measured window (profiles/ beside

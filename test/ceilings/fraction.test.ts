@@ -1,7 +1,7 @@
 /** fractionOfCeiling (pure) and the results schema's optional `ceilings`. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fractionOfCeiling } from '../../bench/ceilings/fraction.ts';
+import { dbCeilingCells, fractionOfCeiling } from '../../bench/ceilings/fraction.ts';
 import { ceilingText } from '../../bench/report/cell-extras.ts';
 import type { Ceilings } from '../../bench/results/ceilings.ts';
 import { validateResults } from '../../bench/results/io.ts';
@@ -83,6 +83,55 @@ describe('fractionOfCeiling', () => {
     expect(ceilingText(fractionOfCeiling(cell('mixed', 500), clientBound))).toBe(
       '≤ 50% of PostgreSQL alone (same queries, 32 clients), 2.5% of HTTP',
     );
+  });
+
+  it("reads a cell against PostgreSQL alone at its database concurrency, min(connections, the API's DB connections)", () => {
+    const atPool: Ceilings = {
+      ...ceilings,
+      dbClientsOf: 'pool',
+      dbByScenario: [
+        { ...ceilings.db!, scenario: 'search', method: 'driver-loop', clients: 10, transactionsPerSec: 1_250 },
+        { ...ceilings.db!, scenario: 'search', method: 'driver-loop', clients: 32, transactionsPerSec: 980 },
+      ],
+    };
+    const search = (connections: number, fields: { poolMax?: number; dbConnections?: number }) =>
+      fractionOfCeiling({ ...cell('search', 1_000, 'wrk', connections), ...fields }, atPool);
+    expect(search(32, { poolMax: 10 })).toMatchObject({ db: 0.8, dbClients: 10 }); // the pool bounds it
+    expect(search(32, { poolMax: 40 })).toMatchObject({ db: 1_000 / 980, dbClients: 32 }); // the connections do
+    expect(search(64, { poolMax: 10, dbConnections: 32 })).toMatchObject({ dbClients: 32 }); // pg-sync: 32 processes
+    expect(search(4, { poolMax: 10 })).toMatchObject({
+      db: null,
+      dbNote: 'not measured for search at 4 database clients',
+    });
+    // the same file read as an older one (at the HTTP connections): 32 connections meet the 32-client ceiling
+    const { dbClientsOf: _pool, ...older } = atPool;
+    expect(fractionOfCeiling({ ...cell('search', 1_000), poolMax: 10 }, older)).toMatchObject({ dbClients: 32 });
+  });
+
+  it('says when a cell served more than the DB ceiling measured: that ceiling is a floor', () => {
+    const f = fractionOfCeiling(cell('mixed', 1_620), perScenario);
+    expect(f).toMatchObject({ db: 1.62, dbAbove: true });
+    expect(ceilingText(f)).toBe(
+      '162% of PostgreSQL alone (same queries, 32 clients): above it, so that ceiling is a floor, 8.1% of HTTP',
+    );
+    expect(fractionOfCeiling(cell('mixed', 999), perScenario).dbAbove).toBeUndefined();
+  });
+
+  it('measures each database scenario once per database concurrency its cells reach', () => {
+    const loads = [
+      { scenario: 'search', connections: 32 },
+      { scenario: 'health', connections: 32 },
+      { scenario: 'get-job', connections: 4 },
+    ] as const;
+    expect(dbCeilingCells(loads, [10, 10, 40])).toEqual([
+      { scenario: 'search', connections: 10 },
+      { scenario: 'search', connections: 32 },
+      { scenario: 'get-job', connections: 4 },
+    ]);
+    expect(dbCeilingCells(loads, [])).toEqual([
+      { scenario: 'search', connections: 32 },
+      { scenario: 'get-job', connections: 4 },
+    ]);
   });
 
   it('shows no DB fraction for a cell behind a latency proxy', () => {

@@ -1,5 +1,6 @@
 /** What `jobbench run` does once before its windows: CPU placement, then the machine's ceilings. */
-import { httpCeilingIsFloor } from '../../ceilings/fraction.ts';
+import { dbCeilingCells, httpCeilingIsFloor } from '../../ceilings/fraction.ts';
+import { targetDbConnections } from '../../targets/workers.ts';
 import { measureCeilings, type Ceilings } from '../../ceilings/index.ts';
 import { applyPlacement } from '../../host/placement.ts';
 import { ensureFdLimit } from '../../host/fd-limit.ts'; // shared with capacity: it raises our limit
@@ -15,7 +16,7 @@ export async function beforeWindows(
   let ceilings: Ceilings | undefined;
   // Thousands of connections need as many descriptors in the generator and the server (children inherit).
   const connections = Math.max(...benchmark.loads.map((l) => l.connections));
-  const poolMax = Math.max(1, ...benchmark.targets.map((t) => t.poolMax));
+  const poolMax = Math.max(1, ...benchmark.targets.map((t) => targetDbConnections(t)));
   if (connections > 512) ctx.progress.log(ensureFdLimit(connections, poolMax).note);
   const observed: Pick<WindowSettings, 'cpus' | 'cpuProfile'> = {};
   // Placement first: under --cpus the ceilings are measured on the same CPU sets as the cells they are
@@ -32,7 +33,10 @@ export async function beforeWindows(
       runner: benchmark.runner,
       ...(benchmark.runners ? { runners: benchmark.runners } : {}),
       connections,
-      dbCells: benchmark.loads.map((l) => ({ scenario: l.scenario, connections: l.connections })),
+      dbCells: dbCeilingCells(
+        benchmark.loads,
+        benchmark.targets.map((t) => targetDbConnections(t)),
+      ),
       databaseUrl: ctx.databaseUrl,
       jobCount: benchmark.settings.jobCount,
       signal: ctx.signal,
