@@ -158,7 +158,7 @@ console.log(
     `| server | /health req/s (median of ${rounds}) | ÷ bare (paired per round) | server CPU µs/request |`,
     '|---|---:|---:|---:|',
     ...Object.entries(summary.servers).map(
-      ([name, v]) => `| ${name} | ${Math.round(v.healthRps)} | ${v.overBareText} | ${v.healthCpuUsPerReq} |`,
+      ([name, v]) => `| ${name} | ${Math.round(v.healthRps)} | ${v.overBareText} | ${v.healthCpuUsPerReq.toFixed(1)} |`,
     ),
   ].join('\n'),
 );

@@ -24,6 +24,28 @@ describe('a window judged on its statuses (DESIGN.md rule 12)', () => {
     invalid: boolean;
   }>([
     { name: 'all 200 on get-job', codes: { '200': 100 }, how: {}, unexpected: undefined, invalid: false },
+    // wrk without its response() callback: two classes, not codes (bench/runners/wrk/parse.ts)
+    {
+      name: "wrk's <400 on get-job",
+      codes: { '<400': 100, '>399': 0 },
+      how: {},
+      unexpected: undefined,
+      invalid: false,
+    },
+    {
+      name: "wrk's >399 among <400: a 4xx or a 5xx, errors, not invalid",
+      codes: { '<400': 90, '>399': 10 },
+      how: {},
+      unexpected: { '>399': 10 },
+      invalid: false,
+    },
+    {
+      name: "wrk's >399 only: it did not serve",
+      codes: { '>399': 100 },
+      how: {},
+      unexpected: { '>399': 100 },
+      invalid: true,
+    },
     {
       name: '404s on ids that should exist',
       codes: { '200': 90, '404': 10 },
