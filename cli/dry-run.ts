@@ -1,5 +1,6 @@
 import { formatDuration } from '../bench/host/progress.ts';
 import { targetDbConnections } from '../bench/targets/workers.ts';
+import { RUN_COSTS } from '../bench/schedule/costs.ts';
 import { dbCeilingCells } from '../bench/ceilings/fraction.ts';
 import type { BenchmarkPlan } from '../bench/schedule/plan.ts';
 import type { TargetSpec } from '../bench/targets/spec.ts';
@@ -13,14 +14,8 @@ import type { TargetSpec } from '../bench/targets/spec.ts';
 export const DRY_RUN_FLAGS = { 'dry-run': { type: 'boolean' } } as const;
 export const DRY_RUN_HELP = `  --dry-run           print the plan (rounds, targets, loads, windows) and its estimated duration, start nothing`;
 
-/** Estimates per part, seconds (measured on the 2-core development machine, quiet): see docs/readme/run.md. */
-export const DRY_RUN_COSTS = {
-  probesPerWindowS: 0.5,
-  serverStartS: 3,
-  httpCeilingS: 6, // per tool: 3-s windows until the bare server is the bottleneck (one or two)
-  dbCeilingS: 4, // per (scenario, database clients): a 3-s run of its own statements (the driver loop warms up 1 s)
-  embeddedDbS: 20, // initdb, start and seed of the embedded PostgreSQL
-} as const;
+/** Estimates per part, seconds: bench/schedule/costs.ts (shared with the progress line's time left). */
+export const DRY_RUN_COSTS = RUN_COSTS;
 
 type Schedule = Pick<BenchmarkPlan, 'rounds' | 'targets' | 'loads' | 'settings' | 'keepServers' | 'runners'>;
 
@@ -41,7 +36,7 @@ export function dryRunText(kind: string, b: Schedule, opts: { ceilings: boolean;
   const windowS = b.settings.warmupS + b.settings.durationS;
   const starts = b.keepServers ? b.targets.length : windows / b.loads.length;
   const c = DRY_RUN_COSTS;
-  const loadS = windows * (windowS + c.probesPerWindowS);
+  const loadS = windows * (windowS + c.betweenWindowsS);
   const startS = starts * c.serverStartS;
   const dbCells = dbCeilingCells(
     b.loads,
@@ -56,8 +51,8 @@ export function dryRunText(kind: string, b: Schedule, opts: { ceilings: boolean;
     `plan (${kind}): ${n(b.rounds, 'round')} × ${n(b.targets.length, 'target')} × ${n(b.loads.length, 'load')}${tools > 1 ? ` × ${tools} tools` : ''} = ${n(windows, 'window')} of ${b.settings.warmupS} s warm-up + ${b.settings.durationS} s measured`,
     `  targets: ${b.targets.map(nameOf).join(', ')}`,
     `  loads:   ${loads.join(', ')}`,
-    `  time:    windows ${formatDuration(loadS)} (incl. ~${c.probesPerWindowS} s of probes each), ${starts} server starts ~${formatDuration(startS)}${opts.ceilings ? `, ceilings ~${formatDuration(ceilingS)}` : ''}${opts.embeddedDb ? `, embedded database ~${formatDuration(dbS)}` : ''}`,
-    `           disturbed windows are measured again and add to it`,
+    `  time:    windows ${formatDuration(loadS)} (each with ~${c.betweenWindowsS} s around it: probes, figures, restores),`,
+    `           ${starts} server starts ~${formatDuration(startS)}${opts.ceilings ? `, ceilings ~${formatDuration(ceilingS)}` : ''}${opts.embeddedDb ? `, embedded database ~${formatDuration(dbS)}` : ''}; disturbed windows measured again add to it`,
     `dry run: nothing started; estimated total ${formatDuration(loadS + startS + ceilingS + dbS)}`,
   ].join('\n');
 }

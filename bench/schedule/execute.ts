@@ -1,3 +1,4 @@
+import { RUN_COSTS } from './costs.ts';
 import {
   buildSchedule,
   faultName,
@@ -16,7 +17,7 @@ import { visitName } from './progress-lines.ts';
 import { checkpoint, executeWindow, type RunState } from './window.ts';
 import { assertDistinctCells, createOutcome, labelOf } from './outcome.ts';
 
-const SERVER_START_S = 2; // rough cost of starting a server, for the time-left estimate only
+const SERVER_START_S = RUN_COSTS.serverStartS; // for the time-left estimate only
 
 /**
  * Executes the interleaved schedule: for each visit, start the server, measure each load, stop it.
@@ -35,7 +36,7 @@ export async function executeBenchmark(
     plan,
     runners.map((r) => r.tool),
   );
-  const perWindowS = plan.settings.warmupS + plan.settings.durationS;
+  const perWindowS = plan.settings.warmupS + plan.settings.durationS + RUN_COSTS.betweenWindowsS;
   const run: RunState = {
     plan,
     progress,

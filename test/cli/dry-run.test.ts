@@ -28,7 +28,7 @@ describe('jobbench run --dry-run', () => {
   it('estimates the sum of the plan: windows, server starts, ceilings, the embedded database', () => {
     const c = DRY_RUN_COSTS;
     const windows = 3 * 2 * 2;
-    const expected = windows * (2 + 5 + c.probesPerWindowS) + 3 * 2 * c.serverStartS;
+    const expected = windows * (2 + 5 + c.betweenWindowsS) + 3 * 2 * c.serverStartS;
     const text = dryRunText('run', schedule, { ceilings: false, embeddedDb: false });
     expect(text).toMatch(/^plan \(run\): 3 rounds × 2 targets × 2 loads = 12 windows of 2 s warm-up \+ 5 s measured/);
     expect(seconds(text)).toBe(Math.round(expected));
@@ -37,7 +37,7 @@ describe('jobbench run --dry-run', () => {
     expect(seconds(withAll)).toBe(Math.round(expected + c.httpCeilingS + c.dbCeilingS + c.embeddedDbS));
     // Servers kept across rounds start once per target.
     const kept = dryRunText('run', { ...schedule, keepServers: true }, { ceilings: false, embeddedDb: false });
-    expect(seconds(kept)).toBe(Math.round(windows * (2 + 5 + c.probesPerWindowS) + 2 * c.serverStartS));
+    expect(seconds(kept)).toBe(Math.round(windows * (2 + 5 + c.betweenWindowsS) + 2 * c.serverStartS));
   });
 
   it('prints the plan and exits 0 without starting anything', async () => {
@@ -48,5 +48,6 @@ describe('jobbench run --dry-run', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^plan \(run\): 1 round × 2 targets × 1 load = 2 windows/);
     expect(lines.at(-1)).toMatch(/^dry run: nothing started; estimated total \d+ s$/);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(120);
   });
 });
