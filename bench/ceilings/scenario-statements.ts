@@ -46,15 +46,8 @@ export function nextStatement(scenario: ScenarioName, rng: Rng, data: DataShape)
   }
 }
 
-/** A short, stable name for a prepared statement of this text (pg prepares once per connection per name). */
-export function statementName(text: string): string {
-  let h = 2166136261; // FNV-1a, 32 bits: a few hundred distinct texts at most (search's filter combinations)
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
-  return `jobbench-ceiling-${h.toString(16)}`;
-}
-
 /** What the driver loop ran, in words for the results file: sources of the statements and their mix. */
 export function driverLoopScript(scenario: ScenarioName, seed: number): string {
   const mix = SCENARIOS[scenario].requests.map((r) => `${r.name} ×${r.weight}`).join(', ');
-  return `scenarios/catalog.ts "${scenario}" (${mix}; seed ${seed}) → src/routes/jobs.ts input → src/adapters/sql.ts statements, prepared (pg named statements)`;
+  return `scenarios/catalog.ts "${scenario}" (${mix}; seed ${seed}) → src/routes/jobs.ts input → src/adapters/sql.ts statements, unnamed (planned per execution, as pg-pool sends them)`;
 }

@@ -32,7 +32,11 @@ describe('machine ceilings (real processes)', () => {
     expect(c.http!.requestsPerSec).toBeGreaterThan(0);
     expect(c.http!.latencyP50Us).toBeGreaterThan(0);
     expect(c.http!.latencyP99Us).toBeGreaterThanOrEqual(c.http!.latencyP50Us);
-    expect(c.db).toMatchObject({ method: PGBENCH ? 'pgbench' : 'driver-loop', clients: 4, protocol: 'prepared' });
+    expect(c.db).toMatchObject({
+      method: PGBENCH ? 'pgbench' : 'driver-loop',
+      clients: 4,
+      protocol: PGBENCH ? 'prepared' : 'extended',
+    });
     expect(c.db!.transactionsPerSec).toBeGreaterThan(0);
     expect(c.db!.latencyAvgUs).toBeGreaterThan(0);
     expect(c.fingerprint.loopbackRoundTripUs).toBeGreaterThan(0);

@@ -66,7 +66,7 @@ describe('DB ceiling per scenario: the scenario’s statements at the server', (
       scenario: 'mixed',
     });
     const fromCeiling = await seen();
-    expect(c).toMatchObject({ scenario: 'mixed', method: 'driver-loop', protocol: 'prepared', clients: 2 });
+    expect(c).toMatchObject({ scenario: 'mixed', method: 'driver-loop', protocol: 'extended', clients: 2 });
     expect(c.clientCpuPercent).toBeGreaterThan(0); // the loop's own CPU: a loop at its core makes the ceiling a floor
     expect(c.boundBy).toBe(c.clientCpuPercent! >= 90 ? 'client' : 'database');
     expect((await db.query<{ n: string }>('SELECT count(*) AS n FROM jobs'))[0]!.n).toBe(String(JOBS)); // inserts removed
