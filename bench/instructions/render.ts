@@ -37,7 +37,10 @@ export function instructionsLines(i: Instructions, thresholdPct: number, functio
   ];
   for (const s of i.scenarios) {
     const v = scenarioVerdict(s, thresholdPct);
-    const overlap = v.verdict !== 'same' && v.rangesOverlap ? ' (the sides’ ranges overlap)' : '';
+    const overlap =
+      v.verdict === 'inconclusive'
+        ? ` (past ±${thresholdPct}%, but the sides’ ranges overlap: one build’s starts moved as much; more --instructions-starts decide)`
+        : '';
     lines.push(
       `  ${s.scenario}: base ${side(s.base)} → head ${side(s.head)}: ${pct(v.changePct)} ${v.verdict}${overlap}`,
     );

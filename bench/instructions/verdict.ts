@@ -3,7 +3,7 @@ import type { Instructions, ScenarioInstructions } from '../results/instructions
 /** 0.5%: a count moves well under that between starts of one build, so that a 1% change is caught. */
 export const DEFAULT_INSTRUCTIONS_THRESHOLD_PCT = 0.5;
 
-export type InstructionVerdict = 'regressed' | 'improved' | 'same';
+export type InstructionVerdict = 'regressed' | 'improved' | 'same' | 'inconclusive';
 
 export interface ScenarioVerdict {
   scenario: string;
@@ -15,14 +15,17 @@ export interface ScenarioVerdict {
 
 /**
  * The gate's verdict on instructions per request, per scenario: the median over starts of each side,
- * compared with a practical threshold in %. A count is not a sample of a noisy quantity (starts agree to
- * well under 1%), so no test statistic; the ranges are printed beside it to show how far apart starts were.
+ * compared with a practical threshold in %. A change past the threshold is a verdict only when the two
+ * sides' ranges over starts are apart; when they overlap, starts of one build moved as much as the change
+ * (search: V8 compiled inside the counted window in one start, 2.4% apart; an A/A gate on 2026-12-07
+ * read it as "+0.80% regressed"), and the verdict is `inconclusive`: more `--instructions-starts` decide.
  */
 export function scenarioVerdict(s: ScenarioInstructions, thresholdPct: number): ScenarioVerdict {
   const changePct = (s.head.medianIrPerRequest / s.base.medianIrPerRequest - 1) * 100;
-  const verdict = changePct > thresholdPct ? 'regressed' : changePct < -thresholdPct ? 'improved' : 'same';
   const rangesOverlap =
     s.head.minIrPerRequest <= s.base.maxIrPerRequest && s.base.minIrPerRequest <= s.head.maxIrPerRequest;
+  const past = changePct > thresholdPct ? 'regressed' : changePct < -thresholdPct ? 'improved' : 'same';
+  const verdict = past !== 'same' && rangesOverlap ? 'inconclusive' : past;
   return { scenario: s.scenario, changePct, verdict, rangesOverlap };
 }
 

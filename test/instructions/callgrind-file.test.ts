@@ -115,9 +115,17 @@ describe('function changes and verdicts', () => {
       rangesOverlap: false,
     });
     expect(scenarioVerdict(s([1000, 1002], [1004, 1006]), 0.5)).toMatchObject({ verdict: 'same' });
+    // past the threshold, but one build's starts moved as much: not a verdict
     expect(scenarioVerdict(s([1000, 1020], [990, 1000]), 0.5)).toMatchObject({
-      verdict: 'improved',
+      verdict: 'inconclusive',
       rangesOverlap: true,
+    });
+    expect(scenarioVerdict(s([1000, 1020], [985, 995]), 0.5)).toMatchObject({
+      verdict: 'improved',
+      rangesOverlap: false,
+    });
+    expect(scenarioVerdict(s([2_582_343, 2_590_259], [2_576_611, 2_637_505]), 0.5)).toMatchObject({
+      verdict: 'inconclusive', // the A/A gate of 2026-12-07: search, +0.80%, V8 compiling in one start's window
     });
     expect(scenarioVerdict(s([1000, 1002], [1010, 1012]), 0.5).changePct).toBeCloseTo((1011 / 1001 - 1) * 100, 9);
   });
