@@ -30,6 +30,9 @@ import { compareGateRun, type Comparison } from '../bench/compare/compare.ts';
 import { COMPARE_METRICS } from '../bench/compare/metrics.ts';
 import { readResults } from '../bench/results/io.ts';
 import { binomialUpperBound, clopperPearson } from '../bench/stats/binomial.ts';
+import { scenarioVerdict } from '../bench/instructions/verdict.ts';
+import type { Instructions } from '../bench/results/instructions.ts';
+import type { Results } from '../bench/results/types.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(REPO, 'bin', 'jobbench.js');
@@ -62,6 +65,25 @@ interface GateRun {
   seconds: number;
   comparison: Comparison | null;
   resultsPath: string;
+  /** Instructions per request per scenario: both sides' starts and the verdict (absent: not counted). */
+  instructions?: Array<{ scenario: string; base: number[]; head: number[]; changePct: number; verdict: string }>;
+}
+
+/** The gate's instruction counts and their verdicts, from its results file (the scratch is removed at the end). */
+function instructionsOf(results: Results): GateRun['instructions'] {
+  const i = (results.extra?.gate as { instructions?: { counts: Instructions; thresholdPct: number } } | undefined)
+    ?.instructions;
+  if (!i || i.counts.status !== 'counted') return undefined;
+  return i.counts.scenarios.map((sc) => {
+    const v = scenarioVerdict(sc, i.thresholdPct);
+    return {
+      scenario: sc.scenario,
+      base: sc.base.irPerRequest,
+      head: sc.head.irPerRequest,
+      changePct: v.changePct,
+      verdict: v.verdict,
+    };
+  });
 }
 
 function busyLoops(n: number): ChildProcess[] {
@@ -76,7 +98,16 @@ async function runGate(name: string, group: string, args: string[], busy = 0): P
     if (results.status === 'complete') {
       const comparison = compareGateRun(results);
       const seconds = Math.round((Date.parse(results.finishedAt!) - Date.parse(results.startedAt)) / 1000);
-      return { name, group, exitCode: comparison.passed ? 0 : 1, seconds, comparison, resultsPath };
+      const instructions = instructionsOf(results);
+      return {
+        name,
+        group,
+        exitCode: comparison.passed ? 0 : 1,
+        seconds,
+        comparison,
+        resultsPath,
+        ...(instructions ? { instructions } : {}),
+      };
     }
   } catch {
     // not run yet
@@ -92,13 +123,19 @@ async function runGate(name: string, group: string, args: string[], busy = 0): P
   for (const loop of loops) loop.kill('SIGKILL');
   const seconds = Math.round((Date.now() - started) / 1000);
   let comparison: Comparison | null = null;
+  let instructions: GateRun['instructions'];
   try {
-    comparison = compareGateRun(await readResults(resultsPath));
+    const results = await readResults(resultsPath);
+    comparison = compareGateRun(results);
+    instructions = instructionsOf(results);
   } catch {
     // the gate did not complete: counted as failed to run
   }
-  process.stderr.write(`  exit ${code} in ${seconds} s: ${comparison?.headline ?? 'no comparison'}\n`);
-  return { name, group, exitCode: code, seconds, comparison, resultsPath };
+  const counted = (instructions ?? []).map((x) => `${x.scenario} ${x.changePct.toFixed(2)}% ${x.verdict}`).join(', ');
+  process.stderr.write(
+    `  exit ${code} in ${seconds} s: ${comparison?.headline ?? 'no comparison'}${counted ? `; instructions: ${counted}` : ''}\n`,
+  );
+  return { name, group, exitCode: code, seconds, comparison, resultsPath, ...(instructions ? { instructions } : {}) };
 }
 
 /** A throwaway commit on top of HEAD with `edit` applied to one file; removed from any branch (kept by sha). */
@@ -242,6 +279,12 @@ const summary = {
   command: ['npx', 'tsx', 'scripts/gate-calibration.ts', ...process.argv.slice(2)].join(' '),
   gateFlags: extra,
   secondsPerGate: runs.map((r) => r.seconds),
+  instructions: runs.map((r) => ({
+    gate: r.name,
+    group: r.group,
+    exitCode: r.exitCode,
+    scenarios: r.instructions ?? null,
+  })),
   groups: groups.map((group) => {
     const set = runs.filter((r) => r.group === group);
     return part.startsWith('aa')
@@ -256,6 +299,19 @@ const md: string[] = [
   `Command: \`${summary.command}\`. Seconds per gate: ${summary.secondsPerGate.join(', ')}.`,
   '',
 ];
+md.push(
+  '## Instructions per request, per gate',
+  '',
+  '| gate | exit | scenario | base starts | head starts | change of medians | verdict |',
+  '| :-- | --: | :-- | :-- | :-- | --: | :-- |',
+  ...summary.instructions.flatMap((g) =>
+    (g.scenarios ?? []).map(
+      (x) =>
+        `| ${g.gate} | ${g.exitCode} | ${x.scenario} | ${x.base.join(', ')} | ${x.head.join(', ')} | ${x.changePct >= 0 ? '+' : '−'}${Math.abs(x.changePct).toFixed(2)}% | ${x.verdict} |`,
+    ),
+  ),
+  '',
+);
 for (const g of summary.groups) {
   md.push(`## ${g.group}`, '');
   const f = g.falseAlarms;
