@@ -14,9 +14,6 @@ import type { TargetSpec } from '../bench/targets/spec.ts';
 export const DRY_RUN_FLAGS = { 'dry-run': { type: 'boolean' } } as const;
 export const DRY_RUN_HELP = `  --dry-run           print the plan (rounds, targets, loads, windows) and its estimated duration, start nothing`;
 
-/** Estimates per part, seconds: bench/schedule/costs.ts (shared with the progress line's time left). */
-export const DRY_RUN_COSTS = RUN_COSTS;
-
 type Schedule = Pick<BenchmarkPlan, 'rounds' | 'targets' | 'loads' | 'settings' | 'keepServers' | 'runners'>;
 
 /** The target's name, with the factors that tell two of its cells apart (pool, latency, workers). */
@@ -35,7 +32,7 @@ export function dryRunText(kind: string, b: Schedule, opts: { ceilings: boolean;
   const windows = b.rounds * b.targets.length * b.loads.length * tools;
   const windowS = b.settings.warmupS + b.settings.durationS;
   const starts = b.keepServers ? b.targets.length : windows / b.loads.length;
-  const c = DRY_RUN_COSTS;
+  const c = RUN_COSTS; // the progress line's time left counts down from the same figures
   const loadS = windows * (windowS + c.betweenWindowsS);
   const startS = starts * c.serverStartS;
   const dbCells = dbCeilingCells(

@@ -2,6 +2,7 @@
 import { SCENARIOS, type ScenarioName } from '../../scenarios/catalog.ts';
 import type { Cell } from '../results/types.ts';
 import type { Ceilings, DbCeiling, HttpCeiling } from '../results/ceilings.ts';
+import { hasDbCeiling } from './scenario-statements.ts';
 
 export interface CeilingFractions {
   http: number | null; // the cell's median req/s ÷ the bare node:http server's req/s
@@ -71,7 +72,7 @@ export function dbCeilingCells(
 ): Array<{ scenario: ScenarioName; connections: number }> {
   const seen = new Map<string, { scenario: ScenarioName; connections: number }>();
   for (const l of loads)
-    if (SCENARIOS[l.scenario]?.usesDatabase)
+    if (hasDbCeiling(l.scenario))
       for (const dbConnections of targetDbConnections.length ? targetDbConnections : [l.connections]) {
         const connections = dbClientsOf({ connections: l.connections, dbConnections });
         seen.set(`${l.scenario}\u0000${connections}`, { scenario: l.scenario, connections });

@@ -3,7 +3,8 @@
  * parts), and nothing started — not even the database (an unreachable DATABASE_URL does not matter).
  */
 import { describe, expect, it } from 'vitest';
-import { DRY_RUN_COSTS, dryRunText } from '../../cli/dry-run.ts';
+import { dryRunText } from '../../cli/dry-run.ts';
+import { RUN_COSTS } from '../../bench/schedule/costs.ts';
 import { runCli } from './support.ts';
 
 const schedule = {
@@ -26,7 +27,7 @@ const seconds = (text: string) => {
 
 describe('jobbench run --dry-run', () => {
   it('estimates the sum of the plan: windows, server starts, ceilings, the embedded database', () => {
-    const c = DRY_RUN_COSTS;
+    const c = RUN_COSTS;
     const windows = 3 * 2 * 2;
     const expected = windows * (2 + 5 + c.betweenWindowsS) + 3 * 2 * c.serverStartS;
     const text = dryRunText('run', schedule, { ceilings: false, embeddedDb: false });
