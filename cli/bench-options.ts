@@ -11,6 +11,7 @@ import { DEFAULTS } from '../src/config.ts';
 import { SEED_DEFAULTS } from '../src/db/seed.ts';
 import { enumFlag, intFlag, intListFlag, listFlag, numFlag } from './args.ts';
 import { UsageError } from './command.ts';
+import { DRY_RUN_FLAGS, DRY_RUN_HELP } from './dry-run.ts';
 import { DISTURBED_THRESHOLD_PERCENT } from '../bench/window/probes/machine.ts';
 
 /** The flags every benchmark command shares (run, adr, sweep, capacity), as parseArgs options. */
@@ -33,6 +34,7 @@ export const BENCH_FLAGS = {
   json: { type: 'boolean' },
   wide: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
+  ...DRY_RUN_FLAGS,
 } as const;
 
 /**
@@ -66,7 +68,8 @@ export function benchFlagsHelp(d: { profile?: string; adapters?: string; rounds?
   --json              print the results JSON on stdout instead of the table
   --wide              one line per table row, however wide (default: tables fit 120 columns, their widest
                       columns moved to a detail block under each table)
-  -q, --quiet         no progress on stderr`;
+  -q, --quiet         no progress on stderr
+${DRY_RUN_HELP}`;
 }
 
 export const BENCH_FLAGS_HELP = benchFlagsHelp();

@@ -40,6 +40,13 @@ export function formatDuration(seconds: number): string {
   return s >= 60 ? `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s` : `${s} s`;
 }
 
+/** "4 min 10 s", or "4 min 10 s to 9 min 00 s" when the most is more than the least. */
+export function formatDurationRange(least: number, most = least): string {
+  return Math.round(most) > Math.round(least)
+    ? `${formatDuration(least)} to ${formatDuration(most)}`
+    : formatDuration(least);
+}
+
 /**
  * A long measured window (a soak) would otherwise print nothing for minutes: every `everyS` seconds,
  * `line(secondsDone)` as a status update. Returns the stop function (call it when the window ends).

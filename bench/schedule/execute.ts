@@ -43,7 +43,7 @@ export async function executeBenchmark(
     signal,
     multiTool: runners.length > 1,
     outcome: createOutcome(),
-    remainingS: schedule.reduce((sum, v) => sum + SERVER_START_S + v.loads.length * perWindowS, 0),
+    remainingS: schedule.reduce((sum, v) => sum + SERVER_START_S + v.loads.length * perWindowS, 0) + (plan.laterS ?? 0),
     perWindowS,
     dataProblem: seededDataCheck(plan.settings, progress),
     servers: new Map(),

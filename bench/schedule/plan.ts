@@ -80,6 +80,8 @@ export interface BenchmarkPlan {
    * looks for that (a soak) keeps the default.
    */
   keepServers?: boolean;
+  /** Seconds the kind will spend after this benchmark (its later phases): the time left covers the whole run. */
+  laterS?: number;
   /**
    * Sequential rounds (the gate): after the planned rounds, and after each extension, the kind looks at
    * what was measured and asks for more rounds of some windows (its undecided cells), or null to stop.

@@ -6,6 +6,8 @@ import { RUNNERS } from '../../bench/runners/index.ts';
 import { ADAPTERS, adapterAvailability, isAdapterName } from '../../src/adapters/registry.ts';
 import { readConfig } from '../../src/config.ts';
 import { enumFlag, intFlag, numFlag, parse } from '../args.ts';
+import { adrParts, adrTargets } from '../../bench/kinds/adr/estimate.ts';
+import { planText, printDryRun, startsEmbeddedDb } from '../dry-run.ts';
 import { BENCH_FLAGS, benchFlagsHelp, readBenchOptions, shellOf, usableFastapiTargets } from '../bench-options.ts';
 import { ADR_STACK_CHOICES, ADR_STACKS, type AdrStackDesign } from '../../bench/kinds/adr/stacks.ts';
 import { FASTAPI_TARGETS, FASTAPI_TARGET_NAMES, type FastapiTargetName } from '../../bench/targets/fastapi-targets.ts';
@@ -213,6 +215,14 @@ export const command: Command = {
       autocannon: await RUNNERS.autocannon(),
       ...('version' in k6 && k6.version ? { k6Version: k6.version } : {}),
     });
+    if (values['dry-run']) {
+      // An embedded database is sized for every pool at once, so servers stay up; a DATABASE_URL server's
+      // room is read when the run starts: counted here as one start per visit (the longer case).
+      const embeddedDb = startsEmbeddedDb(options.db, env.databaseUrl);
+      const loads = plan.paths.flatMap((p) => plan.connections.map((c) => `${p} ${c} conn`));
+      const head = `${plan.rounds} round${plan.rounds === 1 ? '' : 's'} × ${adrTargets(plan).length} targets, phases ${'skipped' in plan.capacity ? '1–2' : '1–3'}${plan.dbLatenciesMs ? `, DB latency +${plan.dbLatenciesMs.join(', +')} ms` : ''}`;
+      return printDryRun(planText('adr', head, adrTargets(plan), loads, adrParts(plan, embeddedDb), { embeddedDb }));
+    }
     const { exitCode } = await runKind(KINDS.adr, plan, { argv: ['adr', ...argv], ...shellOf(options) });
     return exitCode; // verdicts never fail the command
   },

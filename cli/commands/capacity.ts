@@ -10,6 +10,8 @@ import { SCENARIO_NAMES } from '../../scenarios/catalog.ts';
 import { readConfig } from '../../src/config.ts';
 import { enumFlag, intFlag, numFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command, type Options } from '../command.ts';
+import { searchPart } from '../../bench/levels/estimate.ts';
+import { planText, printDryRun, startsEmbeddedDb } from '../dry-run.ts';
 import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../bench-options.ts';
 import { readUsersOptions, SYNC_WORKERS_HELP, USERS_FLAGS } from '../users-flags.ts';
 
@@ -118,6 +120,27 @@ export const command: Command = {
       runner,
       ...users,
     });
+    if (values['dry-run']) {
+      const level = { rounds: plan.roundsPerLevel, ...plan.settings };
+      const part = searchPart(
+        'capacity searches',
+        { ...plan, resolution: plan.resolution },
+        level,
+        plan.targets.length,
+      );
+      const head = `one search per target on ${plan.scenario}, ${plan.startConnections} to ${plan.maxConnections} ${users.thinkTimeMs === undefined ? 'connections' : 'users'}, ${plan.roundsPerLevel} window${plan.roundsPerLevel === 1 ? '' : 's'} per level`;
+      const text = planText(
+        'capacity',
+        head,
+        plan.targets,
+        [`${plan.scenario} (levels decided while running)`],
+        [part],
+        {
+          embeddedDb: startsEmbeddedDb(options.db, env.databaseUrl),
+        },
+      );
+      return printDryRun(text);
+    }
     const { exitCode, analysis } = await runKind(KINDS.capacity, plan, {
       argv: ['capacity', ...argv],
       ...shellOf(options),

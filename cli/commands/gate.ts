@@ -8,6 +8,9 @@ import { instructionsMarkdown } from '../../bench/instructions/render.ts';
 import { instructionsPassed, regressedInstructions } from '../../bench/instructions/verdict.ts';
 import { KINDS } from '../../bench/kinds/index.ts';
 import { planGate } from '../../bench/kinds/gate/plan.ts';
+import { gateParts } from '../../bench/kinds/gate/estimate.ts';
+import type { TargetSpec } from '../../bench/targets/spec.ts';
+import { planText, printDryRun, startsEmbeddedDb } from '../dry-run.ts';
 import { ownHead, resolveRef, type Revision } from '../../bench/kinds/gate/revision.ts';
 import { runKind } from '../../bench/shell/orchestrate.ts';
 import { RUNNERS } from '../../bench/runners/index.ts';
@@ -39,9 +42,11 @@ removed on exit. Each side gets its own database on the one PostgreSQL server, m
 checkout's migrations and seeded alike. Targets = adapters × {base, head}.
 
 Duration: the gate profile is ${P.rounds} rounds × 2 sides × (${P.scenarios.join(', ')}) × (${P.warmupS} s warm-up + ${P.durationS} s),
-one server per side kept across rounds: about 2 minutes per adapter on a 2-core machine, plus checkout
+one server per side kept across rounds: about 4 minutes per adapter on a 2-core machine, plus checkout
 and seeding; cells still undecided get up to ${GATE_EXTRA_ROUNDS} more rounds (--max-rounds), about 20 s per
-cell and 4 rounds. --quick: ${GATE_QUICK.rounds} rounds × (${GATE_QUICK.warmupS} + ${GATE_QUICK.durationS} s), one look: about 45 s per adapter.
+cell and 4 rounds; then the instruction counts, about 3 minutes (valgrind). --quick: ${GATE_QUICK.rounds} rounds ×
+(${GATE_QUICK.warmupS} + ${GATE_QUICK.durationS} s), one look: 5 min 17 s to 5 min 41 s measured (2026-12-07, 2-core VM, quiet).
+--dry-run prints the plan and its estimate (the default gate: about 8 to 10 min here).
 
 Verdicts: per cell and metric, from per-round log ratios ln(head/base) (paired t interval, sign-flip
 test): regressed / improved (a change past the threshold, the test agreeing), unchanged (the interval
@@ -161,7 +166,8 @@ export const command: Command = {
         '--adapters names targets the gate starts: with --base-target/--head-target it measures those',
       );
     let settings: typeof options & { noSeed?: boolean } = options;
-    if (gate.targets) {
+    const dryRun = values['dry-run'] === true; // plans without reaching the deployments or the database
+    if (gate.targets && !dryRun) {
       const check = await checkExternalTargets([gate.targets.base.target, gate.targets.head.target], options.scenarios);
       if (!check.ok) throw new HarnessError('JOBBENCH_CLI_ERR_CONTRACT', check.message);
       // The deployments own their data: nothing is seeded; ids are drawn from 1..the smaller job count (else --jobs).
@@ -197,6 +203,18 @@ export const command: Command = {
       ...(rate === undefined ? {} : { rate }),
       instructions: gate.instructions,
     });
+    if (dryRun) {
+      const b = plan.benchmark;
+      const title = `base ${base.ref} vs head ${head.ref}, ${b.rounds} rounds${plan.maxRounds > b.rounds ? ` (up to ${plan.maxRounds})` : ''}`;
+      const loads = b.loads.map(
+        (l) => `${l.scenario} ${l.rate !== undefined ? `${l.rate} req/s` : `${l.connections} conn`}`,
+      );
+      return printDryRun(
+        planText('gate', title, b.targets as TargetSpec[], loads, gateParts(plan), {
+          embeddedDb: startsEmbeddedDb(options.db, env.databaseUrl),
+        }),
+      );
+    }
     const { exitCode, results, analysis } = await runKind(KINDS.gate, plan, {
       argv: ['gate', ...argv],
       ...shellOf(options),

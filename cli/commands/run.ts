@@ -16,7 +16,7 @@ import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../ben
 import { readUsersOptions, SYNC_WORKERS_HELP, THINK_TIME_HELP, USERS_FLAGS } from '../users-flags.ts';
 import { parseThresholds, readFaults } from '../run-flags.ts';
 import { FACTOR_FLAGS, FACTOR_FLAGS_HELP, readFactors } from '../factor-flags.ts';
-import { DRY_RUN_FLAGS, DRY_RUN_HELP, printDryRun } from '../dry-run.ts';
+import { dryRunText, printDryRun, startsEmbeddedDb } from '../dry-run.ts';
 
 const HELP = `Usage: jobbench run [options]
 
@@ -52,7 +52,6 @@ ${BENCH_FLAGS_HELP}
 ${THINK_TIME_HELP}
 ${SYNC_WORKERS_HELP}
 ${FACTOR_FLAGS_HELP}
-${DRY_RUN_HELP}
   --no-ceilings       skip the machine's ceilings, measured once before the windows and shown as "% of
                       this machine's ceiling": bare node:http loaded until it is the bottleneck (else a
                       floor, its fractions shown "≤"); PostgreSQL alone running each database scenario's
@@ -117,7 +116,6 @@ const OPTIONS = {
   fault: { type: 'string', multiple: true },
   shed: { type: 'string' },
   'allow-db-restart': { type: 'boolean' },
-  ...DRY_RUN_FLAGS,
 } as const satisfies Options;
 
 export const command: Command = {
@@ -237,8 +235,8 @@ export const command: Command = {
       runner: runners[0]!,
       ...(runners.length > 1 ? { runners } : {}),
     });
-    const dryRun = { ceilings: plan.ceilings, embeddedDb: !externalDb };
-    if (values['dry-run']) return printDryRun('run', plan.benchmark, dryRun);
+    const dryRun = { ceilings: plan.ceilings, embeddedDb: startsEmbeddedDb(options.db, env.databaseUrl) };
+    if (values['dry-run']) return printDryRun(dryRunText('run', plan.benchmark, dryRun));
     const { exitCode, results } = await runKind(KINDS.run, plan, { argv: ['run', ...argv], ...shellOf(options) });
     if (exitCode !== 0) return exitCode;
     return results.cells.some((c) => c.sloPassed === false) ? EXIT.gateFailed : EXIT.ok;

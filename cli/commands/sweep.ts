@@ -8,6 +8,7 @@ import { RUNNERS } from '../../bench/runners/index.ts';
 import { readConfig } from '../../src/config.ts';
 import { intFlag, intListFlag, numFlag, parse } from '../args.ts';
 import { EXIT, UsageError, type Command, type Options } from '../command.ts';
+import { dryRunText, printDryRun, startsEmbeddedDb } from '../dry-run.ts';
 import { BENCH_FLAGS, BENCH_FLAGS_HELP, readBenchOptions, shellOf } from '../bench-options.ts';
 
 const DEFAULT_SCENARIOS = DEFAULT_SWEEP_SCENARIO;
@@ -95,6 +96,10 @@ export const command: Command = {
       ...(rate !== undefined ? { rate } : {}),
       runner,
     });
+    if (values['dry-run'])
+      return printDryRun(
+        dryRunText('sweep', plan, { ceilings: false, embeddedDb: startsEmbeddedDb(options.db, env.databaseUrl) }),
+      );
     const { exitCode, analysis } = await runKind(KINDS.sweep, plan, { argv: ['sweep', ...argv], ...shellOf(options) });
     if (exitCode !== 0) return exitCode;
     return analysis && analysis.groups.every((g) => g.recommendation.recommendedPoolMax !== null)

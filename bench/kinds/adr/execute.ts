@@ -5,13 +5,15 @@ import { benchmarkCheckpoint } from '../checkpoint.ts';
 import { labelOf, mergeOutcomes, plannedWindows } from '../../schedule/outcome.ts';
 import { prepareDbPaths, type DbPaths } from '../../schedule/db-paths.ts';
 import { dbTimeProbe } from '../../window/probes/db-time.ts';
-import type { WindowSettings } from '../../window/measure.ts';
 import type { LoadSpec } from '../../schedule/plan.ts';
 import type { TargetSpec } from '../../targets/spec.ts';
 import type { ExecuteContext, Execution } from '../types.ts';
 import type { AdrCapacityRun, AdrDbTime, AdrDesign, AdrState } from './design.ts';
 import type { AdrPlan } from './plan.ts';
-import { latencyGroups, openLatencyDesign } from './latency-phase.ts';
+import { k6Settings, latencyGroups, openLatencyDesign } from './latency-phase.ts';
+import { adrParts, adrTargets } from './estimate.ts';
+import { totalOf } from '../../schedule/estimate.ts';
+import { formatDurationRange } from '../../host/progress.ts';
 import { runCapacityPhase } from './capacity-phase.ts';
 
 export interface AdrExecution extends AdrState {
@@ -34,9 +36,7 @@ export async function executeAdrKind(plan: AdrPlan, ctx: ExecuteContext<AdrState
  * window of phases 1–2 and every level of phase 3, hands the shell a checkpoint (partial results).
  */
 export async function executeAdr(plan: AdrPlan, ctx: ExecuteContext<AdrState>): Promise<AdrExecution> {
-  const targets: TargetSpec[] = plan.targets
-    ? [...plan.targets]
-    : plan.adapters.map((a) => ({ adapter: a.name, poolMax: plan.poolMax, metrics: 'on', via: 'direct' }));
+  const targets = adrTargets(plan);
   // Pools checked against max_connections; --db-latency proxies; servers kept up when every pool fits.
   const paths = await prepareDbPaths(targets, ctx, { wantKept: true, env: process.env });
   try {
@@ -126,6 +126,12 @@ async function executePhases(
 
   // --no-capacity: two phases, and the progress says so (#22: it said "phase 1/3")
   const of = 'skipped' in plan.capacity ? 2 : 3;
+  // The time left covers the whole run: each phase's benchmark counts the later phases' estimate too
+  // (phase 3 at its fewest levels: how many it takes is decided while it runs).
+  const parts = adrParts(plan, paths.keepServers);
+  const [least, most] = totalOf(parts);
+  const after = (i: number) => totalOf(parts.slice(i))[0];
+  progress.log(`adr: ${of} phases, estimated ${formatDurationRange(least, most)} (--dry-run prints the plan)`);
   progress.log(
     `adr phase 1/${of}: closed model, ${plan.connections.join(', ')} connections, ${plan.paths.join(', ')}${plan.dbLatenciesMs ? `, DB latency +${plan.dbLatenciesMs.join(', +')} ms` : ''}; ${paths.serversWhy}`,
   );
@@ -136,6 +142,7 @@ async function executePhases(
       loads: closedLoads,
       settings: plan.settings,
       runner: plan.autocannon,
+      laterS: after(1),
       ...phaseCheckpoint(`phase 1/${of}: closed model`),
     },
     progress,
@@ -154,7 +161,7 @@ async function executePhases(
       progress.log(
         `adr phase 2/${of}: k6 runs no window under 1 s: warm-up ${plan.settings.warmupS} s → ${settings.warmupS} s, measured ${plan.settings.durationS} s → ${settings.durationS} s`,
       );
-    for (const group of groups) {
+    for (const [g, group] of groups.entries()) {
       progress.log(
         `adr phase 2/${of}: fixed arrival rate (k6)${group.dbLatencyMs === undefined ? '' : `, DB +${group.dbLatencyMs} ms`}, ${Object.entries(
           group.rates,
@@ -169,6 +176,7 @@ async function executePhases(
           loads: group.loads,
           settings,
           runner: plan.latency.k6,
+          laterS: (parts[1]!.seconds * (groups.length - 1 - g)) / groups.length + after(2),
           ...phaseCheckpoint(`phase 2/${of}: latency`),
         },
         progress,
@@ -187,6 +195,7 @@ async function executePhases(
         loads: plan.paths.map((scenario) => ({ scenario, connections: lightConnections })),
         settings: plan.settings,
         runner: plan.autocannon,
+        laterS: after(2),
         ...phaseCheckpoint(`phase 2/${of}: latency`),
       },
       progress,
@@ -197,6 +206,8 @@ async function executePhases(
   }
 
   if ('skipped' in plan.capacity) return finish(false);
+  const searches = parts.at(-1)!;
+  progress.log(`adr phase 3/3: ~${formatDurationRange(searches.seconds, searches.upToS)} left: ${searches.what}`);
   const ended = await runCapacityPhase(
     {
       plan,
@@ -218,13 +229,4 @@ async function executePhases(
 /** What tells targets of one adapter apart in the map: threads, workers (as the cells' labels). */
 function targetLabel(spec: TargetSpec): string | undefined {
   return labelOf({}, spec, { scenario: 'health', connections: 1 });
-}
-
-/** k6 rejects scenario durations under 1 s; a zero warm-up stays zero (no warm-up window at all). */
-function k6Settings(settings: WindowSettings): WindowSettings {
-  return {
-    ...settings,
-    warmupS: settings.warmupS === 0 ? 0 : Math.max(1, settings.warmupS),
-    durationS: Math.max(1, settings.durationS),
-  };
 }

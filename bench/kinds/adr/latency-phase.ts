@@ -2,6 +2,7 @@ import type { Cell } from '../../results/types.ts';
 import type { LoadSpec } from '../../schedule/plan.ts';
 import type { TargetSpec } from '../../targets/spec.ts';
 import { styleOf } from '../../targets/kinds.ts';
+import type { WindowSettings } from '../../window/measure.ts';
 import type { LatencyDesign } from './design.ts';
 import type { AdrPlan } from './plan.ts';
 import { chooseRates } from './rates.ts';
@@ -68,5 +69,14 @@ export function openLatencyDesign(plan: AdrPlan, groups: readonly LatencyGroup[]
     rateRule: fixed
       ? 'The rate was given with --rate.'
       : `Each rate is ${Math.round(fraction * 100)}% of the lowest median closed-model throughput on that path (phase 1, ${plan.closedConnections} connections) among the sync and blocking targets${several ? ' at the same database latency' : ''}, rounded down to two significant digits: a rate every "before" can sustain.`,
+  };
+}
+
+/** k6 rejects scenario durations under 1 s; a zero warm-up stays zero (no warm-up window at all). */
+export function k6Settings(settings: WindowSettings): WindowSettings {
+  return {
+    ...settings,
+    warmupS: settings.warmupS === 0 ? 0 : Math.max(1, settings.warmupS),
+    durationS: Math.max(1, settings.durationS),
   };
 }

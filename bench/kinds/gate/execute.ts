@@ -1,6 +1,7 @@
 import { countSides, type SideServer } from '../../instructions/count-sides.ts';
 import type { Instructions } from '../../results/instructions.ts';
 import { executeBenchmark } from '../../schedule/execute.ts';
+import { instructionsPart } from './estimate.ts';
 import { benchmarkCheckpoint } from '../checkpoint.ts';
 import { plannedWindows } from '../../schedule/outcome.ts';
 import type { Side } from '../../results/types.ts';
@@ -156,6 +157,8 @@ function measureSides(
   return executeBenchmark(
     {
       ...plan.benchmark,
+      // the time left counts the instruction counts that follow the rounds (bench/kinds/gate/estimate.ts)
+      laterS: instructionsPart(plan)?.seconds ?? 0,
       targets: plan.benchmark.targets.map((t) => (t.kind === 'revision' ? { ...t, root: roots[t.side] } : t)),
       databaseUrl: ctx.databaseUrl,
       connect: (t) => connect(t.side!),
