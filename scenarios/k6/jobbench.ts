@@ -16,6 +16,7 @@ import http from 'k6/http';
 import type { Options } from 'k6/options';
 import { nextRequest, SCENARIOS } from '../catalog.ts';
 import { createRng, type Rng } from '../../shared/prng.ts';
+import { firstPauseS, thinkPauseS } from './think.ts';
 import { readK6Config } from './config.ts';
 import { loadShape } from './load-shapes.ts';
 import { sloThresholds } from './slos.ts';
@@ -53,8 +54,16 @@ const data = { jobCount: config.jobCount };
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 const timeout = `${Math.round(config.timeoutS * 1000)}ms`;
 
+// Think times from a PRNG of their own, so that the requests a user sends do not depend on its pauses.
+let thinkRng: Rng | undefined;
+
 export default function (): void {
   rng ??= createRng((config.seed * 1_000_003 + exec.vu.idInTest) >>> 0);
+  if (config.thinkTimeS > 0 && thinkRng === undefined) {
+    // Users arrive spread over one think time instead of all at t = 0 (scenarios/k6/think.ts).
+    thinkRng = createRng((config.seed * 1_000_033 + exec.vu.idInTest * 7 + 1) >>> 0);
+    sleep(firstPauseS(thinkRng, config.thinkTimeS));
+  }
   const req = nextRequest(scenario, rng, data);
   http.request(req.method, `${config.baseUrl}${req.path}`, req.body ?? null, {
     headers: req.body === undefined ? {} : JSON_HEADERS,
@@ -62,8 +71,9 @@ export default function (): void {
     timeout,
   });
   // Concurrent users: read the answer, think, ask again. The request rate then follows from the users,
-  // the think time and the latency (rate = VUs / (think time + latency)), as with real clients.
-  if (config.thinkTimeS > 0) sleep(config.thinkTimeS);
+  // the think time and the latency (rate = VUs / (mean think time + latency)), as with real clients; the
+  // pause varies around the think time so that users do not move in lockstep.
+  if (thinkRng !== undefined) sleep(thinkPauseS(thinkRng, config.thinkTimeS));
 }
 
 /** Marks the end of the measured window (every scenario finished, in-flight requests included). */

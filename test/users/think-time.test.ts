@@ -7,6 +7,8 @@ import { k6Runner } from '../../bench/runners/k6/runner.ts';
 import { decodeHistogram } from '../../bench/stats/histogram.ts';
 import type { Results } from '../../bench/results/types.ts';
 import { readK6Config } from '../../scenarios/k6/config.ts';
+import { firstPauseS, thinkPauseS } from '../../scenarios/k6/think.ts';
+import { createRng } from '../../shared/prng.ts';
 import { runCli } from '../cli/support.ts';
 import { JOBS, K6_BIN, startApi, type Api } from '../k6/support.ts';
 
@@ -16,8 +18,8 @@ import { JOBS, K6_BIN, startApi, type Api } from '../k6/support.ts';
 const USERS = 50;
 const THINK_MS = 200;
 const DURATION_S = 4;
-// Boundary effects (every user starts at t = 0; the last sleep is cut by the end of the window) are about
-// one iteration in DURATION_S / (T + L) ≈ 18, and the shared machine adds jitter to sleep(): ±25%.
+// Boundary effects (users start spread over their first think time; the last sleep is cut by the end of the
+// window) are about one iteration in DURATION_S / (T + L) ≈ 18, and the shared machine adds jitter to sleep(): ±25%.
 const TOLERANCE = 0.25;
 
 const skip = K6_BIN === undefined ? 'k6 is not installed (npm run setup:k6, or K6_BIN=...)' : undefined;
@@ -32,6 +34,22 @@ afterAll(async () => {
 });
 
 describe('think time (pure)', () => {
+  it('spreads users over their first think time, then pauses between T/2 and 3T/2 with mean T (no lockstep)', () => {
+    const rng = createRng(1);
+    const first = Array.from({ length: 10_000 }, () => firstPauseS(rng, 2));
+    const pauses = Array.from({ length: 10_000 }, () => thinkPauseS(rng, 2));
+    expect(Math.min(...first)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...first)).toBeLessThan(2);
+    expect(Math.min(...pauses)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...pauses)).toBeLessThan(3);
+    const mean = pauses.reduce((a, b) => a + b, 0) / pauses.length;
+    expect(mean).toBeGreaterThan(1.97);
+    expect(mean).toBeLessThan(2.03);
+    // Arrivals in the first think time are spread: no tenth of it holds more than twice its share.
+    const tenths = Array.from({ length: 10 }, (_, i) => first.filter((f) => f >= i * 0.2 && f < (i + 1) * 0.2).length);
+    expect(Math.max(...tenths)).toBeLessThan(2 * 1_000);
+  });
+
   it('is read by the k6 script as seconds, and refused with an arrival-rate executor', () => {
     expect(readK6Config({ SCENARIO: 'get-job', THINK_TIME: '250' }).thinkTimeS).toBe(0.25);
     expect(readK6Config({ SCENARIO: 'get-job' }).thinkTimeS).toBe(0);
