@@ -108,9 +108,15 @@ export function unmatchedLines(c: Comparison): string[] {
   return lines;
 }
 
-/** The fewest rounds any side of a group's metrics had: it names the group's intervals once, in the headers. */
+/**
+ * The fewest rounds any side of a group's measured metrics had: it names the group's intervals once, in
+ * the headers. A metric measured on neither side (n/a: an external target's CPU) has no rounds and does
+ * not count, else every header of such a group would read "n = 0".
+ */
 export function groupRounds(group: { cells: readonly { metrics: readonly MetricComparison[] }[] }): number {
-  const rounds = group.cells.flatMap((c) => c.metrics.flatMap((m) => [m.baseRounds, m.headRounds]));
+  const rounds = group.cells
+    .flatMap((c) => c.metrics.flatMap((m) => [m.baseRounds, m.headRounds]))
+    .filter((n) => n > 0);
   return rounds.length === 0 ? 0 : Math.min(...rounds);
 }
 

@@ -7,6 +7,8 @@ import { renderCompareMarkdown } from '../../bench/compare/render-markdown.ts';
 import { renderCompareTerminal } from '../../bench/compare/render-terminal.ts';
 import { makeRun } from '../fixtures/make-compare-results.ts';
 import { findAll, parseXml } from './xml.ts';
+import { compareColumns, groupRounds } from '../../bench/compare/format.ts';
+import type { MetricComparison } from '../../bench/compare/verdict.ts';
 
 const base = makeRun({ seed: 1, adapters: ['pg-pool', 'postgres-js'] }, { queriesPerRequest: 1 });
 const head = makeRun({ seed: 2, adapters: ['pg-pool', 'postgres-js'] }, { cpuFactor: 1.3, queriesPerRequest: 1 });
@@ -91,5 +93,15 @@ describe('github-action-benchmark custom JSON', () => {
       expect(typeof e.value).toBe('number');
       if (e.range !== undefined) expect(e.range).toMatch(/^± [\d.e+-]+$/);
     }
+  });
+});
+
+describe('interval names in the headers', () => {
+  it('come from the measured metrics: one measured on neither side (n/a) does not make them "n = 0"', () => {
+    const measured = { baseRounds: 6, headRounds: 6 } as MetricComparison;
+    const notMeasured = { baseRounds: 0, headRounds: 0 } as MetricComparison;
+    expect(groupRounds({ cells: [{ metrics: [measured, notMeasured] }] })).toBe(6);
+    expect(compareColumns(6).map((c) => c.header)).toContain('base (median, 95% CI)');
+    expect(groupRounds({ cells: [{ metrics: [notMeasured] }] })).toBe(0);
   });
 });
