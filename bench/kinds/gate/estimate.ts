@@ -21,7 +21,7 @@ export function gateParts(plan: GatePlan): PlanPart[] {
   const external = plan.sides.base.external !== undefined;
   const parts: PlanPart[] = [
     {
-      what: `${b.rounds} rounds × ${b.targets.length} targets × ${b.loads.length} loads = ${planned.windows} windows of ${b.settings.warmupS} s warm-up + ${b.settings.durationS} s, ${external ? 'no server started' : `${planned.starts} server starts`}`,
+      what: `${b.rounds} rounds × ${b.targets.length} targets × ${b.loads.length} load${b.loads.length === 1 ? '' : 's'} = ${planned.windows} windows of ${b.settings.warmupS} s warm-up + ${b.settings.durationS} s, ${external ? 'no server started' : `${planned.starts} server starts`}`,
       seconds: planned.windowsS + (external ? 0 : planned.startsS),
     },
   ];
