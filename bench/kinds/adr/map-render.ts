@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../report/html-escape.ts';
+import { TERMINAL_WIDTH, wrapText } from '../../report/text-table.ts';
 import { pairedRatioText } from '../../stats/interval-text.ts';
 import type { PairedRatio } from '../../stats/paired.ts';
 import { boundText } from './map-bounds.ts';
@@ -63,9 +64,9 @@ function pad(rows: string[][]): string {
     .join('\n');
 }
 
-export function mapTerminal(map: AdrMap): string {
+export function mapTerminal(map: AdrMap, width: number = TERMINAL_WIDTH): string {
   const grids = mapPairs(map).map((p) => `${p.target} vs ${p.before} · ${map.scenario}\n${pad(gridRows(map, p))}`);
-  return [`map: throughput ratio by database latency × concurrency`, ...grids, LEGEND].join('\n\n');
+  return [`map: throughput ratio by database latency × concurrency`, ...grids, wrapText(LEGEND, width)].join('\n\n');
 }
 
 export function mapMarkdown(map: AdrMap): string {

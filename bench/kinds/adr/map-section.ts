@@ -1,5 +1,6 @@
 import type { AdrPathMap } from './analyze.ts';
 import { mapHtml, mapMarkdown, mapTerminal } from './map-render.ts';
+import { TERMINAL_WIDTH, wrapText } from '../../report/text-table.ts';
 
 /** The maps of one stack as report parts: a heading, the grids, and the conclusion generated from them. */
 export function mapsMarkdown(maps: readonly AdrPathMap[] | undefined): string[] {
@@ -11,11 +12,12 @@ export function mapsMarkdown(maps: readonly AdrPathMap[] | undefined): string[] 
   ]);
 }
 
-export function mapsTerminal(maps: readonly AdrPathMap[] | undefined): string[] {
+/** The grids, their legend and the conclusion, prose wrapped to `width` (Infinity: --wide). */
+export function mapsTerminal(maps: readonly AdrPathMap[] | undefined, width: number = TERMINAL_WIDTH): string[] {
   if (!maps) return [];
   return maps
     .filter((m) => m.map.cells.some((c) => c.comparisons.length > 0))
-    .flatMap((m) => [mapTerminal(m.map), `What the map says (${m.path}):\n${m.conclusion}`]);
+    .flatMap((m) => [mapTerminal(m.map, width), wrapText(`What the map says (${m.path}):\n${m.conclusion}`, width, 2)]);
 }
 
 /** The heat maps for report.html (empty when there is no comparison to draw). */

@@ -179,7 +179,10 @@ export function adrSummary(analysis: AdrAnalysis): string {
     const gains = countVerdicts(table.rows.filter((r) => r.gain).map((r) => r.gain!.judgement));
     return `${name ? `${name}: ` : ''}claimed gains ${VERDICTS.map((v) => `${gains[v]} ${v}`).join(', ')}`;
   });
-  return `ADR-003: ${parts.join('; ')} (the conclusion above; every path in report.md)`;
+  // One line that fits the terminal (120 columns): the pointer to report.md goes first when it would not.
+  const line = `ADR-003: ${parts.join('; ')}`;
+  const withPointer = `${line} (every path: report.md)`;
+  return withPointer.length <= TERMINAL_WIDTH ? withPointer : line;
 }
 
 function renderOneTerminal(analysis: StackView, width: number): string {
@@ -205,7 +208,7 @@ function renderOneTerminal(analysis: StackView, width: number): string {
       2,
     ),
     wrapText(`Conclusion: ${analysis.conclusion}`, width, 2),
-    ...mapsTerminal(analysis.maps),
+    ...mapsTerminal(analysis.maps, width),
   ].join('\n\n');
 }
 
