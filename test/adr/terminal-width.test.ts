@@ -13,7 +13,7 @@ const REFERENCES = ['adr-map-get-job', 'adr-open-get-job', 'adr-idle-users'];
 describe('jobbench adr output width', () => {
   it.each(REFERENCES)('%s: every line of the terminal section and the last line fit 120 columns', async (ref) => {
     const results = await readResults(`results/reference/${ref}/results.json`);
-    const analysis = adrSection.read(results, results.extra!.adr as AdrAnalysis) as AdrAnalysis;
+    const analysis = adrSection.read!(results, results.extra!.adr as AdrAnalysis) as AdrAnalysis;
     const text = adrSection.terminal(analysis);
     expect(text).toContain('What the map says');
     for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(120);
