@@ -47,5 +47,6 @@ export function capacityFlags(
       durationS: numFlag('capacity-duration', str('capacity-duration'), 0.5, 86_400) ?? window.durationS,
     },
     ...(str('think-time') === undefined ? {} : { thinkTimeMs: intFlag('think-time', str('think-time'), 0, 600_000)! }),
+    poolFill: 'open',
   };
 }

@@ -18,6 +18,7 @@ export const TargetFactsSchema = Type.Object(
     httpSetting: Type.Optional(Type.String()),
     poolMax: Type.Optional(Type.Integer()), // per worker
     threads: Type.Optional(Type.Integer()), // anyio's thread limiter (sync endpoints)
+    poolFill: Type.Optional(Type.String()), // lazy (connections opened as needed) | open (all at start)
     statementCacheSize: Type.Optional(nullable(Type.Integer())), // per connection; null: the driver prepares none
     statementCache: Type.Optional(Type.String()), // whose cache that is, in words
     prepareThreshold: Type.Optional(nullable(Type.Integer())), // psycopg 3: executions before a statement is prepared

@@ -3,9 +3,11 @@ every worker). The app never creates schema: jobbench migrates and seeds the dat
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import inspect
 import json
+import sys
 from typing import Any
 
 import anyio.to_thread
@@ -61,6 +63,22 @@ def _add_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, internal_error)
 
 
+async def fill_pool(repo: Any, size: int) -> None:
+    """Opens every connection of the pool before the server answers (JOBBENCH_POOL_FILL=open): `size`
+    concurrent 50-ms sleeps hold `size` connections at once. The anti-pattern's blocking repository is
+    filled through its sync engine in threads (its own calls would take one connection at a time). A
+    failure leaves the pool lazy, as it would be without the setting."""
+    target = getattr(repo, "sync", repo)
+    sql = "SELECT pg_sleep(0.05)"
+    try:
+        if inspect.iscoroutinefunction(target.fetch):
+            await asyncio.gather(*(target.fetch(sql, []) for _ in range(size)))
+        else:
+            await asyncio.gather(*(anyio.to_thread.run_sync(target.fetch, sql, []) for _ in range(size)))
+    except Exception as err:  # the database not up yet: the first requests open connections instead
+        print(f"pool fill: {err}", file=sys.stderr, flush=True)
+
+
 def create_app(config: Config) -> Any:
     driver = importlib.import_module(f"{__package__}.{config.module}")
     repo = driver.create_repository(config)
@@ -72,6 +90,8 @@ def create_app(config: Config) -> Any:
         opened = repo.open()
         if inspect.isawaitable(opened):
             await opened
+        if config.pool_fill == "open":
+            await fill_pool(repo, config.pool_max)
 
     async def shutdown() -> None:
         closed = repo.close()

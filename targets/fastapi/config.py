@@ -50,7 +50,11 @@ DEFAULTS = {
     # Prepared statements cached per connection; unset: the driver's default (100 for SQLAlchemy's
     # asyncpg adapter, asyncpg and psycopg 3); 0 turns the cache off. psycopg2 prepares nothing.
     "JOBBENCH_STATEMENT_CACHE_SIZE": None,
+    # lazy: the pool opens connections as requests need them (every driver's default); open: all of them
+    # before the server answers, as a fixed-size pool does (HikariCP's advice: minimumIdle = maximum).
+    "JOBBENCH_POOL_FILL": "lazy",
 }
+POOL_FILLS = ("lazy", "open")
 
 
 class ConfigError(ValueError):
@@ -73,6 +77,7 @@ class Config:
     loop: str  # a value of LOOPS
     http: str  # a value of HTTP_PARSERS
     statement_cache_size: Optional[int]  # None: the driver's default
+    pool_fill: str = "lazy"  # a value of POOL_FILLS
 
     @property
     def module(self) -> str:
@@ -112,6 +117,9 @@ def read_config(env: Optional[Mapping[str, str]] = None) -> Config:
     http = env.get("JOBBENCH_FASTAPI_HTTP") or DEFAULTS["JOBBENCH_FASTAPI_HTTP"]
     if http not in HTTP_PARSERS:
         raise ConfigError(f"JOBBENCH_FASTAPI_HTTP (--http) must be one of {', '.join(HTTP_PARSERS)}, got {http!r}")
+    pool_fill = env.get("JOBBENCH_POOL_FILL") or DEFAULTS["JOBBENCH_POOL_FILL"]
+    if pool_fill not in POOL_FILLS:
+        raise ConfigError(f"JOBBENCH_POOL_FILL must be one of {', '.join(POOL_FILLS)}, got {pool_fill!r}")
     statement_cache_size = _int(env, "JOBBENCH_STATEMENT_CACHE_SIZE", 0, 100_000)
     if statement_cache_size is not None and driver.startswith("psycopg2"):
         raise ConfigError(f"{target} prepares no statements (psycopg2 interpolates parameters client-side): "
@@ -131,4 +139,5 @@ def read_config(env: Optional[Mapping[str, str]] = None) -> Config:
         loop=loop,
         http=http,
         statement_cache_size=statement_cache_size,
+        pool_fill=pool_fill,
     )

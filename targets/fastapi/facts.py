@@ -67,6 +67,7 @@ async def target_facts(config: Config, repo: Any) -> dict[str, Any]:
         "httpSetting": config.http,
         "poolMax": config.pool_max,
         "threads": config.threads,
+        "poolFill": config.pool_fill,
         **cache,
         **psycopg_impl(),
         "modules": module_versions(),

@@ -33,6 +33,14 @@ export async function runCapacityPhase(
   progress.log(
     `adr phase 3/3: capacity search on ${c.scenario} (p99 ≤ ${c.slo.p99Ms} ms, errors < ${c.slo.maxErrorRate * 100}%), ${c.rounds} round${c.rounds === 1 ? '' : 's'}`,
   );
+  // Each level starts a fresh server: a pool that opened connections only as the window needed them
+  // would measure connection start-up (at +50 ms, ~645 ms for SQLAlchemy + asyncpg, ~270 ms for psycopg2:
+  // results/reference/adr-idle-users-lockstep and its successor), not capacity. FastAPI targets open their
+  // whole pool before they answer (JOBBENCH_POOL_FILL=open: a fixed-size pool, as HikariCP advises).
+  const fullPools = (spec: TargetSpec): TargetConnection => {
+    const conn = input.connect?.(spec) ?? { databaseUrl: ctx.databaseUrl };
+    return c.poolFill === 'open' ? { ...conn, env: { ...conn.env, JOBBENCH_POOL_FILL: 'open' } } : conn;
+  };
   for (let round = 1; round <= c.rounds; round++) {
     for (let i = 0; i < targets.length; i++) {
       const target = targets[(i + round - 1) % targets.length]!; // rotated, as in the other phases
@@ -41,7 +49,7 @@ export async function runCapacityPhase(
         target,
         scenario: c.scenario as ScenarioName,
         databaseUrl: ctx.databaseUrl,
-        ...(input.connect ? { connect: input.connect } : {}),
+        connect: fullPools,
         runner: c.thinkTimeMs !== undefined && 'k6' in plan.latency ? plan.latency.k6 : plan.autocannon,
         ...(c.thinkTimeMs === undefined ? {} : { thinkTimeMs: c.thinkTimeMs }),
         settings: { ...plan.settings, ...c.windowS },

@@ -52,6 +52,9 @@ export interface CapacityDesign {
   // --think-time: levels are concurrent users (k6 constant-vus, each sleeping this long between
   // requests), the ADR's "connexions max" read as clients mostly idle; absent: busy connections (autocannon)
   thinkTimeMs?: number;
+  // open: each level's FastAPI server opens its whole pool before answering (JOBBENCH_POOL_FILL), so that
+  // no window pays for new connections; absent (runs before 2026-12-07 05:00): pools opened lazily
+  poolFill?: 'open';
 }
 
 /** One capacity search (one adapter, one round), as the ADR table needs it. */

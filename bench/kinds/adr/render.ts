@@ -58,7 +58,7 @@ function methodLines(d: AdrDesign): string[] {
   else {
     const c = d.capacity;
     lines.push(
-      `- **Max connections**: capacity search on ${c.scenario} (bench/capacity): from ${c.startConnections} connections, doubling, then bisecting to ${Math.round(c.resolution * 100)}%, up to ${c.maxConnections}; a level holds when errors < ${c.slo.maxErrorRate * 100}% and p99 ≤ ${c.slo.p99Ms} ms (the SLO we chose: the ADR names none); a fresh server per level, ${c.windowS.warmupS} s warm-up + ${c.windowS.durationS} s measured; one search per adapter per round.`,
+      `- **Max connections**: capacity search on ${c.scenario} (bench/capacity): from ${c.startConnections} connections, doubling, then bisecting to ${Math.round(c.resolution * 100)}%, up to ${c.maxConnections}; a level holds when errors < ${c.slo.maxErrorRate * 100}% and p99 ≤ ${c.slo.p99Ms} ms (the SLO we chose: the ADR names none); a fresh server per level${c.poolFill === 'open' ? ' (FastAPI targets open their whole pool before answering, so that no window pays for new connections)' : ' (pools opened lazily: a window may pay for new connections)'}, ${c.windowS.warmupS} s warm-up + ${c.windowS.durationS} s measured; one search per adapter per round.`,
     );
   }
   return lines;
