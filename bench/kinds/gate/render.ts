@@ -88,8 +88,13 @@ export const gateSection: KindSection<GateAnalysis> = {
       ...headerLines(a).map((l) => wrapText(l, width, 2)),
       '',
       comparisonText(a, (c) => renderCompareTerminal(c, width)),
-      ...statementsLines(a),
-      ...(a.instructions ? ['', ...instructionsLines(a.instructions.counts, a.instructions.thresholdPct)] : []),
+      ...statementsLines(a).map((l) => wrapText(l, width, 2)),
+      ...(a.instructions
+        ? [
+            '',
+            ...instructionsLines(a.instructions.counts, a.instructions.thresholdPct).map((l) => wrapText(l, width, 2)),
+          ]
+        : []),
     ]
       .join('\n')
       .trimEnd(),
