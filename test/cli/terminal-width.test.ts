@@ -1,5 +1,5 @@
 /**
- * The adr's terminal output fits 120 columns (issue 22): its tables by layout, its prose (the map's legend
+ * The adr and gate terminal output fits 120 columns (issue 22): its tables by layout, its prose (the map's legend
  * and conclusion, the ADR conclusion) by wrapping, its last line by construction. Read from the committed
  * references, rendered again with the current code (no run).
  */
@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { adrSection, adrSummary } from '../../bench/kinds/adr/render.ts';
 import type { AdrAnalysis } from '../../bench/kinds/adr/analyze.ts';
 import { readResults } from '../../bench/results/io.ts';
+import { gateSection } from '../../bench/kinds/gate/render.ts';
+import type { GateAnalysis } from '../../bench/kinds/gate/analyze.ts';
 
 const REFERENCES = ['adr-map-get-job', 'adr-open-get-job', 'adr-idle-users'];
 
@@ -27,5 +29,20 @@ describe('jobbench adr output width', () => {
           .map((l) => l.length),
       ),
     ).toBeGreaterThan(120);
+  });
+});
+
+describe('jobbench gate output width', () => {
+  it('gate-calibration-2026-12-07: every line of the gate section fits 120 columns', async () => {
+    const results = await readResults('results/reference/gate-calibration-2026-12-07/results.json');
+    const stored = results.extra!.gate as GateAnalysis;
+    const analysis = gateSection.read!(results, stored) as GateAnalysis;
+    for (const line of gateSection.terminal(analysis).split('\n')) expect(line.length, line).toBeLessThanOrEqual(120);
+    // with the extension missing, its how-to line wraps too
+    const missing = {
+      ...analysis,
+      statements: analysis.statements.map((s) => ({ ...s, pgStatementsPerRequest: null })),
+    };
+    for (const line of gateSection.terminal(missing).split('\n')) expect(line.length, line).toBeLessThanOrEqual(120);
   });
 });
