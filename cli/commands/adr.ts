@@ -37,7 +37,7 @@ Writes results.json (kind "adr") and report.md with the ADR section: per row the
 median with its interval (95% CI from 5 rounds, range below), a verdict (absolute: near / far from the
 estimate; claimed gain: confirmed / refuted; or inconclusive), and a conclusion. Without --rounds or
 --profile: ${MIN_PAIRS_FOR_INTERVAL} rounds of the quick profile's windows. How long: --dry-run prints the plan and
-its estimate; the reference parts took 30, 17½ and 19 min on a 2-core VM (2026-12-07, docs/readme/adr.md).
+its estimate; the reference parts took 30, 17½ and 31 min on a 2-core VM (2026-12-07, docs/readme/adr.md).
 
 Options:
 ${benchFlagsHelp({ rounds: `${MIN_PAIRS_FOR_INTERVAL} (with --profile: its own)` }).replace(/^ {2}--tool [^\n]*\n(?: {20,}[^\n]*\n)*/m, '  --tool              does not apply to adr: phases 1 and 3 use autocannon, phase 2 k6 (--latency-tool)\n')}
