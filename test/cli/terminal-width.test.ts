@@ -32,6 +32,16 @@ describe('jobbench adr output width', () => {
   });
 });
 
+describe('jobbench adr with --think-time', () => {
+  it('counts users held, not connections, in the ADR table (adr-idle-users)', async () => {
+    const results = await readResults('results/reference/adr-idle-users/results.json');
+    const analysis = adrSection.read!(results, results.extra!.adr as AdrAnalysis) as AdrAnalysis;
+    const text = adrSection.terminal(analysis, Infinity);
+    expect(text).toMatch(/1,268 users/);
+    expect(text).not.toMatch(/\d conn \[/);
+  });
+});
+
 describe('jobbench gate output width', () => {
   it('gate-calibration-2026-12-07: every line of the gate section fits 120 columns', async () => {
     const results = await readResults('results/reference/gate-calibration-2026-12-07/results.json');

@@ -13,6 +13,8 @@ export function formatValue(unit: string, n: number): string {
       return formatRate(n);
     case 'connections':
       return `${formatInt(n)} conn`;
+    case 'users':
+      return `${formatInt(n)} users`;
     default:
       return `${Math.abs(n) >= 100 ? formatInt(n) : n.toFixed(1)} ${unit}`;
   }

@@ -45,6 +45,11 @@ export interface AdrTable {
 const estimateOf = (values: readonly number[]): Estimate | null => (values.length === 0 ? null : medianCi(values));
 
 /** Builds every row, in a stable order: path, then ADR metric (series order), then adapter (design order). */
+/** Whether the capacity search counted users with think time (adr --think-time). */
+function usersHeld(design: AdrDesign): boolean {
+  return !('skipped' in design.capacity) && design.capacity.thinkTimeMs !== undefined;
+}
+
 export function buildAdrTable(design: AdrDesign, series: readonly AdrSeries[]): AdrTable {
   const find = (adapter: string, path: string, key: SeriesKey) =>
     series.find((s) => s.adapter === adapter && s.path === path && s.series === key);
@@ -68,6 +73,7 @@ export function buildAdrTable(design: AdrDesign, series: readonly AdrSeries[]): 
             role,
             s,
             adapter === design.baseline || role !== 'async' ? undefined : base,
+            usersHeld(design),
           ),
         );
       }
@@ -120,9 +126,11 @@ function buildRow(
   role: TargetStyle,
   s: AdrSeries | undefined,
   base: AdrSeries | undefined,
+  users = false,
 ): AdrRow {
   const c = ADR_CLAIMS[claim];
-  const unit = SERIES[key].unit;
+  // With --think-time the capacity search counts users who idle between requests, not busy connections.
+  const unit = key === 'max-connections' && users ? 'users' : SERIES[key].unit;
   const estimate = role === 'async' ? c.async : c.sync; // sync and blocking: the ADR's "before"
   const measured = s ? estimateOf(s.values) : null;
   const format = (n: number) => formatValue(unit, n);
