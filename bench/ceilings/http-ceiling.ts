@@ -73,7 +73,7 @@ export async function measureHttpCeilings(
         ? c
         : {
             ...c,
-            floorReason: `the bare server used ${Math.round(c.serverCpuPercent ?? 0)}% of a core (< ${SERVER_BOUND_PERCENT}%) with ${c.tool}${c.workers ? ` ×${c.workers}` : ''} at ${Math.round(c.generatorCpuPercent)}% of a core per generator process; tried: ${tried}`,
+            floorReason: `the bare server used ${Math.floor((c.serverCpuPercent ?? 0) * 10) / 10}% of a core (< ${SERVER_BOUND_PERCENT}%) with ${c.tool}${c.workers ? ` ×${c.workers}` : ''} at ${Math.round(c.generatorCpuPercent)}% of a core per generator process; tried: ${tried}`,
           },
     );
   } finally {

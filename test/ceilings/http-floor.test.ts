@@ -43,7 +43,7 @@ describe('an HTTP ceiling that is a floor', () => {
     expect(c.serverCpuPercent).toBeLessThan(90);
     expect(c.boundBy).toBe('generator');
     expect(c.floorReason).toMatch(
-      /^the bare server used \d+% of a core \(< 90%\) with autocannon .*; tried: autocannon$/,
+      /^the bare server used \d+(\.\d)?% of a core \(< 90%\) with autocannon .*; tried: autocannon$/,
     );
 
     const results = withCeiling(c);

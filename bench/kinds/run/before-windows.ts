@@ -7,6 +7,7 @@ import { ensureFdLimit } from '../../host/fd-limit.ts'; // shared with capacity:
 import type { WindowSettings } from '../../window/measure.ts';
 import type { ExecuteContext } from '../types.ts';
 import type { RunPlan } from './plan.ts';
+import { TERMINAL_WIDTH, wrapText } from '../../report/text-table.ts';
 
 export async function beforeWindows(
   plan: RunPlan,
@@ -53,7 +54,11 @@ export async function beforeWindows(
       (d) => `${d.scenario} ${rate(d.transactionsPerSec)} at ${d.clients} clients (${d.method})`,
     );
     ctx.progress.log(
-      `ceilings: HTTP ${http || 'n/a'} (bare node:http), PostgreSQL alone: ${dbs.join(', ') || 'n/a'}${ceilings.notes.length ? ` · ${ceilings.notes.join('; ')}` : ''}`,
+      wrapText(
+        `ceilings: HTTP ${http || 'n/a'} (bare node:http), PostgreSQL alone: ${dbs.join(', ') || 'n/a'}${ceilings.notes.length ? ` · ${ceilings.notes.join('; ')}` : ''}`,
+        TERMINAL_WIDTH,
+        2,
+      ),
     );
   }
   if (plan.cpuProfile) observed.cpuProfile = { dir: ctx.resultsDir };
