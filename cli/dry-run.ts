@@ -52,7 +52,10 @@ function wrapList(head: string, items: readonly string[]): string[] {
   return [...lines, line];
 }
 
-/** A line cut at spaces into lines of at most 120 columns, the continuations indented by `indent`. */
+/**
+ * A line cut at single spaces into lines of at most 120 columns, the continuations indented by `indent`.
+ * Unlike wrapText (bench/report/text-table.ts) it keeps runs of spaces, which align the plan's columns.
+ */
 function wrapWords(text: string, indent: number): string[] {
   const lines: string[] = [];
   let line = '';
@@ -64,8 +67,6 @@ function wrapWords(text: string, indent: number): string[] {
   }
   return [...lines, line];
 }
-
-const range = ([least, most]: [number, number]) => formatDurationRange(least, most);
 
 /**
  * The plan in a few lines, the estimated total last: `head` says what is measured, the parts what it
@@ -90,13 +91,14 @@ export function planText(
     ...wrapList('  targets: ', namesOf(targets)),
     ...wrapList('  loads:   ', loads),
     '  time:',
-    ...all.flatMap((p) => wrapWords(`    ~${range([p.seconds, p.upToS ?? p.seconds])}  ${p.what}`, 6)),
+    ...all.flatMap((p) => wrapWords(`    ~${formatDurationRange(p.seconds, p.upToS)}  ${p.what}`, 6)),
     '    (disturbed windows measured again add to it)',
-    `dry run: nothing started; estimated total ${range(totalOf(all))}`,
+    `dry run: nothing started; estimated total ${formatDurationRange(...totalOf(all))}`,
   ].join('\n');
 }
 
-const loadNames = (b: Pick<Schedule, 'loads'>) =>
+/** Each load as "scenario N conn" or "scenario R req/s". */
+export const loadNames = (b: Pick<Schedule, 'loads'>) =>
   b.loads.map((l) => `${l.scenario} ${l.rate !== undefined ? `${l.rate} req/s` : `${l.connections} conn`}`);
 
 /** The plan of one interleaved benchmark (run, sweep): its windows, server starts and ceilings. */

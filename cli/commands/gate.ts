@@ -10,7 +10,7 @@ import { KINDS } from '../../bench/kinds/index.ts';
 import { planGate } from '../../bench/kinds/gate/plan.ts';
 import { gateParts } from '../../bench/kinds/gate/estimate.ts';
 import type { TargetSpec } from '../../bench/targets/spec.ts';
-import { planText, printDryRun, startsEmbeddedDb } from '../dry-run.ts';
+import { loadNames, planText, printDryRun, startsEmbeddedDb } from '../dry-run.ts';
 import { ownHead, resolveRef, type Revision } from '../../bench/kinds/gate/revision.ts';
 import { runKind } from '../../bench/shell/orchestrate.ts';
 import { RUNNERS } from '../../bench/runners/index.ts';
@@ -206,11 +206,8 @@ export const command: Command = {
     if (dryRun) {
       const b = plan.benchmark;
       const title = `base ${base.ref} vs head ${head.ref}, ${b.rounds} rounds${plan.maxRounds > b.rounds ? ` (up to ${plan.maxRounds})` : ''}`;
-      const loads = b.loads.map(
-        (l) => `${l.scenario} ${l.rate !== undefined ? `${l.rate} req/s` : `${l.connections} conn`}`,
-      );
       return printDryRun(
-        planText('gate', title, b.targets as TargetSpec[], loads, gateParts(plan), {
+        planText('gate', title, b.targets as TargetSpec[], loadNames(b), gateParts(plan), {
           embeddedDb: startsEmbeddedDb(options.db, env.databaseUrl),
         }),
       );
