@@ -91,6 +91,15 @@ describe('the verdict rule: "~v" is the band [v/2, 2v], judged against the 95% C
     );
   });
 
+  // DESIGN rule 13: a range of 3 or 4 rounds is not a 95% interval and supports no verdict
+  it.each([
+    [3, 'range, n = 3 30.00 ms to 60.00 ms lies inside 25.00 ms to 100.0 ms; a range of 3 rounds supports no verdict'],
+    [4, 'range, n = 4 30.00 ms to 60.00 ms lies inside 25.00 ms to 100.0 ms; a range of 4 rounds supports no verdict'],
+  ])('gives no verdict from the range of %i rounds, and says where it lies', (rounds, why) => {
+    expect(judge(50, est(40, 30, 60), ms, 2, rounds)).toEqual({ verdict: 'inconclusive', band: [25, 100], why });
+    expect(judge(50, est(40, 30, 60), ms, 2, 5).verdict).toBe('confirmed');
+  });
+
   it('rejects an estimate or factor that cannot define a band', () => {
     expect(() => judge(0, null, ms)).toThrow(RangeError);
     expect(() => judge(10, null, ms, 1)).toThrow(RangeError);

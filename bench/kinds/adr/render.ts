@@ -17,7 +17,8 @@ export function verdictRule(factor: number): string {
     'A measured value is the median over rounds with its interval: a 95% percentile-bootstrap interval from 5 rounds, the range of the rounds with 3 or 4 ' +
     '(a bootstrap of 3 medians is their min … max, about 75% coverage). A claimed gain is **confirmed** when the whole ' +
     'interval lies inside the band, **refuted** when the whole interval lies outside it, and **inconclusive** when the interval straddles ' +
-    'an edge of the band, when there is no interval (fewer than 3 rounds), or when the measurement is invalid (an open-model window that ' +
+    'an edge of the band, when there is no interval (fewer than 3 rounds), when the interval is the range of 3 or 4 rounds (a range supports ' +
+    'no verdict; the reason still says where it lies), or when the measurement is invalid (an open-model window that ' +
     'dropped iterations). An absolute row (the ADR\'s "~20 ms" vs ours) is **near the estimate** or **far from the estimate** by the same rule: ' +
     "it says whether this machine lands near the ADR's guess, not whether the ADR's decision was right. " +
     `Absolute rows compare the ADR's sync estimate with the sync baseline and its async estimate with each async adapter; ` +

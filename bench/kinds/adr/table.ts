@@ -1,6 +1,5 @@
 import type { Estimate } from '../../results/types.ts';
 import { BOOTSTRAP, median, medianCi } from '../../stats/bootstrap.ts';
-import { roundsIntervalText } from '../../stats/interval-text.ts';
 import { pairedLogRatio } from '../../stats/paired.ts';
 import { ADR_CLAIMS, claimedRatio, type ClaimKey } from './claims.ts';
 import type { AdrDesign } from './design.ts';
@@ -134,16 +133,15 @@ function buildRow(
   const estimate = role === 'async' ? c.async : c.sync; // sync and blocking: the ADR's "before"
   const measured = s ? estimateOf(s.values) : null;
   const format = (n: number) => formatValue(unit, n);
-  const interval = roundsIntervalText(s?.values.length ?? 0);
   const judgement = s?.invalid
     ? { ...judge(estimate, null, format), why: s.invalid }
-    : judge(estimate, measured, format, ESTIMATE_TOLERANCE_FACTOR, interval);
+    : judge(estimate, measured, format, ESTIMATE_TOLERANCE_FACTOR, s?.values.length ?? 0);
   let gain: AdrRow['gain'] = null;
   if (role === 'async') {
     const ratio = s && base ? gainRatio(s, base) : null;
     const invalid = s?.invalid ?? base?.invalid;
     const pairs = s && base ? Math.min(s.values.length, base.values.length) : 0;
-    const g = judge(claimedRatio(claim), ratio, formatChange, ESTIMATE_TOLERANCE_FACTOR, roundsIntervalText(pairs));
+    const g = judge(claimedRatio(claim), ratio, formatChange, ESTIMATE_TOLERANCE_FACTOR, pairs);
     gain = {
       claimedRatio: claimedRatio(claim),
       measured: ratio,

@@ -1,4 +1,6 @@
 import type { Estimate } from '../../results/types.ts';
+import { MIN_PAIRS_FOR_INTERVAL } from '../../stats/paired.ts';
+import { roundsIntervalText } from '../../stats/interval-text.ts';
 
 /**
  * The verdict rule, one for every row: the ADR writes its numbers as "~v", which we read as "within a
@@ -7,7 +9,9 @@ import type { Estimate } from '../../results/types.ts';
  * - confirmed when the whole interval lies inside the band,
  * - refuted when the whole interval lies outside it (entirely below or entirely above),
  * - inconclusive otherwise: the interval straddles an edge of the band, or there is no interval
- *   (fewer than 3 rounds) or no measurement.
+ *   (fewer than 3 rounds) or no measurement, or the interval is the range of 3 or 4 rounds: a range
+ *   covers the median only ~75–88% of the time and supports no verdict (DESIGN rule 13); the reason
+ *   still says where the range lies, so a reader sees which way it leans.
  * The same rule judges a claimed gain, applied to the ratio async ÷ sync: "-60%" is the ratio 0.4,
  * band [0.2, 0.8]; "+400%" is 5, band [2.5, 10].
  */
@@ -43,7 +47,7 @@ export function judge(
   measured: Estimate | null,
   format: (n: number) => string,
   factor: number = ESTIMATE_TOLERANCE_FACTOR,
-  intervalName = '95% CI', // what the interval is: bench/stats/interval-text.ts roundsIntervalText
+  rounds: number = MIN_PAIRS_FOR_INTERVAL, // how many rounds (or pairs) the interval comes from
 ): Judgement {
   if (!(estimate > 0) || !(factor > 1))
     throw new RangeError(`judge: estimate ${estimate} and factor ${factor} must be positive (factor > 1)`);
@@ -57,9 +61,17 @@ export function judge(
       why: `median ${format(measured.median)} from fewer than 3 rounds: no confidence interval`,
     };
   const [lo, hi] = measured.ci95;
-  const ci = `${intervalName} ${format(lo)} to ${format(hi)}`;
-  if (lo >= band[0] && hi <= band[1]) return { verdict: 'confirmed', band, why: `${ci} lies inside ${bandText}` };
-  if (hi < band[0]) return { verdict: 'refuted', band, why: `${ci} lies entirely below ${bandText}` };
-  if (lo > band[1]) return { verdict: 'refuted', band, why: `${ci} lies entirely above ${bandText}` };
-  return { verdict: 'inconclusive', band, why: `${ci} straddles the edge of ${bandText}` };
+  const ci = `${roundsIntervalText(rounds)} ${format(lo)} to ${format(hi)}`;
+  const place =
+    lo >= band[0] && hi <= band[1]
+      ? { verdict: 'confirmed' as const, where: 'lies inside' }
+      : hi < band[0]
+        ? { verdict: 'refuted' as const, where: 'lies entirely below' }
+        : lo > band[1]
+          ? { verdict: 'refuted' as const, where: 'lies entirely above' }
+          : { verdict: 'inconclusive' as const, where: 'straddles the edge of' };
+  const why = `${ci} ${place.where} ${bandText}`;
+  if (rounds < MIN_PAIRS_FOR_INTERVAL)
+    return { verdict: 'inconclusive', band, why: `${why}; a range of ${rounds} rounds supports no verdict` };
+  return { verdict: place.verdict, band, why };
 }
