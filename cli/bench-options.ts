@@ -13,6 +13,7 @@ import { enumFlag, intFlag, intListFlag, listFlag, numFlag } from './args.ts';
 import { UsageError } from './command.ts';
 import { DRY_RUN_FLAGS, DRY_RUN_HELP } from './dry-run.ts';
 import { DISTURBED_THRESHOLD_PERCENT } from '../bench/window/probes/machine.ts';
+import { SAMPLE_INTERVAL_MS } from '../bench/window/probe.ts';
 
 /** The flags every benchmark command shares (run, adr, sweep, capacity), as parseArgs options. */
 export const BENCH_FLAGS = {
@@ -28,6 +29,7 @@ export const BENCH_FLAGS = {
   seed: { type: 'string' },
   timeout: { type: 'string' },
   'disturbed-threshold': { type: 'string' },
+  'sample-interval': { type: 'string' },
   tool: { type: 'string' },
   db: { type: 'string' },
   out: { type: 'string' },
@@ -61,6 +63,9 @@ export function benchFlagsHelp(d: { profile?: string; adapters?: string; rounds?
   --timeout S         per-request timeout in seconds (default 10)
   --disturbed-threshold P  other processes' CPU, % of one core, past which a window is disturbed: measured
                       again once, then kept out of verdicts (default ${DISTURBED_THRESHOLD_PERCENT})
+  --sample-interval S how often the probes sample the server's /proc, backends, pool gauge and RSS during a
+                      window, 0.1–3600 (default ${SAMPLE_INTERVAL_MS / 1000}); longer: less of the harness on the machine,
+                      coarser gauges (docs/readme/performance.md: the harness's weight)
   --tool NAME[,NAME]  load generator: ${TOOLS.join(' | ')} (default autocannon; docs/readme/run.md: which tool);
                       run takes a list (autocannon,wrk): every tool on every cell, interleaved in each round
   --db MODE           ${DB_MODES.join(' | ')}: auto uses DATABASE_URL when set, else embedded (default auto)
@@ -88,6 +93,7 @@ export interface BenchOptions {
   seed: number;
   timeoutS: number;
   disturbedThresholdPercent: number; // --disturbed-threshold
+  sampleIntervalS: number; // --sample-interval
   tool: Tool; // the first of tools
   tools: readonly Tool[]; // --tool a,b (jobbench run): one cell per tool, interleaved like the targets
   db: DbMode;
@@ -161,6 +167,7 @@ function validate(
     timeoutS: numFlag('timeout', values.timeout, 0.1, 600) ?? 10,
     disturbedThresholdPercent:
       numFlag('disturbed-threshold', values['disturbed-threshold'], 0, 10_000) ?? DISTURBED_THRESHOLD_PERCENT,
+    sampleIntervalS: numFlag('sample-interval', values['sample-interval'], 0.1, 3_600) ?? SAMPLE_INTERVAL_MS / 1000,
     tool: tools[0]!,
     tools,
     db,

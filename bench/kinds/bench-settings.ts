@@ -19,6 +19,7 @@ export interface BenchSettings {
   readonly seed: number;
   readonly timeoutS: number;
   readonly disturbedThresholdPercent: number; // other processes' CPU (% of a core) past which a window is disturbed
+  readonly sampleIntervalS?: number; // --sample-interval: the periodic probes' period (default 1 s)
   readonly tool: Tool;
   readonly db: DbMode;
   readonly databaseUrl?: string; // DATABASE_URL, when set
@@ -33,6 +34,7 @@ export function windowSettings(s: BenchSettings): WindowSettings {
     durationS: s.durationS,
     timeoutS: s.timeoutS,
     disturbedThresholdPercent: s.disturbedThresholdPercent,
+    ...(s.sampleIntervalS === undefined ? {} : { sampleIntervalMs: Math.round(s.sampleIntervalS * 1000) }),
     seed: s.seed,
     jobCount: s.jobs,
     ...(s.noSeed ? { restoreSeed: false } : {}),
@@ -65,6 +67,7 @@ const RECORDED = [
   'seed',
   'timeoutS',
   'disturbedThresholdPercent',
+  'sampleIntervalS',
   'tool',
   'db',
 ] as const satisfies readonly (keyof BenchSettings)[];

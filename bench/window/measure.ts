@@ -32,6 +32,8 @@ export interface WindowSettings {
   cpuProfile?: ProfileSettings; // --cpu-profile: the server's .cpuprofile of each measured window
   /** Other processes' CPU (% of one core) past which a window is disturbed (default DISTURBED_THRESHOLD_PERCENT). */
   disturbedThresholdPercent?: number;
+  /** How often the periodic probes sample, in ms (default SAMPLE_INTERVAL_MS): --sample-interval. */
+  sampleIntervalMs?: number;
 }
 
 export interface WindowArgs {

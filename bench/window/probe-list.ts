@@ -10,7 +10,7 @@
  * - then the kind's own (the sweep's DB time and PgBouncer pools), around the measured load only.
  */
 import type { AppliedPlacement } from '../host/placement.ts';
-import type { Probe } from './probe.ts';
+import { SAMPLE_INTERVAL_MS, type Probe } from './probe.ts';
 import { backendsProbe } from './probes/backends.ts';
 import { cpuProbe } from './probes/cpu.ts';
 import { eventLoopProbe } from './probes/event-loop.ts';
@@ -24,13 +24,19 @@ import { dbWorkProbe } from './probes/db-work.ts';
 import { serverProbe } from './probes/server.ts';
 
 export function windowProbes(
-  options: { cpus?: AppliedPlacement; cpuProfile?: ProfileSettings; disturbedThresholdPercent?: number },
+  options: {
+    cpus?: AppliedPlacement;
+    cpuProfile?: ProfileSettings;
+    disturbedThresholdPercent?: number;
+    sampleIntervalMs?: number; // --sample-interval: the periodic probes' period (default SAMPLE_INTERVAL_MS)
+  },
   kindProbes: readonly Probe[] = [],
 ): Probe[] {
   const early = kindProbes.find((p) => p.from !== undefined);
   if (early) throw new Error(`probe ${early.name}: a kind's probes observe the measured load only`);
-  const server = serverProbe();
-  const backends = backendsProbe();
+  const every = options.sampleIntervalMs ?? SAMPLE_INTERVAL_MS;
+  const server = serverProbe(every);
+  const backends = backendsProbe(every);
   return [
     ...(options.cpus ? [placementProbe(options.cpus)] : []),
     harnessProbe(),
@@ -38,11 +44,11 @@ export function windowProbes(
     backends,
     cpuProbe({ server, backends }),
     server,
-    eventLoopProbe(),
+    eventLoopProbe(every),
     queriesProbe(),
     dbWorkProbe(),
     ...(options.cpuProfile ? [profileProbe(options.cpuProfile)] : []),
-    memoryProbe(server),
+    memoryProbe(server, every),
     ...kindProbes,
   ];
 }

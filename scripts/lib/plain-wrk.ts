@@ -12,6 +12,8 @@ export interface PlainWrkOptions {
   connections: number;
   durationS: number; // whole seconds
   timeoutS?: number; // default 10 s, as jobbench's windows
+  /** A Lua script (-s): the observer's toggle of jobbench's own script; its done() reads one line of stdin. */
+  scriptPath?: string;
 }
 
 export function plainWrkArgs(url: string, o: PlainWrkOptions): string[] {
@@ -25,6 +27,7 @@ export function plainWrkArgs(url: string, o: PlainWrkOptions): string[] {
     s(o.durationS),
     '--timeout',
     s(o.timeoutS ?? 10),
+    ...(o.scriptPath ? ['-s', o.scriptPath] : []),
     url,
   ];
 }
@@ -48,7 +51,7 @@ export function parsePlainWrk(stdout: string): {
 
 export function runPlainWrk(bin: string, url: string, o: PlainWrkOptions) {
   return new Promise<ReturnType<typeof parsePlainWrk>>((resolve, reject) => {
-    execFile(bin, plainWrkArgs(url, o), { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+    const child = execFile(bin, plainWrkArgs(url, o), { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`wrk failed: ${err.message}\n${stderr}`));
       else {
         try {
@@ -58,6 +61,7 @@ export function runPlainWrk(bin: string, url: string, o: PlainWrkOptions) {
         }
       }
     });
+    child.stdin?.end('\n'); // jobbench's script waits for a line in done(); plain wrk never reads it
   });
 }
 

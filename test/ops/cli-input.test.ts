@@ -24,6 +24,7 @@ describe('sweep and capacity reject bad input with exit code 2, before starting 
       message: '--start 64 is above --max-connections 8',
     },
     { args: ['capacity', '--tool', 'k6'], message: 'capacity runs autocannon (a closed model' },
+    { args: ['run', '--sample-interval', '0'], message: '--sample-interval must be between 0.1 and 3600, got 0' },
   ])('$args', async ({ args, message }) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);

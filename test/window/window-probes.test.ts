@@ -155,6 +155,27 @@ describe('the probes of a real window', () => {
     expect(round.harness!.serverRequestsPerSec).toBeCloseTo(round.harness!.serverRequests / round.harness!.wallS, 1);
   }, 30_000);
 
+  // --sample-interval: the periodic probes' period is the window's setting, not a constant
+  it.each([
+    [60_000, (n: number) => expect(n).toBe(2)], // the reset at the start and the last read at the stop, nothing between
+    [100, (n: number) => expect(n).toBeGreaterThan(2)], // and reads between them, however late the timers fire
+  ])(
+    'samples the event loop at the start, every %i ms, and at the stop',
+    async (sampleIntervalMs, check) => {
+      bare.hits.clear();
+      const { round } = await measureWindow(
+        window(
+          standIn(() => pause(1_000)),
+          { settings: { warmupS: 0, durationS: 1, timeoutS: 5, seed: 1, jobCount: 10, sampleIntervalMs } },
+        ),
+      );
+      const reads = (bare.hits.get('/internal/process?reset=1') ?? 0) + (bare.hits.get('/internal/process') ?? 0);
+      check(reads);
+      expect(round.harness!.serverRequestsByProbe['event-loop']).toBe(reads);
+    },
+    30_000,
+  );
+
   it('holds one PostgreSQL connection, and records a lost one and replaces it', async () => {
     let during: string[] = [];
     let after: string[] = [];

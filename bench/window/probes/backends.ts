@@ -28,7 +28,7 @@ function backendsQuery(backends: EvidencePlan['backends']): { text: string; valu
       };
 }
 
-export function backendsProbe(): BackendsProbe {
+export function backendsProbe(intervalMs = SAMPLE_INTERVAL_MS): BackendsProbe {
   let ctx: ProbeContext | undefined;
   let sampling: { stop(): Promise<void> } | undefined;
   let pids: number[] = [];
@@ -47,7 +47,7 @@ export function backendsProbe(): BackendsProbe {
     name: 'backends',
     async start(context) {
       ctx = context;
-      sampling = await samplePeriodically(SAMPLE_INTERVAL_MS, sample);
+      sampling = await samplePeriodically(intervalMs, sample);
     },
     async stop(end: WindowEnd): Promise<ProbeReport> {
       await sampling?.stop(); // takes a last sample

@@ -29,7 +29,7 @@ async function read(ctx: ProbeContext, reset: boolean): Promise<InternalProcess 
   }
 }
 
-export function eventLoopProbe(): Probe {
+export function eventLoopProbe(intervalMs = SAMPLE_INTERVAL_MS): Probe {
   let active = false;
   let sampling: { stop(): Promise<void> } | undefined;
   let latest: InternalProcess | null = null; // the last read, null when it failed
@@ -40,7 +40,7 @@ export function eventLoopProbe(): Probe {
       active = ctx.evidence.eventLoop;
       if (!active) return;
       let first = true;
-      sampling = await samplePeriodically(SAMPLE_INTERVAL_MS, async () => {
+      sampling = await samplePeriodically(intervalMs, async () => {
         latest = await read(ctx, first);
         first = false;
         if (latest?.poolStats) poolWaitingMax = Math.max(poolWaitingMax ?? 0, latest.poolStats.waiting);

@@ -55,12 +55,12 @@ export async function startMemorySampler(
 }
 
 /** Started after the server probe and stopped before it: the server's RSS is read where that probe left it. */
-export function memoryProbe(server: Pick<ServerProbe, 'lastRssBytes'>): Probe {
+export function memoryProbe(server: Pick<ServerProbe, 'lastRssBytes'>, intervalMs = SAMPLE_INTERVAL_MS): Probe {
   let sampler: Awaited<ReturnType<typeof startMemorySampler>> | undefined;
   return {
     name: 'memory',
     async start() {
-      sampler = await startMemorySampler({ serverRssBytes: () => server.lastRssBytes() });
+      sampler = await startMemorySampler({ serverRssBytes: () => server.lastRssBytes(), intervalMs });
     },
     async stop(): Promise<ProbeReport> {
       const rss = await sampler!.stop();

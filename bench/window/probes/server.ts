@@ -22,7 +22,7 @@ export interface ServerProbe extends Probe {
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
-export function serverProbe(): ServerProbe {
+export function serverProbe(intervalMs = SAMPLE_INTERVAL_MS): ServerProbe {
   let pid = 0;
   let evidence = false;
   let sampling: { stop(): Promise<void> } | undefined;
@@ -62,7 +62,7 @@ export function serverProbe(): ServerProbe {
       evidence = 'tree' in ctx.evidence.process;
       if (!evidence) return;
       if (processCpuUs(pid) === null) throw new Error(`server process ${pid} is gone before the window`);
-      sampling = await samplePeriodically(SAMPLE_INTERVAL_MS, async () => sample());
+      sampling = await samplePeriodically(intervalMs, async () => sample());
     },
     async stop(end: WindowEnd): Promise<ProbeReport> {
       await sampling?.stop(); // takes a last sample: a dead server's CPU counts up to its last sight
