@@ -4,7 +4,7 @@
  *
  *   plain        plain wrk with the very command line jobbench runs: same threads (wrkThreads) and
  *                connections, same --timeout, no script (scripts/lib/plain-wrk.ts)
- *   plain-t1     the same with one thread (toggles the thread count alone)
+ *   plain-t1, plain-t2  the same with one or two threads (toggles the thread count alone)
  *   plain-lua    the same with jobbench's own Lua script for /health (bench/runners/wrk/lua.ts; toggles the script)
  *   plain-primed the same after the requests a window's probes send before its load (/metrics ×3,
  *                /internal/process): toggles what the server has been asked before it is measured
@@ -121,6 +121,7 @@ await writeFile(
 const VARIANTS: Record<string, () => Promise<Window>> = {
   plain: () => plain(threads),
   'plain-t1': () => plain(1),
+  'plain-t2': () => plain(2),
   'plain-lua': () => plain(threads, { scriptPath: luaPath }),
   'plain-primed': () => plain(threads, { primed: true }),
   'jobbench-wrk': () => jobbench('wrk'),

@@ -56,7 +56,8 @@ export async function measureCeilings(opts: CeilingOptions): Promise<Ceilings> {
   else
     try {
       const wrk = findWrk();
-      const cheapest = opts.cheapest === undefined ? (wrk ? createWrkRunner({ bin: wrk }) : undefined) : opts.cheapest;
+      const cheapest =
+        opts.cheapest === undefined ? (wrk ? createWrkRunner({ bin: wrk, allCores: true }) : undefined) : opts.cheapest;
       const { cheapest: _asked, ...rest } = opts;
       httpByTool = await measureHttpCeilings({
         ...rest,

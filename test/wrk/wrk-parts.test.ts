@@ -154,13 +154,26 @@ describe('wrk Lua script', () => {
 
 describe('wrk arguments and threads', () => {
   it.each([
-    { connections: 32, cores: 2, threads: 2 },
-    { connections: 5, cores: 2, threads: 1 },
+    { connections: 32, cores: 2, threads: 1 }, // half the cores: the server and its database need the rest
+    { connections: 32, cores: 4, threads: 2 },
+    { connections: 5, cores: 4, threads: 1 }, // 2 threads would open only 4 of the 5
     { connections: 1, cores: 8, threads: 1 },
-    { connections: 12, cores: 8, threads: 6 },
+    { connections: 12, cores: 8, threads: 4 },
+    { connections: 12, cores: 16, threads: 6 },
   ])('$connections connections on $cores cores: $threads thread(s), a divisor', ({ connections, cores, threads }) => {
     expect(wrkThreads(connections, cores)).toBe(threads);
   });
+
+  it.each([
+    { connections: 32, cores: 2, threads: 2 },
+    { connections: 5, cores: 2, threads: 1 },
+    { connections: 12, cores: 8, threads: 6 },
+  ])(
+    'for a ceiling (wrk and a bare server alone), every core: $connections connections on $cores cores, $threads',
+    ({ connections, cores, threads }) => {
+      expect(wrkThreads(connections, cores, true)).toBe(threads);
+    },
+  );
 
   it('builds a closed-model command line in whole seconds', () => {
     const window = { baseUrl: 'http://127.0.0.1:1', scenario: 'health' as const, durationS: 2.6, seed: 1 };

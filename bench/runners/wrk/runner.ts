@@ -36,6 +36,8 @@ export interface WrkRunnerOptions {
   bin?: string; // default: $WRK_BIN, then wrk on PATH
   env?: NodeJS.ProcessEnv; // where WRK_BIN and PATH are read; default process.env
   threads?: number; // default: see wrkThreads
+  /** One thread per core, not per two: the HTTP ceiling, where wrk and a bare server are all there is. */
+  allCores?: boolean;
   statusCodes?: boolean; // per-code counts through response(): costs throughput (above)
   requestListLength?: number; // default WRK_REQUEST_LIST_LENGTH
 }
@@ -46,11 +48,25 @@ export function findWrk(env: NodeJS.ProcessEnv = process.env): string | undefine
 }
 
 /**
- * Threads: one per core, at most one per connection, and a divisor of the connections: wrk gives each
- * thread connections / threads (integer division), so 5 connections on 2 threads would open only 4.
+ * The cores wrk's threads may take in a measured window: half the machine's, at least one. The server,
+ * its database and the harness share the machine with it, and each thread wrk does not need takes CPU
+ * from them: on the 2-core machine, one thread served /health 1.044× (95% CI 1.005–1.085, n = 12) the
+ * req/s of two under plain wrk, and in a second run 1.02× (two ÷ one 0.982×, 0.928–1.039): never less
+ * (docs/readme/performance.md, "The harness's weight on /health, measured toggles"). The half is a
+ * rule, measured on 2 cores only.
  */
-export function wrkThreads(connections: number, cores = availableParallelism()): number {
-  for (let t = Math.max(1, Math.min(cores, connections)); t > 1; t--) if (connections % t === 0) return t;
+export function wrkCores(cores = availableParallelism()): number {
+  return Math.max(1, Math.floor(cores / 2));
+}
+
+/**
+ * Threads: at most `wrkCores` (or every core, for a ceiling), at most one per connection, and a divisor
+ * of the connections: wrk gives each thread connections / threads (integer division), so 5 connections
+ * on 2 threads would open only 4.
+ */
+export function wrkThreads(connections: number, cores = availableParallelism(), allCores = false): number {
+  const most = allCores ? cores : wrkCores(cores);
+  for (let t = Math.max(1, Math.min(most, connections)); t > 1; t--) if (connections % t === 0) return t;
   return 1;
 }
 
@@ -79,7 +95,7 @@ export function createWrkRunner(options: WrkRunnerOptions = {}): LoadRunner {
       const bin = options.bin ?? findWrk(options.env);
       if (bin === undefined) throw new WrkRunError(WRK_MISSING_HELP);
       if (window.rate !== undefined) throw new WrkRunError('wrk runs the closed model only: use --tool k6 for --rate');
-      const threads = options.threads ?? wrkThreads(window.connections);
+      const threads = options.threads ?? wrkThreads(window.connections, undefined, options.allCores === true);
       const dir = await mkdtemp(join(tmpdir(), 'jobbench-wrk-'));
       try {
         const scriptPath = join(dir, 'window.lua');
