@@ -1,5 +1,5 @@
 import type { ResilienceFigures, TimelineSecond } from '../results/faults.ts';
-import { NO_ANSWER, RECOVERED_SUCCESS_SHARE } from './timeline.ts';
+import { NO_ANSWER, recoveredSecond } from './timeline.ts';
 
 /**
  * The per-second timeline as a load generator records it: counts per second by result, never one
@@ -68,7 +68,8 @@ export function createSecondCounter() {
 /**
  * The resilience figures from a counted timeline. Time to recover is counted in whole seconds of the
  * window from the first second that starts at or after the fault cleared: exact when faults clear on
- * a whole second (5s, not 5.5s), else up to 1 s late. A second with no request is not a recovery.
+ * a whole second (5s, not 5.5s), else up to 1 s late. A second with no request is not a recovery, nor
+ * one with under half the median second before the clearing (timeline.ts recoveredSecond).
  */
 export function figuresFromCounts(
   counts: SecondCounts,
@@ -78,8 +79,10 @@ export function figuresFromCounts(
   const requestsTotal = counts.seconds.reduce((n, s) => n + s.total, 0);
   const requestsFailed = counts.seconds.reduce((n, s) => n + s.failed, 0);
   const from = Math.ceil(faultClearedAtMs / 1000);
+  // The whole seconds before the clearing, as timeline.ts counts them (the clearing's own second apart).
+  const before = counts.seconds.filter((s) => s.startS + 1 <= faultClearedAtMs / 1000).map((s) => s.total);
   const recovered = counts.seconds.find(
-    (s) => s.startS >= from && s.startS + 1 <= durationS && s.total > 0 && s.ok / s.total >= RECOVERED_SUCCESS_SHARE,
+    (s) => s.startS >= from && s.startS + 1 <= durationS && recoveredSecond(s.total, s.ok, before),
   );
   const { firstFailedMs, lastFailedMs } = counts;
   return {

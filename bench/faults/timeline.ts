@@ -8,6 +8,23 @@ import type { ResilienceFigures, TimelineSecond } from '../results/faults.ts';
 export const NO_ANSWER = 'no-answer';
 /** A second counts as recovered when at least this share of its requests succeeded (issue 12). */
 export const RECOVERED_SUCCESS_SHARE = 0.95;
+/**
+ * …and when it carried at least this share of the median second before the fault cleared: a second that
+ * holds only the few requests answered before a server died is not a recovery. It matters where the
+ * tool cannot place its failures in time (wrk's refused connections are counted, not timed: after
+ * server-kill the second of the kill held only successes, then nothing) and reads the same elsewhere.
+ */
+export const RECOVERED_REQUEST_SHARE = 0.5;
+
+/** Is a second of `total` requests, `ok` of them successful, a recovered one? `before`: the totals of the whole seconds before the fault cleared. */
+export function recoveredSecond(total: number, ok: number, before: readonly number[]): boolean {
+  if (total <= 0 || ok / total < RECOVERED_SUCCESS_SHARE) return false;
+  if (before.length === 0) return true;
+  const sorted = [...before].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  const median = sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return total >= RECOVERED_REQUEST_SHARE * median;
+}
 
 export interface RequestOutcome {
   /** When the outcome was observed, ms from the start of the measured window. */
@@ -92,18 +109,22 @@ function timeToRecoverMs(
   windowEndMs: number,
 ): number | null {
   // Whole seconds [clear + k s, clear + (k+1) s) that end inside the window; a second with no request
-  // at all is not a recovery (a dead server answers nothing).
+  // at all is not a recovery (a dead server answers nothing), nor one with a fraction of the seconds
+  // before the clearing (recoveredSecond).
   const seconds = Math.floor((windowEndMs - clearedAtMs) / 1000);
+  const beforeS = Math.floor(clearedAtMs / 1000);
+  const before = new Array<number>(Math.max(beforeS, 0)).fill(0);
   const total = new Array<number>(Math.max(seconds, 0)).fill(0);
   const ok = new Array<number>(Math.max(seconds, 0)).fill(0);
   for (const o of outcomes) {
+    if (o.atMs < beforeS * 1000) before[Math.floor(o.atMs / 1000)]!++;
     if (o.atMs < clearedAtMs) continue;
     const k = Math.floor((o.atMs - clearedAtMs) / 1000);
     if (k >= seconds) continue;
     total[k]!++;
     if (succeeded(o, isSuccess)) ok[k]!++;
   }
-  const k = total.findIndex((n, i) => n > 0 && ok[i]! / n >= RECOVERED_SUCCESS_SHARE);
+  const k = total.findIndex((n, i) => recoveredSecond(n, ok[i]!, before));
   return k < 0 ? null : k * 1000;
 }
 

@@ -99,7 +99,7 @@ function cells(row: ResilienceRow): string[] {
 
 const HEADERS = ['adapter', 'error window', 'time to recover', 'failed / requests', 'no answer', 'success per second'];
 const NOTE =
-  'Error window: first to last failed request (median over rounds). Time to recover: from the fault clearing to the first whole second with ≥ 95% success (median over the rounds that recovered, and how many did). No answer must be 0. Timeline: one character per second of the measured window, the success share of every round summed (█ all, ▁ few, ✗ none, · no request).';
+  'Error window: first to last failed request (median over rounds). Time to recover: from the fault clearing to the first whole second with ≥ 95% success and at least half the requests of a second before the fault (median over the rounds that recovered, and how many did). No answer must be 0. Timeline: one character per second of the measured window, the success share of every round summed (█ all, ▁ few, ✗ none, · no request).';
 
 function failedLines(failed: readonly FailedWindow[]): string[] {
   return failed.map(

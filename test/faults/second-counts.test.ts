@@ -36,6 +36,20 @@ describe('the per-second counter', () => {
     expect(fromCounts).toMatchObject({ requestsFailed: 44, errorWindowMs: 2150, timeToRecoverMs: 2000 });
   });
 
+  // wrk after server-kill@2s (a fresh clone, 2026-12-07): its refused connections are counted, not timed,
+  // so the second of the kill held only the successes before it, then nothing: "recovered after 0 s"
+  it('does not count a second with a fraction of the requests before the fault as recovered', () => {
+    const counter = createSecondCounter();
+    for (let t = 0; t < 2050; t += 1) counter.record(t, 200); // 1,000 a second, then the server dies at 2.05 s
+    const counts = counter.finish(6, 0, { 'wrk-connect': 50_000 }); // counted in the last second
+    expect(counts.seconds.map((s) => s.total)).toEqual([1000, 1000, 50, 0, 0, 50_000]);
+    expect(figuresFromCounts(counts, 2000, 6).timeToRecoverMs).toBeNull();
+    // the same second with the rate of the seconds before it is a recovery
+    const back = createSecondCounter();
+    for (let t = 0; t < 6000; t += 1) back.record(t, t >= 2000 && t < 2100 ? 503 : 200);
+    expect(figuresFromCounts(back.finish(6), 2100, 6).timeToRecoverMs).toBe(0);
+  });
+
   it('never recovers when no second after the fault reaches 95% success', () => {
     const { counts } = window(5, 10, (t) => (t >= 1000 ? 'ECONNREFUSED' : undefined));
     expect(figuresFromCounts(counts, 1000, 5).timeToRecoverMs).toBeNull();
