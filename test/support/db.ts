@@ -32,6 +32,12 @@ export async function createTestDatabase(options: { jobs?: number; seed?: number
   await migrate(url);
   if (options.jobs) await seed(url, { jobs: options.jobs, seed: options.seed ?? 42 });
   const pool = new pg.Pool({ connectionString: url, max: 2 });
+  // pool.end() resolves once its clients are removed, not once their sockets are closed: drop()'s
+  // DROP DATABASE … WITH (FORCE) can then terminate a backend still closing (57P01), and a pg client with
+  // no 'error' listener turns that into an uncaught exception in whichever test file runs (seen once in
+  // CI's external pass, 2026-12-07). The same listeners as the adapters' pools (src/adapters/pg-pool-options.ts).
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return {
     url,
     name,
