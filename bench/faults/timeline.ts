@@ -4,6 +4,7 @@
  * failed, requests that got no answer at all). Pure: data in, data out.
  */
 import type { ResilienceFigures, TimelineSecond } from '../results/faults.ts';
+import { median } from '../stats/bootstrap.ts';
 
 export const NO_ANSWER = 'no-answer';
 /** A second counts as recovered when at least this share of its requests succeeded (issue 12). */
@@ -19,11 +20,7 @@ export const RECOVERED_REQUEST_SHARE = 0.5;
 /** Is a second of `total` requests, `ok` of them successful, a recovered one? `before`: the totals of the whole seconds before the fault cleared. */
 export function recoveredSecond(total: number, ok: number, before: readonly number[]): boolean {
   if (total <= 0 || ok / total < RECOVERED_SUCCESS_SHARE) return false;
-  if (before.length === 0) return true;
-  const sorted = [...before].sort((a, b) => a - b);
-  const mid = sorted.length / 2;
-  const median = sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return total >= RECOVERED_REQUEST_SHARE * median;
+  return before.length === 0 || total >= RECOVERED_REQUEST_SHARE * median(before);
 }
 
 export interface RequestOutcome {
