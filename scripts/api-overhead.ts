@@ -27,6 +27,7 @@ import { findWrk, wrkThreads } from '../bench/runners/wrk/runner.ts';
 import { processCpuUs } from '../bench/host/procfs.ts';
 import { median } from '../bench/stats/bootstrap.ts';
 import { pairLogRatios, summarizeLogRatios } from '../bench/stats/paired.ts';
+import { FASTIFY_HEALTH_SOURCE } from './lib/fastify-health.ts';
 import { ratioText, runPlainWrk } from './lib/plain-wrk.ts';
 
 const url = process.env.DATABASE_URL;
@@ -47,15 +48,6 @@ interface Server {
   pid: number;
   stop(): unknown;
 }
-
-// The same bytes as the API's /health; Fastify's own defaults otherwise (logger off, no hooks).
-const FASTIFY_SOURCE = `
-const app = require('fastify')({ logger: false });
-const schema = { response: { 200: { type: 'object', properties: { status: { type: 'string' } }, required: ['status'] } } };
-app.get('/health', { schema }, async () => ({ status: 'ok' }));
-app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
-process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
-`;
 
 async function ready(child: ChildProcess, baseUrl: string, path: string): Promise<void> {
   for (let i = 0; i < 600; i++) {
@@ -91,7 +83,7 @@ const serve = (root: string, metrics: 'on' | 'off') => (port: number) => [
 const bare = await startBareHttpServer();
 const servers: Server[] = [
   { name: 'bare', ...bare },
-  await start('fastify', () => ['-e', FASTIFY_SOURCE]),
+  await start('fastify', () => ['-e', FASTIFY_HEALTH_SOURCE]),
   await start('off', serve(here, 'off')),
   await start('on', serve(here, 'on')),
   ...(beforeRoot ? [await start('before', serve(beforeRoot, 'on'))] : []),

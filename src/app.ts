@@ -1,12 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
-  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
+import { pino } from 'pino';
 import type { AdapterName } from './adapters/registry.ts';
 import type { ClusterView } from './cluster/messages.ts';
 import { DEFAULTS, type Config } from './config.ts';
@@ -49,10 +49,8 @@ export interface AppDeps {
   profiler?: boolean;
 }
 
-function logger(level: string, adapter: AdapterName) {
-  // Logs go to stderr: stdout belongs to the CLI's output (serve --json prints its ready line there).
-  return level === 'silent' ? false : { level, stream: process.stderr, base: { pid: process.pid, adapter } };
-}
+// Logs go to stderr: stdout belongs to the CLI's output (serve --json prints its ready line there).
+const loggerOptions = (level: string, adapter: AdapterName) => ({ level, base: { pid: process.pid, adapter } });
 
 /**
  * Builds the API from its dependencies without listening (src/server.ts listens; tests use inject).
@@ -60,28 +58,32 @@ function logger(level: string, adapter: AdapterName) {
  */
 export function buildApp(deps: AppDeps): App {
   const { config } = deps;
-  // Per-request log lines would cost more than a point lookup; only debug and trace want them.
+  // Per-request log lines would cost more than a point lookup; only debug and trace want them, and only
+  // then is Fastify given a logger. Any logger makes Fastify do per-request work even when it logs
+  // nothing: a child logger (or, with a factory of ours, a check of the one returned), the response's
+  // 'finish' and 'error' listeners, two clock reads: about 6,500 of plain Fastify's 68,800 instructions
+  // per /health request (scripts/request-path-profile.ts). Otherwise the app's own pino logger writes the
+  // lines that matter (sendError's 500s, with the request id), and Fastify's internal warnings go unlogged.
   const requestLogging = ['debug', 'trace'].includes(config.logLevel);
+  const silent = config.logLevel === 'silent';
+  const appLog: FastifyBaseLogger | undefined =
+    silent || requestLogging ? undefined : pino(loggerOptions(config.logLevel, deps.adapter), process.stderr);
+  const errorLog = (request: { log: FastifyBaseLogger }) => appLog ?? request.log;
   const app = Fastify({
-    logger: logger(config.logLevel, deps.adapter),
-    logController: new LogController({ disableRequestLogging: !requestLogging }),
-    // Without request logging, request.log is the app's logger itself: Fastify would otherwise build a
-    // pino child (its bindings serialised to JSON) for every request, about 0.7 µs, for the rare 500
-    // line, which names the request id itself (sendError).
-    ...(!requestLogging && { childLoggerFactory: (parent: FastifyBaseLogger) => parent }),
+    logger: requestLogging && { ...loggerOptions(config.logLevel, deps.adapter), stream: process.stderr },
     bodyLimit: config.bodyLimitBytes,
     schemaErrorFormatter: formatValidationError,
     // Requests that race the shutdown are served (with Connection: close) rather than answered with
     // Fastify's own 503 body, which is not in our catalogue; the pool closes after they finish.
     return503OnClosing: false,
     // Malformed URLs (%E0) and over-long path parameters reach our error body too.
-    frameworkErrors: (err, request, reply) => sendError(reply, err, request.log),
+    frameworkErrors: (err, request, reply) => sendError(reply, err, errorLog(request)),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   // JSON only: without this, a text/plain body would be parsed as a string and fail as a 400.
   app.removeContentTypeParser('text/plain');
-  app.setErrorHandler((err, request, reply) => sendError(reply, err, request.log));
+  app.setErrorHandler((err, request, reply) => sendError(reply, err, errorLog(request)));
 
   const monitor = deps.monitor ?? createProcessMonitor();
   app.addHook('onClose', async () => monitor.stop());
@@ -98,15 +100,18 @@ export function buildApp(deps: AppDeps): App {
     const repo = config.injectQueries ? injectQueries(timed, config.injectQueries) : timed;
     if (config.injectCpuUs) injectCpu(api, config.injectCpuUs);
     if (config.injectWork) injectWork(api, config.injectWork);
-    if (deps.metrics) registerMetrics(api, deps.metrics, deps.cluster && (() => deps.cluster!.metrics()));
-    api.setNotFoundHandler((request, reply) =>
-      sendError(
-        reply,
-        new JobbenchError(
-          'JOBBENCH_ERR_ROUTE_NOT_FOUND',
-          `No route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`,
+    const metricsHooks =
+      deps.metrics && registerMetrics(api, deps.metrics, deps.cluster && (() => deps.cluster!.metrics()));
+    api.setNotFoundHandler(
+      { ...(metricsHooks && { preValidation: metricsHooks.notFoundPreValidation }) },
+      (request, reply) =>
+        sendError(
+          reply,
+          new JobbenchError(
+            'JOBBENCH_ERR_ROUTE_NOT_FOUND',
+            `No route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`,
+          ),
         ),
-      ),
     );
     await api.register(healthRoutes, { repo });
     await api.register(jobRoutes, { repo });

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler, preValidationHookHandler } from 'fastify';
 import type { Metrics } from './create-metrics.ts';
 import { CLIENT_CLOSED_STATUS, METRICS_PATH, UNMATCHED_ROUTE } from './names.ts';
 import type { HistogramSeries } from './series-histogram.ts';
@@ -25,15 +25,26 @@ function routeLabel(request: FastifyRequest): string {
 
 /**
  * Adds the HTTP metrics hooks and `GET /metrics` to the app. Call it on the root instance before
- * the routes are registered. Per request: one route-level hook, two clock reads, three map lookups and
- * one series observation (series-histogram.ts), O(1). What does not depend on the request is done once:
- * each route's label is fixed when the route is registered (the route-level hook, added by onRoute, sets
- * it: reading request.routeOptions builds a 12-field object per access), and each (route, method,
- * status) series is resolved once and kept.
+ * the routes are registered. Per request: one route-level onRequest hook, one onSend hook, two clock
+ * reads, three map lookups and one series observation (series-histogram.ts), O(1). What does not depend
+ * on the request is done once: each route's label is fixed when the route is registered (the route-level
+ * hook, added by onRoute, sets it: reading request.routeOptions builds a 12-field object per access), and
+ * each (route, method, status) series is resolved once and kept.
+ *
+ * A request ends at onSend (its body serialised, about to be written), not at onResponse (written):
+ * any onResponse hook makes Fastify add 'finish' and 'error' listeners to every response and run a
+ * hook chain after it, about 3,800 instructions per /health request where onSend costs 400
+ * (scripts/request-path-profile.ts). What is left out is the synchronous write of a few hundred bytes
+ * into the socket. Requests that no route hook saw (404s, URLs rejected before routing) are timed from
+ * the not-found handler's preValidation hook this returns (pass it to setNotFoundHandler), or not at all.
  * GET /metrics itself is not recorded, so scrapes do not show up as traffic.
  * `exposition` replaces this registry's text: a cluster worker serves the whole cluster's (src/cluster/).
  */
-export function registerMetrics(app: FastifyInstance, metrics: Metrics, exposition?: () => Promise<string>): void {
+export function registerMetrics(
+  app: FastifyInstance,
+  metrics: Metrics,
+  exposition?: () => Promise<string>,
+): { notFoundPreValidation: preValidationHookHandler } {
   const { registry, httpRequestDuration, httpRequestsInFlight } = metrics;
   app.decorateRequest('metricsRoute', UNMATCHED_ROUTE); // matched routes overwrite it (route-level hook)
   app.decorateRequest('metricsStartMs', 0);
@@ -55,17 +66,15 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics, expositi
     return r;
   };
 
-  const finish = (request: FastifyRequest, statusCode: number, fallbackElapsedMs: number): void => {
-    let durationMs: number;
+  const finish = (request: FastifyRequest, statusCode: number): void => {
     if (request.metricsState === DONE) return;
-    if (request.metricsState === IN_FLIGHT) {
-      httpRequestsInFlight.count--;
-      durationMs = performance.now() - request.metricsStartMs;
-    } else {
+    if (request.metricsState === IN_FLIGHT) httpRequestsInFlight.count--;
+    else {
       request.metricsRoute = routeLabel(request);
       if (request.metricsRoute === METRICS_PATH) return;
-      durationMs = fallbackElapsedMs;
     }
+    // metricsStartMs is 0 only for a request rejected before routing: counted, with no duration to tell
+    const durationMs = request.metricsStartMs === 0 ? 0 : performance.now() - request.metricsStartMs;
     request.metricsState = DONE;
     recorder(request.metricsRoute, request.method, statusCode).observe(durationMs / 1_000);
   };
@@ -89,21 +98,27 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics, expositi
     const existing = route.onRequest;
     route.onRequest = existing === undefined ? [own] : [own, ...(Array.isArray(existing) ? existing : [existing])];
   });
-  // Requests no route hook saw (404s, URLs rejected before routing) are counted here with Fastify's
-  // elapsed time; they are never in flight in the gauge.
-  app.addHook('onResponse', (request, reply, done) => {
-    finish(request, reply.statusCode, reply.elapsedTime);
-    done();
+  // Every reply, 404s and errors included, passes here once; a second send (none in our routes) is ignored.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    finish(request, reply.statusCode);
+    done(null, payload);
   });
   // A client that hangs up before the answer (a load generator's timeout) would otherwise leave
   // the in-flight gauge one too high forever and never be counted.
   app.addHook('onRequestAbort', (request, done) => {
-    finish(request, CLIENT_CLOSED_STATUS, 0);
+    finish(request, CLIENT_CLOSED_STATUS);
     done();
   });
+
+  // 404s: their label is "unmatched" (routeLabel); they are never in flight in the gauge.
+  const notFoundPreValidation: preValidationHookHandler = (request, _reply, done) => {
+    request.metricsStartMs = performance.now();
+    done();
+  };
 
   app.get(METRICS_PATH, { logLevel: 'warn' }, async (_request, reply) => {
     const body = exposition ? await exposition() : await registry.metrics();
     return reply.header('content-type', registry.contentType).header('cache-control', 'no-store').send(body);
   });
+  return { notFoundPreValidation };
 }

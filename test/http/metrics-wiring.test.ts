@@ -41,4 +41,17 @@ describe('the app with metrics on', () => {
     expect(sumOf(samples, `${METRIC.dbQueryDuration}_count`, { operation: 'get' })).toBe(3);
     expect(sumOf(samples, `${METRIC.dbQueryDuration}_count`, { operation: 'search' })).toBe(0);
   });
+
+  it('times every request it counts, 404s included (from the not-found handler), and ends none twice', async () => {
+    await t.app.inject('/nope/again');
+    await t.app.inject({ method: 'POST', url: '/jobs', payload: { title: '' } }); // a 400 from validation
+    const samples = parseSamples((await t.app.inject('/metrics')).body);
+    const sum = `${METRIC.httpRequestDuration}_sum`;
+    expect(sumOf(samples, sum, { route: 'unmatched', status_code: '404' })).toBeGreaterThan(0);
+    expect(sumOf(samples, sum, { route: '/jobs', method: 'POST', status_code: '400' })).toBeGreaterThan(0);
+    expect(sumOf(samples, sum, { route: '/jobs/:id', status_code: '200' })).toBeGreaterThan(0);
+    expect(sumOf(samples, METRIC.httpRequestsInFlight)).toBe(0);
+    const counted = sumOf(samples, METRIC.httpRequests);
+    expect(sumOf(samples, `${METRIC.httpRequestDuration}_count`)).toBe(counted);
+  });
 });
