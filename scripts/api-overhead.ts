@@ -1,7 +1,7 @@
 /**
  * The API's overhead over a bare server on /health, by ONE method: plain wrk (no Lua script: its own
  * static request, scripts/lib/plain-wrk.ts) with the same threads and connections against every server,
- * rounds outside and servers inside, the order rotated each round, and each server's ratio to the bare
+ * rounds outside and servers inside, the order rotated each round, a fresh server for every window, and each server's ratio to the bare
  * one as the paired per-round log ratio with its interval (bench/stats/paired.ts; a range below 5
  * rounds). A ladder of servers answering the same /health bytes, so each step reads against the one below:
  *
@@ -71,8 +71,9 @@ async function start(name: string, args: (port: number) => string[]): Promise<Se
     stdio: 'ignore',
   });
   const baseUrl = `http://127.0.0.1:${port}`;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   await ready(child, baseUrl, '/health');
-  return { name, baseUrl, pid: child.pid!, stop: () => child.kill('SIGTERM') };
+  return { name, baseUrl, pid: child.pid!, stop: () => (child.kill('SIGTERM'), exited) };
 }
 
 const serve = (root: string, metrics: 'on' | 'off') => (port: number) => [
@@ -80,21 +81,24 @@ const serve = (root: string, metrics: 'on' | 'off') => (port: number) => [
   ...['serve', '--adapter', 'pg-pool', '--port', String(port), '--metrics', metrics, '--db', 'external'],
 ];
 
-const bare = await startBareHttpServer();
-const servers: Server[] = [
-  { name: 'bare', ...bare },
-  await start('fastify', () => ['-e', FASTIFY_HEALTH_SOURCE]),
-  await start('off', serve(here, 'off')),
-  await start('on', serve(here, 'on')),
-  ...(beforeRoot ? [await start('before', serve(beforeRoot, 'on'))] : []),
+// A fresh server for every window: a Node process keeps the speed it starts with (where V8 placed and
+// how it compiled its code), and starts of the same server differ by up to a third in req/s
+// (results/reference/ceilings-2026-12-07c); a server kept for all rounds makes its start's luck look
+// like the server's cost, with an interval that cannot show it.
+const starters: { name: string; start(): Promise<Server> }[] = [
+  { name: 'bare', start: async () => ({ name: 'bare', ...(await startBareHttpServer()) }) },
+  { name: 'fastify', start: () => start('fastify', () => ['-e', FASTIFY_HEALTH_SOURCE]) },
+  { name: 'off', start: () => start('off', serve(here, 'off')) },
+  { name: 'on', start: () => start('on', serve(here, 'on')) },
+  ...(beforeRoot ? [{ name: 'before', start: () => start('before', serve(beforeRoot, 'on')) }] : []),
 ];
 const loadBefore = loadavg().map((n) => n.toFixed(1));
 
 const rows: { round: number; server: string; rps: number; cpuUsPerReq: number; errors: number }[] = [];
-try {
-  for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < servers.length; i++) {
-      const s = servers[(i + r) % servers.length]!;
+for (let r = 0; r < rounds; r++) {
+  for (let i = 0; i < starters.length; i++) {
+    const s = await starters[(i + r) % starters.length]!.start();
+    try {
       const target = `${s.baseUrl}/health`;
       await runPlainWrk(wrkBin, target, { threads, connections, durationS: warmupS }); // warm-up
       const cpuOf = (pid: number) => processCpuUs(pid) ?? Number.NaN; // NaN: the server is gone
@@ -110,21 +114,20 @@ try {
       };
       rows.push(row);
       console.log(JSON.stringify(row));
+    } finally {
+      await s.stop();
     }
   }
-} finally {
-  await bare.stop();
-  for (const s of servers.slice(1)) s.stop();
 }
 
 const of = (server: string) =>
   Array.from({ length: rounds }, (_, r) => rows.find((x) => x.server === server && x.round === r + 1));
 const summary = {
   command: `DATABASE_URL=… npx tsx scripts/api-overhead.ts ${durationS} ${rounds} ${connections} ${threads}`,
-  method: `plain wrk -t${threads} -c${connections} -d${durationS}s (no script), ${warmupS} s warm-up per window, ${rounds} rounds, servers rotated`,
+  method: `plain wrk -t${threads} -c${connections} -d${durationS}s (no script), a fresh server and ${warmupS} s warm-up per window, ${rounds} rounds, servers rotated`,
   loadAverage: { before: loadBefore, after: loadavg().map((n) => n.toFixed(1)) },
   servers: Object.fromEntries(
-    servers.map((s) => {
+    starters.map((s) => {
       const ratio = summarizeLogRatios(
         pairLogRatios(
           of('bare').map((x) => x?.rps),

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest, onRequestHookHandler, preValidationHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { Metrics } from './create-metrics.ts';
 import { CLIENT_CLOSED_STATUS, METRICS_PATH, UNMATCHED_ROUTE } from './names.ts';
 import type { HistogramSeries } from './series-histogram.ts';
@@ -36,7 +36,8 @@ function routeLabel(request: FastifyRequest): string {
  * hook chain after it, about 3,800 instructions per /health request where onSend costs 400
  * (scripts/request-path-profile.ts). What is left out is the synchronous write of a few hundred bytes
  * into the socket. Requests that no route hook saw (404s, URLs rejected before routing) are timed from
- * the not-found handler's preValidation hook this returns (pass it to setNotFoundHandler), or not at all.
+ * the not-found handler's onRequest hook this returns (pass it to setNotFoundHandler: Fastify runs every
+ * lifecycle hook given there, though its types name only preValidation and preHandler), or not at all.
  * GET /metrics itself is not recorded, so scrapes do not show up as traffic.
  * `exposition` replaces this registry's text: a cluster worker serves the whole cluster's (src/cluster/).
  */
@@ -44,7 +45,7 @@ export function registerMetrics(
   app: FastifyInstance,
   metrics: Metrics,
   exposition?: () => Promise<string>,
-): { notFoundPreValidation: preValidationHookHandler } {
+): { notFoundOnRequest: onRequestHookHandler } {
   const { registry, httpRequestDuration, httpRequestsInFlight } = metrics;
   app.decorateRequest('metricsRoute', UNMATCHED_ROUTE); // matched routes overwrite it (route-level hook)
   app.decorateRequest('metricsStartMs', 0);
@@ -73,7 +74,8 @@ export function registerMetrics(
       request.metricsRoute = routeLabel(request);
       if (request.metricsRoute === METRICS_PATH) return;
     }
-    // metricsStartMs is 0 only for a request rejected before routing: counted, with no duration to tell
+    // metricsStartMs is 0 only when no hook saw the request start (a 404 in an app that did not pass
+    // notFoundOnRequest to its not-found handler): counted, with no duration to tell
     const durationMs = request.metricsStartMs === 0 ? 0 : performance.now() - request.metricsStartMs;
     request.metricsState = DONE;
     recorder(request.metricsRoute, request.method, statusCode).observe(durationMs / 1_000);
@@ -111,7 +113,7 @@ export function registerMetrics(
   });
 
   // 404s: their label is "unmatched" (routeLabel); they are never in flight in the gauge.
-  const notFoundPreValidation: preValidationHookHandler = (request, _reply, done) => {
+  const notFoundOnRequest: onRequestHookHandler = (request, _reply, done) => {
     request.metricsStartMs = performance.now();
     done();
   };
@@ -120,5 +122,5 @@ export function registerMetrics(
     const body = exposition ? await exposition() : await registry.metrics();
     return reply.header('content-type', registry.contentType).header('cache-control', 'no-store').send(body);
   });
-  return { notFoundPreValidation };
+  return { notFoundOnRequest };
 }

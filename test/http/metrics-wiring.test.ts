@@ -45,9 +45,18 @@ describe('the app with metrics on', () => {
   it('times every request it counts, 404s included (from the not-found handler), and ends none twice', async () => {
     await t.app.inject('/nope/again');
     await t.app.inject({ method: 'POST', url: '/jobs', payload: { title: '' } }); // a 400 from validation
+    // a 404 whose body fails to parse: it ends before the not-found handler's own hooks would run
+    const badJson = {
+      method: 'POST' as const,
+      url: '/nope',
+      payload: '{',
+      headers: { 'content-type': 'application/json' },
+    };
+    expect((await t.app.inject(badJson)).statusCode).toBe(400);
     const samples = parseSamples((await t.app.inject('/metrics')).body);
     const sum = `${METRIC.httpRequestDuration}_sum`;
     expect(sumOf(samples, sum, { route: 'unmatched', status_code: '404' })).toBeGreaterThan(0);
+    expect(sumOf(samples, sum, { route: 'unmatched', method: 'POST', status_code: '400' })).toBeGreaterThan(0);
     expect(sumOf(samples, sum, { route: '/jobs', method: 'POST', status_code: '400' })).toBeGreaterThan(0);
     expect(sumOf(samples, sum, { route: '/jobs/:id', status_code: '200' })).toBeGreaterThan(0);
     expect(sumOf(samples, METRIC.httpRequestsInFlight)).toBe(0);
