@@ -23,6 +23,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startBareHttpServer } from '../bench/ceilings/bare-http-server.ts';
 import { freePort } from '../bench/host/free-port.ts';
+import { fetchOnce } from '../bench/host/fetch-once.ts';
 import { findWrk, wrkThreads } from '../bench/runners/wrk/runner.ts';
 import { processCpuUs } from '../bench/host/procfs.ts';
 import { median } from '../bench/stats/bootstrap.ts';
@@ -51,7 +52,7 @@ interface Server {
 
 async function ready(child: ChildProcess, baseUrl: string, path: string): Promise<void> {
   for (let i = 0; i < 600; i++) {
-    const ok = await fetch(`${baseUrl}${path}`).then(
+    const ok = await fetchOnce(`${baseUrl}${path}`).then(
       (r) => r.ok,
       () => false,
     );
@@ -81,10 +82,9 @@ const serve = (root: string, metrics: 'on' | 'off') => (port: number) => [
   ...['serve', '--adapter', 'pg-pool', '--port', String(port), '--metrics', metrics, '--db', 'external'],
 ];
 
-// A fresh server for every window: a Node process keeps the speed it starts with (where V8 placed and
-// how it compiled its code), and starts of the same server differ by up to a third in req/s
-// (results/reference/ceilings-2026-12-07c); a server kept for all rounds makes its start's luck look
-// like the server's cost, with an interval that cannot show it.
+// A fresh server for every window, and only one up at a time: an idle jobbench server beside the measured
+// one slowed it ~30% (its 1 kHz event-loop timer; results/reference/ceilings-2026-12-07c/start-to-start.md),
+// which with all servers up for all rounds read plain Fastify at 0.69x of bare node:http instead of 0.94x.
 const starters: { name: string; start(): Promise<Server> }[] = [
   { name: 'bare', start: async () => ({ name: 'bare', ...(await startBareHttpServer()) }) },
   { name: 'fastify', start: () => start('fastify', () => ['-e', FASTIFY_HEALTH_SOURCE]) },

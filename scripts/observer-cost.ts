@@ -27,6 +27,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fetchOnce } from '../bench/host/fetch-once.ts';
 import { processCpuUs } from '../bench/host/procfs.ts';
 import { findWrk, wrkThreads } from '../bench/runners/wrk/runner.ts';
 import type { Results } from '../bench/results/types.ts';
@@ -61,7 +62,7 @@ async function plain(t: number, how: { primed?: boolean; scriptPath?: string } =
   const server = await startNodeTarget({ adapter, poolMax, metrics: 'on', via: 'direct' }, databaseUrl!);
   try {
     const url = `${server.baseUrl}/health`;
-    if (how.primed) for (const p of PRIMING) await (await fetch(`${server.baseUrl}${p}`)).text();
+    if (how.primed) for (const p of PRIMING) await (await fetchOnce(`${server.baseUrl}${p}`)).text();
     const script = how.scriptPath ? { scriptPath: how.scriptPath } : {};
     await runPlainWrk(wrkBin!, url, { threads: t, connections, durationS: warmupS, ...script });
     const cpu0 = processCpuUs(server.pid);

@@ -130,7 +130,15 @@ export async function startServer(
     });
   }
 
-  const monitor = createProcessMonitor({ eventLoop: !config.counting });
+  // The event-loop histogram's 1 kHz timer runs only while a client is connected (process-monitor.ts).
+  let listening: { getConnections(cb: (err: Error | null, count: number) => void): void } | undefined;
+  const monitor = createProcessMonitor({
+    eventLoop: !config.counting,
+    connected: () =>
+      new Promise((resolve) =>
+        listening ? listening.getConnections((err, count) => resolve(!err && count > 0)) : resolve(true),
+      ),
+  });
   options.cluster?.attach({
     report: (reset) => {
       let poolStats = null;
@@ -167,6 +175,7 @@ export async function startServer(
       e.code === 'EADDRINUSE' ? 'the port is already in use' : e.code === 'EACCES' ? 'permission denied' : e.message;
     throw new ServerStartError(`cannot listen on ${formatUrl(config.host, config.port)}: ${why}`, { cause: err });
   }
+  listening = app.server;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const listenUrl = formatUrl(config.host, port);

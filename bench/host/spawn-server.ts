@@ -4,6 +4,7 @@ import { trackChild } from './children.ts';
 import { onExitSync, onShutdown } from './lifecycle.ts';
 import { EXIT_WITH_STDIN_ENV } from './parent-watch.ts';
 import { signalGroup } from './process-group.ts';
+import { fetchOnce } from './fetch-once.ts';
 
 const POLL_MS = 100; // between two readiness checks
 const READY_REQUEST_TIMEOUT_MS = 2_000;
@@ -89,7 +90,7 @@ export async function spawnServer(o: SpawnServerOptions): Promise<SpawnedServer>
       );
     }
     try {
-      const res = await fetch(o.readyUrl, { signal: AbortSignal.timeout(READY_REQUEST_TIMEOUT_MS) });
+      const res = await fetchOnce(o.readyUrl, { signal: AbortSignal.timeout(READY_REQUEST_TIMEOUT_MS) });
       await res.body?.cancel();
       if (res.status === 200) break;
     } catch {

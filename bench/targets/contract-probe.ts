@@ -9,6 +9,7 @@ import {
   shapeDifferences,
   type Shape,
 } from './contract-shapes.ts';
+import { fetchOnce } from '../host/fetch-once.ts';
 
 const PROBE_TIMEOUT_MS = 5_000; // per request: a probe is a handful of requests, not a load
 
@@ -71,7 +72,7 @@ interface Answer {
 
 async function ask(baseUrl: string, method: string, path: string, body?: string): Promise<Answer | string> {
   try {
-    const res = await fetch(`${baseUrl}${path}`, {
+    const res = await fetchOnce(`${baseUrl}${path}`, {
       method,
       signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
       ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }),

@@ -1,4 +1,5 @@
 import type { TargetFacts } from '../results/target-facts.ts';
+import { fetchOnce } from '../host/fetch-once.ts';
 
 /** The FastAPI targets' own report of what they run with (targets/fastapi/facts.py). */
 export const TARGET_FACTS_PATH = '/internal/target';
@@ -11,7 +12,7 @@ const FACTS_TIMEOUT_MS = 10_000; // the answer opens a database connection to re
  */
 export async function readTargetFacts(baseUrl: string): Promise<TargetFacts> {
   try {
-    const res = await fetch(`${baseUrl}${TARGET_FACTS_PATH}`, { signal: AbortSignal.timeout(FACTS_TIMEOUT_MS) });
+    const res = await fetchOnce(`${baseUrl}${TARGET_FACTS_PATH}`, { signal: AbortSignal.timeout(FACTS_TIMEOUT_MS) });
     const body: unknown = await res.json();
     if (res.status !== 200 || typeof body !== 'object' || body === null || Array.isArray(body))
       return { error: `GET ${TARGET_FACTS_PATH} answered ${res.status}` };

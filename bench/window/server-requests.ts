@@ -4,6 +4,7 @@
  * read once at each edge of the window, once no request is in flight, and shared by the probes that
  * need it (the query counter, the sweep's DB time).
  */
+import { fetchOnce } from '../host/fetch-once.ts';
 import { parseQueryCounts } from './metrics-text.ts';
 
 const SETTLE_MS = 1_000; // longest wait for requests in flight to finish before an edge's scrape
@@ -30,7 +31,7 @@ export function serverRequests(baseUrl: string): ServerRequests {
     const client: ServerClient = {
       fetch(path, init = {}) {
         sent.set(probe, (sent.get(probe) ?? 0) + 1);
-        return fetch(`${baseUrl}${path}`, {
+        return fetchOnce(`${baseUrl}${path}`, {
           method: init.method ?? 'GET',
           signal: AbortSignal.timeout(init.timeoutMs ?? 5_000),
         });

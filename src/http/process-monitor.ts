@@ -11,6 +11,8 @@ const NS_PER_MS = 1e6;
 export interface ProcessMonitor {
   /** The process' own numbers for the benchmark runner; `reset` starts a new event-loop window. */
   report(poolStats: PoolStats | null, reset: boolean): ProcessReport;
+  /** Whether the event-loop delay histogram is running now (its 1 kHz timer). */
+  sampling(): boolean;
   stop(): void;
 }
 
@@ -22,13 +24,47 @@ function delayMs(intervalNs: number): number {
   return Math.max(0, intervalNs / NS_PER_MS - RESOLUTION_MS);
 }
 
-/**
- * `eventLoop: false` (instruction counting, JOBBENCH_COUNTING): no delay histogram, whose 1 kHz timer does
- * work in proportion to wall time, not to requests; its fields then read 0 samples.
- */
-export function createProcessMonitor(options: { eventLoop?: boolean } = {}): ProcessMonitor {
+/** How often the monitor asks whether anyone is connected (1 Hz: no cost a neighbour would notice). */
+const IDLE_CHECK_MS = 1000;
+
+export interface ProcessMonitorOptions {
+  /**
+   * `false` (instruction counting, JOBBENCH_COUNTING): no delay histogram, whose 1 kHz timer does work in
+   * proportion to wall time, not to requests; its fields then read 0 samples.
+   */
+  eventLoop?: boolean;
+  /**
+   * Whether any client is connected (src/server.ts: the HTTP server's open connections). Given, the
+   * 1 kHz histogram runs only while someone is: an idle server's timer waking 1,000 times a second slowed
+   * another server measured beside it by ~30% on /health on the 2-core machine (scripts/idle-neighbour.sh),
+   * which is what a kept server (the gate, the ADR map) is to the other side's windows. A window's first
+   * read (`reset`) switches it on at once; the 1-Hz check switches it off once no one is connected.
+   */
+  connected?: () => Promise<boolean>;
+}
+
+export function createProcessMonitor(options: ProcessMonitorOptions = {}): ProcessMonitor {
   const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-  if (options.eventLoop ?? true) histogram.enable();
+  const wanted = options.eventLoop ?? true;
+  let sampling = false;
+  const setSampling = (on: boolean) => {
+    if (on === sampling) return;
+    sampling = on;
+    if (on) histogram.enable();
+    else histogram.disable();
+  };
+  setSampling(wanted);
+  const { connected } = options;
+  let stopped = false;
+  const idleCheck =
+    wanted && connected
+      ? setInterval(() => {
+          connected().then(
+            (yes) => stopped || setSampling(yes),
+            () => {}, // a server being closed: the next check or stop() settles it
+          );
+        }, IDLE_CHECK_MS).unref()
+      : undefined;
   let windowStartMs = performance.now();
   return {
     report(poolStats, reset) {
@@ -52,13 +88,17 @@ export function createProcessMonitor(options: { eventLoop?: boolean } = {}): Pro
         poolStats,
       };
       if (reset) {
+        if (wanted) setSampling(true);
         histogram.reset();
         windowStartMs = performance.now();
       }
       return report;
     },
+    sampling: () => sampling,
     stop() {
-      histogram.disable();
+      stopped = true;
+      if (idleCheck) clearInterval(idleCheck);
+      setSampling(false);
     },
   };
 }

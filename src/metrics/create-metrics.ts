@@ -5,6 +5,8 @@ import { cachedSample } from './cached-sample.ts';
 import { createSeriesHistogram, type SeriesHistogram } from './series-histogram.ts';
 import { DB_OPERATIONS, DURATION_BUCKETS_S, METRIC, OTHER_ERROR_CLASS, POOL_STATES } from './names.ts';
 
+const EVENT_LOOP_LAG_PRECISION_MS = 100;
+
 export interface MetricsOptions {
   adapter: AdapterName;
   poolMax: number;
@@ -140,7 +142,12 @@ export function createMetrics(options: MetricsOptions): Metrics {
     registers,
   }).set({ adapter, pool_max: String(options.poolMax), version: options.version }, 1);
 
-  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  // prom-client's event-loop lag gauges sample every 100 ms, not its default 10: its timer wakes the
+  // process whether or not anyone is connected, and at 100 Hz an idle server slowed another one measured
+  // beside it by ~6% on /health (scripts/idle-neighbour.sh); at 10 Hz, not measurably. A window's
+  // event-loop delay at 1 ms resolution is /internal/process's (src/http/process-monitor.ts).
+  if (options.defaultMetrics ?? true)
+    collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_LAG_PRECISION_MS });
 
   return { registry, adapter, httpRequestDuration, httpRequestsInFlight, dbQueryDuration, dbErrors };
 }
