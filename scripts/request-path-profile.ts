@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parseCallgrind, type CallgrindProfile } from '../bench/instructions/callgrind-file.ts';
-import { NODE_COUNT_FLAGS } from '../bench/instructions/callgrind-server.ts';
+import { NODE_COUNT_FLAGS, primeTsxCache } from '../bench/instructions/callgrind-server.ts';
 import { functionChanges, meanPerRequest } from '../bench/instructions/function-diff.ts';
 import { parsePerfMap, perfMapResolver } from '../bench/instructions/perf-map.ts';
 import { requestSequence, sendSequence } from '../bench/instructions/sequence.ts';
@@ -67,23 +67,6 @@ const rungs: { name: string; cwd: string; args: (port: number) => string[] }[] =
   { name: 'on', cwd: here, args: serve(here, 'on') },
   ...(beforeRoot ? [{ name: 'before', cwd: beforeRoot, args: serve(beforeRoot, 'on') }] : []),
 ];
-
-/** One plain start of the rung, stopped once it answers: tsx's cache then holds every source file. */
-async function prime(rung: (typeof rungs)[number]): Promise<void> {
-  const port = await freePort();
-  const plain = await spawnServer({
-    name: `${rung.name} (priming tsx's cache)`,
-    command: process.execPath,
-    args: rung.args(port),
-    cwd: rung.cwd,
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port) },
-    readyUrl: `http://127.0.0.1:${port}/health`,
-    readyBudgetMs: 60_000,
-    stopTimeoutMs: 10_000,
-    stopTarget: 'process',
-  });
-  await plain.stop();
-}
 
 async function profileOf(rung: (typeof rungs)[number]): Promise<CallgrindProfile> {
   const dir = await mkdtemp(join(tmpdir(), 'jobbench-request-path-'));
@@ -128,7 +111,13 @@ async function profileOf(rung: (typeof rungs)[number]): Promise<CallgrindProfile
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const means = [];
 for (const rung of rungs) {
-  await prime(rung);
+  if (rung.args(0)[0] !== '-e') {
+    // a `jobbench serve` rung: fill tsx's compile cache first (its sweep would otherwise land in a window)
+    const port = await freePort();
+    const env = { ...process.env, DATABASE_URL: url, PORT: String(port) };
+    await primeTsxCache(rung.name, rung.args(port), env, `http://127.0.0.1:${port}/health`);
+  }
+
   const profiles: CallgrindProfile[] = [];
   for (let i = 0; i < starts; i++) profiles.push(await profileOf(rung));
   const totals = profiles.map((p) => Math.round(p.totalIr / requests));

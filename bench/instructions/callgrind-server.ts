@@ -44,7 +44,7 @@ export interface CountedServerSpec {
  * window when the sources had just changed (+1.3% on get-job, both sides; later starts agreed to 0.2%).
  * One plain start of the same command, stopped once ready, fills the cache: every counted start then hits it.
  */
-async function primeTsxCache(name: string, args: string[], env: NodeJS.ProcessEnv, readyUrl: string) {
+export async function primeTsxCache(name: string, args: string[], env: NodeJS.ProcessEnv, readyUrl: string) {
   const plain = await spawnServer({
     name: `${name} (priming tsx's cache)`,
     command: process.execPath,

@@ -1,12 +1,7 @@
-const { default: Fastify, LogController } = require('fastify');
-const app = Fastify({
+// + a logger at level warn, request logging off, a child-logger factory of ours (the API before f943cef)
+const { LogController } = require('fastify');
+require('./scripts/lib/request-path-variants/base.cjs')({
   logger: { level: 'warn', stream: process.stderr },
   logController: new LogController({ disableRequestLogging: true }),
-  childLoggerFactory: (p) => p,
+  childLoggerFactory: (parent) => parent,
 });
-const schema = {
-  response: { 200: { type: 'object', properties: { status: { type: 'string' } }, required: ['status'] } },
-};
-app.get('/health', { schema }, async () => ({ status: 'ok' }));
-app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
-process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
