@@ -19,7 +19,6 @@ import { registerShedding } from './http/shedding.ts';
 import { formatValidationError, validatorCompiler } from './http/validator.ts';
 import { instrumentRepository, registerMetrics, type Metrics } from './metrics/index.ts';
 import { healthRoutes } from './routes/health.ts';
-import { countingRoutes } from './routes/counting.ts';
 import { internalRoutes } from './routes/internal.ts';
 import { profilerRoutes } from './routes/profiler.ts';
 import { jobRoutes } from './routes/jobs.ts';
@@ -90,7 +89,6 @@ export function buildApp(deps: AppDeps): App {
   // Outside the context below: the runner's reads of process stats are not API traffic.
   app.register(internalRoutes, { repo: deps.repo, monitor, ...(deps.cluster && { cluster: deps.cluster }) });
   if (deps.profiler) app.register(profilerRoutes);
-  if (config.counting) app.register(countingRoutes); // POST /internal/gc for the instruction counter
 
   app.register(async (api) => {
     if (config.shed) await registerShedding(api, config.shedMaxDelayMs ?? DEFAULTS.shedMaxDelayMs);

@@ -16,6 +16,12 @@ export interface FunctionCost {
 export interface CallgrindProfile {
   totalIr: number;
   functions: Map<string, FunctionCost>;
+  /**
+   * Per function matched by `entries` (parseCallgrind's third argument): the inclusive cost of the calls
+   * into it from functions the pattern does not match. A call from inside the set (recursion, one entry
+   * calling another) is not added again, so that the sum over the map counts nested work once.
+   */
+  entryIr: Map<string, number>;
 }
 
 /** What an unnamed address is called when the perf map does not cover it. */
@@ -23,11 +29,23 @@ export const UNNAMED_JIT = '(JIT code outside the perf map)';
 
 const ADDRESS_NAME = /^0x([0-9a-f]+)$/i;
 
-export function parseCallgrind(text: string, resolve: (addr: number) => string | undefined = () => undefined) {
+export function parseCallgrind(
+  text: string,
+  resolve: (addr: number) => string | undefined = () => undefined,
+  entries?: RegExp,
+) {
   const names = new Map<string, string>(); // "(id)" → name, per kind of line (fn and cfn share ids)
   let totalIr: number | undefined;
   let summedIr = 0;
   const functions = new Map<string, FunctionCost>();
+  const entryIr = new Map<string, number>();
+  let currentIsEntry = false;
+  const isEntryMemo = new Map<string, boolean>();
+  const isEntry = (name: string) => {
+    let v = isEntryMemo.get(name);
+    if (v === undefined) isEntryMemo.set(name, (v = entries?.test(name) ?? false));
+    return v;
+  };
   const nameOf = (raw: string): string => {
     const m = /^\((\d+)\)(?:\s(.*))?$/.exec(raw);
     let name = raw;
@@ -58,6 +76,8 @@ export function parseCallgrind(text: string, resolve: (addr: number) => string |
       if (callCostNext) {
         callCostNext = false;
         if (callee !== currentName) current.inclusiveIr += ir;
+        if (callee !== undefined && !currentIsEntry && isEntry(callee))
+          entryIr.set(callee, (entryIr.get(callee) ?? 0) + ir);
         continue;
       }
       current.selfIr += ir;
@@ -68,9 +88,10 @@ export function parseCallgrind(text: string, resolve: (addr: number) => string |
     if (line.startsWith('fn=')) {
       currentName = nameOf(line.slice(3));
       current = costOf(currentName);
+      currentIsEntry = isEntry(currentName);
     } else if (line.startsWith('cfn=')) callee = nameOf(line.slice(4));
     else if (line.startsWith('calls=')) callCostNext = true;
     else if (line.startsWith('totals:')) totalIr = Number(line.slice(7).trim());
   }
-  return { totalIr: totalIr ?? summedIr, functions } satisfies CallgrindProfile;
+  return { totalIr: totalIr ?? summedIr, functions, entryIr } satisfies CallgrindProfile;
 }

@@ -21,7 +21,6 @@ export const NODE_COUNT_FLAGS = [
   '--single-threaded',
   '--predictable-gc-schedule',
   '--perf-basic-prof',
-  '--expose-gc', // POST /internal/gc before each window (src/routes/counting.ts)
 ] as const;
 
 const READY_BUDGET_MS = 240_000; // tsx compiling the app under valgrind's ~50× slowdown: ~30 s idle, far more on a busy machine
@@ -63,8 +62,6 @@ export interface CountedServer {
   pid: number; // valgrind runs node in its own process: the pid of both, and of /tmp/perf-<pid>.map
   /** Instrumentation on/off, zero, dump: callgrind_control through vgdb (ptrace). Resolves to the dump file for "dump". */
   control(command: 'on' | 'off' | 'zero'): Promise<void>;
-  /** Full GCs through POST /internal/gc; false when the revision has no such route (older than the counting mode). */
-  collectGarbage(): Promise<boolean>;
   dump(): Promise<string>;
   perfMap(): Promise<string>;
   stop(): Promise<void>;
@@ -131,11 +128,6 @@ export async function startCountedServer(spec: CountedServerSpec): Promise<Count
     async dump() {
       await callgrindControl(['-d']);
       return `${outFile}.${++dumps}`;
-    },
-    async collectGarbage() {
-      const res = await fetch(`${baseUrl}/internal/gc`, { method: 'POST' });
-      await res.arrayBuffer();
-      return res.status === 204;
     },
     perfMap: () => readFile(`/tmp/perf-${pid}.map`, 'utf8'),
     async stop() {

@@ -21,10 +21,16 @@ export interface CountPlan extends CountSettings {
 
 export type SideServer = Omit<CountedServerSpec, 'adapter' | 'name'>;
 
-export function sideCount(values: readonly number[]): SideCount {
+export function sideCount(
+  values: readonly number[],
+  apart?: { compile: readonly number[]; gc: readonly number[] },
+): SideCount {
   const rounded = values.map((v) => Math.round(v));
   return {
     irPerRequest: rounded,
+    ...(apart
+      ? { compileIrPerRequest: apart.compile.map((v) => Math.round(v)), gcIrPerRequest: apart.gc.map((v) => Math.round(v)) }
+      : {}),
     medianIrPerRequest: Math.round(median(values)),
     minIrPerRequest: Math.min(...rounded),
     maxIrPerRequest: Math.max(...rounded),
@@ -44,7 +50,7 @@ export async function countSides(
 ): Promise<Instructions> {
   if (!valgrindAvailable()) return { status: 'unavailable', reason: `valgrind is not installed: ${VALGRIND_INSTALL}` };
   const roots = [sides.base.root, sides.head.root];
-  const profiles: Record<Side, Map<ScenarioName, { ir: number[]; profiles: CallgrindProfile[] }>> = {
+  const profiles: Record<Side, Map<ScenarioName, { ir: number[]; compile: number[]; gc: number[]; profiles: CallgrindProfile[] }>> = {
     base: new Map(),
     head: new Map(),
   };
@@ -62,8 +68,10 @@ export async function countSides(
           });
           try {
             for (const c of await countStart(server, plan.scenarios, plan, roots)) {
-              const s = profiles[side].get(c.scenario) ?? { ir: [], profiles: [] };
+              const s = profiles[side].get(c.scenario) ?? { ir: [], compile: [], gc: [], profiles: [] };
               s.ir.push(c.irPerRequest);
+              s.compile.push(c.compileIrPerRequest);
+              s.gc.push(c.gcIrPerRequest);
               s.profiles.push(c.profile);
               profiles[side].set(c.scenario, s);
             }
@@ -92,7 +100,7 @@ export async function countSides(
           meanPerRequest(h.profiles, plan.requests),
           plan.topFunctions,
         );
-        return { scenario, base: sideCount(b.ir), head: sideCount(h.ir), ...changes };
+        return { scenario, base: sideCount(b.ir, b), head: sideCount(h.ir, h), ...changes };
       }),
     };
   } catch (err) {

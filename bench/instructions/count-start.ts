@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { ScenarioName } from '../../scenarios/catalog.ts';
 import { parseCallgrind, type CallgrindProfile } from './callgrind-file.ts';
 import type { CountedServer } from './callgrind-server.ts';
+import { WINDOW_DEPENDENT, windowDependent } from './jit.ts';
 import { parsePerfMap, perfMapResolver } from './perf-map.ts';
 import { requestSequence, sendSequence } from './sequence.ts';
 
@@ -15,14 +16,23 @@ export interface CountSettings {
 
 export interface StartCount {
   scenario: ScenarioName;
-  irPerRequest: number;
+  irPerRequest: number; // the window's instructions less V8's compiling and collecting (jit.ts), per request
+  compileIrPerRequest: number; // V8 compiling inside the window, per request
+  gcIrPerRequest: number; // V8 collecting garbage inside the window, per request
   profile: CallgrindProfile; // the whole window's costs, not divided
 }
 
 /**
  * One server start counts every scenario in turn: warm-up (instrumentation off), then instrumentation
  * on, counters zeroed, the fixed sequence, a dump, instrumentation off. The per-request figure is the
- * dump's total over the number of requests; the function costs are named through the perf map.
+ * dump's total, less what V8 spent compiling and collecting garbage inside the window (jit.ts), over the
+ * number of requests;
+ * the function costs (compilers included) are named through the perf map.
+ *
+ * No garbage collection is forced before the window: two full GCs there (`gc()`, tried until 2026-12-07)
+ * made V8 throw away optimised code, so that two thirds of get-job's window was TurboFan compiling it
+ * again (917,000 instructions/request against 300,000 without; `--trace-opt`: 17 functions optimised in the
+ * 200 requests after the GC, 1 without it).
  */
 export async function countStart(
   server: CountedServer,
@@ -35,7 +45,6 @@ export async function countStart(
     const warmup = requestSequence(scenario, settings.seed + 1, settings.jobCount, settings.warmupRequests);
     const counted = requestSequence(scenario, settings.seed, settings.jobCount, settings.requests);
     const bad = await sendSequence(server.baseUrl, scenario, warmup);
-    await server.collectGarbage(); // the window starts on an empty young generation (when the revision can)
     await server.control('on');
     await server.control('zero');
     Object.entries(await sendSequence(server.baseUrl, scenario, counted)).forEach(
@@ -48,8 +57,16 @@ export async function countStart(
       throw new Error(`${scenario}: unexpected statuses (${what.join(', ')}): the count would measure another path`);
     }
     const resolve = perfMapResolver(parsePerfMap(await server.perfMap()), roots);
-    const profile = parseCallgrind(await readFile(file, 'utf8'), resolve);
-    out.push({ scenario, irPerRequest: profile.totalIr / settings.requests, profile });
+    const profile = parseCallgrind(await readFile(file, 'utf8'), resolve, WINDOW_DEPENDENT);
+    const { compileIr, gcIr } = windowDependent(profile);
+    const n = settings.requests;
+    out.push({
+      scenario,
+      irPerRequest: (profile.totalIr - compileIr - gcIr) / n,
+      compileIrPerRequest: compileIr / n,
+      gcIrPerRequest: gcIr / n,
+      profile,
+    });
   }
   return out;
 }

@@ -7,9 +7,14 @@ const pct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}%`;
 
 function side(s: SideCount): string {
   const n = s.irPerRequest.length;
+  const span = (xs: readonly number[]) =>
+    n > 1 ? `${int(Math.min(...xs))} … ${int(Math.max(...xs))}` : int(xs[0] ?? 0);
+  const compile = s.compileIrPerRequest?.length
+    ? `; besides: compiling ${span(s.compileIrPerRequest)}, GC ${span(s.gcIrPerRequest ?? [])}`
+    : '';
   return n === 1
-    ? `${int(s.medianIrPerRequest)} (n=1)`
-    : `${int(s.medianIrPerRequest)} (range ${int(s.minIrPerRequest)} … ${int(s.maxIrPerRequest)}, n=${n})`;
+    ? `${int(s.medianIrPerRequest)} (n=1${compile})`
+    : `${int(s.medianIrPerRequest)} (range ${int(s.minIrPerRequest)} … ${int(s.maxIrPerRequest)}, n=${n}${compile})`;
 }
 
 function functionLines(title: string, rows: readonly FunctionChange[], key: 'Self' | 'Inclusive'): string[] {
@@ -24,6 +29,9 @@ function functionLines(title: string, rows: readonly FunctionChange[], key: 'Sel
   ];
 }
 
+const compiled = (i: Instructions) =>
+  i.status === 'counted' && i.scenarios.some((s) => s.base.compileIrPerRequest !== undefined);
+
 /**
  * The gate's instructions section as plain lines (terminal and Markdown code block alike): per
  * scenario the two sides' medians with their ranges, the change and its verdict, and the functions
@@ -33,7 +41,8 @@ export function instructionsLines(i: Instructions, thresholdPct: number, functio
   if (i.status === 'unavailable') return [`Instructions per request: n/a (${i.reason})`];
   const lines = [
     `Instructions per request (callgrind via ${i.method}, adapter ${i.adapter}, ${i.starts} server start${i.starts > 1 ? 's' : ''} per side,` +
-      ` ${i.warmupRequests} warm-up + ${i.requests} counted requests per scenario, threshold ±${thresholdPct}%):`,
+      ` ${i.warmupRequests} warm-up + ${i.requests} counted requests per scenario, threshold ±${thresholdPct}%` +
+      `${compiled(i) ? '; V8 compiling and collecting garbage inside the window left out, shown as “besides”' : ''}):`,
   ];
   for (const s of i.scenarios) {
     const v = scenarioVerdict(s, thresholdPct);

@@ -9,9 +9,16 @@ import { count, nonEmpty, nonNegative, oneOf, positiveInt } from './schema-kit.t
 /** How the window was cut out of the process's life: callgrind_control (vgdb, needs ptrace) zeroes and dumps. */
 export const INSTRUCTION_METHODS = ['callgrind_control'] as const;
 
-/** One side's count of one scenario: instructions per request, one value per server start. */
+/**
+ * One side's count of one scenario: instructions per request, one value per server start. With
+ * `compileIrPerRequest` and `gcIrPerRequest` (since 2026-12-07) `irPerRequest` leaves out V8 compiling
+ * and collecting garbage inside the window (bench/instructions/jit.ts), which those two hold per start;
+ * without them (older files) `irPerRequest` is the whole count.
+ */
 export const SideCountSchema = Type.Object({
   irPerRequest: Type.Array(nonNegative), // per start, in start order
+  compileIrPerRequest: Type.Optional(Type.Array(nonNegative)), // per start: V8 compiling, left out of irPerRequest
+  gcIrPerRequest: Type.Optional(Type.Array(nonNegative)), // per start: V8 collecting garbage, left out too
   medianIrPerRequest: nonNegative,
   minIrPerRequest: nonNegative,
   maxIrPerRequest: nonNegative,

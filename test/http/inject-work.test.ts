@@ -2,7 +2,6 @@ import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULTS, readConfig } from '../../src/config.ts';
 import { injectedWorkSink, injectWork } from '../../src/http/inject-faults.ts';
-import { countingRoutes, INTERNAL_GC_PATH } from '../../src/routes/counting.ts';
 
 // JOBBENCH_INJECT_WORK: a fixed loop of N iterations per request, the same work every time (what the
 // gate's instructions-per-request calibration injects). Its instruction count is checked under callgrind
@@ -43,26 +42,5 @@ describe('JOBBENCH_COUNTING', () => {
   it('is off by default, on when asked', () => {
     expect(readConfig({}).counting).toBe(false);
     expect(readConfig({ JOBBENCH_COUNTING: 'on' }).counting).toBe(true);
-  });
-});
-
-describe('POST /internal/gc (counting mode)', () => {
-  it('answers 501 without --expose-gc, and runs two full collections with it', async () => {
-    const app = Fastify();
-    await app.register(countingRoutes);
-    const g = globalThis as { gc?: () => void };
-    const saved = g.gc;
-    try {
-      delete g.gc;
-      expect((await app.inject({ method: 'POST', url: INTERNAL_GC_PATH })).statusCode).toBe(501);
-      let calls = 0;
-      g.gc = () => void calls++;
-      expect((await app.inject({ method: 'POST', url: INTERNAL_GC_PATH })).statusCode).toBe(204);
-      expect(calls).toBe(2);
-    } finally {
-      if (saved) g.gc = saved;
-      else delete g.gc;
-      await app.close();
-    }
   });
 });

@@ -68,12 +68,13 @@ describe('instructions per request', () => {
         expect(c.irPerRequest).toHaveLength(2);
         expect(c.maxIrPerRequest / c.minIrPerRequest - 1).toBeLessThan(SAME_BUILD_RANGE);
       }
-      // The loop is a few instructions per iteration once optimised (imul, add, or, increment, compare, jump).
+      // The loop is a few instructions per iteration: ~7 once TurboFan has it (imul, add, or, increment,
+      // compare, jump), ~15 in Sparkplug's baseline code, where it still is after this short warm-up.
       const injected = s.bySelf.find((f) => /src\/http\/inject-faults\.ts/.test(f.name));
       expect(injected, JSON.stringify(s.bySelf)).toBeDefined();
       expect(injected!.baseSelfIr).toBe(0);
       expect(injected!.headSelfIr / INJECTED_ITERATIONS).toBeGreaterThan(3);
-      expect(injected!.headSelfIr / INJECTED_ITERATIONS).toBeLessThan(15);
+      expect(injected!.headSelfIr / INJECTED_ITERATIONS).toBeLessThan(30);
       expect(s.bySelf[0]!.name).toBe(injected!.name); // the largest change is where the work was added
       // The whole change is at least the injected work; V8 compiles a little more code around the longer
       // hook (its loop is compiled on the stack, OSR), so it may be more, never a multiple of it.
