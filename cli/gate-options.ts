@@ -30,7 +30,10 @@ export const GATE_FLAGS = {
 
 /** The instruction count's defaults: the budget of docs/readme/gate.md ("What each part costs"). */
 export const INSTRUCTIONS_DEFAULTS = {
-  starts: 2, // server starts per side: a median and a range; each start costs ~30 s of valgrind start-up
+  // Server starts per side. One: the count without V8's compiling and GC moved ≤ 0.43% over 10 starts of
+  // one build, under the 0.5% threshold (results/reference/gate-calibration-2026-12-07/instructions/);
+  // --instructions-starts 2 or more gives a median and a range. Each start costs ~80 s (two scenarios).
+  starts: 1,
   warmupRequests: 4000, // per scenario, instrumentation off: V8 tiers up for thousands of requests (gate.md)
   requests: 200, // counted per scenario and start: ~85 ms each under callgrind
   thresholdPct: DEFAULT_INSTRUCTIONS_THRESHOLD_PCT,
@@ -40,7 +43,7 @@ export const INSTRUCTIONS_DEFAULTS = {
  * `--quick`: the smallest gate whose test can still decide: 6 rounds, because a two-sided sign-flip test
  * on 5 pairs cannot reach p < 0.05 (its smallest p is 2/32), and one look (no sequential rounds).
  */
-export const GATE_QUICK = { rounds: 6, warmupS: 0.5, durationS: 1.5 } as const;
+export const GATE_QUICK = { rounds: 6, warmupS: 1, durationS: 1 } as const;
 
 /** The sequential cap by default: two extensions of bench/kinds/gate/sequential.ts's step past the planned rounds. */
 export const GATE_EXTRA_ROUNDS = 8;

@@ -42,11 +42,11 @@ removed on exit. Each side gets its own database on the one PostgreSQL server, m
 checkout's migrations and seeded alike. Targets = adapters × {base, head}.
 
 Duration: the gate profile is ${P.rounds} rounds × 2 sides × (${P.scenarios.join(', ')}) × (${P.warmupS} s warm-up + ${P.durationS} s),
-one server per side kept across rounds: about 4 minutes per adapter on a 2-core machine, plus checkout
-and seeding; cells still undecided get up to ${GATE_EXTRA_ROUNDS} more rounds (--max-rounds), about 20 s per
-cell and 4 rounds; then the instruction counts, about 3 minutes (valgrind). --quick: ${GATE_QUICK.rounds} rounds ×
-(${GATE_QUICK.warmupS} + ${GATE_QUICK.durationS} s), one look: 5 min 17 s to 5 min 41 s measured (2026-12-07, 2-core VM, quiet).
---dry-run prints the plan and its estimate (the default gate: about 8 to 10 min here).
+one server per side kept across rounds: about 75 s per adapter on a 2-core machine, plus checkout
+and seeding; cells still undecided get up to ${GATE_EXTRA_ROUNDS} more rounds (--max-rounds), about 18 s per
+cell and 4 rounds; then the instruction counts, about 80 s (valgrind, one start per side). The default
+gate took 2 min 45 s on the 2-core VM (2026-12-07, embedded database included). --quick: ${GATE_QUICK.rounds}
+rounds × (${GATE_QUICK.warmupS} + ${GATE_QUICK.durationS} s), one look. --dry-run prints the plan and its estimate.
 
 Verdicts: per cell and metric, from per-round log ratios ln(head/base) (paired t interval, sign-flip
 test): regressed / improved (a change past the threshold, the test agreeing), unchanged (the interval
@@ -136,7 +136,7 @@ export const command: Command = {
     const { values } = parse(argv, OPTIONS);
     const gate = await readGateOnlyOptions(values);
     const quick = values.quick === true;
-    // k6 rejects scenarios under 1 s: with --tool k6 the gate profile's 0.5 s warm-up becomes 1 s unless given.
+    // k6 rejects scenarios under 1 s: with --tool k6 the warm-up is at least 1 s unless given.
     const k6 = values.tool === 'k6';
     const options = await readBenchOptions(
       {

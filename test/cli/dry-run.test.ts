@@ -96,6 +96,6 @@ describe('--dry-run on every benchmark command', () => {
     expect(capacity.stdout).toMatch(/estimated total .+ to .+$/m);
     const gate = await runCli(['gate', '--base', 'HEAD', '--dry-run'], { env: unreachable });
     expect(gate.stdout).toMatch(/up to 8 more rounds/);
-    expect(gate.stdout).toMatch(/instructions\/request: 2 starts per side × 2 scenarios/);
+    expect(gate.stdout).toMatch(/instructions\/request: 1 start per side × 2 scenarios/);
   });
 });

@@ -88,7 +88,7 @@ describe('jobbench gate flags', () => {
 
   it('counts instructions by default, with its own threshold; --instructions off turns it off', async () => {
     const on = await readGateOnlyOptions({ base: 'HEAD' });
-    expect(on.instructions).toEqual({ starts: 2, warmupRequests: 4000, requests: 200, thresholdPct: 0.5 });
+    expect(on.instructions).toEqual({ starts: 1, warmupRequests: 4000, requests: 200, thresholdPct: 0.5 });
     const set = await readGateOnlyOptions({
       base: 'HEAD',
       'instructions-threshold': '1.5',
@@ -150,7 +150,7 @@ describe('jobbench gate flags', () => {
   it('--help gives examples, the duration and the exit codes', async () => {
     const r = await runCli(['gate', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Duration: .*12 rounds/);
+    expect(r.stdout).toMatch(/Duration: .*8 rounds/);
     // No inherited default that contradicts the gate's own (issue 22).
     expect(r.stdout).not.toMatch(/default quick|default: all/);
     expect(r.stdout).toMatch(/--profile NAME .*default gate/);

@@ -9,7 +9,9 @@ import type { GatePlan } from './plan.ts';
  */
 export const GATE_COSTS = {
   checkoutS: 15, // the base's worktree (node_modules reused) and both sides' databases seeded
-  instructionsPerScenarioS: 45, // per start and scenario: base and head side by side under callgrind, 4000 warm-up + 200 counted requests
+  // per start and scenario: base and head side by side under callgrind, 4000 warm-up + 200 counted
+  // requests (~80 s per start of get-job and search, two counted side by side, 2026-12-07)
+  instructionsPerScenarioS: 40,
 } as const;
 
 /** The gate as plan parts: its planned rounds, the extra rounds undecided cells may get, checkout, instruction counts. */

@@ -1,6 +1,6 @@
 /**
- * The autocannon load generator, run in its own process (forked by autocannon.ts): load is never
- * generated inside the process being measured, nor inside the runner that samples the server.
+ * The autocannon load generator, run in its own process (forked by runner.ts, kept between windows): load
+ * is never generated inside the process being measured, nor inside the runner that samples the server.
  * Every response time (autocannon reports it in ms with ns resolution from process.hrtime) goes into
  * our µs HDR histogram: autocannon's own histogram keeps whole milliseconds.
  *
@@ -112,18 +112,25 @@ function measure(window: LoadWindow): Promise<WindowMeasurement> {
       counter.record(sinceStartMs(), err.code ?? (/timed out/.test(err.message) ? 'ETIMEDOUT' : 'error')),
     );
     process.send!({ type: 'started' });
-    process.once('message', (msg: { type: string }) => {
-      if (msg.type === 'stop') instance.stop();
-    });
+    stopCurrent = () => instance.stop();
   });
 }
 
-// The runner is gone (killed, or exited on a second Ctrl-C): stop generating load at once.
+/** Stops the window in progress (a 'stop' message: Ctrl-C in the runner). */
+let stopCurrent: (() => void) | undefined;
+
+// The runner is gone (killed, exited on a second Ctrl-C, or done and exiting): stop at once.
 process.on('disconnect', () => process.exit(1));
 
-process.once('message', (msg: { type: 'run'; window: LoadWindow }) => {
+// One window at a time, as many as the runner sends: the runner keeps this process between windows,
+// because forking it (node, tsx, autocannon) took ~1.3 s of every window of 2 (2 forks per window).
+process.on('message', (msg: { type: 'run'; window: LoadWindow } | { type: 'stop' }) => {
+  if (msg.type === 'stop') return stopCurrent?.();
   measure(msg.window).then(
-    (measurement) => process.send!({ type: 'result', measurement }, () => process.exit(0)),
+    (measurement) => {
+      stopCurrent = undefined;
+      process.send!({ type: 'result', measurement });
+    },
     (err: Error) => process.send!({ type: 'error', message: err.message }, () => process.exit(1)),
   );
 });
