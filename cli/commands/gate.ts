@@ -5,7 +5,7 @@ import { COMPARE_METRICS } from '../../bench/compare/metrics.ts';
 import { checkExternalTargets } from '../../bench/targets/external.ts';
 import { HarnessError } from '../../shared/harness-errors.ts';
 import { instructionsMarkdown } from '../../bench/instructions/render.ts';
-import { instructionsPassed, regressedInstructions } from '../../bench/instructions/verdict.ts';
+import { instructionsPassed } from '../../bench/instructions/verdict.ts';
 import { KINDS } from '../../bench/kinds/index.ts';
 import { planGate } from '../../bench/kinds/gate/plan.ts';
 import { gateParts } from '../../bench/kinds/gate/estimate.ts';
@@ -235,8 +235,7 @@ export const command: Command = {
       process.stderr.write(`written: ${path}\n`);
     if (options.json) process.stderr.write(renderCompareTerminal(comparison));
     const counted = analysis?.instructions;
-    const instructionsOk = !counted || instructionsPassed(counted.counts, counted.thresholdPct);
-    if (!instructionsOk) process.stdout.write(`${regressedInstructions(counted!.counts, counted!.thresholdPct)}\n`);
+    const instructionsOk = !counted || instructionsPassed(counted.counts, counted.thresholdPct); // named in the last line
     if (markdown && counted)
       await appendFile(markdown, `\n${instructionsMarkdown(counted.counts, counted.thresholdPct).join('\n')}\n`);
     return comparison.passed && instructionsOk ? EXIT.ok : EXIT.gateFailed;

@@ -93,7 +93,7 @@ describe('jobbench gate, end to end', () => {
     expect(regressed.some((l) => /pg-pool\s+queries\/request/.test(l))).toBe(true);
     expect(r.stdout).toMatch(/1 → 2 queries\/req/);
     // instructions/request: its own verdict, the injected hook named as the change (valgrind is in .ci/run)
-    expect(r.stdout).toMatch(/^instructions\/request regressed \(threshold 0\.5%\): get-job \+\d/m);
+    expect(r.stdout).toMatch(/^gate: REGRESSED: instructions\/request regressed \(threshold 0\.5%\): get-job \+\d/m);
     expect(r.stdout).toMatch(/src\/http\/inject-faults\.ts/);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(results.extra.gate.instructions).toMatchObject({

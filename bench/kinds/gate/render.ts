@@ -2,6 +2,7 @@ import { compareGateRun } from '../../compare/compare.ts';
 import { renderCompareMarkdown } from '../../compare/render-markdown.ts';
 import { renderCompareTerminal, verdictLine } from '../../compare/render-terminal.ts';
 import { instructionsLines, instructionsMarkdown } from '../../instructions/render.ts';
+import { instructionsPassed, regressedInstructions } from '../../instructions/verdict.ts';
 import { PG_STAT_STATEMENTS_HOWTO } from '../../window/probes/queries.ts';
 import type { Results } from '../../results/types.ts';
 import type { Comparison } from '../../compare/compare.ts';
@@ -69,12 +70,25 @@ function comparisonText(a: GateAnalysis, render: (c: Comparison) => string): str
   return 'error' in a.comparison ? `no comparison: ${a.comparison.error}` : render(a.comparison);
 }
 
-/** The gate's verdict as the last line of its output: "gate: PASS (…)" or "gate: REGRESSED: …". */
+/**
+ * The gate's verdict as the last line of its output: "gate: PASS (…)" or "gate: REGRESSED: …", the
+ * instruction counts included (a gate that passed every timed and counted metric but regressed on
+ * instructions per request is REGRESSED, and exits 1).
+ */
 function summary(a: GateAnalysis): string {
-  if (!a.comparison) return 'gate: no comparison (nothing measured)';
-  return 'error' in a.comparison
-    ? `gate: no comparison: ${a.comparison.error}`
-    : verdictLine(a.comparison, TERMINAL_WIDTH, 'gate: ');
+  const ins = a.instructions;
+  const insRegressed = ins && !instructionsPassed(ins.counts, ins.thresholdPct);
+  if (!a.comparison)
+    return insRegressed
+      ? `gate: REGRESSED: ${regressedInstructions(ins.counts, ins.thresholdPct)}`
+      : 'gate: no comparison (nothing measured)';
+  if ('error' in a.comparison) return `gate: no comparison: ${a.comparison.error}`;
+  if (!insRegressed) return verdictLine(a.comparison, TERMINAL_WIDTH, 'gate: ');
+  const rest = verdictLine(a.comparison, TERMINAL_WIDTH, '').replace(/^PASS/, 'otherwise PASS');
+  const line = `gate: REGRESSED: ${regressedInstructions(ins.counts, ins.thresholdPct)}; ${rest}`;
+  return [...line].length <= TERMINAL_WIDTH
+    ? line
+    : `gate: REGRESSED: ${regressedInstructions(ins.counts, ins.thresholdPct)}`;
 }
 
 /** `jobbench gate`: which revisions ran, then the comparison engine's verdict and tables. */
