@@ -9,6 +9,7 @@ import type { ExecuteContext, Execution } from '../types.ts';
 import { prepareSideDatabases } from './databases.ts';
 import { SIDE_ORDER, type GatePlan } from './plan.ts';
 import { checkoutRevision, OWN_ROOT } from './revision.ts';
+import { primeSideServers } from './prime.ts';
 
 /** What the gate's analysis records of each side besides its cells. */
 export interface GateSideState {
@@ -72,6 +73,11 @@ export async function executeGate(plan: GatePlan, ctx: ExecuteContext<GateState>
         },
       ]),
     ) as Record<Side, GateSideState>;
+    ctx.progress.update("starting each side's server once (tsx's cache)…");
+    await primeSideServers(
+      SIDE_ORDER.map((side) => ({ root: roots[side], databaseUrl: urlOf(side), env: plan.sides[side].env })),
+      [...new Set(plan.benchmark.targets.map((t) => t.adapter))],
+    );
     const outcome = await measureSides(plan, ctx, state, roots, (side) => ({
       databaseUrl: urlOf(side),
       samplerDatabaseUrl: urlOf(side),
