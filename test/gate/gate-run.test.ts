@@ -56,8 +56,9 @@ describe('jobbench gate, end to end', () => {
     for (const cell of results.cells)
       for (const round of cell.rounds) {
         // One repository call per get-job request. The counter is read at the window's edges: a request in
-        // flight at an edge can put its query on one side and its response on the other (one in `requests`).
-        expect(Math.abs(round.queriesPerRequest - 1)).toBeLessThanOrEqual(1 / round.requests + 1e-9);
+        // flight at an edge can put its query on one side and its response on the other (one in `requests`);
+        // the figure is stored to 4 decimals (bench/window/probes/queries.ts): 2,616 / 2,615 is kept as 1.0004.
+        expect(Math.abs(round.queriesPerRequest - 1)).toBeLessThanOrEqual(1 / round.requests + 0.00005 + 1e-9);
         expect(round).toHaveProperty('pgStatementsPerRequest');
       }
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/get-job/);
