@@ -28,7 +28,14 @@ const env: Record<string, string> = {};
 if (process.env.JOBBENCH_INJECT_WORK) env.JOBBENCH_INJECT_WORK = process.env.JOBBENCH_INJECT_WORK;
 
 console.log(`# ${JSON.stringify({ warmup, requests, jobCount, env })}`); // read back by instructions-calibration.ts
-const rows: { start: number; scenario: string; total: number; jit: number; entries: [string, number][]; self?: Record<string, number> }[] = [];
+const rows: {
+  start: number;
+  scenario: string;
+  total: number;
+  jit: number;
+  entries: [string, number][];
+  self?: Record<string, number>;
+}[] = [];
 for (let start = 1; start <= starts!; start++) {
   const t0 = Date.now();
   const server = await startCountedServer({
@@ -41,7 +48,12 @@ for (let start = 1; start <= starts!; start++) {
     primeCache: start === 1,
   });
   try {
-    const counts = await countStart(server, scenarios, { warmupRequests: warmup!, requests: requests!, seed: 1, jobCount }, [root]);
+    const counts = await countStart(
+      server,
+      scenarios,
+      { warmupRequests: warmup!, requests: requests!, seed: 1, jobCount },
+      [root],
+    );
     for (const c of counts) {
       const entries = [...c.profile.entryIr].sort((a, b) => b[1] - a[1]);
       const per = (n: number) => n / requests!;
@@ -52,11 +64,22 @@ for (let start = 1; start <= starts!; start++) {
         total: Math.round(c.irPerRequest + per(jit)),
         jit: Math.round(per(jit)),
         entries: entries.map(([n, ir]) => [n, Math.round(per(ir))]),
-        ...(process.env.KEEP_SELF ? { self: Object.fromEntries([...c.profile.functions].filter(([, f]) => f.selfIr > 0).map(([n, f]) => [n, Math.round(per(f.selfIr))])) } : {}),
+        ...(process.env.KEEP_SELF
+          ? {
+              self: Object.fromEntries(
+                [...c.profile.functions]
+                  .filter(([, f]) => f.selfIr > 0)
+                  .map(([n, f]) => [n, Math.round(per(f.selfIr))]),
+              ),
+            }
+          : {}),
       });
       console.log(
         `start ${start} ${c.scenario}: ${Math.round(c.irPerRequest)} counted, compiling ${Math.round(c.compileIrPerRequest)}, GC ${Math.round(c.gcIrPerRequest)} · ` +
-          entries.slice(0, 4).map(([n, ir]) => `${n.replace(/\(.*$/, '')} ${Math.round(per(ir))}`).join(', '),
+          entries
+            .slice(0, 4)
+            .map(([n, ir]) => `${n.replace(/\(.*$/, '')} ${Math.round(per(ir))}`)
+            .join(', '),
       );
     }
   } finally {
@@ -66,7 +89,10 @@ for (let start = 1; start <= starts!; start++) {
 }
 for (const scenario of scenarios) {
   const r = rows.filter((x) => x.scenario === scenario);
-  const spread = (xs: number[]) => `${Math.min(...xs)} … ${Math.max(...xs)} (range ${((Math.max(...xs) / Math.min(...xs) - 1) * 100).toFixed(2)}%)`;
-  console.log(`${scenario}: total ${spread(r.map((x) => x.total))}; without compiler ${spread(r.map((x) => x.total - x.jit))}`);
+  const spread = (xs: number[]) =>
+    `${Math.min(...xs)} … ${Math.max(...xs)} (range ${((Math.max(...xs) / Math.min(...xs) - 1) * 100).toFixed(2)}%)`;
+  console.log(
+    `${scenario}: total ${spread(r.map((x) => x.total))}; without compiler ${spread(r.map((x) => x.total - x.jit))}`,
+  );
 }
 if (outPath) writeFileSync(outPath, JSON.stringify({ starts, warmup, requests, jobCount, env, rows }, null, 1));

@@ -27,9 +27,16 @@ function read(path: string): Counted {
   if (text.trimStart().startsWith('{')) return JSON.parse(text) as Counted;
   const rows: Row[] = [];
   for (const m of text.matchAll(/^start (\d+) (\S+): (\d+) counted, compiling (\d+), GC (\d+)/gm))
-    rows.push({ start: Number(m[1]), scenario: m[2]!, total: Number(m[3]) + Number(m[4]) + Number(m[5]), jit: Number(m[4]) + Number(m[5]) });
+    rows.push({
+      start: Number(m[1]),
+      scenario: m[2]!,
+      total: Number(m[3]) + Number(m[4]) + Number(m[5]),
+      jit: Number(m[4]) + Number(m[5]),
+    });
   const header = /^# (\{.*\})$/m.exec(text);
-  const meta = header ? (JSON.parse(header[1]!) as Omit<Counted, 'rows' | 'starts'>) : { warmup: NaN, requests: NaN, env: {} };
+  const meta = header
+    ? (JSON.parse(header[1]!) as Omit<Counted, 'rows' | 'starts'>)
+    : { warmup: NaN, requests: NaN, env: {} };
   return { ...meta, starts: new Set(rows.map((r) => r.start)).size, rows };
 }
 const a = read(aPath);
@@ -38,7 +45,8 @@ const threshold = Number(thresholdArg ?? 0.5);
 const ks = (kArg ?? '1,2').split(',').map(Number);
 
 /** The gate's figure of one start: the count less V8's compiling and collecting (instructions-aa.ts's "counted"). */
-const counted = (c: Counted, scenario: string) => c.rows.filter((r) => r.scenario === scenario).map((r) => r.total - r.jit);
+const counted = (c: Counted, scenario: string) =>
+  c.rows.filter((r) => r.scenario === scenario).map((r) => r.total - r.jit);
 
 /** Every way to pick k of the indexes 0..n-1 (in order). */
 function choose(n: number, k: number): number[][] {
@@ -67,14 +75,20 @@ for (const s of scenarios) {
     `${Math.min(...xs).toLocaleString('en-US')} … ${Math.max(...xs).toLocaleString('en-US')} (range ${((Math.max(...xs) / Math.min(...xs) - 1) * 100).toFixed(2)}%)`;
   lines.push(`| ${s} | ${span(xa)} | ${span(xb)} | ${((med(xb) / med(xa) - 1) * 100).toFixed(2)}% |`);
 }
-lines.push('', '| scenario | starts per side | A/A gates | false alarms | B vs A gates | regressed | same | inconclusive | improved |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+lines.push(
+  '',
+  '| scenario | starts per side | A/A gates | false alarms | B vs A gates | regressed | same | inconclusive | improved |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+);
 for (const s of scenarios) {
   const xa = counted(a, s);
   const xb = counted(b, s);
   for (const k of ks) {
     const judge = (base: number[], head: number[]) =>
-      scenarioVerdict({ scenario: s, base: sideCount(base), head: sideCount(head), bySelf: [], byInclusive: [] }, threshold)
-        .verdict;
+      scenarioVerdict(
+        { scenario: s, base: sideCount(base), head: sideCount(head), bySelf: [], byInclusive: [] },
+        threshold,
+      ).verdict;
     // A/A: two disjoint sets of k starts of A (each unordered pair of sets once per order: base/head both ways)
     let aa = 0;
     let falseAlarms = 0;
@@ -82,7 +96,10 @@ for (const s of scenarios) {
       for (const head of choose(xa.length, k)) {
         if (head.some((h) => base.includes(h))) continue;
         aa++;
-        const v = judge(base.map((i) => xa[i]!), head.map((i) => xa[i]!));
+        const v = judge(
+          base.map((i) => xa[i]!),
+          head.map((i) => xa[i]!),
+        );
         if (v === 'regressed' || v === 'improved') falseAlarms++;
       }
     const tally = { regressed: 0, same: 0, inconclusive: 0, improved: 0 };
@@ -90,7 +107,12 @@ for (const s of scenarios) {
     for (const base of choose(xa.length, k))
       for (const head of choose(xb.length, k)) {
         ab++;
-        tally[judge(base.map((i) => xa[i]!), head.map((i) => xb[i]!))]++;
+        tally[
+          judge(
+            base.map((i) => xa[i]!),
+            head.map((i) => xb[i]!),
+          )
+        ]++;
       }
     lines.push(
       `| ${s} | ${k} | ${aa} | ${falseAlarms} (${pct(falseAlarms / aa)}) | ${ab} | ${tally.regressed} (${pct(tally.regressed / ab)}) | ${tally.same} | ${tally.inconclusive} | ${tally.improved} |`,

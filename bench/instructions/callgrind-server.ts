@@ -17,11 +17,7 @@ export const VALGRIND_INSTALL = 'apt-get install valgrind (Debian/Ubuntu; valgri
  * the allocation sequence, not by wall time (without them one start in three came out 4% high, a GC or a
  * tier-up landing in the window); --perf-basic-prof names JIT code (perf-map.ts).
  */
-export const NODE_COUNT_FLAGS = [
-  '--single-threaded',
-  '--predictable-gc-schedule',
-  '--perf-basic-prof',
-] as const;
+export const NODE_COUNT_FLAGS = ['--single-threaded', '--predictable-gc-schedule', '--perf-basic-prof'] as const;
 
 const READY_BUDGET_MS = 240_000; // tsx compiling the app under valgrind's ~50× slowdown: ~30 s idle, far more on a busy machine
 const STOP_TIMEOUT_MS = 60_000;

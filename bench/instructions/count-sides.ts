@@ -29,7 +29,10 @@ export function sideCount(
   return {
     irPerRequest: rounded,
     ...(apart
-      ? { compileIrPerRequest: apart.compile.map((v) => Math.round(v)), gcIrPerRequest: apart.gc.map((v) => Math.round(v)) }
+      ? {
+          compileIrPerRequest: apart.compile.map((v) => Math.round(v)),
+          gcIrPerRequest: apart.gc.map((v) => Math.round(v)),
+        }
       : {}),
     medianIrPerRequest: Math.round(median(values)),
     minIrPerRequest: Math.min(...rounded),
@@ -50,7 +53,10 @@ export async function countSides(
 ): Promise<Instructions> {
   if (!valgrindAvailable()) return { status: 'unavailable', reason: `valgrind is not installed: ${VALGRIND_INSTALL}` };
   const roots = [sides.base.root, sides.head.root];
-  const profiles: Record<Side, Map<ScenarioName, { ir: number[]; compile: number[]; gc: number[]; profiles: CallgrindProfile[] }>> = {
+  const profiles: Record<
+    Side,
+    Map<ScenarioName, { ir: number[]; compile: number[]; gc: number[]; profiles: CallgrindProfile[] }>
+  > = {
     base: new Map(),
     head: new Map(),
   };

@@ -91,7 +91,8 @@ describe('callgrind files', () => {
 // its pipeline's functions) and into the collector once; an allocation sweeps lazily.
 const RT = 'v8::internal::Runtime_CompileOptimized(int, unsigned long*, v8::internal::Isolate*)';
 const PIPE = 'v8::internal::compiler::PipelineImpl::OptimizeGraph(v8::internal::compiler::Linkage*)';
-const CG = 'v8::internal::Heap::CollectGarbage(v8::internal::AllocationSpace, v8::internal::GarbageCollectionReason, v8::GCCallbackFlags)';
+const CG =
+  'v8::internal::Heap::CollectGarbage(v8::internal::AllocationSpace, v8::internal::GarbageCollectionReason, v8::GCCallbackFlags)';
 const SWEEP = 'v8::internal::Sweeper::RawSweep(v8::internal::Page*)';
 const WINDOW = `events: Ir
 fn=(1) handler
