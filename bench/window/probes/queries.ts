@@ -59,17 +59,14 @@ export function queriesProbe(): Probe {
     name: 'queries',
     async start(context) {
       ctx = context;
-      const [text, available] = await Promise.all([ctx.server.metrics('start'), statementsAvailable(ctx.db)]);
-      server0 = countsOf(text);
-      statements0 = available ? await statementCalls(ctx.db) : null;
+      // pg_stat_statements after the settled scrape: once no request is in flight, no statement is either
+      server0 = countsOf(await ctx.server.metrics('start'));
+      statements0 = (await statementsAvailable(ctx.db)) ? await statementCalls(ctx.db) : null;
     },
     async stop(end: WindowEnd): Promise<ProbeReport> {
       if (!end.measurement) return {};
-      const [text, statements1] = await Promise.all([
-        ctx!.server.metrics('end'),
-        statements0 === null ? null : statementCalls(ctx!.db),
-      ]);
-      const server1 = countsOf(text);
+      const server1 = countsOf(await ctx!.server.metrics('end'));
+      const statements1 = statements0 === null ? null : await statementCalls(ctx!.db);
       const served = server0 && server1 ? server1.requests - server0.requests : end.measurement.requests;
       const per = (n: number) => (served > 0 ? Math.round((n / served) * 10_000) / 10_000 : 0);
       const counts: QueryCounts = {
