@@ -18,16 +18,15 @@
  * JSON line per window, then the summary as JSON and as a Markdown table. Why one method: see
  * docs/readme/performance.md ("API overhead: one method").
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startBareHttpServer } from '../bench/ceilings/bare-http-server.ts';
-import { freePort } from '../bench/host/free-port.ts';
-import { fetchOnce } from '../bench/host/fetch-once.ts';
 import { findWrk, wrkThreads } from '../bench/runners/wrk/runner.ts';
 import { processCpuUs } from '../bench/host/procfs.ts';
 import { median } from '../bench/stats/bootstrap.ts';
 import { pairLogRatios, summarizeLogRatios } from '../bench/stats/paired.ts';
+import { serveArgs } from '../bench/targets/serve-args.ts';
+import { startNodeServer } from './lib/node-server.ts';
 import { FASTIFY_HEALTH_SOURCE } from './lib/fastify-health.ts';
 import { ratioText, runPlainWrk } from './lib/plain-wrk.ts';
 
@@ -50,37 +49,12 @@ interface Server {
   stop(): unknown;
 }
 
-async function ready(child: ChildProcess, baseUrl: string, path: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const ok = await fetchOnce(`${baseUrl}${path}`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`${baseUrl} did not answer ${path}`);
-}
+// `node -e` resolves fastify from here (cwd)
+const start = (name: string, args: (port: number) => string[]): Promise<Server> =>
+  startNodeServer(name, args, { cwd: here, env: { DATABASE_URL: url } });
 
-/** Starts `node <args(port)>` and waits until it answers /health. */
-async function start(name: string, args: (port: number) => string[]): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, args(port), {
-    cwd: here, // `node -e` resolves fastify from here
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port) },
-    stdio: 'ignore',
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  await ready(child, baseUrl, '/health');
-  return { name, baseUrl, pid: child.pid!, stop: () => (child.kill('SIGTERM'), exited) };
-}
-
-const serve = (root: string, metrics: 'on' | 'off') => (port: number) => [
-  `${root}/bin/jobbench.js`,
-  ...['serve', '--adapter', 'pg-pool', '--port', String(port), '--metrics', metrics, '--db', 'external'],
-];
+const serve = (root: string, metrics: 'on' | 'off') => (port: number) =>
+  serveArgs({ root, adapter: 'pg-pool', port, metrics });
 
 // A fresh server for every window, and only one up at a time: an idle jobbench server beside the measured
 // one slowed it ~30% (its 1 kHz event-loop timer; results/reference/ceilings-2026-12-07c/start-to-start.md),

@@ -12,9 +12,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startCountedServer } from '../bench/instructions/callgrind-server.ts';
-import { countStart } from '../bench/instructions/count-start.ts';
-
+import { countOneStart } from '../bench/instructions/count-start.ts';
 import type { ScenarioName } from '../scenarios/catalog.ts';
 
 const url = process.env.DATABASE_URL;
@@ -38,52 +36,45 @@ const rows: {
 }[] = [];
 for (let start = 1; start <= starts!; start++) {
   const t0 = Date.now();
-  const server = await startCountedServer({
-    root,
-    adapter: 'pg-pool',
-    name: `jobbench serve (start ${start})`,
-    databaseUrl: url,
-    env,
-    poolMax: 10,
-    primeCache: start === 1,
-  });
-  try {
-    const counts = await countStart(
-      server,
-      scenarios,
-      { warmupRequests: warmup!, requests: requests!, seed: 1, jobCount },
-      [root],
+  const counts = await countOneStart(
+    {
+      root,
+      adapter: 'pg-pool',
+      name: `jobbench serve (start ${start})`,
+      databaseUrl: url,
+      env,
+      poolMax: 10,
+      primeCache: start === 1,
+    },
+    scenarios,
+    { warmupRequests: warmup!, requests: requests!, seed: 1, jobCount },
+    [root],
+  );
+  for (const c of counts) {
+    const entries = [...c.profile.entryIr].sort((a, b) => b[1] - a[1]);
+    const per = (n: number) => n / requests!;
+    const jit = (c.compileIrPerRequest + c.gcIrPerRequest) * requests!;
+    rows.push({
+      start,
+      scenario: c.scenario,
+      total: Math.round(c.irPerRequest + per(jit)),
+      jit: Math.round(per(jit)),
+      entries: entries.map(([n, ir]) => [n, Math.round(per(ir))]),
+      ...(process.env.KEEP_SELF
+        ? {
+            self: Object.fromEntries(
+              [...c.profile.functions].filter(([, f]) => f.selfIr > 0).map(([n, f]) => [n, Math.round(per(f.selfIr))]),
+            ),
+          }
+        : {}),
+    });
+    console.log(
+      `start ${start} ${c.scenario}: ${Math.round(c.irPerRequest)} counted, compiling ${Math.round(c.compileIrPerRequest)}, GC ${Math.round(c.gcIrPerRequest)} · ` +
+        entries
+          .slice(0, 4)
+          .map(([n, ir]) => `${n.replace(/\(.*$/, '')} ${Math.round(per(ir))}`)
+          .join(', '),
     );
-    for (const c of counts) {
-      const entries = [...c.profile.entryIr].sort((a, b) => b[1] - a[1]);
-      const per = (n: number) => n / requests!;
-      const jit = (c.compileIrPerRequest + c.gcIrPerRequest) * requests!;
-      rows.push({
-        start,
-        scenario: c.scenario,
-        total: Math.round(c.irPerRequest + per(jit)),
-        jit: Math.round(per(jit)),
-        entries: entries.map(([n, ir]) => [n, Math.round(per(ir))]),
-        ...(process.env.KEEP_SELF
-          ? {
-              self: Object.fromEntries(
-                [...c.profile.functions]
-                  .filter(([, f]) => f.selfIr > 0)
-                  .map(([n, f]) => [n, Math.round(per(f.selfIr))]),
-              ),
-            }
-          : {}),
-      });
-      console.log(
-        `start ${start} ${c.scenario}: ${Math.round(c.irPerRequest)} counted, compiling ${Math.round(c.compileIrPerRequest)}, GC ${Math.round(c.gcIrPerRequest)} · ` +
-          entries
-            .slice(0, 4)
-            .map(([n, ir]) => `${n.replace(/\(.*$/, '')} ${Math.round(per(ir))}`)
-            .join(', '),
-      );
-    }
-  } finally {
-    await server.stop();
   }
   console.log(`start ${start}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }

@@ -21,22 +21,17 @@
  * across requests: the totals are above a loaded server's, the differences between rungs are not.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { execFile } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { parseCallgrind, type CallgrindProfile } from '../bench/instructions/callgrind-file.ts';
-import { NODE_COUNT_FLAGS, primeTsxCache } from '../bench/instructions/callgrind-server.ts';
+import { primeTsxCache, startUnderCallgrind } from '../bench/instructions/callgrind-server.ts';
 import { functionChanges, meanPerRequest } from '../bench/instructions/function-diff.ts';
 import { parsePerfMap, perfMapResolver } from '../bench/instructions/perf-map.ts';
 import { requestSequence, sendSequence } from '../bench/instructions/sequence.ts';
 import { freePort } from '../bench/host/free-port.ts';
-import { spawnServer } from '../bench/host/spawn-server.ts';
+import { serveArgs } from '../bench/targets/serve-args.ts';
 import { FASTIFY_HEALTH_SOURCE } from './lib/fastify-health.ts';
 
-const run = promisify(execFile);
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('set DATABASE_URL (the jobbench servers use it)');
 const requests = Number(process.argv[2] ?? 2000);
@@ -46,11 +41,8 @@ const starts = Number(process.argv[5] ?? 3);
 const here = fileURLToPath(new URL('..', import.meta.url));
 const beforeRoot = process.env.BEFORE_ROOT;
 
-const serve = (root: string, metrics: 'on' | 'off') => (port: number) => [
-  join(root, 'bin', 'jobbench.js'),
-  ...['serve', '--adapter', 'pg-pool', '--port', String(port), '--host', '127.0.0.1'],
-  ...['--metrics', metrics, '--db', 'external', '--log-level', 'warn'],
-];
+const serve = (root: string, metrics: 'on' | 'off') => (port: number) =>
+  serveArgs({ root, adapter: 'pg-pool', port, metrics, logLevel: 'warn' });
 // EXTRA_RUNGS=name=file.cjs,…: more servers after fastify, each `node -e <file's source>` from the checkout
 // (PORT in the env, answering /health): variants of plain Fastify that add one of the API's settings.
 const extra = (process.env.EXTRA_RUNGS ?? '')
@@ -69,42 +61,28 @@ const rungs: { name: string; cwd: string; args: (port: number) => string[] }[] =
 ];
 
 async function profileOf(rung: (typeof rungs)[number]): Promise<CallgrindProfile> {
-  const dir = await mkdtemp(join(tmpdir(), 'jobbench-request-path-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const outFile = join(dir, 'callgrind.out');
-  const server = await spawnServer({
-    name: `${rung.name} under callgrind`,
-    command: 'valgrind',
-    args: [
-      ...['--tool=callgrind', '-q', '--instr-atstart=no', `--callgrind-out-file=${outFile}`],
-      ...[process.execPath, ...NODE_COUNT_FLAGS, ...rung.args(port)],
-    ],
+  // Counting mode (no timer-driven work: the event-loop histogram's 1 kHz timer), as in the gate.
+  const server = await startUnderCallgrind({
+    name: rung.name,
+    nodeArgs: rung.args(port),
     cwd: rung.cwd,
-    // Counting mode: no timer-driven work (the event-loop histogram's 1 kHz timer), as in the gate.
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), JOBBENCH_COUNTING: 'on' },
-    readyUrl: `${baseUrl}/health`,
-    readyBudgetMs: 240_000,
-    stopTimeoutMs: 60_000,
-    stopTarget: 'process',
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port) },
+    baseUrl,
+    readyPath: '/health',
   });
-  const control = async (...flag: string[]) => {
-    const { stdout } = await run('callgrind_control', [...flag, String(server.pid)], { timeout: 60_000 });
-    if (!/OK\./.test(stdout)) throw new Error(`callgrind_control ${flag.join(' ')}: ${stdout.trim()}`);
-  };
   try {
     const bad = await sendSequence(baseUrl, 'health', requestSequence('health', 2, 1, warmupRequests));
-    await control('-i', 'on');
-    await control('-z');
+    await server.control('on');
+    await server.control('zero');
     Object.assign(bad, await sendSequence(baseUrl, 'health', requestSequence('health', 1, 1, requests)));
-    await control('-d');
+    const dumped = await server.dump();
     if (Object.keys(bad).length > 0) throw new Error(`${rung.name}: unexpected statuses ${JSON.stringify(bad)}`);
-    const resolve = perfMapResolver(parsePerfMap(await readFile(`/tmp/perf-${server.pid}.map`, 'utf8')), [here]);
-    return parseCallgrind(await readFile(`${outFile}.1`, 'utf8'), resolve);
+    const resolve = perfMapResolver(parsePerfMap(await server.perfMap()), [here]);
+    return parseCallgrind(await readFile(dumped, 'utf8'), resolve);
   } finally {
     await server.stop();
-    await rm(dir, { recursive: true, force: true });
-    await rm(`/tmp/perf-${server.pid}.map`, { force: true });
   }
 }
 

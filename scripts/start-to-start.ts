@@ -13,13 +13,11 @@
  *
  * The database must hold job 1 for /jobs/1 (any `jobbench run` or `jobbench db seed` on it).
  */
-import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { freePort } from '../bench/host/free-port.ts';
-import { fetchOnce } from '../bench/host/fetch-once.ts';
 import { findWrk, wrkThreads } from '../bench/runners/wrk/runner.ts';
 import { median } from '../bench/stats/bootstrap.ts';
+import { serveArgs } from '../bench/targets/serve-args.ts';
+import { startNodeServer } from './lib/node-server.ts';
 import { runPlainWrk } from './lib/plain-wrk.ts';
 
 const url = process.env.DATABASE_URL;
@@ -31,31 +29,14 @@ const durationS = Number(process.argv[3] ?? 5);
 const connections = Number(process.argv[4] ?? 16);
 const paths = (process.argv[5] ?? '/health,/jobs/1').split(',');
 const threads = wrkThreads(connections);
-const here = fileURLToPath(new URL('..', import.meta.url));
-
-async function startServe() {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      `${here}/bin/jobbench.js`,
-      ...['serve', '--adapter', 'pg-pool', '--port', String(port), '--metrics', 'on', '--db', 'external'],
-    ],
-    { env: { ...process.env, DATABASE_URL: url }, stdio: 'ignore' },
+const startServe = () =>
+  startNodeServer(
+    'jobbench serve --adapter pg-pool',
+    (port) => serveArgs({ adapter: 'pg-pool', port, metrics: 'on' }),
+    {
+      env: { DATABASE_URL: url },
+    },
   );
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    const ok = await fetchOnce(`${baseUrl}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (i > 300) throw new Error('jobbench serve did not answer /health in 30 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { baseUrl, stop: () => (child.kill('SIGTERM'), exited) };
-}
 
 async function window(baseUrl: string, path: string): Promise<number> {
   await runPlainWrk(wrkBin!, `${baseUrl}${path}`, { threads, connections, durationS: 1 }); // warm-up

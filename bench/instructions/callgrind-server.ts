@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../host/free-port.ts';
 import { spawnServer } from '../host/spawn-server.ts';
+import { serveArgs } from '../targets/serve-args.ts';
 import { findOnPath } from '../host/which.ts';
 
 const run = promisify(execFile);
@@ -74,17 +75,38 @@ export function valgrindAvailable(pathEnv = process.env.PATH): boolean {
  * Metrics stay on: they are part of the request path being counted.
  */
 export async function startCountedServer(spec: CountedServerSpec): Promise<CountedServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'jobbench-callgrind-'));
-  const outFile = join(dir, 'callgrind.out');
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const serveArgs = [
-    join(spec.root, 'bin', 'jobbench.js'),
-    'serve',
-    ...['--adapter', spec.adapter, '--port', String(port), '--host', '127.0.0.1'],
-    ...['--pool-max', String(spec.poolMax), '--metrics', 'on', '--db', 'external', '--log-level', 'warn'],
-  ];
-  const env = { ...process.env, ...spec.env, DATABASE_URL: spec.databaseUrl, JOBBENCH_COUNTING: 'on' };
+  const serve = serveArgs({
+    root: spec.root,
+    adapter: spec.adapter,
+    port,
+    poolMax: spec.poolMax,
+    metrics: 'on',
+    logLevel: 'warn',
+  });
+  const env = { ...process.env, ...spec.env, DATABASE_URL: spec.databaseUrl };
+  if (spec.primeCache) await primeTsxCache(spec.name, serve, env, `${baseUrl}/ready`);
+  return startUnderCallgrind({ name: spec.name, nodeArgs: serve, env, baseUrl, readyPath: '/ready' });
+}
+
+export interface UnderCallgrindSpec {
+  name: string; // in messages
+  nodeArgs: readonly string[]; // after node's own counting flags (NODE_COUNT_FLAGS)
+  cwd?: string;
+  env: NodeJS.ProcessEnv; // JOBBENCH_COUNTING=on is added
+  baseUrl: string; // where the server will listen
+  readyPath: string; // answers 200 once it serves
+}
+
+/**
+ * Any Node server under callgrind, instrumentation off until control('on'), in the counting mode
+ * (JOBBENCH_COUNTING=on); resolves once it is ready. scripts/request-path-profile.ts counts other
+ * servers than `jobbench serve` (plain Fastify) with it.
+ */
+export async function startUnderCallgrind(spec: UnderCallgrindSpec): Promise<CountedServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'jobbench-callgrind-'));
+  const outFile = join(dir, 'callgrind.out');
   const args = [
     '--tool=callgrind',
     '-q', // valgrind's own banner and summary would push the server's last words out of the error message
@@ -92,17 +114,17 @@ export async function startCountedServer(spec: CountedServerSpec): Promise<Count
     `--callgrind-out-file=${outFile}`,
     process.execPath,
     ...NODE_COUNT_FLAGS,
-    ...serveArgs,
+    ...spec.nodeArgs,
   ];
   let server;
   try {
-    if (spec.primeCache) await primeTsxCache(spec.name, serveArgs, env, `${baseUrl}/ready`);
     server = await spawnServer({
       name: `${spec.name} under callgrind`,
       command: 'valgrind',
       args,
-      env,
-      readyUrl: `${baseUrl}/ready`,
+      ...(spec.cwd ? { cwd: spec.cwd } : {}),
+      env: { ...spec.env, JOBBENCH_COUNTING: 'on' },
+      readyUrl: `${spec.baseUrl}${spec.readyPath}`,
       readyBudgetMs: READY_BUDGET_MS,
       stopTimeoutMs: STOP_TIMEOUT_MS,
       stopTarget: 'process',
@@ -118,7 +140,7 @@ export async function startCountedServer(spec: CountedServerSpec): Promise<Count
     if (!/OK\./.test(stdout)) throw new Error(`callgrind_control ${flag.join(' ')} ${pid}: ${stdout.trim()}`);
   };
   return {
-    baseUrl,
+    baseUrl: spec.baseUrl,
     pid,
     control: (command) => callgrindControl(command === 'zero' ? ['-z'] : ['-i', command]),
     async dump() {

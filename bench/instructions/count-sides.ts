@@ -6,8 +6,8 @@ import type { Instructions, SideCount } from '../results/instructions.ts';
 import type { Side } from '../results/types.ts';
 import { median } from '../stats/bootstrap.ts';
 import type { CallgrindProfile } from './callgrind-file.ts';
-import { startCountedServer, valgrindAvailable, VALGRIND_INSTALL, type CountedServerSpec } from './callgrind-server.ts';
-import { countStart, type CountSettings } from './count-start.ts';
+import { valgrindAvailable, VALGRIND_INSTALL, type CountedServerSpec } from './callgrind-server.ts';
+import { countOneStart, type CountSettings } from './count-start.ts';
 import { functionChanges, meanPerRequest } from './function-diff.ts';
 
 const run = promisify(execFile);
@@ -66,23 +66,19 @@ export async function countSides(
       log(`instructions: start ${start}/${plan.starts}, base and head under callgrind`);
       const settled = await Promise.allSettled(
         (['base', 'head'] as const).map(async (side) => {
-          const server = await startCountedServer({
+          const spec = {
             ...sides[side],
             adapter: plan.adapter,
             name: `jobbench serve --adapter ${plan.adapter} (${side})`,
             primeCache: start === 1,
-          });
-          try {
-            for (const c of await countStart(server, plan.scenarios, plan, roots)) {
-              const s = profiles[side].get(c.scenario) ?? { ir: [], compile: [], gc: [], profiles: [] };
-              s.ir.push(c.irPerRequest);
-              s.compile.push(c.compileIrPerRequest);
-              s.gc.push(c.gcIrPerRequest);
-              s.profiles.push(c.profile);
-              profiles[side].set(c.scenario, s);
-            }
-          } finally {
-            await server.stop();
+          };
+          for (const c of await countOneStart(spec, plan.scenarios, plan, roots)) {
+            const s = profiles[side].get(c.scenario) ?? { ir: [], compile: [], gc: [], profiles: [] };
+            s.ir.push(c.irPerRequest);
+            s.compile.push(c.compileIrPerRequest);
+            s.gc.push(c.gcIrPerRequest);
+            s.profiles.push(c.profile);
+            profiles[side].set(c.scenario, s);
           }
         }),
       );

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ScenarioName } from '../../scenarios/catalog.ts';
 import { parseCallgrind, type CallgrindProfile } from './callgrind-file.ts';
-import type { CountedServer } from './callgrind-server.ts';
+import { startCountedServer, type CountedServer, type CountedServerSpec } from './callgrind-server.ts';
 import { WINDOW_DEPENDENT, windowDependent } from './jit.ts';
 import { parsePerfMap, perfMapResolver } from './perf-map.ts';
 import { requestSequence, sendSequence } from './sequence.ts';
@@ -69,4 +69,19 @@ export async function countStart(
     });
   }
   return out;
+}
+
+/** One start of `jobbench serve` under callgrind (callgrind-server.ts), every scenario counted, stopped. */
+export async function countOneStart(
+  spec: CountedServerSpec,
+  scenarios: readonly ScenarioName[],
+  settings: CountSettings,
+  roots: readonly string[],
+): Promise<StartCount[]> {
+  const server = await startCountedServer(spec);
+  try {
+    return await countStart(server, scenarios, settings, roots);
+  } finally {
+    await server.stop();
+  }
 }

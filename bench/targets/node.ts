@@ -1,11 +1,9 @@
-import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
 import { freePort } from '../host/free-port.ts';
 import { spawnServer } from '../host/spawn-server.ts';
 import type { NodeTargetSpec, RevisionTargetSpec, Target } from './spec.ts';
+import { serveArgs } from './serve-args.ts';
 import { targetWorkers } from './workers.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/jobbench.js', import.meta.url));
 const READY_TIMEOUT_MS = 60_000; // a cold start migrates and may wait for the database
 const STOP_TIMEOUT_MS = 10_000; // graceful shutdown budget before SIGKILL
 const WORKER_START_MS = 10_000; // extra start-up budget per worker process
@@ -22,14 +20,15 @@ export async function startNodeTarget(
 ): Promise<Target> {
   const port = await freePort();
   const revision = spec.kind === 'revision' ? spec : undefined;
-  const args = [
-    revision ? join(revision.root, 'bin', 'jobbench.js') : BIN,
-    'serve',
-    ...['--adapter', spec.adapter, '--port', String(port), '--host', '127.0.0.1'],
-    ...['--pool-max', String(revision?.serverPoolMax ?? spec.poolMax), '--metrics', spec.metrics, '--db', 'external'],
-  ];
   const workers = targetWorkers(spec);
-  if (workers > 1) args.push('--workers', String(workers));
+  const args = serveArgs({
+    ...(revision ? { root: revision.root } : {}),
+    adapter: spec.adapter,
+    port,
+    poolMax: revision?.serverPoolMax ?? spec.poolMax,
+    metrics: spec.metrics,
+    workers,
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   const server = await spawnServer({
     name: `jobbench serve --adapter ${spec.adapter}${spec.side ? ` (${spec.side})` : ''}`,

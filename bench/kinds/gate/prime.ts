@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import { freePort } from '../../host/free-port.ts';
 import { primeTsxCache } from '../../instructions/callgrind-server.ts';
+import { serveArgs } from '../../targets/serve-args.ts';
 
 /**
  * Starts and stops each side's server once before the measured ones, for every adapter it will serve,
@@ -17,12 +17,7 @@ export async function primeSideServers(
   for (const side of sides)
     for (const adapter of adapters) {
       const port = await freePort();
-      const args = [
-        join(side.root, 'bin', 'jobbench.js'),
-        'serve',
-        ...['--adapter', adapter, '--port', String(port), '--host', '127.0.0.1', '--db', 'external'],
-        ...['--log-level', 'warn'],
-      ];
+      const args = serveArgs({ root: side.root, adapter, port, logLevel: 'warn' });
       const env = { ...process.env, ...side.env, DATABASE_URL: side.databaseUrl };
       await primeTsxCache(
         `jobbench serve --adapter ${adapter} (${side.root})`,

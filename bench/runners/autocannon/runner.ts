@@ -27,12 +27,14 @@ function worker(): ChildProcess {
     killOnExit();
     if (idle === child) idle = undefined;
   });
+  // Between runs no run listens: an error of the idle worker (a failed send or kill) only retires it.
+  child.on('error', () => {
+    if (idle === child) idle = undefined;
+  });
   return child;
 }
 
 function keep(child: ChildProcess): void {
-  child.removeAllListeners('message');
-  child.removeAllListeners('error');
   child.unref();
   child.channel?.unref();
   if (idle && idle !== child) idle.kill();
@@ -56,18 +58,21 @@ export const autocannonRunner: LoadRunner = {
         signal?.removeEventListener('abort', onAbort);
         if (!settled) reject(new Error(`autocannon worker exited with ${code} before reporting`));
       };
+      // This run's listeners, removed by name when it settles: the kept worker carries none into the next run.
       const done = () => {
         settled = true;
         signal?.removeEventListener('abort', onAbort);
         child.off('exit', onExit);
+        child.off('error', onError);
+        child.off('message', onMessage);
       };
-      child.on('error', (err) => {
+      const onError = (err: Error) => {
         if (settled) return;
         done();
         child.kill();
         reject(new Error(`autocannon worker: ${err.message}`));
-      });
-      child.on('message', (msg: { type: string; measurement?: WindowMeasurement; message?: string }) => {
+      };
+      const onMessage = (msg: { type: string; measurement?: WindowMeasurement; message?: string }) => {
         if (msg.type === 'started') return hooks?.onStart?.();
         if (settled) return;
         done();
@@ -75,7 +80,9 @@ export const autocannonRunner: LoadRunner = {
           keep(child);
           resolve(msg.measurement!);
         } else reject(new Error(`autocannon: ${msg.message}`)); // the worker exits after an error
-      });
+      };
+      child.on('error', onError);
+      child.on('message', onMessage);
       child.on('exit', onExit);
       child.send({ type: 'run', window });
     });
