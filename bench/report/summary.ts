@@ -44,7 +44,14 @@ export function summaryLine(model: ReportModel): string {
   const head = lines[0] ?? `${model.tables[0]!.rows.length} target(s) measured, nothing to rank`;
   const named = flagged ? `; ${flagged}` : '';
   const counted = flagged ? `; ${flagged.split('; ').length} flagged (see the tables)` : '';
-  // One line on a 120-column screen: drop the table count, then count the flagged targets, not name them.
-  const candidates = [`${head}${more}${named}`, `${head}${named}`, `${head}${more}${counted}`, `${head}${counted}`];
-  return `summary: ${candidates.find((c) => `summary: ${c}`.length <= SUMMARY_WIDTH) ?? candidates[3]!}`;
+  // One line on a 120-column screen: drop the table count, then count the flagged targets, not name
+  // them, then leave the flags to the tables.
+  const candidates = [
+    `${head}${more}${named}`,
+    `${head}${named}`,
+    `${head}${more}${counted}`,
+    `${head}${counted}`,
+    head,
+  ];
+  return `summary: ${candidates.find((c) => `summary: ${c}`.length <= SUMMARY_WIDTH) ?? head}`;
 }

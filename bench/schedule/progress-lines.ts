@@ -13,7 +13,8 @@ export function visitName(
   const spec = visit.target;
   const varies = (pick: (t: TargetSpec) => unknown) => plan.targets.some((t) => pick(t) !== pick(spec));
   return [
-    `round ${visit.round}/${plan.rounds} · ${spec.adapter}`,
+    // a round past the plan's: the gate's sequential extension of an undecided cell
+    `round ${visit.round <= plan.rounds ? `${visit.round}/${plan.rounds}` : `${visit.round} (extra)`} · ${spec.adapter}`,
     multiTool ? ` · ${tool}` : '',
     varies((t) => t.poolMax) ? ` pool ${spec.poolMax}` : '',
     varies((t) => t.metrics) ? ` metrics ${spec.metrics}` : '',

@@ -71,7 +71,8 @@ export async function executeWindow(
   const first = round.validity;
   if (first?.disturbed && lost.length === 0 && !signal?.aborted) {
     progress.log(
-      `[${w.where} · ${loadName}] disturbed: other processes used ${first.foreignCpuPercent}% of a core (threshold ${first.thresholdPercent}%): measuring again`,
+      `[${w.where} · ${loadName}] disturbed: measuring again\n` +
+        `  other processes used ${first.foreignCpuPercent}% of a core (threshold ${first.thresholdPercent}%)`,
     );
     ({ round, extras, lost } = await measure());
     if (round.validity) round.validity.remeasuredAfter = { foreignCpuPercent: first.foreignCpuPercent ?? 0 };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSchedule, type LoadSpec } from '../../bench/schedule/plan.ts';
 import { cellKey } from '../../bench/schedule/cell.ts';
 import { cellFieldsOf } from '../../bench/schedule/outcome.ts';
+import { visitName } from '../../bench/schedule/progress-lines.ts';
 import { parseFaultSchedule } from '../../bench/faults/schedule.ts';
 import type { Tool } from '../../bench/results/types.ts';
 import type { NodeTargetSpec } from '../../bench/targets/spec.ts';
@@ -128,6 +129,17 @@ describe('cellKey (the one cell identity, over the persisted fields a schedule b
     expect(key({ ...target('a'), shed: 'on' }, load)).toBe(key({ ...target('a'), shed: 'off' }, load));
     expect(key({ ...target('a'), shed: 'on' }, load, 'autocannon', 'shed on')).not.toBe(
       key({ ...target('a'), shed: 'off' }, load, 'autocannon', 'shed off'),
+    );
+  });
+});
+
+describe('visitName (what progress lines call a visit)', () => {
+  const spec = target('pg-pool');
+  const plan = { rounds: 8, targets: [spec] };
+  it('numbers a planned round out of the plan, and names a round past it (the gate extending a cell) as extra', () => {
+    expect(visitName(plan, { round: 3, target: spec, loads: [] }, 'autocannon', false)).toBe('round 3/8 · pg-pool');
+    expect(visitName(plan, { round: 9, target: spec, loads: [] }, 'autocannon', false)).toBe(
+      'round 9 (extra) · pg-pool',
     );
   });
 });

@@ -47,7 +47,9 @@ describe('a window during which another process takes the machine', () => {
       expect(r.validity!.remeasuredAfter!.foreignCpuPercent).toBeGreaterThan(10);
     }
     expect(cell!.summary.unusableRounds).toEqual({ invalid: 0, disturbed: 2 });
-    expect(run.stderr).toMatch(/disturbed: other processes used [\d.]+% of a core \(threshold 10%\): measuring again/);
+    expect(run.stderr).toMatch(
+      /disturbed: measuring again\n {2}other processes used [\d.]+% of a core \(threshold 10%\)/,
+    );
   });
 
   it('is not called machine-saturated: that flag is the run saturating the machine itself', () => {
