@@ -29,13 +29,13 @@ import { parseArgs } from 'node:util';
 import { compareGateRun, type Comparison } from '../bench/compare/compare.ts';
 import { COMPARE_METRICS } from '../bench/compare/metrics.ts';
 import { readResults } from '../bench/results/io.ts';
+import { JOBBENCH_BIN } from '../bench/targets/serve-args.ts';
 import { binomialUpperBound, clopperPearson } from '../bench/stats/binomial.ts';
 import { scenarioVerdict } from '../bench/instructions/verdict.ts';
 import type { Instructions } from '../bench/results/instructions.ts';
 import type { Results } from '../bench/results/types.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
-const BIN = join(REPO, 'bin', 'jobbench.js');
 const PARTS = ['aa', 'aa-load', 'injected', 'real'] as const;
 type Part = (typeof PARTS)[number];
 
@@ -117,7 +117,10 @@ async function runGate(name: string, group: string, args: string[], busy = 0): P
   const loops = busyLoops(busy);
   const started = Date.now();
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...all], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [JOBBENCH_BIN, ...all], {
+      cwd: REPO,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     child.on('close', (c) => resolve(c ?? 2));
   });
   for (const loop of loops) loop.kill('SIGKILL');
@@ -352,7 +355,7 @@ await mkdir(dir, { recursive: true });
 const representative = part === 'aa' ? runs.find((r) => r.comparison) : undefined;
 if (representative) {
   await copyFile(representative.resultsPath, join(dir, 'results.json'));
-  execFileSync(process.execPath, [BIN, 'report', join(dir, 'results.json')], { stdio: 'ignore' });
+  execFileSync(process.execPath, [JOBBENCH_BIN, 'report', join(dir, 'results.json')], { stdio: 'ignore' });
 }
 await writeFile(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
 await writeFile(join(dir, 'summary.md'), md.join('\n'));

@@ -23,6 +23,7 @@
  * results/reference/ceilings-<date>/. variants: a comma-separated subset of the names above.
  */
 import { spawn } from 'node:child_process';
+import { JOBBENCH_BIN } from '../bench/targets/serve-args.ts';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,7 +81,7 @@ async function jobbench(tool: 'wrk' | 'autocannon', extra: string[] = []): Promi
   const out = await mkdtemp(join(tmpdir(), 'jobbench-observer-'));
   try {
     const args = [
-      join(here, 'bin', 'jobbench.js'),
+      JOBBENCH_BIN,
       ...['run', '--tool', tool, '--adapters', adapter, '--scenarios', 'health', '--connections', String(connections)],
       ...['--rounds', '1', '--duration', String(durationS), '--warmup', String(warmupS), '--pool-max', String(poolMax)],
       ...['--metrics', 'on', '--no-ceilings', '--db', 'external', '--jobs', '1000', '--out', out, ...extra],
