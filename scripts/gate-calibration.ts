@@ -11,7 +11,8 @@
  * gate's results.json and report). False-alarm rates carry their one-sided 95% upper bound, detection
  * rates their 95% Clopper–Pearson interval (bench/stats/binomial.ts).
  *
- *   npx tsx scripts/gate-calibration.ts --part aa [--gates 30] [--out DIR] [--scratch DIR] [-- gate flags]
+ *   npx tsx scripts/gate-calibration.ts --part aa [--gates 30] [--out DIR] [--scratch DIR] [--with EARLIER/summary.json]
+ *                                       [-- gate flags]
  *   npx tsx scripts/gate-calibration.ts --part aa-load [--gates 30] [--busy 2]
  *   npx tsx scripts/gate-calibration.ts --part injected [--gates 4] [--cpu-us 6,11,23] [--work N,M]
  *   npx tsx scripts/gate-calibration.ts --part real [--gates 2]
@@ -22,13 +23,14 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compareGateRun, type Comparison } from '../bench/compare/compare.ts';
 import { COMPARE_METRICS } from '../bench/compare/metrics.ts';
 import { readResults } from '../bench/results/io.ts';
+import { usableRound } from '../bench/results/validity.ts';
 import { JOBBENCH_BIN } from '../bench/targets/serve-args.ts';
 import { binomialUpperBound, clopperPearson } from '../bench/stats/binomial.ts';
 import { scenarioVerdict } from '../bench/instructions/verdict.ts';
@@ -48,6 +50,7 @@ const { values, positionals } = parseArgs({
     work: { type: 'string', default: '' },
     out: { type: 'string' },
     scratch: { type: 'string' },
+    with: { type: 'string', multiple: true }, // aa parts: earlier summary.json files to count together with this one
   },
   allowPositionals: true,
 });
@@ -67,6 +70,32 @@ interface GateRun {
   resultsPath: string;
   /** Instructions per request per scenario: both sides' starts and the verdict (absent: not counted). */
   instructions?: Array<{ scenario: string; base: number[]; head: number[]; changePct: number; verdict: string }>;
+  /** How disturbed the gate's windows were (absent: it did not complete). */
+  windows?: WindowsSeen;
+  loadAvgAtStart?: number; // the machine's 1-minute load average when the gate started (absent: resumed)
+}
+
+interface WindowsSeen {
+  kept: number; // windows in the results file (both sides, every cell)
+  remeasured: number; // measured again because the first attempt was disturbed
+  leftOut: number; // still disturbed or invalid: out of the timed verdicts
+  maxForeignCpuPercent: number | null; // most CPU other processes took in any attempt, % of one core
+}
+
+/** The gate's windows: how many were measured again after a disturbance, and the worst foreign CPU seen. */
+function windowsOf(results: Results): WindowsSeen {
+  const rounds = results.cells.flatMap((c) => c.rounds);
+  const foreign = rounds.flatMap((r) =>
+    [r.validity?.foreignCpuPercent, r.validity?.remeasuredAfter?.foreignCpuPercent].filter(
+      (v): v is number => typeof v === 'number',
+    ),
+  );
+  return {
+    kept: rounds.length,
+    remeasured: rounds.filter((r) => r.validity?.remeasuredAfter !== undefined).length,
+    leftOut: rounds.filter((r) => !usableRound(r)).length,
+    maxForeignCpuPercent: foreign.length ? Math.round(Math.max(...foreign) * 10) / 10 : null,
+  };
 }
 
 /** The gate's instruction counts and their verdicts, from its results file (the scratch is removed at the end). */
@@ -106,6 +135,7 @@ async function runGate(name: string, group: string, args: string[], busy = 0): P
         seconds,
         comparison,
         resultsPath,
+        windows: windowsOf(results),
         ...(instructions ? { instructions } : {}),
       };
     }
@@ -114,6 +144,7 @@ async function runGate(name: string, group: string, args: string[], busy = 0): P
   }
   const all = ['gate', ...args, ...extra, '--out', out, '--quiet'];
   process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] jobbench ${all.join(' ')}\n`);
+  const loadAvgAtStart = Math.round(loadavg()[0]! * 100) / 100;
   const loops = busyLoops(busy);
   const started = Date.now();
   const code = await new Promise<number>((resolve) => {
@@ -127,18 +158,31 @@ async function runGate(name: string, group: string, args: string[], busy = 0): P
   const seconds = Math.round((Date.now() - started) / 1000);
   let comparison: Comparison | null = null;
   let instructions: GateRun['instructions'];
+  let windows: WindowsSeen | undefined;
   try {
     const results = await readResults(resultsPath);
     comparison = compareGateRun(results);
     instructions = instructionsOf(results);
+    windows = windowsOf(results);
   } catch {
     // the gate did not complete: counted as failed to run
   }
   const counted = (instructions ?? []).map((x) => `${x.scenario} ${x.changePct.toFixed(2)}% ${x.verdict}`).join(', ');
+  const seen = windows ? `; windows measured again ${windows.remeasured}, left out ${windows.leftOut}` : '';
   process.stderr.write(
-    `  exit ${code} in ${seconds} s: ${comparison?.headline ?? 'no comparison'}${counted ? `; instructions: ${counted}` : ''}\n`,
+    `  exit ${code} in ${seconds} s: ${comparison?.headline ?? 'no comparison'}${counted ? `; instructions: ${counted}` : ''}${seen}\n`,
   );
-  return { name, group, exitCode: code, seconds, comparison, resultsPath, ...(instructions ? { instructions } : {}) };
+  return {
+    name,
+    group,
+    exitCode: code,
+    seconds,
+    comparison,
+    resultsPath,
+    loadAvgAtStart,
+    ...(windows ? { windows } : {}),
+    ...(instructions ? { instructions } : {}),
+  };
 }
 
 /** A throwaway commit on top of HEAD with `edit` applied to one file; removed from any branch (kept by sha). */
@@ -275,6 +319,50 @@ function detection(set: GateRun[]) {
   });
 }
 
+type FalseAlarms = ReturnType<typeof falseAlarms>;
+
+/** This part's A/A gates and earlier parts' (their summary.json) as one count, each source named. */
+async function combinedFalseAlarms(files: string[]) {
+  const sources: { source: string; date: string; set: FalseAlarms }[] = [
+    { source: 'this part', date: new Date().toISOString().slice(0, 10), set: falseAlarms(runs) },
+  ];
+  for (const file of files) {
+    const earlier = JSON.parse(await readFile(file, 'utf8')) as {
+      date: string;
+      groups: { falseAlarms?: FalseAlarms }[];
+    };
+    for (const g of earlier.groups)
+      if (g.falseAlarms) sources.push({ source: file, date: earlier.date.slice(0, 10), set: g.falseAlarms });
+  }
+  const done = sources.reduce((n, s) => n + s.set.gates - s.set.failedToRun, 0);
+  const wrong = sources.flatMap((s) => s.set.gatesWithFalseAlarm.map((g) => `${s.source}: ${g}`));
+  return {
+    sources: sources.map((s) => ({
+      source: s.source,
+      date: s.date,
+      gates: s.set.gates,
+      failedToRun: s.set.failedToRun,
+    })),
+    gates: done,
+    gatesWithFalseAlarm: wrong,
+    perGateUpper95: done ? binomialUpperBound(wrong.length, done) : null,
+    perMetric: COMPARE_METRICS.map(({ id, label }) => {
+      const rows = sources.map((s) => s.set.perMetric.find((m) => m.metric === id));
+      const verdicts = rows.reduce((n, m) => n + (m?.verdicts ?? 0), 0);
+      const regressed = rows.reduce((n, m) => n + (m?.regressed ?? 0), 0);
+      const improved = rows.reduce((n, m) => n + (m?.improved ?? 0), 0);
+      return {
+        metric: id,
+        label,
+        verdicts,
+        regressed,
+        improved,
+        upper95: verdicts ? binomialUpperBound(regressed + improved, verdicts) : null,
+      };
+    }),
+  };
+}
+
 const groups = [...new Set(runs.map((r) => r.group))];
 const summary = {
   date: new Date().toISOString(),
@@ -282,12 +370,20 @@ const summary = {
   command: ['npx', 'tsx', 'scripts/gate-calibration.ts', ...process.argv.slice(2)].join(' '),
   gateFlags: extra,
   secondsPerGate: runs.map((r) => r.seconds),
+  /** Per gate: the load when it started and how disturbed its windows were (DESIGN.md rule 12). */
+  machine: runs.map((r) => ({
+    gate: r.name,
+    loadAvgAtStart: r.loadAvgAtStart ?? null,
+    windows: r.windows ?? null,
+  })),
   instructions: runs.map((r) => ({
     gate: r.name,
     group: r.group,
     exitCode: r.exitCode,
     scenarios: r.instructions ?? null,
   })),
+  /** aa parts with --with: this part's gates and the earlier ones counted together (same gate rule). */
+  combined: part.startsWith('aa') && values.with?.length ? await combinedFalseAlarms(values.with) : undefined,
   groups: groups.map((group) => {
     const set = runs.filter((r) => r.group === group);
     return part.startsWith('aa')
@@ -300,6 +396,18 @@ const md: string[] = [
   `# Gate calibration, part ${part}, ${summary.date.slice(0, 10)}`,
   '',
   `Command: \`${summary.command}\`. Seconds per gate: ${summary.secondsPerGate.join(', ')}.`,
+  '',
+  '## The machine during each gate',
+  '',
+  'Windows: kept in the results file (both sides); measured again because other processes took more than',
+  'the threshold of a core in the first attempt; left out of the timed verdicts (still disturbed or invalid).',
+  '',
+  '| gate | load average at start | windows | measured again | left out | most foreign CPU seen (% of a core) |',
+  '| :-- | --: | --: | --: | --: | --: |',
+  ...summary.machine.map(
+    (m) =>
+      `| ${m.gate} | ${m.loadAvgAtStart ?? '–'} | ${m.windows?.kept ?? '–'} | ${m.windows?.remeasured ?? '–'} | ${m.windows?.leftOut ?? '–'} | ${m.windows?.maxForeignCpuPercent ?? '–'} |`,
+  ),
   '',
 ];
 md.push(
@@ -315,6 +423,26 @@ md.push(
   ),
   '',
 );
+const c = summary.combined;
+if (c) {
+  md.push(
+    '## All A/A gates counted together',
+    '',
+    `Sources: ${c.sources.map((s) => `${s.source} (${s.date}, ${s.gates} gates, ${s.failedToRun} failed to run)`).join('; ')}.`,
+    '',
+    `Gates with a false alarm: ${c.gatesWithFalseAlarm.length} of ${c.gates}` +
+      `${c.perGateUpper95 === null ? '' : `, rate ≤ ${pct(c.perGateUpper95)} (one-sided 95% upper bound)`}` +
+      `${c.gatesWithFalseAlarm.length ? ` (${c.gatesWithFalseAlarm.join('; ')})` : ''}.`,
+    '',
+    '| metric | verdicts | regressed | improved | rate ≤ (95% upper bound) |',
+    '| :-- | --: | --: | --: | --: |',
+    ...c.perMetric.map(
+      (m) =>
+        `| ${m.label} | ${m.verdicts} | ${m.regressed} | ${m.improved} | ${m.upper95 === null ? 'n/a' : pct(m.upper95)} |`,
+    ),
+    '',
+  );
+}
 for (const g of summary.groups) {
   md.push(`## ${g.group}`, '');
   const f = g.falseAlarms;

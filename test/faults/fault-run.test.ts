@@ -57,9 +57,13 @@ describe.skipIf('missing' in tool)('jobbench run --fault', () => {
       else expect(r.resilience!.requestsNoAnswer, cell.fault).toBe(0);
       expect(r.resilience!.requestsTotal).toBe(r.timeline!.reduce((n, s) => n + s.total, 0));
     }
-    const down = round('db-down@1s-3s').resilience!;
-    expect(down.requestsFailed).toBeGreaterThan(0);
-    expect(down.timeToRecoverMs).not.toBeNull(); // the API comes back by itself once the proxy is on again
+    const down = round('db-down@1s-3s');
+    expect(down.resilience!.requestsFailed).toBeGreaterThan(0);
+    // The API comes back by itself once the proxy is on again (at 3 s): the window's last second [4 s, 5 s)
+    // answers requests with success. Not timeToRecoverMs: that also asks for half the throughput of the seconds before the
+    // fault, which a machine busy with the rest of the suite may not give within the 2 s left of this
+    // window (test/faults/timeline.test.ts checks that rule on fixed outcomes).
+    expect(down.timeline!.find((s) => s.startS === 4)?.ok, JSON.stringify(down.timeline)).toBeGreaterThan(0);
     const killed = round('server-kill@2s');
     expect(killed.resilience!.timeToRecoverMs).toBeNull(); // nobody restarts a server inside its window
     expect(killed.timeline!.slice(3).every((s) => s.ok === 0)).toBe(true);
