@@ -8,13 +8,16 @@
  *   injected:  base from A, head from B: the share judged "regressed" is the detection rate
  *
  * The gates formed this way share starts, so they are not independent: the rates describe how the
- * verdict treats these starts, and the per-start spread is the figure that generalises. Prints Markdown.
+ * verdict treats these starts, and the per-start spread is the figure that generalises. The last table
+ * forms independent one-start gates instead (no start used twice: A's i-th start against B's i-th; A/A from
+ * A's starts two by two), with a 95% Clopper–Pearson interval or upper bound. Prints Markdown.
  *
  *   npx tsx scripts/instructions-calibration.ts <a.json> <b.json> [thresholdPct=0.5] [k=1,2]
  */
 import { readFileSync } from 'node:fs';
 import { sideCount } from '../bench/instructions/count-sides.ts';
 import { scenarioVerdict } from '../bench/instructions/verdict.ts';
+import { binomialUpperBound, clopperPearson } from '../bench/stats/binomial.ts';
 
 type Row = { start: number; scenario: string; total: number; jit: number };
 type Counted = { starts: number; warmup: number; requests: number; env: Record<string, string>; rows: Row[] };
@@ -118,5 +121,32 @@ for (const s of scenarios) {
       `| ${s} | ${k} | ${aa} | ${falseAlarms} (${pct(falseAlarms / aa)}) | ${ab} | ${tally.regressed} (${pct(tally.regressed / ab)}) | ${tally.same} | ${tally.inconclusive} | ${tally.improved} |`,
     );
   }
+}
+lines.push(
+  '',
+  "Independent one-start gates (no start used twice): B vs A pairs A's i-th start with B's i-th; A/A pairs A's",
+  'starts 1–2, 3–4, … Rates with their 95% Clopper–Pearson interval (detection) or one-sided upper bound (false alarms).',
+  '',
+  '| scenario | B vs A gates | regressed | detection rate (95% CI) | A/A gates | false alarms | rate ≤ (95%) |',
+  '|---|---:|---:|---|---:|---:|---:|',
+);
+for (const s of scenarios) {
+  const xa = counted(a, s);
+  const xb = counted(b, s);
+  const judge = (base: number, head: number) =>
+    scenarioVerdict(
+      { scenario: s, base: sideCount([base]), head: sideCount([head]), bySelf: [], byInclusive: [] },
+      threshold,
+    ).verdict;
+  const n = Math.min(xa.length, xb.length);
+  const caught = Array.from({ length: n }, (_, i) => judge(xa[i]!, xb[i]!)).filter((v) => v === 'regressed').length;
+  const pairs = Math.floor(xa.length / 2);
+  const wrong = Array.from({ length: pairs }, (_, i) => judge(xa[2 * i]!, xa[2 * i + 1]!)).filter(
+    (v) => v === 'regressed' || v === 'improved',
+  ).length;
+  const [lo, hi] = n ? clopperPearson(caught, n) : [NaN, NaN];
+  lines.push(
+    `| ${s} | ${n} | ${caught} | ${n ? `${pct(caught / n)} (${pct(lo)} … ${pct(hi)})` : '–'} | ${pairs} | ${wrong} | ${pairs ? pct(binomialUpperBound(wrong, pairs)) : '–'} |`,
+  );
 }
 console.log(lines.join('\n'));

@@ -1,6 +1,6 @@
 import type { Round } from '../results/types.ts';
 import { usableRound } from '../results/validity.ts';
-import { mostChangedText } from './db-statements.ts';
+import { dbWorkPerRequest, mostChangedText } from './db-statements.ts';
 import { countedRounds, pairedRounds, type CellPair } from './identity.ts';
 import { COMPARE_METRICS } from './metrics.ts';
 import { thresholdFor, type Thresholds } from './thresholds.ts';
@@ -18,7 +18,8 @@ export interface CompareOptions {
 /**
  * One cell's rows, one per metric: paired rounds of one run, or each side's usable rounds of two runs.
  * Counts (queries, database work) also use disturbed rounds: other processes slow a window, they do not
- * change what a request asks of the database.
+ * change what a request asks of the database. Database work is pooled over those rounds, one figure per
+ * side (dbWorkPerRequest).
  */
 export function compareMetrics(
   pair: CellPair,
@@ -50,16 +51,22 @@ export function compareMetrics(
     if (exact) {
       // Absent on both sides: the file predates the counter, so there is no row at all.
       if (base.every((v) => v === undefined) && head.every((v) => v === undefined)) continue;
-      const row = judgeExact(
+      // Database work: one figure per side over its counted rounds (db-statements.ts says why not the median).
+      const pooled =
+        'dbWorkField' in metric && !base.includes(null) && !head.includes(null)
+          ? dbWorkPerRequest(counted.base, counted.head, metric.dbWorkField)
+          : null;
+      const judged = judgeExact(
         metric,
-        base.map((v) => v ?? null),
-        head.map((v) => v ?? null),
+        pooled ? [pooled.base] : base.map((v) => v ?? null),
+        pooled ? [pooled.head] : head.map((v) => v ?? null),
         pct,
       );
+      const row = pooled ? { ...judged, baseRounds: counted.base.length, headRounds: counted.head.length } : judged;
       // Database work: name the statement that moved the total ("search: shared blocks/request 12 → 890").
       const named =
         'dbWorkField' in metric && (row.verdict === 'regressed' || row.verdict === 'improved')
-          ? mostChangedText(rounds.base, rounds.head, metric.dbWorkField)
+          ? mostChangedText(counted.base, counted.head, metric.dbWorkField)
           : null;
       rows.push(named ? { ...row, reason: `${row.reason}; ${named}` } : row);
       continue;

@@ -190,14 +190,27 @@ export function compareResults(base: Results, head: Results, options: CompareOpt
   return build({ results: base, cells: base.cells }, { results: head, cells: head.cells }, false, options);
 }
 
-/** One gate file holding both sides (cells with `side`), rounds interleaved: paired by round number. */
+/**
+ * One gate file holding both sides (cells with `side`), rounds interleaved: paired by round number.
+ * Unless the options say otherwise, it is judged as the gate judged it: with the thresholds and the cap
+ * of looks the gate stored in the file (each look at alpha / looks). Without them a reader of the file
+ * (`jobbench compare gate.json`, the calibration) tested every look at 0.05 and could call "improved"
+ * what the gate itself had not.
+ */
 export function compareGateRun(results: Results, options: CompareOptions = {}): Comparison {
   const sides = splitSides(results);
   if (sides.base.length === 0 || sides.head.length === 0)
     throw new CompareInputError(
       `${results.runId} is not a gate run with both sides: ${sides.base.length} base and ${sides.head.length} head cells`,
     );
-  return build({ results, cells: sides.base }, { results, cells: sides.head }, true, options);
+  const stored = results.extra?.gate as { looks?: number; thresholds?: Thresholds } | undefined;
+  const thresholds = options.thresholds ?? stored?.thresholds;
+  const judged: CompareOptions = {
+    ...options,
+    ...(thresholds ? { thresholds } : {}),
+    paired: { ...options.paired, looks: options.paired?.looks ?? stored?.looks ?? 1 },
+  };
+  return build({ results, cells: sides.base }, { results, cells: sides.head }, true, judged);
 }
 
 /** A look at a gate in progress: its base/head cell pairs judged paired, without a results file. */

@@ -38,6 +38,55 @@ export function statementChanges(
     .sort((x, y) => Math.abs(y.head - y.base) - Math.abs(x.head - x.base));
 }
 
+/**
+ * One side's database work per request over its counted rounds, the figure the verdict compares.
+ * A window's total is a sample of the scenario's request mix: search runs ~120 statement shapes whose
+ * shared blocks per call differ 1000-fold, so two windows of ~1,300 requests read 88 and 105 blocks per
+ * request with no change at all, and the median over 8 rounds moved 2.4% between two sides of one build
+ * (gate-calibration-2026-12-07d). So:
+ * - calls: all calls ÷ all requests of the side's rounds (an added or dropped query moves it);
+ * - rows, shared and temp blocks: each statement's figure per call, pooled over the side's rounds,
+ *   weighted by how often the two sides together called it per request — the same mix on both sides,
+ *   so that what moves the figure is the work of a call, not which calls a window happened to draw.
+ *   A statement only one side called counts on that side at its own rate (per request).
+ * Null when a side has no counted round.
+ */
+export function dbWorkPerRequest(
+  base: readonly Round[],
+  head: readonly Round[],
+  field: keyof DbWorkFigures,
+): { base: number; head: number } | null {
+  const pooled = (rounds: readonly Round[]) => {
+    const counted = rounds.filter((r) => r.dbWork);
+    const requests = counted.reduce((n, r) => n + r.dbWork!.requests, 0);
+    const calls = new Map<string, number>();
+    const work = new Map<string, number>();
+    for (const r of counted)
+      for (const s of r.dbWork!.statements) {
+        calls.set(s.query, (calls.get(s.query) ?? 0) + s.calls * r.dbWork!.requests);
+        work.set(s.query, (work.get(s.query) ?? 0) + s[field] * r.dbWork!.requests);
+      }
+    return { requests, calls, work };
+  };
+  const b = pooled(base);
+  const h = pooled(head);
+  if (b.requests === 0 || h.requests === 0) return null;
+  if (field === 'calls') {
+    const sum = (m: Map<string, number>) => [...m.values()].reduce((a, x) => a + x, 0);
+    return { base: sum(b.calls) / b.requests, head: sum(h.calls) / h.requests };
+  }
+  const side = (own: typeof b, other: typeof b) => {
+    let total = 0;
+    for (const [query, calls] of own.calls) {
+      const otherCalls = other.calls.get(query) ?? 0;
+      if (otherCalls === 0 || calls === 0) total += own.work.get(query)! / own.requests;
+      else total += ((calls + otherCalls) / (b.requests + h.requests)) * (own.work.get(query)! / calls);
+    }
+    return total;
+  };
+  return { base: side(b, h), head: side(h, b) };
+}
+
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
 const QUERY_SHOWN = 90; // characters of the statement in a reason
 

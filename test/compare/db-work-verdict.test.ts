@@ -62,4 +62,49 @@ describe('database work per request in a gate', () => {
     expect(na.verdict).toBe('n/a');
     expect(na.reason).toMatch(/shared_preload_libraries/);
   });
+
+  // Search runs many statement shapes whose blocks per call differ widely: a window's total is a sample of
+  // that mix. Both sides here do exactly the same work per call; only which calls each window drew differs
+  // (gate-calibration-2026-12-07d's first A/A gate read +2.4% on the median of such rounds and failed).
+  const CHEAP = 'SELECT id FROM jobs WHERE company = $1 LIMIT $2';
+  const DEAR = 'SELECT id FROM jobs WHERE tags @> $1 ORDER BY posted_at DESC LIMIT $2';
+  const mix = (dearShare: number, dearBlocksPerCall = 160): DbWork => {
+    const dear = { query: DEAR, calls: dearShare, rows: 20 * dearShare, sharedBlocks: dearBlocksPerCall * dearShare };
+    const cheap = { query: CHEAP, calls: 1 - dearShare, rows: 20 * (1 - dearShare), sharedBlocks: 4 * (1 - dearShare) };
+    return {
+      requests: 1300,
+      total: { calls: 1, rows: 20, sharedBlocks: dear.sharedBlocks + cheap.sharedBlocks, tempBlocks: 0 },
+      statements: [
+        { ...dear, tempBlocks: 0 },
+        { ...cheap, tempBlocks: 0 },
+      ],
+    };
+  };
+  function sampled(baseShares: number[], headShares: number[], headDearBlocks = 160): Results {
+    const r = makeGateRun({ rounds: baseShares.length, adapters: ['pg-pool'] });
+    for (const cell of r.cells)
+      cell.rounds.forEach((round, i) => {
+        round.dbWork = cell.side === 'base' ? mix(baseShares[i]!) : mix(headShares[i]!, headDearBlocks);
+      });
+    return r;
+  }
+  const baseShares = [0.1, 0.12, 0.09, 0.1, 0.11, 0.1];
+  const headShares = [0.12, 0.13, 0.1, 0.11, 0.12, 0.11]; // each window drew a few more of the dear calls
+
+  it('does not read a different draw of the request mix as more work per request', () => {
+    const c = compareGateRun(sampled(baseShares, headShares));
+    const blocks = row(c, 'dbSharedBlocksPerRequest');
+    // The median over rounds moves by ~+14% here; the work per call of each statement did not move at all.
+    expect(blocks.verdict).toBe('unchanged');
+    expect(blocks.changePct).toBeCloseTo(0, 6);
+    expect(blocks.baseRounds).toBe(6);
+    expect(row(c, 'dbCallsPerRequest').verdict).toBe('unchanged');
+  });
+
+  it('still sees 5% more blocks per call of one statement, with the same draw of the mix', () => {
+    const blocks = row(compareGateRun(sampled(baseShares, headShares, 168)), 'dbSharedBlocksPerRequest');
+    expect(blocks.verdict).toBe('regressed');
+    expect(blocks.changePct).toBeGreaterThan(2);
+    expect(blocks.reason).toContain('tags @>');
+  });
 });

@@ -135,3 +135,23 @@ describe('disturbed rounds', () => {
     expect(c.groups[0]!.cells[0]!.notes.join(' ')).toMatch(/6 of 6 rounds left out/);
   });
 });
+
+describe('a gate file is judged as the gate judged it', () => {
+  const alphas = (r: ReturnType<typeof makeGateRun>) =>
+    new Set(
+      compareGateRun(r)
+        .groups.flatMap((g) => g.cells.flatMap((c) => c.metrics))
+        .filter((m) => m.alpha !== undefined)
+        .map((m) => m.alpha),
+    );
+
+  it('tests each look at alpha / looks when the file stores the gate cap of looks', () => {
+    const r = makeGateRun({ rounds: 8 }, {}, { cpuFactor: 1.03 });
+    expect(alphas(r)).toEqual(new Set([0.05]));
+    r.extra = { ...r.extra, gate: { looks: 3 } };
+    expect([...alphas(r)].map((a) => a!.toFixed(4))).toEqual([(0.05 / 3).toFixed(4)]);
+    // What the reader asks for wins over what the file stores.
+    const c = compareGateRun(r, { paired: { looks: 2 } });
+    expect(c.groups[0]!.cells[0]!.metrics.find((m) => m.alpha !== undefined)!.alpha).toBeCloseTo(0.025, 6);
+  });
+});
