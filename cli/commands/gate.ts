@@ -89,7 +89,7 @@ Instructions per request (callgrind; exact where time is noisy, docs/readme/gate
   --instructions on|off  count each side's instructions per request under valgrind (default on; "n/a"
                          with the install line when valgrind is missing, and the rest of the gate runs)
   --instructions-threshold PCT  a change of the median beyond ± PCT % is a verdict (default 0.5)
-  --instructions-starts N       server starts per side, base and head side by side (default 2)
+  --instructions-starts N       server starts per side, base and head side by side (default 1)
   --instructions-requests N     counted requests per scenario and start, after 4000 warm-up (default 200)
 
 Benchmark options (as jobbench run, with the gate's own defaults):
