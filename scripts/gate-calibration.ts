@@ -58,6 +58,7 @@ const part = values.part as Part;
 if (!PARTS.includes(part)) throw new Error(`--part must be one of ${PARTS.join(', ')}`);
 const gates = Number(values.gates ?? { aa: 30, 'aa-load': 30, injected: 4, real: 2 }[part]);
 const extra = positionals; // passed to every gate (after --)
+const today = new Date().toISOString().slice(0, 10);
 const scratch = values.scratch ?? (await mkdtemp(join(tmpdir(), 'jobbench-gate-calibration-')));
 process.stderr.write(`scratch: ${scratch} (resume with --scratch ${scratch})\n`);
 
@@ -258,8 +259,20 @@ async function plannedGates(): Promise<{ name: string; group: string; args: stri
   );
 }
 
+const dir = join(values.out ?? join(REPO, 'results', 'reference', `gate-calibration-${today}`), part);
+// A resumed gate is read back from its results file; the load at its start is only in an earlier summary.
+const earlierLoads = new Map<string, number | null>(
+  await readFile(join(dir, 'summary.json'), 'utf8')
+    .then((t) => (JSON.parse(t) as { machine?: { gate: string; loadAvgAtStart: number | null }[] }).machine ?? [])
+    .then((m) => m.map((g) => [g.gate, g.loadAvgAtStart] as const))
+    .catch(() => []),
+);
 const runs: GateRun[] = [];
-for (const g of await plannedGates()) runs.push(await runGate(g.name, g.group, g.args, g.busy ?? 0));
+for (const g of await plannedGates()) {
+  const run = await runGate(g.name, g.group, g.args, g.busy ?? 0);
+  const load = run.loadAvgAtStart ?? earlierLoads.get(g.name);
+  runs.push(typeof load === 'number' ? { ...run, loadAvgAtStart: load } : run);
+}
 
 const rowsOf = (r: GateRun) =>
   r.comparison?.groups.flatMap((g) => g.cells.flatMap((c) => c.metrics.map((m) => ({ cell: c.title, m })))) ?? [];
@@ -475,10 +488,6 @@ for (const g of summary.groups) {
   }
 }
 
-const dir = join(
-  values.out ?? join(REPO, 'results', 'reference', `gate-calibration-${summary.date.slice(0, 10)}`),
-  part,
-);
 await mkdir(dir, { recursive: true });
 const representative = part === 'aa' ? runs.find((r) => r.comparison) : undefined;
 if (representative) {
