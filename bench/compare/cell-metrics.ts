@@ -6,6 +6,7 @@ import { COMPARE_METRICS } from './metrics.ts';
 import { thresholdFor, type Thresholds } from './thresholds.ts';
 import { judgeErrors, judgeExact } from './verdict-exact.ts';
 import { judgePaired, type PairedOptions } from './verdict-paired.ts';
+import { judgePeak } from './verdict-peak.ts';
 import { judgeStatistical } from './verdict-statistical.ts';
 import { baseRow, type MetricComparison } from './verdict.ts';
 
@@ -21,6 +22,8 @@ export interface CompareOptions {
  * change what a request asks of the database. Database work is pooled over those rounds, one figure per
  * side (dbWorkPerRequest).
  */
+const hasNumbers = (values: readonly unknown[]) => values.some((v) => typeof v === 'number');
+
 export function compareMetrics(
   pair: CellPair,
   paired: boolean,
@@ -70,6 +73,11 @@ export function compareMetrics(
           : null;
       rows.push(named ? { ...row, reason: `${row.reason}; ${named}` } : row);
       continue;
+    } else if (metric.id === 'serverRssBytes' && hasNumbers(base) && hasNumbers(head)) {
+      // A level carried from window to window, not a sample per window (verdict-peak.ts); disturbed rounds too.
+      const peak = (rs: readonly Round[]) =>
+        rs.map((r) => r.serverRssBytes).filter((v): v is number => typeof v === 'number');
+      rows.push(judgePeak(metric, peak(counted.base), peak(counted.head), pct));
     } else if (metric.kind === 'errors') {
       rows.push(judgeErrors(metric, base as number[], head as number[], paired, pct));
     } else if (paired) {

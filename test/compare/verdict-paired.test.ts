@@ -155,3 +155,29 @@ describe('a gate file is judged as the gate judged it', () => {
     expect(c.groups[0]!.cells[0]!.metrics.find((m) => m.alpha !== undefined)!.alpha).toBeCloseTo(0.025, 6);
   });
 });
+
+describe('peak server RSS: one figure per side, not a paired test', () => {
+  const MiB = 1024 ** 2;
+  function withRss(base: number[], head: number[]) {
+    const r = makeGateRun({ rounds: base.length, adapters: ['pg-pool'], scenarios: { 'get-job': 2000 } });
+    for (const cell of r.cells)
+      cell.rounds.forEach((round, i) => {
+        round.serverRssBytes = (cell.side === 'base' ? base : head)[i]! * MiB;
+      });
+    return compareGateRun(r).groups[0]!.cells[0]!.metrics.find((m) => m.metric === 'serverRssBytes')!;
+  }
+
+  it("does not read one server's history as a difference", () => {
+    // The shape of gate-calibration-2026-12-07d's aa-5: base's heap shrank after its first window, head's
+    // kept growing; every pair has the same sign, which a paired test would call significant.
+    const rss = withRss([136, 108, 124, 129, 130, 132, 133, 134], [140, 142, 143, 145, 147, 148, 139, 141]);
+    expect(rss.verdict).toBe('unchanged');
+    expect(rss.changePct).toBeCloseTo((148 / 136 - 1) * 100, 6);
+    expect(rss.reason).toMatch(/peak over the rounds 136 MiB → 148 MiB \(\+8\.8%\), within ±10%/);
+  });
+
+  it('still fails a server whose peak grew past the threshold, and says improved for one that shrank', () => {
+    expect(withRss([100, 101, 102, 101, 100, 102], [100, 110, 120, 130, 125, 126]).verdict).toBe('regressed');
+    expect(withRss([130, 131, 132, 131, 130, 132], [100, 101, 102, 101, 100, 102]).verdict).toBe('improved');
+  });
+});
