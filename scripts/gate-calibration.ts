@@ -77,6 +77,8 @@ interface GateRun {
 }
 
 interface WindowsSeen {
+  /** Per scenario: head's highest peak server RSS over its rounds ÷ base's (the figure the RSS verdict compares). */
+  peakRssRatio: Record<string, number | null>;
   kept: number; // windows in the results file (both sides, every cell)
   remeasured: number; // measured again because the first attempt was disturbed
   leftOut: number; // still disturbed or invalid: out of the timed verdicts
@@ -91,7 +93,20 @@ function windowsOf(results: Results): WindowsSeen {
       (v): v is number => typeof v === 'number',
     ),
   );
+  const peak = (side: string, scenario: string) =>
+    Math.max(
+      ...results.cells
+        .filter((c) => c.side === side && c.scenario === scenario)
+        .flatMap((c) => c.rounds.map((r) => r.serverRssBytes ?? 0)),
+    );
+  const scenarios = [...new Set(results.cells.map((c) => c.scenario))];
   return {
+    peakRssRatio: Object.fromEntries(
+      scenarios.map((s) => {
+        const b = peak('base', s);
+        return [s, b > 0 ? Math.round((peak('head', s) / b) * 1000) / 1000 : null];
+      }),
+    ),
     kept: rounds.length,
     remeasured: rounds.filter((r) => r.validity?.remeasuredAfter !== undefined).length,
     leftOut: rounds.filter((r) => !usableRound(r)).length,
@@ -415,11 +430,17 @@ const md: string[] = [
   'Windows: kept in the results file (both sides); measured again because other processes took more than',
   'the threshold of a core in the first attempt; left out of the timed verdicts (still disturbed or invalid).',
   '',
-  '| gate | load average at start | windows | measured again | left out | most foreign CPU seen (% of a core) |',
-  '| :-- | --: | --: | --: | --: | --: |',
+  "Peak RSS: head's highest peak server RSS over its rounds ÷ base's, per scenario (what the RSS verdict compares).",
+  '',
+  '| gate | load average at start | windows | measured again | left out | most foreign CPU seen (% of a core) | peak RSS head ÷ base |',
+  '| :-- | --: | --: | --: | --: | --: | :-- |',
   ...summary.machine.map(
     (m) =>
-      `| ${m.gate} | ${m.loadAvgAtStart ?? '–'} | ${m.windows?.kept ?? '–'} | ${m.windows?.remeasured ?? '–'} | ${m.windows?.leftOut ?? '–'} | ${m.windows?.maxForeignCpuPercent ?? '–'} |`,
+      `| ${m.gate} | ${m.loadAvgAtStart ?? '–'} | ${m.windows?.kept ?? '–'} | ${m.windows?.remeasured ?? '–'} | ${m.windows?.leftOut ?? '–'} | ${m.windows?.maxForeignCpuPercent ?? '–'} | ${
+        Object.entries(m.windows?.peakRssRatio ?? {})
+          .map(([s, r]) => `${s} ${r ?? '–'}`)
+          .join(', ') || '–'
+      } |`,
   ),
   '',
 ];
