@@ -59,6 +59,11 @@ function choose(n: number, k: number): number[][] {
   return out;
 }
 
+/** The gate's instructions verdict (bench/instructions/verdict.ts) for these starts of base and head. */
+const verdictOf = (scenario: string, base: number[], head: number[]) =>
+  scenarioVerdict({ scenario, base: sideCount(base), head: sideCount(head), bySelf: [], byInclusive: [] }, threshold)
+    .verdict;
+
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const lines: string[] = [
   `# Instructions per request: the verdict calibrated from single starts`,
@@ -87,11 +92,7 @@ for (const s of scenarios) {
   const xa = counted(a, s);
   const xb = counted(b, s);
   for (const k of ks) {
-    const judge = (base: number[], head: number[]) =>
-      scenarioVerdict(
-        { scenario: s, base: sideCount(base), head: sideCount(head), bySelf: [], byInclusive: [] },
-        threshold,
-      ).verdict;
+    const judge = (base: number[], head: number[]) => verdictOf(s, base, head);
     // A/A: two disjoint sets of k starts of A (each unordered pair of sets once per order: base/head both ways)
     let aa = 0;
     let falseAlarms = 0;
@@ -133,11 +134,7 @@ lines.push(
 for (const s of scenarios) {
   const xa = counted(a, s);
   const xb = counted(b, s);
-  const judge = (base: number, head: number) =>
-    scenarioVerdict(
-      { scenario: s, base: sideCount([base]), head: sideCount([head]), bySelf: [], byInclusive: [] },
-      threshold,
-    ).verdict;
+  const judge = (base: number, head: number) => verdictOf(s, [base], [head]);
   const n = Math.min(xa.length, xb.length);
   const caught = Array.from({ length: n }, (_, i) => judge(xa[i]!, xb[i]!)).filter((v) => v === 'regressed').length;
   const pairs = Math.floor(xa.length / 2);
