@@ -75,8 +75,7 @@ export function compareMetrics(
       continue;
     } else if (metric.id === 'serverRssBytes' && hasNumbers(base) && hasNumbers(head)) {
       // A level carried from window to window, not a sample per window (verdict-peak.ts); disturbed rounds too.
-      const peak = (rs: readonly Round[]) =>
-        rs.map((r) => r.serverRssBytes).filter((v): v is number => typeof v === 'number');
+      const peak = (rs: readonly Round[]) => values(rs).filter((v): v is number => typeof v === 'number');
       rows.push(judgePeak(metric, peak(counted.base), peak(counted.head), pct));
     } else if (metric.kind === 'errors') {
       rows.push(judgeErrors(metric, base as number[], head as number[], paired, pct));

@@ -31,17 +31,12 @@ export function judgePeak(
   const mib = (b: number) => `${(b / 1024 ** 2).toFixed(0)} MiB`;
   const moved = `peak over the rounds ${mib(pb)} → ${mib(ph)} (${changePct === null ? 'n/a' : `${changePct >= 0 ? '+' : '−'}${Math.abs(changePct).toFixed(1)}%`})`;
   const worse = metric.direction === 'smaller-is-better' ? 1 : -1;
-  if (changePct !== null && worse * changePct > thresholdPct)
-    return {
-      ...common,
-      verdict: 'regressed',
-      reason: `${moved}, past ±${thresholdPct}% (one figure per side, no test)`,
-    };
-  if (changePct !== null && -worse * changePct > thresholdPct)
-    return {
-      ...common,
-      verdict: 'improved',
-      reason: `${moved}, past ±${thresholdPct}% (one figure per side, no test)`,
-    };
-  return { ...common, verdict: 'unchanged', reason: `${moved}, within ±${thresholdPct}%` };
+  const past = changePct === null ? 0 : worse * changePct;
+  if (Math.abs(past) <= thresholdPct)
+    return { ...common, verdict: 'unchanged', reason: `${moved}, within ±${thresholdPct}%` };
+  return {
+    ...common,
+    verdict: past > 0 ? 'regressed' : 'improved',
+    reason: `${moved}, past ±${thresholdPct}% (one figure per side, no test)`,
+  };
 }
