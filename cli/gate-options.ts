@@ -40,10 +40,12 @@ export const INSTRUCTIONS_DEFAULTS = {
 } as const;
 
 /**
- * `--quick`: the smallest gate whose test can still decide: 6 rounds, because a two-sided sign-flip test
- * on 5 pairs cannot reach p < 0.05 (its smallest p is 2/32), and one look (no sequential rounds).
+ * `--quick`: the smallest gate whose test can still decide, with one look (no sequential rounds): 9 rounds.
+ * The default gate has 8 timed checks (2 scenarios × req/s, p50, p99, CPU/request) sharing alpha by Holm's
+ * step-down (bench/compare/family.ts), so the first "different" must reach p < 0.05 / 8 = 0.00625, and a
+ * two-sided sign-flip test on n pairs cannot go below 2 / 2^n: 0.0078 with 8 pairs, 0.0039 with 9.
  */
-export const GATE_QUICK = { rounds: 6, warmupS: 1, durationS: 1 } as const;
+export const GATE_QUICK = { rounds: 9, warmupS: 1, durationS: 1 } as const;
 
 /** The sequential cap by default: two extensions of bench/kinds/gate/sequential.ts's step past the planned rounds. */
 export const GATE_EXTRA_ROUNDS = 8;

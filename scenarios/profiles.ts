@@ -55,8 +55,9 @@ export const PROFILES = {
   },
   gate: {
     // jobbench gate: base and head interleaved, one server per side kept across rounds. 8 short rounds:
-    // the paired sign-flip test needs ≥ 6 pairs to reach p < 0.05 (7 at the 3 looks of the sequential gate)
-    // and the paired interval narrows as 1/√rounds; undecided cells get up to 8 more (--max-rounds).
+    // enough for "same" (the paired interval narrows as 1/√rounds); a "different" on a timed check must pass
+    // Holm's first step over the 8 timed checks at 0.05 / 3 looks (p < 0.0021), which the sign-flip test
+    // reaches from 10 pairs: a cell that looks changed gets 4 more rounds, up to 8 more (--max-rounds).
     // Whole seconds: autocannon runs them anyway. The budget (≤ 3 min with the instruction counts) is
     // docs/readme/gate.md's "What it costs". get-job (point lookup: CPU per request) and search (the
     // planner and its indexes).

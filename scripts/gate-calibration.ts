@@ -517,5 +517,6 @@ if (representative) {
 }
 await writeFile(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
 await writeFile(join(dir, 'summary.md'), md.join('\n'));
-await rm(scratch, { recursive: true, force: true });
+// A scratch given with --scratch is the caller's (to resume, or to keep the gate files): only our own temp one goes.
+if (!values.scratch) await rm(scratch, { recursive: true, force: true });
 process.stderr.write(`written: ${dir}/summary.{json,md}${representative ? ' and results.json with its report' : ''}\n`);

@@ -5,6 +5,7 @@ import { countedRounds, pairedRounds, type CellPair } from './identity.ts';
 import { COMPARE_METRICS } from './metrics.ts';
 import { thresholdFor, type Thresholds } from './thresholds.ts';
 import { judgeErrors, judgeExact } from './verdict-exact.ts';
+import { heldBackText, type HeldBack } from './family.ts';
 import { judgePaired, type PairedOptions } from './verdict-paired.ts';
 import { judgePeak } from './verdict-peak.ts';
 import { judgeStatistical } from './verdict-statistical.ts';
@@ -14,6 +15,8 @@ export interface CompareOptions {
   thresholds?: Thresholds;
   /** Paired verdicts: the gate's cap of looks on growing data (alpha is split between them) and its test. */
   paired?: PairedOptions;
+  /** Timed rows of this cell that Holm's step-down over the gate did not reject (family.ts): judged at its level. */
+  heldBack?: ReadonlyMap<string, HeldBack>;
 }
 
 /**
@@ -80,7 +83,13 @@ export function compareMetrics(
     } else if (metric.kind === 'errors') {
       rows.push(judgeErrors(metric, base as number[], head as number[], paired, pct));
     } else if (paired) {
-      rows.push(judgePaired(metric, base, head, pct, options.paired));
+      const held = options.heldBack?.get(metric.id);
+      if (!held) rows.push(judgePaired(metric, base, head, pct, options.paired));
+      else {
+        const looks = options.paired?.looks ?? 1;
+        const row = judgePaired(metric, base, head, pct, { ...options.paired, alpha: held.level * looks });
+        rows.push({ ...row, reason: `${heldBackText(held, row.pValue)}; ${row.reason}` });
+      }
     } else {
       // Two separate runs: nothing pairs the rounds. A side never measured (null CPU or RSS of an external target) is n/a.
       const b = base.filter((v): v is number => typeof v === 'number');

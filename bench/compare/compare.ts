@@ -6,6 +6,7 @@ import { hasSides, matchCells, splitSides, type CellIdentity, type CellPair } fr
 import { latencySpectrum, type Spectrum } from './spectrum.ts';
 import { defaultThresholds, type Thresholds } from './thresholds.ts';
 import { compareMetrics, type CompareOptions } from './cell-metrics.ts';
+import { familyOf, holmHeldBack, type HeldBack } from './family.ts';
 import { headlineOf, SEVERITY, worst, type Overall, type Regression } from './overall.ts';
 import type { MetricComparison, Verdict } from './verdict.ts';
 
@@ -107,6 +108,26 @@ function compareCell(
   };
 }
 
+/**
+ * Every cell of a comparison. Paired (one gate file), the timed checks of all cells are one family:
+ * the rows Holm's step-down does not reject are judged again at the level they had to beat (family.ts).
+ */
+function compareCells(
+  pairs: readonly CellPair[],
+  sameRun: boolean,
+  options: CompareOptions & { thresholds: Thresholds },
+): CellComparison[] {
+  const cells = pairs.map((pair) => compareCell(pair, sameRun, options));
+  if (!sameRun || (options.paired?.family ?? 'holm') !== 'holm') return cells;
+  const held = holmHeldBack(familyOf(cells.map((c) => c.metrics)));
+  if (held.length === 0) return cells;
+  const byCell = new Map<number, Map<string, HeldBack>>();
+  for (const h of held) byCell.set(h.cell, (byCell.get(h.cell) ?? new Map()).set(h.metric, h));
+  return cells.map((cell, i) =>
+    byCell.has(i) ? compareCell(pairs[i]!, sameRun, { ...options, heldBack: byCell.get(i)! }) : cell,
+  );
+}
+
 function groupCells(pairs: readonly CellPair[], cells: readonly CellComparison[]): ComparisonGroup[] {
   const groups = new Map<string, { pairs: CellPair[]; cells: CellComparison[] }>();
   pairs.forEach((pair, i) => {
@@ -141,7 +162,7 @@ function build(
       `no cell is in both ${sameRun ? 'sides' : 'files'} (base has ${match.onlyBase.length}, head has ${match.onlyHead.length}; cells match by every dimension of bench/schedule/cell.ts but the side: scenario, tool, load shape, think time, pool size, via, metrics mode, fault, adapter, label, processes)`,
     );
   }
-  const cells = match.pairs.map((pair) => compareCell(pair, sameRun, { ...options, thresholds }));
+  const cells = compareCells(match.pairs, sameRun, { ...options, thresholds });
   const groups = groupCells(match.pairs, cells);
   const all = cells.flatMap((c) => c.metrics);
   const counts = Object.fromEntries(SEVERITY.map((v) => [v, all.filter((m) => m.verdict === v).length])) as Record<
@@ -192,8 +213,8 @@ export function compareResults(base: Results, head: Results, options: CompareOpt
 
 /**
  * One gate file holding both sides (cells with `side`), rounds interleaved: paired by round number.
- * Unless the options say otherwise, it is judged as the gate judged it: with the thresholds and the cap
- * of looks the gate stored in the file (each look at alpha / looks). Without them a reader of the file
+ * Unless the options say otherwise, it is judged as the gate judged it: with the thresholds, the cap
+ * of looks (each look at alpha / looks) and the family rule (family.ts) the gate stored in the file. Without them a reader of the file
  * (`jobbench compare gate.json`, the calibration) tested every look at 0.05 and could call "improved"
  * what the gate itself had not.
  */
@@ -203,12 +224,15 @@ export function compareGateRun(results: Results, options: CompareOptions = {}): 
     throw new CompareInputError(
       `${results.runId} is not a gate run with both sides: ${sides.base.length} base and ${sides.head.length} head cells`,
     );
-  const stored = results.extra?.gate as { looks?: number; thresholds?: Thresholds } | undefined;
+  const stored = results.extra?.gate as
+    { looks?: number; thresholds?: Thresholds; family?: 'holm' | 'each' } | undefined;
   const thresholds = options.thresholds ?? stored?.thresholds;
+  // A gate file without `family` predates Holm's rule (after calibration 2026-12-07d): its gate tested each check alone.
+  const family = options.paired?.family ?? stored?.family ?? (stored ? 'each' : 'holm');
   const judged: CompareOptions = {
     ...options,
     ...(thresholds ? { thresholds } : {}),
-    paired: { ...options.paired, looks: options.paired?.looks ?? stored?.looks ?? 1 },
+    paired: { ...options.paired, looks: options.paired?.looks ?? stored?.looks ?? 1, family },
   };
   return build({ results, cells: sides.base }, { results, cells: sides.head }, true, judged);
 }
@@ -217,5 +241,5 @@ export function compareGateRun(results: Results, options: CompareOptions = {}): 
 export function judgeGateCells(cells: readonly Cell[], options: CompareOptions = {}): CellComparison[] {
   const sides = { base: cells.filter((c) => c.side === 'base'), head: cells.filter((c) => c.side === 'head') };
   const thresholds = options.thresholds ?? defaultThresholds();
-  return matchCells(sides.base, sides.head).pairs.map((pair) => compareCell(pair, true, { ...options, thresholds }));
+  return compareCells(matchCells(sides.base, sides.head).pairs, true, { ...options, thresholds });
 }

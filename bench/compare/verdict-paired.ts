@@ -20,6 +20,14 @@ export interface PairedOptions {
   /** The gate's cap of decisions on growing data (sequential rounds): each look tests at alpha / looks. */
   looks?: number;
   test?: PairedTestKind;
+  /** False "different" rate over all looks; default 0.05 (a row Holm holds back is judged again lower). */
+  alpha?: number;
+  /**
+   * How a gate's timed checks share alpha (family.ts): `holm` (default) keeps any false "different" over
+   * all of them ≤ alpha per look; `each` tests every check alone at alpha / looks, as gate files written
+   * before Holm's rule (without `family` in their gate section) were judged.
+   */
+  family?: 'holm' | 'each';
 }
 
 const present = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -48,6 +56,7 @@ export function judgePaired(
   const decision = decidePaired(pairs, {
     threshold: thresholdPct / 100,
     maxLooks: options.looks ?? 1,
+    ...(options.alpha !== undefined ? { alpha: options.alpha } : {}),
     ...(options.test ? { test: options.test } : {}),
   });
   const e = decision.estimate;

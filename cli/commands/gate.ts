@@ -51,7 +51,8 @@ rounds × (${GATE_QUICK.warmupS} + ${GATE_QUICK.durationS} s), one look. --dry-r
 Verdicts: per cell and metric, from per-round log ratios ln(head/base) (paired t interval, sign-flip
 test): regressed / improved (a change past the threshold, the test agreeing), unchanged (the interval
 within ± threshold), inconclusive (neither, with the rounds that would resolve it); each of the gate's
-looks tests at 0.05 / looks. Rounds disturbed by other processes are measured again once, then left out
+looks tests at 0.05 / looks, shared by its timed checks (req/s, p50, p99, CPU/request of every cell) by
+Holm's step-down, so the chance of any false verdict over the whole gate stays ≤ 5%. Rounds disturbed by other processes are measured again once, then left out
 (and counted in the cell's notes). Queries/request are exact counts.
 
 Gate options:
@@ -82,8 +83,9 @@ Gate options:
   --rate N               with --tool k6: an open model at N requests/s on both sides (pick about half of
                          the base's req/s), so that server CPU/request measures work, not a share of a
                          saturated core; latency then compares at equal load (warm-up 1 s: k6's minimum)
-  --quick                a smaller gate: ${GATE_QUICK.rounds} rounds (the fewest whose sign-flip test can reach p < 0.05), ${GATE_QUICK.warmupS} s
-                         warm-up + ${GATE_QUICK.durationS} s, one look (explicit --rounds, --warmup, --duration win)
+  --quick                a smaller gate: ${GATE_QUICK.rounds} rounds (the fewest whose sign-flip test can reach p < 0.05 / 8,
+                         Holm's first step over 8 timed checks), ${GATE_QUICK.warmupS} s warm-up + ${GATE_QUICK.durationS} s, one look
+                         (explicit --rounds, --warmup, --duration win)
 
 Instructions per request (callgrind; exact where time is noisy, docs/readme/gate.md):
   --instructions on|off  count each side's instructions per request under valgrind (default on; "n/a"

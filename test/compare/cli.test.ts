@@ -19,7 +19,7 @@ beforeAll(() => {
   write('same.json', makeRun({ seed: 1, runId: 'same-run' }));
   write('slow.json', makeRun({ seed: 2, runId: 'slow-run' }, { cpuFactor: 1.3 }));
   write('other-cells.json', makeRun({ adapters: ['kysely'], scenarios: { search: 5000 } }));
-  write('gate.json', makeGateRun({ seed: 3 }, {}, { cpuFactor: 1.3 }));
+  write('gate.json', makeGateRun({ seed: 3, rounds: 10 }, {}, { cpuFactor: 1.3 }));
   const text = readFileSync(path('base.json'), 'utf8');
   write('truncated.json', text.slice(0, 2000));
   write('empty.json', '');

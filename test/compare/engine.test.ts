@@ -122,7 +122,8 @@ describe('compareResults and compareGateRun', () => {
 
   it('pairs rounds by number inside one gate file and catches an injected regression', () => {
     const c = compareGateRun(
-      makeGateRun({ rounds: 6 }, { queriesPerRequest: 1 }, { cpuFactor: 1.2, queriesPerRequest: 2 }),
+      // 10 rounds: 2 cells × 4 timed checks share alpha (Holm), and 2 / 2^9 is the first sign-flip p < 0.05 / 8
+      makeGateRun({ rounds: 10 }, { queriesPerRequest: 1 }, { cpuFactor: 1.2, queriesPerRequest: 2 }),
     );
     expect(c.sameRun).toBe(true);
     expect(c.groups[0]!.cells.every((x) => x.paired)).toBe(true);

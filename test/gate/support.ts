@@ -7,15 +7,19 @@ import { runCli, type CliResult } from '../cli/support.ts';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Short gate settings for tests: one adapter, small windows, 6 rounds (the fewest a paired sign-flip test can decide on) and one look. */
+/**
+ * Short gate settings for tests: one adapter, one scenario, small windows, one look, and 8 rounds: the
+ * fewest whose sign-flip test can pass Holm's first step over that cell's 4 timed checks (p < 0.05 / 4;
+ * 2 / 2^8 = 0.0078, where 7 pairs give 0.016).
+ */
 // --disturbed-threshold 10000: the suite's other files run beside every gate here, and the foreign-CPU
 // rule would (rightly) flag its windows disturbed and keep them out of the verdicts these tests check.
 // The rule itself is tested in test/window/disturbed-run.test.ts.
 export const SHORT = [
   '--rounds',
-  '6',
+  '8',
   '--max-rounds',
-  '6',
+  '8',
   '--warmup',
   '0.5',
   '--duration',

@@ -28,6 +28,7 @@ export interface GateAnalysis {
   sides: GateState;
   thresholds: Thresholds;
   looks?: number; // the sequential gate's cap of looks: every verdict tests at alpha / looks (absent: 1)
+  family?: 'holm' | 'each'; // how the timed checks share alpha (bench/compare/family.ts; absent: each, as gates judged before Holm's rule)
   maxRounds?: number;
   serverSettings: { side: Side; env: Record<string, string>; poolMax?: number }[]; // one-side changes
   /** What the rounds came to: per cell (both sides), measured, measured again after a disturbance, left out. */
@@ -72,6 +73,7 @@ export function analyzeGate(plan: GatePlan, cells: readonly Cell[], state: GateS
     sides: { base: state.base, head: state.head },
     thresholds: plan.thresholds,
     looks: plan.looks,
+    family: 'holm',
     maxRounds: plan.maxRounds,
     serverSettings,
     statements,

@@ -29,7 +29,7 @@ function headerLines(a: GateAnalysis): string[] {
   if (a.rounds && a.rounds.length > 0) {
     const looks = a.looks ?? 1;
     lines.push(
-      `rounds (both sides; up to ${a.maxRounds ?? '?'} per cell, ${looks} look${looks === 1 ? '' : 's'}, each at p < ${Number((0.05 / looks).toPrecision(2))}): ` +
+      `rounds (both sides; up to ${a.maxRounds ?? '?'} per cell, ${looks} look${looks === 1 ? '' : 's'}, each at p < ${Number((0.05 / looks).toPrecision(2))}${a.family === 'holm' ? ", shared by the timed checks (Holm's step-down)" : ''}): ` +
         a.rounds
           .map(
             (r) => `${r.cell} ${r.measured}, ${r.remeasured} measured again after a disturbance, ${r.leftOut} left out`,
