@@ -289,14 +289,24 @@ for (const g of await plannedGates()) {
   runs.push(typeof load === 'number' ? { ...run, loadAvgAtStart: load } : run);
 }
 
-const rowsOf = (r: GateRun) =>
-  r.comparison?.groups.flatMap((g) => g.cells.flatMap((c) => c.metrics.map((m) => ({ cell: c.title, m })))) ?? [];
+/** The gate's verdicts: every cell × metric of its comparison, and its instruction verdicts (one per scenario). */
+const INSTRUCTIONS = { id: 'instructionsPerRequest', label: 'instructions/request' } as const;
+const JUDGED = [...COMPARE_METRICS.map(({ id, label }) => ({ id: id as string, label })), INSTRUCTIONS];
+const rowsOf = (r: GateRun) => [
+  ...(r.comparison?.groups.flatMap((g) =>
+    g.cells.flatMap((c) => c.metrics.map((m) => ({ cell: c.title, m: { ...m, metric: m.metric as string } }))),
+  ) ?? []),
+  ...(r.instructions ?? []).map((x) => ({
+    cell: `${x.scenario} (callgrind)`,
+    m: { metric: INSTRUCTIONS.id as string, label: INSTRUCTIONS.label, verdict: x.verdict, changePct: x.changePct },
+  })),
+];
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const changeText = (x: number | null) => (x === null ? 'n/a' : `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}%`);
 
 function falseAlarms(set: GateRun[]) {
   const done = set.filter((r) => r.comparison);
-  const perMetric = COMPARE_METRICS.map(({ id, label }) => {
+  const perMetric = JUDGED.map(({ id, label }) => {
     const verdicts = done.flatMap((r) => rowsOf(r).filter(({ m }) => m.metric === id && m.verdict !== 'n/a'));
     const wrong = verdicts.filter(({ m }) => m.verdict === 'regressed' || m.verdict === 'improved');
     return {
@@ -374,7 +384,7 @@ async function combinedFalseAlarms(files: string[]) {
     gates: done,
     gatesWithFalseAlarm: wrong,
     perGateUpper95: done ? binomialUpperBound(wrong.length, done) : null,
-    perMetric: COMPARE_METRICS.map(({ id, label }) => {
+    perMetric: JUDGED.map(({ id, label }) => {
       const rows = sources.map((s) => s.set.perMetric.find((m) => m.metric === id));
       const verdicts = rows.reduce((n, m) => n + (m?.verdicts ?? 0), 0);
       const regressed = rows.reduce((n, m) => n + (m?.regressed ?? 0), 0);
