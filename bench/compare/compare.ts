@@ -214,9 +214,9 @@ export function compareResults(base: Results, head: Results, options: CompareOpt
 /**
  * One gate file holding both sides (cells with `side`), rounds interleaved: paired by round number.
  * Unless the options say otherwise, it is judged as the gate judged it: with the thresholds, the cap
- * of looks (each look at alpha / looks) and the family rule (family.ts) the gate stored in the file. Without them a reader of the file
- * (`jobbench compare gate.json`, the calibration) tested every look at 0.05 and could call "improved"
- * what the gate itself had not.
+ * of looks (each look at alpha / looks) and the family rule (family.ts) the gate stored in the file.
+ * Without them a reader of the file (`jobbench compare gate.json`, the calibration) tested every look at
+ * 0.05 and could call "improved" what the gate itself had not.
  */
 export function compareGateRun(results: Results, options: CompareOptions = {}): Comparison {
   const sides = splitSides(results);

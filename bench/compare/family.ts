@@ -2,9 +2,9 @@ import type { MetricId } from './metrics.ts';
 import type { MetricComparison } from './verdict.ts';
 
 /**
- * A gate asks about ten timed questions at once (req/s, p50, p99 and CPU/request of every cell), each at
- * alpha / looks. Tested one by one, the chance that at least one of them answers "different" when
- * nothing changed grows with their number: with ten independent checks at 0.0167, up to 15%. The
+ * A gate asks several timed questions at once (req/s, p50, p99 and CPU/request of every cell: 8 in the
+ * default gate), each at alpha / looks. Tested one by one, the chance that at least one of them answers
+ * "different" when nothing changed grows with their number: with 8 independent checks at 0.0167, 13%. The
  * calibration of 2026-12-07d saw it: 2 of 30 A/A gates had one false "improved", each a single timed
  * check, with every count and instruction check right.
  *
