@@ -306,9 +306,11 @@ const changeText = (x: number | null) => (x === null ? 'n/a' : `${x >= 0 ? '+' :
 
 function falseAlarms(set: GateRun[]) {
   const done = set.filter((r) => r.comparison);
+  const isWrong = (m: { verdict: string }) => m.verdict === 'regressed' || m.verdict === 'improved';
+  const rows = new Map(done.map((r) => [r, rowsOf(r)]));
   const perMetric = JUDGED.map(({ id, label }) => {
-    const verdicts = done.flatMap((r) => rowsOf(r).filter(({ m }) => m.metric === id && m.verdict !== 'n/a'));
-    const wrong = verdicts.filter(({ m }) => m.verdict === 'regressed' || m.verdict === 'improved');
+    const verdicts = done.flatMap((r) => rows.get(r)!.filter(({ m }) => m.metric === id && m.verdict !== 'n/a'));
+    const wrong = verdicts.filter(({ m }) => isWrong(m));
     return {
       metric: id,
       label,
@@ -319,9 +321,7 @@ function falseAlarms(set: GateRun[]) {
       cells: wrong.map(({ cell, m }) => `${cell}: ${m.verdict} ${changeText(m.changePct)}`),
     };
   });
-  const wrongGates = done.filter((r) =>
-    rowsOf(r).some(({ m }) => m.verdict === 'regressed' || m.verdict === 'improved'),
-  );
+  const wrongGates = done.filter((r) => rows.get(r)!.some(({ m }) => isWrong(m)));
   return {
     gates: set.length,
     failedToRun: set.length - done.length,

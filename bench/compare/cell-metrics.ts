@@ -86,8 +86,8 @@ export function compareMetrics(
       const held = options.heldBack?.get(metric.id);
       if (!held) rows.push(judgePaired(metric, base, head, pct, options.paired));
       else {
-        const looks = options.paired?.looks ?? 1;
-        const row = judgePaired(metric, base, head, pct, { ...options.paired, alpha: held.level * looks });
+        // Held back: one decision at the level Holm asked for (already per look, so no second split).
+        const row = judgePaired(metric, base, head, pct, { ...options.paired, alpha: held.level, looks: 1 });
         rows.push({ ...row, reason: `${heldBackText(held, row.pValue)}; ${row.reason}` });
       }
     } else {
