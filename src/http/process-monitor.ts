@@ -38,7 +38,8 @@ export interface ProcessMonitorOptions {
    * 1 kHz histogram runs only while someone is: an idle server's timer waking 1,000 times a second slowed
    * another server measured beside it by ~30% on /health on the 2-core machine (scripts/idle-neighbour.sh),
    * which is what a kept server (the gate, the ADR map) is to the other side's windows. A window's first
-   * read (`reset`) switches it on at once; the 1-Hz check switches it off once no one is connected.
+   * read (`reset`) switches it on at once; the 1-Hz check switches it off when no one is connected, but
+   * not at the first check after a window's first read (its load may not have connected yet).
    */
   connected?: () => Promise<boolean>;
 }
@@ -56,11 +57,25 @@ export function createProcessMonitor(options: ProcessMonitorOptions = {}): Proce
   setSampling(wanted);
   const { connected } = options;
   let stopped = false;
+  // The first check after a window's first read does not stop the histogram. That read switches it on a
+  // moment before the window's load generator connects; a check falling in that moment switched it off,
+  // the next switched it on again without a reset, and Node's histogram then records the interval since its
+  // last tick before the switch-off (~IDLE_CHECK_MS) as one delay: 26 of 1,056 windows of
+  // gate-calibration-2026-12-07e read a "max event-loop delay" of ~1,000 ms while their slowest request
+  // took 43–83 ms. Between windows it still stops at the first check that finds no client (a kept server's
+  // timer slows the other side's next window). A window whose load leaves for a second and comes back
+  // still reads that gap as one delay.
+  let windowStarting = false;
   const idleCheck =
     wanted && connected
       ? setInterval(() => {
           connected().then(
-            (yes) => stopped || setSampling(yes),
+            (yes) => {
+              if (stopped) return;
+              const starting = windowStarting;
+              windowStarting = false;
+              if (yes || !starting) setSampling(yes);
+            },
             () => {}, // a server being closed: the next check or stop() settles it
           );
         }, IDLE_CHECK_MS).unref()
@@ -88,6 +103,7 @@ export function createProcessMonitor(options: ProcessMonitorOptions = {}): Proce
         poolStats,
       };
       if (reset) {
+        windowStarting = true;
         if (wanted) setSampling(true);
         histogram.reset();
         windowStartMs = performance.now();
