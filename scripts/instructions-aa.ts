@@ -31,6 +31,7 @@ const rows: {
   scenario: string;
   total: number;
   jit: number;
+  sweep: number;
   entries: [string, number][];
   self?: Record<string, number>;
 }[] = [];
@@ -59,6 +60,7 @@ for (let start = 1; start <= starts!; start++) {
       scenario: c.scenario,
       total: Math.round(c.irPerRequest + per(jit)),
       jit: Math.round(per(jit)),
+      sweep: Math.round(c.sweepIrPerRequest),
       entries: entries.map(([n, ir]) => [n, Math.round(per(ir))]),
       ...(process.env.KEEP_SELF
         ? {
@@ -69,7 +71,7 @@ for (let start = 1; start <= starts!; start++) {
         : {}),
     });
     console.log(
-      `start ${start} ${c.scenario}: ${Math.round(c.irPerRequest)} counted, compiling ${Math.round(c.compileIrPerRequest)}, GC ${Math.round(c.gcIrPerRequest)} · ` +
+      `start ${start} ${c.scenario}: ${Math.round(c.irPerRequest)} counted, compiling ${Math.round(c.compileIrPerRequest)}, GC ${Math.round(c.gcIrPerRequest)}, of the count lazy sweeping ${Math.round(c.sweepIrPerRequest)} · ` +
         entries
           .slice(0, 4)
           .map(([n, ir]) => `${n.replace(/\(.*$/, '')} ${Math.round(per(ir))}`)
@@ -83,7 +85,8 @@ for (const scenario of scenarios) {
   const spread = (xs: number[]) =>
     `${Math.min(...xs)} … ${Math.max(...xs)} (range ${((Math.max(...xs) / Math.min(...xs) - 1) * 100).toFixed(2)}%)`;
   console.log(
-    `${scenario}: total ${spread(r.map((x) => x.total))}; without compiler ${spread(r.map((x) => x.total - x.jit))}`,
+    `${scenario}: total ${spread(r.map((x) => x.total))}; without compiler ${spread(r.map((x) => x.total - x.jit))}` +
+      `; without sweeping too ${spread(r.map((x) => x.total - x.jit - x.sweep))}`,
   );
 }
 if (outPath) writeFileSync(outPath, JSON.stringify({ starts, warmup, requests, jobCount, env, rows }, null, 1));

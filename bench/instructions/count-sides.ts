@@ -23,7 +23,7 @@ export type SideServer = Omit<CountedServerSpec, 'adapter' | 'name'>;
 
 export function sideCount(
   values: readonly number[],
-  apart?: { compile: readonly number[]; gc: readonly number[] },
+  apart?: { compile: readonly number[]; gc: readonly number[]; sweep?: readonly number[] },
 ): SideCount {
   const rounded = values.map((v) => Math.round(v));
   return {
@@ -32,6 +32,7 @@ export function sideCount(
       ? {
           compileIrPerRequest: apart.compile.map((v) => Math.round(v)),
           gcIrPerRequest: apart.gc.map((v) => Math.round(v)),
+          ...(apart.sweep ? { sweepIrPerRequest: apart.sweep.map((v) => Math.round(v)) } : {}),
         }
       : {}),
     medianIrPerRequest: Math.round(median(values)),
@@ -55,7 +56,7 @@ export async function countSides(
   const roots = [sides.base.root, sides.head.root];
   const profiles: Record<
     Side,
-    Map<ScenarioName, { ir: number[]; compile: number[]; gc: number[]; profiles: CallgrindProfile[] }>
+    Map<ScenarioName, { ir: number[]; compile: number[]; gc: number[]; sweep: number[]; profiles: CallgrindProfile[] }>
   > = {
     base: new Map(),
     head: new Map(),
@@ -73,10 +74,11 @@ export async function countSides(
             primeCache: start === 1,
           };
           for (const c of await countOneStart(spec, plan.scenarios, plan, roots)) {
-            const s = profiles[side].get(c.scenario) ?? { ir: [], compile: [], gc: [], profiles: [] };
+            const s = profiles[side].get(c.scenario) ?? { ir: [], compile: [], gc: [], sweep: [], profiles: [] };
             s.ir.push(c.irPerRequest);
             s.compile.push(c.compileIrPerRequest);
             s.gc.push(c.gcIrPerRequest);
+            s.sweep.push(c.sweepIrPerRequest);
             s.profiles.push(c.profile);
             profiles[side].set(c.scenario, s);
           }

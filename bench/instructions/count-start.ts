@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { ScenarioName } from '../../scenarios/catalog.ts';
 import { parseCallgrind, type CallgrindProfile } from './callgrind-file.ts';
 import { startCountedServer, type CountedServer, type CountedServerSpec } from './callgrind-server.ts';
-import { WINDOW_DEPENDENT, windowDependent } from './jit.ts';
+import { sweepingIr, WINDOW_DEPENDENT, windowDependent } from './jit.ts';
 import { parsePerfMap, perfMapResolver } from './perf-map.ts';
 import { requestSequence, sendSequence } from './sequence.ts';
 
@@ -19,6 +19,7 @@ export interface StartCount {
   irPerRequest: number; // the window's instructions less V8's compiling and collecting (jit.ts), per request
   compileIrPerRequest: number; // V8 compiling inside the window, per request
   gcIrPerRequest: number; // V8 collecting garbage inside the window, per request
+  sweepIrPerRequest: number; // V8's lazy sweeping in the window, per request: part of irPerRequest (jit.ts)
   profile: CallgrindProfile; // the whole window's costs, not divided
 }
 
@@ -65,6 +66,7 @@ export async function countStart(
       irPerRequest: (profile.totalIr - compileIr - gcIr) / n,
       compileIrPerRequest: compileIr / n,
       gcIrPerRequest: gcIr / n,
+      sweepIrPerRequest: sweepingIr(profile) / n,
       profile,
     });
   }

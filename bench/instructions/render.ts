@@ -12,9 +12,10 @@ function side(s: SideCount): string {
   const compile = s.compileIrPerRequest?.length
     ? `; besides: compiling ${span(s.compileIrPerRequest)}, GC ${span(s.gcIrPerRequest ?? [])}`
     : '';
+  const sweep = s.sweepIrPerRequest?.some((v) => v > 0) ? `; of it, lazy sweeping ${span(s.sweepIrPerRequest)}` : '';
   return n === 1
-    ? `${int(s.medianIrPerRequest)} (n=1${compile})`
-    : `${int(s.medianIrPerRequest)} (range ${int(s.minIrPerRequest)} … ${int(s.maxIrPerRequest)}, n=${n}${compile})`;
+    ? `${int(s.medianIrPerRequest)} (n=1${sweep}${compile})`
+    : `${int(s.medianIrPerRequest)} (range ${int(s.minIrPerRequest)} … ${int(s.maxIrPerRequest)}, n=${n}${sweep}${compile})`;
 }
 
 function functionLines(title: string, rows: readonly FunctionChange[], key: 'Self' | 'Inclusive'): string[] {
@@ -46,8 +47,10 @@ export function instructionsLines(i: Instructions, thresholdPct: number, functio
   ];
   for (const s of i.scenarios) {
     const v = scenarioVerdict(s, thresholdPct);
-    const overlap =
-      v.verdict === 'inconclusive'
+    const overlap = v.sweepingDecides
+      ? ` (${pct(v.changeWithoutSweepingPct!)} without V8’s lazy sweeping, which a collection placed in a window:` +
+        ` the sweeping decides it; more --instructions-starts decide)`
+      : v.verdict === 'inconclusive'
         ? ` (past ±${thresholdPct}%, but the sides’ ranges overlap: one build’s starts moved as much; more --instructions-starts decide)`
         : '';
     lines.push(

@@ -19,6 +19,7 @@ export const SideCountSchema = Type.Object({
   irPerRequest: Type.Array(nonNegative), // per start, in start order
   compileIrPerRequest: Type.Optional(Type.Array(nonNegative)), // per start: V8 compiling, left out of irPerRequest
   gcIrPerRequest: Type.Optional(Type.Array(nonNegative)), // per start: V8 collecting garbage, left out too
+  sweepIrPerRequest: Type.Optional(Type.Array(nonNegative)), // per start: lazy sweeping, part of irPerRequest (since 2026-12-08)
   medianIrPerRequest: nonNegative,
   minIrPerRequest: nonNegative,
   maxIrPerRequest: nonNegative,

@@ -4,8 +4,9 @@ import { functionChanges, meanPerRequest } from '../../bench/instructions/functi
 import { normaliseJsName, parsePerfMap, perfMapResolver } from '../../bench/instructions/perf-map.ts';
 import { scenarioVerdict } from '../../bench/instructions/verdict.ts';
 import { sideCount } from '../../bench/instructions/count-sides.ts';
-import { WINDOW_DEPENDENT, windowDependent } from '../../bench/instructions/jit.ts';
+import { sweepingIr, WINDOW_DEPENDENT, windowDependent } from '../../bench/instructions/jit.ts';
 import { instructionsLines } from '../../bench/instructions/render.ts';
+import type { SideCount } from '../../bench/results/instructions.ts';
 
 // A hand-written callgrind file in the compressed format valgrind 3.19 writes: `fn=(id) name` defines a
 // name, `fn=(id)` reuses it, `calls=` is followed by the call's inclusive cost, `'2` marks a recursion level,
@@ -150,6 +151,10 @@ describe('work that depends on where the window falls (jit.ts)', () => {
     // Left in: the handler's own 1000, and the allocation path's 60 with its lazy sweep.
     expect(p.totalIr - compileIr - gcIr).toBe(1010);
   });
+
+  it('reads lazy sweeping apart, from every caller (an upper bound: 10 of the 50 ran inside a collection)', () => {
+    expect(sweepingIr(p)).toBe(50);
+  });
 });
 
 describe('function changes and verdicts', () => {
@@ -196,6 +201,52 @@ describe('function changes and verdicts', () => {
       verdict: 'inconclusive', // the A/A gate of 2026-12-07: search, +0.80%, V8 compiling in one start's window
     });
     expect(scenarioVerdict(s([1000, 1002], [1010, 1012]), 0.5).changePct).toBeCloseTo((1011 / 1001 - 1) * 100, 9);
+  });
+
+  it('gives no verdict that lazy sweeping in one window decides, in either direction', () => {
+    const swept = (ir: number[], sweep: number[]) => sideCount(ir, { compile: [0], gc: [0], sweep });
+    const s = (base: SideCount, head: SideCount) => ({ scenario: 'get-job', base, head, bySelf: [], byInclusive: [] });
+    // aa-26 of gate-calibration-2026-12-07e, rounded: base's window swept after a mark-compact, head's did not
+    const aa26 = scenarioVerdict(s(swept([254_000], [2_200]), swept([252_730], [0])), 0.5);
+    expect(aa26).toMatchObject({ verdict: 'inconclusive', sweepingDecides: true });
+    expect(aa26.changePct).toBeCloseTo(-0.5, 2);
+    expect(aa26.changeWithoutSweepingPct).toBeCloseTo((252_730 / 251_800 - 1) * 100, 9);
+    // a real +1% that base's sweeping hides: "same" with it, "regressed" without it → inconclusive too
+    expect(scenarioVerdict(s(swept([102_000], [2_000]), swept([101_000], [0])), 0.5)).toMatchObject({
+      verdict: 'inconclusive',
+      sweepingDecides: true,
+    });
+    // a change the sweeping does not decide keeps its verdict; no sweeping: nothing to take out
+    expect(scenarioVerdict(s(swept([100_000], [100]), swept([102_000], [0])), 0.5)).toMatchObject({
+      verdict: 'regressed',
+      sweepingDecides: false,
+    });
+    expect(scenarioVerdict(s(swept([100_000], [0]), swept([100_300], [0])), 0.5)).toEqual({
+      scenario: 'get-job',
+      changePct: expect.closeTo(0.3, 9),
+      verdict: 'same',
+      rangesOverlap: false,
+      sweepingDecides: false,
+    });
+    const line = instructionsLines(
+      {
+        status: 'counted',
+        method: 'callgrind_control',
+        adapter: 'pg-pool',
+        starts: 1,
+        warmupRequests: 4000,
+        requests: 200,
+        seed: 1,
+        valgrind: 'valgrind-3.19.0',
+        scenarios: [s(swept([254_000], [2_200]), swept([252_730], [0]))],
+      },
+      0.5,
+    )[1];
+    expect(line).toBe(
+      '  get-job: base 254,000 (n=1; of it, lazy sweeping 2,200; besides: compiling 0, GC 0) → head 252,730' +
+        ' (n=1; besides: compiling 0, GC 0): −0.50% inconclusive (+0.37% without V8’s lazy sweeping, which a' +
+        ' collection placed in a window: the sweeping decides it; more --instructions-starts decide)',
+    );
   });
 });
 
