@@ -14,6 +14,7 @@ export const GATE_FLAGS = {
   'head-env': { type: 'string', multiple: true },
   'base-pool-max': { type: 'string' },
   'head-pool-max': { type: 'string' },
+  'db-latency': { type: 'string' },
   ...COMPARE_OUTPUT_FLAGS,
   'max-rounds': { type: 'string' },
   rate: { type: 'string' },
@@ -93,6 +94,8 @@ export interface GateOnlyOptions {
   headRef: string | undefined; // undefined: the working tree
   env: { base: Record<string, string>; head: Record<string, string> };
   poolMax: { base: number | undefined; head: number | undefined };
+  /** --db-latency L: both sides' servers reach their databases through Toxiproxy with L ms per round trip. */
+  dbLatencyMs: number | undefined;
   thresholds: Thresholds;
   instructions: GateInstructionsInput | null; // null: --instructions off
 }
@@ -125,6 +128,7 @@ export async function readGateOnlyOptions(values: Values): Promise<GateOnlyOptio
       base: intFlag('base-pool-max', str('base-pool-max'), 1, 10_000),
       head: intFlag('head-pool-max', str('head-pool-max'), 1, 10_000),
     },
+    dbLatencyMs: intFlag('db-latency', str('db-latency'), 0, 10_000),
     thresholds,
     instructions:
       enumFlag('instructions', str('instructions'), ['on', 'off'] as const, 'on') === 'off'
@@ -165,9 +169,9 @@ function readExternalSides(values: Values): GateOnlyOptions['targets'] {
     return undefined;
   }
   if (given.length === 1) throw new UsageError('--base-target and --head-target go together: one URL per side');
-  const clash = (['base', 'head', 'base-env', 'head-env', 'base-pool-max', 'head-pool-max'] as const).find(
-    (k) => values[k] !== undefined,
-  );
+  const clash = (
+    ['base', 'head', 'base-env', 'head-env', 'base-pool-max', 'head-pool-max', 'db-latency'] as const
+  ).find((k) => values[k] !== undefined);
   if (clash)
     throw new UsageError(
       `--${clash} configures a revision the gate starts: external targets (--base-target) run already`,

@@ -16,6 +16,8 @@ export const latencyProxyName = (latencyMs: number) => `jobbench-pg-latency-${la
 export interface DbLatencySetup {
   /** How a target with this latency setting reaches the database (samplers keep the direct URL). */
   connectionFor(latencyMs: number): TargetConnection;
+  /** Another database of the same server through that setting's proxy (the gate: a database per side). */
+  route(latencyMs: number, databaseUrl: string): string;
   toxiproxyVersion: string;
   stop(): Promise<void>;
 }
@@ -34,7 +36,7 @@ export async function prepareDbLatency(
   const server: ToxiproxyServer = await startToxiproxyServer({ env });
   try {
     const upstream = new URL(databaseUrl);
-    const urls = new Map<number, string>();
+    const ports = new Map<number, string>();
     for (const latencyMs of latenciesMs) {
       const name = latencyProxyName(latencyMs);
       const proxy = await server.client.createProxy({
@@ -43,18 +45,20 @@ export async function prepareDbLatency(
       });
       if (latencyMs > 0)
         await server.client.addToxic(name, toxics.latency({ latencyMs, stream: 'downstream', name: 'db-latency' }));
-      const proxied = new URL(databaseUrl);
-      proxied.hostname = '127.0.0.1';
-      proxied.port = proxy.listen.split(':').pop()!;
-      urls.set(latencyMs, proxied.toString());
+      ports.set(latencyMs, proxy.listen.split(':').pop()!);
     }
+    const route = (latencyMs: number, url: string) => {
+      const port = ports.get(latencyMs);
+      if (port === undefined)
+        throw new HarnessError('JOBBENCH_CLI_ERR_USAGE', `no database proxy for a latency of ${latencyMs} ms`);
+      const proxied = new URL(url);
+      proxied.hostname = '127.0.0.1';
+      proxied.port = port;
+      return proxied.toString();
+    };
     return {
-      connectionFor: (latencyMs) => {
-        const url = urls.get(latencyMs);
-        if (url === undefined)
-          throw new HarnessError('JOBBENCH_CLI_ERR_USAGE', `no database proxy for a latency of ${latencyMs} ms`);
-        return { databaseUrl: url };
-      },
+      connectionFor: (latencyMs) => ({ databaseUrl: route(latencyMs, databaseUrl) }),
+      route,
       toxiproxyVersion: server.version,
       stop: () => server.stop(),
     };

@@ -30,6 +30,16 @@ describe('jobbench gate flags', () => {
     await expect(readGateOnlyOptions({ base: 'HEAD', threshold: ['nonsense=5'] })).rejects.toThrow();
     const o = await readGateOnlyOptions({ base: 'HEAD', 'head-pool-max': '2', 'head-env': ['X=1'] });
     expect(o).toMatchObject({ baseRef: 'HEAD', headRef: undefined, poolMax: { head: 2 }, env: { head: { X: '1' } } });
+    expect(o.dbLatencyMs).toBeUndefined();
+    expect((await readGateOnlyOptions({ base: 'HEAD', 'db-latency': '2' })).dbLatencyMs).toBe(2);
+    await expect(readGateOnlyOptions({ base: 'HEAD', 'db-latency': '-1' })).rejects.toThrow(/--db-latency/);
+    await expect(
+      readGateOnlyOptions({
+        'base-target': 'http://127.0.0.1:1',
+        'head-target': 'http://127.0.0.1:2',
+        'db-latency': '2',
+      }),
+    ).rejects.toThrow(/--db-latency configures a revision the gate starts/);
   });
 
   it('plans adapters × {base, head}, the head pool override on head servers only, the cells sharing poolMax', async () => {

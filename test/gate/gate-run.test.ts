@@ -26,7 +26,7 @@ describe('jobbench gate, end to end', () => {
   });
   afterAll(async () => db?.drop());
 
-  it('passes HEAD vs the working tree (exit 0), with exact queries/request, and leaves no worktree or database', async () => {
+  it('passes HEAD vs the working tree (exit 0), with exact queries/request, and leaves no worktree, database or proxy', async () => {
     const out = join(REPO, '.jobbench', `test-gate-pass-${process.pid}`);
     // Noisy latency thresholds widened: five engineers share this 2-core machine; the A/A false-alarm
     // rate under the default thresholds is what scripts/gate-calibration.ts measures on a quiet one.
@@ -43,6 +43,8 @@ describe('jobbench gate, end to end', () => {
         out,
         '--instructions',
         'off',
+        '--db-latency', // both sides' servers through Toxiproxy (+1 ms per round trip), the samplers direct
+        '1',
       ]
         .concat(['--threshold', 'p50=50', '--threshold', 'p99=100', '--threshold', 'rps=30', '--threshold', 'cpu=30'])
         .concat(['--markdown', join(out, 'summary.md'), '--junit', join(out, 'junit.xml')]),
@@ -53,6 +55,11 @@ describe('jobbench gate, end to end', () => {
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(results.kind).toBe('gate');
     expect(results.cells.map((c: { side: string }) => c.side).sort()).toEqual(['base', 'head']);
+    expect(results.cells.map((c: { dbLatencyMs?: number }) => c.dbLatencyMs)).toEqual([1, 1]);
+    expect(results.config.dbLatencyMs).toBe(1);
+    // +1 ms per query round trip: no get-job request, one query each, can be faster than that
+    for (const cell of results.cells)
+      for (const round of cell.rounds) expect(round.latencyUs.p50).toBeGreaterThan(1000);
     for (const cell of results.cells)
       for (const round of cell.rounds) {
         // One repository call per get-job request. The counter is read at the window's edges: a request in

@@ -36,6 +36,12 @@ export interface GateInput extends BenchSettings {
   /** --tool k6 --rate N: an open model at N requests/s, so that CPU per request measures work, not a core share. */
   rate?: number;
   instructions: GateInstructionsInput | null;
+  /**
+   * --db-latency L: every revision target reaches its side's database through Toxiproxy, L ms added per
+   * round trip (bench/faults/db-latency.ts), so that a change a local database hides (a smaller pool)
+   * shows. The instruction count keeps the direct path (a count does not depend on waiting).
+   */
+  dbLatencyMs?: number;
 }
 
 export interface GatePlan extends PlanBase {
@@ -81,6 +87,7 @@ export function planGate(input: GateInput): GatePlan {
           via: 'direct' as const,
           side,
           ...(sides[side].poolMax !== undefined ? { serverPoolMax: sides[side].poolMax } : {}),
+          ...(input.dbLatencyMs !== undefined ? { dbLatencyMs: input.dbLatencyMs } : {}),
         })),
       );
   const loads: LoadSpec[] = input.scenarios.flatMap((scenario) =>
@@ -110,6 +117,7 @@ export function planGate(input: GateInput): GatePlan {
       base: recordSide(input.base),
       head: recordSide(input.head),
       instructions: input.instructions,
+      ...(input.dbLatencyMs !== undefined ? { dbLatencyMs: input.dbLatencyMs } : {}),
     },
     db: dbSettings(input),
     benchmark: {
