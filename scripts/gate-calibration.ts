@@ -71,7 +71,15 @@ interface GateRun {
   comparison: Comparison | null;
   resultsPath: string;
   /** Instructions per request per scenario: both sides' starts and the verdict (absent: not counted). */
-  instructions?: Array<{ scenario: string; base: number[]; head: number[]; changePct: number; verdict: string }>;
+  instructions?: Array<{
+    scenario: string;
+    base: number[];
+    head: number[];
+    changePct: number;
+    verdict: string;
+    /** V8's lazy sweeping per start (part of base/head), and the change without it where a side swept. */
+    sweep?: { base: number[]; head: number[]; changeWithoutPct?: number; decides: boolean };
+  }>;
   /** How disturbed the gate's windows were (absent: it did not complete). */
   windows?: WindowsSeen;
   loadAvgAtStart?: number; // the machine's 1-minute load average when the gate started (absent: resumed)
@@ -128,6 +136,16 @@ function instructionsOf(results: Results): GateRun['instructions'] {
       head: sc.head.irPerRequest,
       changePct: v.changePct,
       verdict: v.verdict,
+      ...(sc.base.sweepIrPerRequest && sc.head.sweepIrPerRequest
+        ? {
+            sweep: {
+              base: sc.base.sweepIrPerRequest,
+              head: sc.head.sweepIrPerRequest,
+              ...(v.changeWithoutSweepingPct !== undefined ? { changeWithoutPct: v.changeWithoutSweepingPct } : {}),
+              decides: v.sweepingDecides,
+            },
+          }
+        : {}),
     };
   });
 }
@@ -464,13 +482,18 @@ const md: string[] = [
 md.push(
   '## Instructions per request, per gate',
   '',
-  '| gate | exit | scenario | base starts | head starts | change of medians | verdict |',
-  '| :-- | --: | :-- | :-- | :-- | --: | :-- |',
+  'Lazy sweeping: V8 sweeping after a mark-compact, part of the figure, base / head (bench/instructions/jit.ts);',
+  'where it alone decides the verdict, the verdict is inconclusive and the change without it is given.',
+  '',
+  '| gate | exit | scenario | base starts | head starts | lazy sweeping | change of medians | verdict |',
+  '| :-- | --: | :-- | :-- | :-- | :-- | --: | :-- |',
   ...summary.instructions.flatMap((g) =>
-    (g.scenarios ?? []).map(
-      (x) =>
-        `| ${g.gate} | ${g.exitCode} | ${x.scenario} | ${x.base.join(', ')} | ${x.head.join(', ')} | ${x.changePct >= 0 ? '+' : '−'}${Math.abs(x.changePct).toFixed(2)}% | ${x.verdict} |`,
-    ),
+    (g.scenarios ?? []).map((x) => {
+      const signed = (p: number) => `${p >= 0 ? '+' : '−'}${Math.abs(p).toFixed(2)}%`;
+      const sweep = x.sweep ? `${x.sweep.base.join(', ')} / ${x.sweep.head.join(', ')}` : '–';
+      const decided = x.sweep?.decides ? ` (sweeping decides: ${signed(x.sweep.changeWithoutPct!)} without)` : '';
+      return `| ${g.gate} | ${g.exitCode} | ${x.scenario} | ${x.base.join(', ')} | ${x.head.join(', ')} | ${sweep} | ${signed(x.changePct)} | ${x.verdict}${decided} |`;
+    }),
   ),
   '',
 );

@@ -64,10 +64,9 @@ Gate options:
                          JOBBENCH_INJECT_WORK=2000
   --base-pool-max N      pool max of the base's servers only; --head-pool-max N likewise for the head
                          (the cells keep --pool-max so that both sides still match)
-  --db-latency L         ms added to every round trip between each side's server and its database, through
-                         Toxiproxy (one downstream latency toxic), e.g. 2: a change a loopback database
-                         hides (a smaller pool) shows; the instruction count stays direct (needs toxiproxy:
-                         bash scripts/setup-tools.sh toxiproxy)
+  --db-latency L         ms added per round trip between each side's server and its database (Toxiproxy;
+                         bash scripts/setup-tools.sh toxiproxy), e.g. 2: a change a loopback database hides
+                         (a smaller pool) shows; the instruction count stays direct
   --base-target URL[,app=NAME]  instead of revisions: two running deployments serving the job API contract
   --head-target URL[,app=NAME]  (e.g. your FastAPI app at two versions), interleaved in one run, same
                          verdicts; nothing checked out or started; server CPU and RSS are n/a. app=: the
