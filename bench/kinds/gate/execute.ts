@@ -1,4 +1,4 @@
-import { latenciesOf, prepareDbLatency } from '../../faults/db-latency.ts';
+import { prepareDbLatency } from '../../faults/db-latency.ts';
 import { countSides, type SideServer } from '../../instructions/count-sides.ts';
 import type { Instructions } from '../../results/instructions.ts';
 import { executeBenchmark } from '../../schedule/execute.ts';
@@ -6,7 +6,6 @@ import { instructionsPart } from './estimate.ts';
 import { benchmarkCheckpoint } from '../checkpoint.ts';
 import { plannedWindows } from '../../schedule/outcome.ts';
 import type { Side } from '../../results/types.ts';
-import type { TargetSpec } from '../../targets/spec.ts';
 import type { ExecuteContext, Execution } from '../types.ts';
 import { prepareSideDatabases } from './databases.ts';
 import { SIDE_ORDER, type GatePlan } from './plan.ts';
@@ -81,8 +80,7 @@ export async function executeGate(plan: GatePlan, ctx: ExecuteContext<GateState>
       [...new Set(plan.benchmark.targets.map((t) => t.adapter))],
     );
     // --db-latency: the servers reach their side's database through Toxiproxy; samplers and counts go direct
-    const [latencyMs, ...more] = latenciesOf(plan.benchmark.targets as TargetSpec[]);
-    if (more.length > 0) throw new Error('a gate has one --db-latency setting');
+    const latencyMs = plan.dbLatencyMs;
     let served = urlOf;
     if (latencyMs !== undefined) {
       log(`database latency: Toxiproxy, +${latencyMs} ms per round trip (downstream toxic), both sides`);

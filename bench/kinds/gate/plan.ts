@@ -50,6 +50,7 @@ export interface GatePlan extends PlanBase {
   readonly maxRounds: number;
   readonly looks: number; // decisions the gate may take (bench/kinds/gate/sequential.ts): each at alpha / looks
   readonly instructions: Readonly<GateInstructionsInput> | null;
+  readonly dbLatencyMs?: number; // --db-latency: every revision target carries it too (its cells' dimension)
   /** Targets without their checkout (`root`): execute() adds it once the worktrees exist. */
   readonly benchmark: Readonly<Omit<BenchmarkPlan, 'databaseUrl' | 'targets'>> & { targets: GateTarget[] };
 }
@@ -110,6 +111,7 @@ export function planGate(input: GateInput): GatePlan {
     maxRounds: input.maxRounds,
     looks,
     instructions: input.instructions,
+    ...(input.dbLatencyMs !== undefined ? { dbLatencyMs: input.dbLatencyMs } : {}),
     config: {
       ...recordedSettings(input),
       maxRounds: input.maxRounds,
